@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SegGen.Torch;
+
+public static partial class torch
+{
+    public static partial class nn
+    {
+        /// <summary>
+        /// A layer or network. Children, parameters and buffers are registered explicitly under their
+        /// PyTorch names, so <see cref="state_dict"/> keys are PyTorch's dotted paths
+        /// (<c>backbone.layer1.0.conv1.weight</c>) and nothing is silently left out.
+        /// </summary>
+        public abstract class Module : IDisposable
+        {
+            private readonly List<(string Name, Module Module)> childModules = [];
+            private readonly List<(string Name, Parameter? Parameter)> ownParameters = [];
+            private readonly List<(string Name, Tensor? Buffer, bool Persistent)> ownBuffers = [];
+            private bool disposed;
+
+            protected Module(string name) => this.name = name;
+
+            /// <summary>The module's type name, e.g. <c>Conv2d</c>.</summary>
+            public string name { get; }
+
+            public string GetName() => name;
+
+            public bool training { get; private set; } = true;
+
+            // ---- registration ----------------------------------------------------------------
+
+            public T register_module<T>(string name, T module) where T : Module
+            {
+                CheckNewName(name);
+                childModules.Add((name, module));
+                return module;
+            }
+
+            public Parameter? register_parameter(string name, Parameter? parameter)
+            {
+                CheckNewName(name);
+                parameter?.DetachFromDisposeScope();
+                ownParameters.Add((name, parameter));
+                return parameter;
+            }
+
+            public T? register_buffer<T>(string name, T? buffer, bool persistent = true) where T : Tensor
+            {
+                CheckNewName(name);
+                buffer?.DetachFromDisposeScope();
+                ownBuffers.Add((name, buffer, persistent));
+                return buffer;
+            }
+
+            private void CheckNewName(string name)
+            {
+                if (string.IsNullOrEmpty(name) || name.Contains('.'))
+                {
+                    throw new ArgumentException($"'{name}' is not a valid member name: it must be non-empty and contain no '.'", nameof(name));
+                }
+                if (childModules.Any(c => c.Name == name) || ownParameters.Any(p => p.Name == name) || ownBuffers.Any(b => b.Name == name))
+                {
+                    throw new ArgumentException($"{this.name} already has a member named '{name}'", nameof(name));
+                }
+            }
+
+            // ---- traversal -------------------------------------------------------------------
+
+            public IEnumerable<(string name, Module module)> named_children() => childModules.Select(c => (c.Name, c.Module));
+
+            public IEnumerable<Module> children() => childModules.Select(c => c.Module);
+
+            /// <summary>This module (under "") and every descendant under its dotted path, depth first.</summary>
+            public IEnumerable<(string name, Module module)> named_modules()
+            {
+                yield return ("", this);
+                foreach (var (childName, child) in childModules)
+                {
+                    foreach (var (path, module) in child.named_modules()) yield return (Join(childName, path), module);
+                }
+            }
+
+            public IEnumerable<(string name, Parameter parameter)> named_parameters(bool recurse = true)
+            {
+                foreach (var (prefix, module) in recurse ? named_modules() : [("", this)])
+                {
+                    foreach (var (name, parameter) in module.ownParameters)
+                    {
+                        if (parameter is not null) yield return (Join(prefix, name), parameter);
+                    }
+                }
+            }
+
+            public IEnumerable<Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(p => p.parameter);
+
+            public IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true)
+            {
+                foreach (var (prefix, module) in recurse ? named_modules() : [("", this)])
+                {
+                    foreach (var (name, buffer, _) in module.ownBuffers)
+                    {
+                        if (buffer is not null) yield return (Join(prefix, name), buffer);
+                    }
+                }
+            }
+
+            public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.buffer);
+
+            private static string Join(string prefix, string name) => prefix.Length == 0 ? name : name.Length == 0 ? prefix : prefix + "." + name;
+
+            // ---- state -----------------------------------------------------------------------
+
+            /// <summary>
+            /// Parameters and persistent buffers by dotted name, in PyTorch's order (a module's own
+            /// parameters, then its buffers, then its children). The tensors are the module's own: do not dispose them.
+            /// </summary>
+            public Dictionary<string, Tensor> state_dict()
+            {
+                var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                foreach (var (prefix, module) in named_modules())
+                {
+                    foreach (var (name, parameter) in module.ownParameters)
+                    {
+                        if (parameter is not null) state.Add(Join(prefix, name), parameter);
+                    }
+                    foreach (var (name, buffer, persistent) in module.ownBuffers)
+                    {
+                        if (buffer is not null && persistent) state.Add(Join(prefix, name), buffer);
+                    }
+                }
+                return state;
+            }
+
+            /// <summary>
+            /// Copies values in by name. A shape mismatch is always an error; with <paramref name="strict"/>,
+            /// so are missing and unexpected keys. The error names every offending key.
+            /// </summary>
+            public StateDictReport load_state_dict(IReadOnlyDictionary<string, Tensor> source, bool strict = true)
+            {
+                var own = state_dict();
+                var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
+                var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
+                var mismatched = new List<string>();
+                foreach (var (key, target) in own)
+                {
+                    if (source.TryGetValue(key, out var value) && !value.shape.SequenceEqual(target.shape))
+                    {
+                        mismatched.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", target.shape)}]");
+                    }
+                }
+                var report = new StateDictReport(missing, unexpected, mismatched);
+                if (mismatched.Count > 0 || (strict && !report.IsExact)) throw new TorchException($"cannot load state dict into {name}: {report}");
+
+                using (no_grad())
+                {
+                    foreach (var (key, target) in own)
+                    {
+                        if (source.TryGetValue(key, out var value)) target.copy_(value);
+                    }
+                }
+                return report;
+            }
+
+            // ---- mode, device, gradients -----------------------------------------------------
+
+            public Module train(bool mode = true)
+            {
+                foreach (var (_, module) in named_modules()) module.training = mode;
+                return this;
+            }
+
+            public Module eval() => train(false);
+
+            /// <summary>Moves parameters and buffers to <paramref name="device"/>, keeping the same objects (optimizers stay valid).</summary>
+            public Module to(Device device) => Convert(t => t.to(device), floatingOnly: false);
+
+            /// <summary>Converts floating-point parameters and buffers to <paramref name="type"/> (integer buffers keep theirs, as in PyTorch).</summary>
+            public Module to(ScalarType type) => Convert(t => t.to(type), floatingOnly: true);
+
+            private Module Convert(Func<Tensor, Tensor> convert, bool floatingOnly)
+            {
+                using var _ = no_grad();
+                foreach (var tensor in parameters().Cast<Tensor>().Concat(buffers()))
+                {
+                    if (floatingOnly && !is_floating_point(tensor.dtype)) continue;
+                    using var converted = convert(tensor);
+                    tensor.set_data(converted);
+                }
+                return this;
+            }
+
+            /// <summary>Clears every parameter's gradient (PyTorch's <c>set_to_none=True</c>).</summary>
+            public void zero_grad()
+            {
+                foreach (var parameter in parameters()) parameter.grad = null;
+            }
+
+            public void Dispose()
+            {
+                Dispose(true);
+                GC.SuppressFinalize(this);
+            }
+
+            protected virtual void Dispose(bool disposing)
+            {
+                if (disposed || !disposing) return;
+                disposed = true;
+                foreach (var (_, child) in childModules) child.Dispose();
+                foreach (var (_, parameter) in ownParameters) parameter?.Dispose();
+                foreach (var (_, buffer, _) in ownBuffers) buffer?.Dispose();
+            }
+        }
+
+        /// <summary>A module with one input.</summary>
+        public abstract class Module<T, TResult> : Module
+        {
+            protected Module(string name) : base(name) { }
+
+            public abstract TResult forward(T input);
+
+            public TResult call(T input) => forward(input);
+        }
+
+        /// <summary>A module with two inputs.</summary>
+        public abstract class Module<T1, T2, TResult> : Module
+        {
+            protected Module(string name) : base(name) { }
+
+            public abstract TResult forward(T1 input1, T2 input2);
+
+            public TResult call(T1 input1, T2 input2) => forward(input1, input2);
+        }
+    }
+}
+
+/// <summary>What <see cref="torch.nn.Module.load_state_dict"/> found: keys only the model has, keys only the checkpoint has, and shape mismatches.</summary>
+public sealed record StateDictReport(IReadOnlyList<string> missing_keys, IReadOnlyList<string> unexpected_keys, IReadOnlyList<string> shape_mismatches)
+{
+    public bool IsExact => missing_keys.Count == 0 && unexpected_keys.Count == 0 && shape_mismatches.Count == 0;
+
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        if (missing_keys.Count > 0) parts.Add($"missing keys: {string.Join(", ", missing_keys)}");
+        if (unexpected_keys.Count > 0) parts.Add($"unexpected keys: {string.Join(", ", unexpected_keys)}");
+        if (shape_mismatches.Count > 0) parts.Add($"shape mismatches: {string.Join("; ", shape_mismatches)}");
+        return parts.Count == 0 ? "all keys matched" : string.Join("; ", parts);
+    }
+}
