@@ -7,7 +7,7 @@ namespace SegGen.Runtime.Tests;
 
 public class TensorCreationTests
 {
-    private static Tensor Ref(string name) => PyTorchReference.Load("ops.py")[name];
+    private static Tensor Ref(string name) => OpsReference.Get(name);
 
     [Fact]
     public void SeededRandomDrawsEqualPyTorchsDraws()
