@@ -7,6 +7,7 @@ using F = SegGen.Torch.torch.nn.functional;
 namespace SegGen.Runtime.Tests;
 
 /// <summary>nn.functional against PyTorch's values for the same inputs, odd sizes included.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public class FunctionalTests
 {
     private static Tensor Ref(string name) => OpsReference.Get(name);

@@ -9,6 +9,7 @@ using static SegGen.Torch.torch;
 namespace SegGen.Runtime.Tests;
 
 /// <summary>Modules against reference/modules.py: the same seed gives the same weights, names and outputs.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public class ModuleTests
 {
     /// <summary>The C# twin of modules.py's Net, registered under the same names.</summary>

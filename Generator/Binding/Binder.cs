@@ -1,0 +1,461 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using SegGen.Generator.Common;
+using SegGen.Generator.Diagnostics;
+using SegGen.Generator.Model;
+using SegGen.Generator.Shapes;
+
+namespace SegGen.Generator.Binding;
+
+/// <summary>
+/// Resolves a <see cref="ModelSpec"/>: checks ops and their arguments against <see cref="OpCatalog"/>,
+/// resolves names (layers, taps, hyperparameters), orders the graph and rejects cycles. Shapes are
+/// not its business. Returns null when errors leave no graph to check.
+/// </summary>
+public sealed class Binder
+{
+    private readonly ModelSpec spec;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly Dictionary<string, HyperparameterSpec> hyperparameters;
+
+    private Binder(ModelSpec spec, List<DiagnosticInfo> diagnostics)
+    {
+        this.spec = spec;
+        this.diagnostics = diagnostics;
+        hyperparameters = spec.Hyperparameters.ToDictionary(h => h.Name);
+    }
+
+    public static BoundModel? Bind(ModelSpec spec, string sourcePath, List<DiagnosticInfo> diagnostics)
+    {
+        var binder = new Binder(spec, diagnostics);
+        var errorsBefore = diagnostics.Count;
+        var model = binder.Run(sourcePath);
+        return diagnostics.Skip(errorsBefore).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error) ? null : model;
+    }
+
+    /// <summary>An op bound to its schema, its references still by name.</summary>
+    private sealed record PendingOp(OpSchema Schema, OpSpec Spec, List<BoundArg> Args, List<Expr> References);
+
+    private sealed record PendingNode(NodeSpec Spec, int Declared, List<PendingOp> Ops);
+
+    private BoundModel? Run(string sourcePath)
+    {
+        var boundHyperparameters = spec.Hyperparameters.Select(BindHyperparameter).ToList();
+        var inputs = spec.Inputs.Select(BindInput).ToList();
+        if (inputs.Count == 0) return null;
+        CheckNameClashes();
+
+        var nodes = spec.Nodes.Select((n, i) => new PendingNode(n, i, n.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList())).ToList();
+        var order = Order(nodes, inputs);
+        if (order is null) return null;
+
+        // Ids: inputs first, then ops in dependency order; each op's id is its index in the list.
+        var ops = new List<BoundOp>();
+        var outputOf = new Dictionary<string, int>();
+        var opsOf = new Dictionary<string, List<int>>();
+        foreach (var input in inputs)
+        {
+            var id = ops.Count;
+            outputOf[input.Name] = id;
+            ops.Add(new BoundOp(id, OpKind.Input, input.Name, -1, EquatableArray<int>.Empty, EquatableArray<BoundArg>.Empty, input.ShapeText, null, input.Location));
+        }
+        var boundInputs = inputs.Select(i => i with { OpId = outputOf[i.Name] }).ToList();
+
+        foreach (var node in order)
+        {
+            var current = NodeInput(node, nodes, outputOf, opsOf, ops);
+            if (current < 0) return null;
+            var ids = new List<int>();
+            opsOf[node.Spec.Name] = ids;
+            for (var index = 0; index < node.Ops.Count; index++)
+            {
+                var pending = node.Ops[index];
+                var references = new List<int>();
+                foreach (var reference in pending.References)
+                {
+                    var resolved = Resolve(reference, outputOf, opsOf, ops, pending.Schema.Kind == OpKind.Unpool);
+                    if (resolved < 0) return null;
+                    references.Add(resolved);
+                }
+                var args = pending.Args.Select(a => a.Type == ArgType.Reference && a.Given
+                    ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), outputOf, opsOf, ops, pending.Schema.Kind == OpKind.Unpool) }
+                    : a).ToList();
+                if (args.Any(a => a.Type == ArgType.Reference && a.Given && a.Reference < 0)) return null;
+                var id = ops.Count;
+                var chainIndex = node.Spec.IsChain ? index : -1;
+                ops.Add(new BoundOp(id, pending.Schema.Kind, node.Spec.Name, chainIndex, new[] { current }.Concat(references).ToEquatableArray(),
+                    args.ToEquatableArray(), pending.Spec.Text, pending.Spec.Origin, pending.Spec.Location));
+                ids.Add(id);
+                current = id;
+            }
+            outputOf[node.Spec.Name] = current;
+        }
+
+        var outputs = BindOutputs(outputOf, opsOf, ops);
+        if (outputs is null) return null;
+        return new BoundModel(spec.Name, spec.Namespace, spec.Summary, sourcePath, boundHyperparameters.ToEquatableArray(),
+            boundInputs.ToEquatableArray(), ops.ToEquatableArray(), outputs.ToEquatableArray(), spec.Location);
+    }
+
+    // ---- declarations --------------------------------------------------------------------------
+
+    private BoundHyperparameter BindHyperparameter(HyperparameterSpec h)
+    {
+        if (SyntaxFacts.GetKeywordKind(h.Name) != SyntaxKind.None || !Frontend.YamlFrontend.IsIdentifier(h.Name))
+        {
+            Error(DiagnosticCatalog.InvalidDeclaration, h.Location, $"hyperparameter '{h.Name}' cannot be a C# parameter name");
+        }
+        return h.Default switch
+        {
+            IntExpr i => new BoundHyperparameter(h.Name, h.Kind, i.Text, i.Value, h.Location),
+            FloatExpr f => new BoundHyperparameter(h.Name, h.Kind, f.Text, 0, h.Location),
+            _ => new BoundHyperparameter(h.Name, h.Kind, h.Default.Text, 0, h.Location),
+        };
+    }
+
+    private BoundInput BindInput(InputSpec input)
+    {
+        if (input.Dims.Count != 4)
+        {
+            Error(DiagnosticCatalog.InvalidDeclaration, input.Location, $"input '{input.Name}' has {input.Dims.Count} dimensions; SegGen models take [N, C, H, W]");
+            return new BoundInput(input.Name, -1, "N", ChannelExpr.Of(1), new("H", 1, 0, input.Location), new("W", 1, 0, input.Location), input.Location);
+        }
+        var batch = input.Dims[0] is NameExpr n ? n.Name : "N";
+        if (input.Dims[0] is not NameExpr) Error(DiagnosticCatalog.InvalidDeclaration, input.Dims[0].Location, "the batch dimension is a name such as N");
+        var channels = Channels(input.Dims[1]) ?? ChannelExpr.Of(1);
+        return new BoundInput(input.Name, -1, batch, channels, Spatial(input.Dims[2], "H"), Spatial(input.Dims[3], "W"), input.Location);
+    }
+
+    /// <summary><c>H</c>, or <c>a*h</c> / <c>a*h+b</c>: the size is then restricted to b mod a, and called by its position (H or W).</summary>
+    private DimDeclaration Spatial(Expr dim, string position)
+    {
+        switch (dim)
+        {
+            case NameExpr name when !name.Name.Contains('.'):
+                return new DimDeclaration(name.Name, 1, 0, dim.Location);
+            case BinaryExpr { Operator: '*', Left: IntExpr { Value: > 0 } a, Right: NameExpr }:
+                return new DimDeclaration(position, a.Value, 0, dim.Location);
+            case BinaryExpr { Operator: '+', Left: BinaryExpr { Operator: '*', Left: IntExpr { Value: > 0 } a, Right: NameExpr }, Right: IntExpr b }:
+                return new DimDeclaration(position, a.Value, ((b.Value % a.Value) + a.Value) % a.Value, dim.Location);
+            default:
+                Error(DiagnosticCatalog.InvalidDeclaration, dim.Location, $"a spatial dimension is a name (H) or a*name (+b), e.g. 32*h; got '{dim.Text}'");
+                return new DimDeclaration(position, 1, 0, dim.Location);
+        }
+    }
+
+    private void CheckNameClashes()
+    {
+        var seen = new Dictionary<string, string>();
+        void Claim(string name, string what, SourceLocation location)
+        {
+            if (seen.TryGetValue(name, out var previous)) Error(DiagnosticCatalog.DuplicateName, location, $"'{name}' names both {previous} and {what}");
+            else seen[name] = what;
+        }
+        foreach (var h in spec.Hyperparameters) Claim(h.Name, "a hyperparameter", h.Location);
+        foreach (var i in spec.Inputs) Claim(i.Name, "an input", i.Location);
+        foreach (var n in spec.Nodes) Claim(n.Name, "a layer", n.Location);
+        // Chain members become fields node_i: keep them apart from other layers' names.
+        foreach (var n in spec.Nodes.Where(n => n.IsChain))
+        {
+            for (var i = 0; i < n.Ops.Count; i++)
+            {
+                if (seen.ContainsKey($"{n.Name}_{i}")) Error(DiagnosticCatalog.DuplicateName, n.Location, $"layer '{n.Name}_{i}' clashes with op {i} of chain '{n.Name}'");
+            }
+        }
+    }
+
+    // ---- ops -----------------------------------------------------------------------------------
+
+    private PendingOp? BindOp(OpSpec op)
+    {
+        var schema = OpCatalog.Find(op.Op);
+        if (schema is null)
+        {
+            var suggestion = OpCatalog.Suggest(op.Op);
+            Error(DiagnosticCatalog.UnknownOp, op.Location, op.Op,
+                suggestion is null ? $"; known ops: {string.Join(", ", OpCatalog.All.Select(s => s.Name))}" : $"; did you mean '{suggestion}'?");
+            return null;
+        }
+        var given = new Dictionary<string, ArgSpec>();
+        var references = new List<Expr>();
+        var positional = 0;
+        var ok = true;
+        foreach (var arg in op.Args)
+        {
+            if (arg.Name is null)
+            {
+                if (schema.TakesReferences)
+                {
+                    references.Add(arg.Value);
+                    continue;
+                }
+                if (positional >= schema.Args.Length)
+                {
+                    ok = Fail(arg.Location, $"{op.Op} takes at most {schema.Args.Length} positional argument(s) ({string.Join(", ", schema.Args.Select(a => a.Name))})");
+                    continue;
+                }
+                given[schema.Args[positional++].Name] = arg;
+                continue;
+            }
+            var target = schema.Args.FirstOrDefault(a => a.Name == arg.Name);
+            if (target is null)
+            {
+                var hint = Names.Suggest(arg.Name, schema.Args.Select(a => a.Name));
+                ok = Fail(arg.Location, $"{op.Op} has no argument '{arg.Name}'" + (hint is null
+                    ? schema.Args.Length == 0 ? "; it takes none" : $"; its arguments are {string.Join(", ", schema.Args.Select(a => a.Name))}"
+                    : $"; did you mean '{hint}'?"));
+                continue;
+            }
+            if (given.ContainsKey(arg.Name))
+            {
+                ok = Fail(arg.Location, $"{op.Op}: argument '{arg.Name}' is given twice");
+                continue;
+            }
+            given[arg.Name] = arg;
+        }
+        if (schema.TakesReferences && references.Count == 0) ok = Fail(op.Location, $"{op.Op} needs at least one layer to combine with its input, e.g. {op.Op}(skip)");
+
+        var args = new List<BoundArg>();
+        foreach (var argSchema in schema.Args)
+        {
+            if (given.TryGetValue(argSchema.Name, out var value))
+            {
+                var bound = BindArg(op.Op, argSchema, value);
+                if (bound is null) ok = false;
+                else args.Add(bound);
+            }
+            else if (argSchema.Default is null)
+            {
+                ok = Fail(op.Location, $"{op.Op} needs '{argSchema.Name}'");
+            }
+            else
+            {
+                args.Add(DefaultArg(argSchema, op.Location));
+            }
+        }
+        if (ok && schema.Kind == OpKind.Upsample && args.Count(a => (a.Name == "scale" || a.Name == "like") && a.Given) != 1)
+        {
+            ok = Fail(op.Location, "upsample takes exactly one of scale= and like=");
+        }
+        return ok ? new PendingOp(schema, op, args, references) : null;
+    }
+
+    private BoundArg DefaultArg(ArgSchema schema, SourceLocation location) => schema.Type switch
+    {
+        ArgType.Bool => Make(schema, false, location, flag: schema.Default == "true", csharp: schema.Default!),
+        ArgType.Number when schema.Default!.Length > 0 => Make(schema, false, location, number: double.Parse(schema.Default, CultureInfo.InvariantCulture), csharp: schema.Default),
+        ArgType.Choice => Make(schema, false, location, word: schema.Default!, csharp: schema.Default!),
+        ArgType.Positive or ArgType.NonNegative when schema.Default!.Length > 0 => Make(schema, false, location, integer: long.Parse(schema.Default, CultureInfo.InvariantCulture), csharp: schema.Default),
+        _ => Make(schema, false, location),
+    };
+
+    private BoundArg? BindArg(string op, ArgSchema schema, ArgSpec arg)
+    {
+        var value = arg.Value;
+        switch (schema.Type)
+        {
+            case ArgType.Channels:
+                var channels = Channels(value);
+                return channels is null ? null : Make(schema, true, value.Location, channels: channels, csharp: channels.CSharp);
+            case ArgType.Positive or ArgType.NonNegative:
+                if (value is IntExpr integer && (integer.Value > 0 || (schema.Type == ArgType.NonNegative && integer.Value == 0)))
+                {
+                    return Make(schema, true, value.Location, integer: integer.Value, csharp: integer.Text);
+                }
+                Fail(value.Location, $"{op}: '{schema.Name}' must be a {(schema.Type == ArgType.Positive ? "positive" : "non-negative")} integer literal" +
+                    (value is NameExpr ? " (it shapes H and W, so it cannot be a hyperparameter)" : $", got '{value.Text}'"));
+                return null;
+            case ArgType.Number:
+                switch (value)
+                {
+                    case IntExpr i: return Make(schema, true, value.Location, number: i.Value, csharp: i.Text + ".0");
+                    case FloatExpr f: return Make(schema, true, value.Location, number: f.Value, csharp: f.Text);
+                    case NameExpr n when hyperparameters.TryGetValue(n.Name, out var h) && h.Kind != HyperparameterKind.Bool:
+                        return Make(schema, true, value.Location, number: h.Default is FloatExpr d ? d.Value : ((IntExpr)h.Default).Value, csharp: n.Name);
+                }
+                Fail(value.Location, $"{op}: '{schema.Name}' must be a number or a numeric hyperparameter, got '{value.Text}'");
+                return null;
+            case ArgType.Bool:
+                if (value is BoolExpr b) return Make(schema, true, value.Location, flag: b.Value, csharp: b.Text);
+                Fail(value.Location, $"{op}: '{schema.Name}' must be true or false, got '{value.Text}'");
+                return null;
+            case ArgType.Reference:
+                if (value is NameExpr reference) return Make(schema, true, value.Location, word: reference.Name);
+                Fail(value.Location, $"{op}: '{schema.Name}' must name a layer, got '{value.Text}'");
+                return null;
+            default:
+                if (value is NameExpr word && schema.Choices.Contains(word.Name)) return Make(schema, true, value.Location, word: word.Name, csharp: word.Name);
+                Fail(value.Location, $"{op}: '{schema.Name}' is one of {string.Join(", ", schema.Choices)}, got '{value.Text}'");
+                return null;
+        }
+    }
+
+    private static BoundArg Make(ArgSchema schema, bool given, SourceLocation location, long integer = 0, double number = 0, bool flag = false,
+        string word = "", ChannelExpr? channels = null, string csharp = "") =>
+        new(schema.Name, schema.Type, given, integer, number, flag, word, channels, -1, csharp, location);
+
+    /// <summary>An integer expression in integer hyperparameters, kept affine.</summary>
+    private ChannelExpr? Channels(Expr expr)
+    {
+        switch (expr)
+        {
+            case IntExpr { Value: > 0 } i:
+                return ChannelExpr.Of(i.Value);
+            case IntExpr i:
+                Fail(i.Location, $"a channel count must be positive, got {i.Value}");
+                return null;
+            case NameExpr n when hyperparameters.TryGetValue(n.Name, out var h):
+                if (h.Kind == HyperparameterKind.Int) return ChannelExpr.Hyperparameter(n.Name);
+                Fail(n.Location, $"hyperparameter '{n.Name}' is {h.Kind.ToString().ToLowerInvariant()}; a channel count needs an integer");
+                return null;
+            case NameExpr n:
+                var hint = Names.Suggest(n.Name, hyperparameters.Keys);
+                Error(DiagnosticCatalog.UnknownHyperparameter, n.Location,
+                    $"'{n.Name}' is not a hyperparameter" + (hint is null ? (hyperparameters.Count == 0 ? " (the model declares none)" : $" (declared: {string.Join(", ", hyperparameters.Keys)})") : $"; did you mean '{hint}'?"));
+                return null;
+            case NegateExpr negate:
+                return Channels(negate.Operand)?.Negate();
+            case BinaryExpr { Operator: '+' or '-' } sum:
+                var (left, right) = (Channels(sum.Left), Channels(sum.Right));
+                return left is null || right is null ? null : left.Plus(sum.Operator == '+' ? right : right.Negate());
+            case BinaryExpr { Operator: '*' } product:
+                var (a, b) = (Channels(product.Left), Channels(product.Right));
+                if (a is null || b is null) return null;
+                if (a.IsConstant) return b.Times(a.Constant);
+                if (b.IsConstant) return a.Times(b.Constant);
+                Fail(product.Location, $"'{product.Text}' multiplies two hyperparameters; channel counts must be linear in them");
+                return null;
+            default:
+                Fail(expr.Location, $"'{expr.Text}' is not a channel count (an integer, a hyperparameter or arithmetic on them)");
+                return null;
+        }
+    }
+
+    // ---- graph ---------------------------------------------------------------------------------
+
+    /// <summary>Nodes in dependency order (declaration order where free), or null after reporting a cycle.</summary>
+    private List<PendingNode>? Order(List<PendingNode> nodes, List<BoundInput> inputs)
+    {
+        var byName = nodes.ToDictionary(n => n.Spec.Name);
+        var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
+        var placed = new HashSet<string>();
+        var order = new List<PendingNode>();
+        while (order.Count < nodes.Count)
+        {
+            var next = nodes.FirstOrDefault(n => !placed.Contains(n.Spec.Name) && dependencies[n.Spec.Name].All(placed.Contains));
+            if (next is null)
+            {
+                var stuck = nodes.First(n => !placed.Contains(n.Spec.Name));
+                var cycle = CyclePath(stuck.Spec.Name, dependencies, placed);
+                Error(DiagnosticCatalog.Cycle, stuck.Spec.Location, $"layers depend on each other in a cycle: {string.Join(" → ", cycle)}");
+                return null;
+            }
+            placed.Add(next.Spec.Name);
+            order.Add(next);
+        }
+        return order;
+    }
+
+    private static List<string> CyclePath(string start, Dictionary<string, List<string>> dependencies, HashSet<string> placed)
+    {
+        var path = new List<string> { start };
+        var current = start;
+        while (true)
+        {
+            current = dependencies[current].First(d => !placed.Contains(d));
+            var seen = path.IndexOf(current);
+            path.Add(current);
+            if (seen >= 0) return path.Skip(seen).ToList();
+        }
+    }
+
+    private static IEnumerable<string> Dependencies(PendingNode node, List<PendingNode> nodes)
+    {
+        var input = node.Spec.From is NameExpr from ? Head(from.Name) : node.Declared > 0 ? nodes[node.Declared - 1].Spec.Name : null;
+        if (input is not null) yield return input;
+        foreach (var op in node.Ops)
+        {
+            foreach (var reference in op.References.OfType<NameExpr>()) yield return Head(reference.Name);
+            foreach (var arg in op.Args.Where(a => a.Type == ArgType.Reference && a.Given)) yield return Head(arg.Word);
+        }
+    }
+
+    private static string Head(string dotted) => dotted.Split('.')[0];
+
+    private int NodeInput(PendingNode node, List<PendingNode> nodes, Dictionary<string, int> outputOf, Dictionary<string, List<int>> opsOf, List<BoundOp> ops)
+    {
+        if (node.Spec.From is { } from) return Resolve(from, outputOf, opsOf, ops, forUnpool: false);
+        return node.Declared > 0 ? outputOf[nodes[node.Declared - 1].Spec.Name] : 0;
+    }
+
+    /// <summary>
+    /// <c>layer</c> (its output), <c>layer.N</c> (op N of a chain), <c>layer.indices</c> (its max pool with indices);
+    /// for unpool, <c>layer</c> means its last max pool with indices. Returns −1 after reporting.
+    /// </summary>
+    private int Resolve(Expr reference, Dictionary<string, int> outputOf, Dictionary<string, List<int>> opsOf, List<BoundOp> ops, bool forUnpool)
+    {
+        if (reference is not NameExpr name)
+        {
+            Fail(reference.Location, $"expected a layer name, got '{reference.Text}'");
+            return -1;
+        }
+        var parts = name.Name.Split('.');
+        if (!outputOf.ContainsKey(parts[0]))
+        {
+            var known = spec.Nodes.Select(n => n.Name).Concat(spec.Inputs.Select(i => i.Name));
+            var hint = Names.Suggest(parts[0], known);
+            var declared = spec.Nodes.Any(n => n.Name == parts[0]);
+            Error(DiagnosticCatalog.UnknownReference, name.Location, declared
+                ? $"'{parts[0]}' cannot be used here: it has errors of its own"
+                : $"no layer or input named '{parts[0]}'" + (hint is null ? "" : $"; did you mean '{hint}'?"));
+            return -1;
+        }
+        if (parts.Length == 1 && !forUnpool) return outputOf[parts[0]];
+        var members = opsOf.TryGetValue(parts[0], out var list) ? list : [];
+        if (parts.Length == 1 || parts[1] == "indices")
+        {
+            var pool = members.Where(id => ops[id].Kind == OpKind.MaxPool && ops[id].Flag("indices")).DefaultIfEmpty(-1).Last();
+            if (pool >= 0) return pool;
+            Error(DiagnosticCatalog.PoolPairing, name.Location, $"'{parts[0]}' has no maxpool with indices=true to unpool with");
+            return -1;
+        }
+        if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < members.Count)
+        {
+            return members[index];
+        }
+        Error(DiagnosticCatalog.UnknownReference, name.Location,
+            $"'{name.Name}': '{parts[0]}' has no member '{string.Join(".", parts.Skip(1))}' (taps are '{parts[0]}.indices' or '{parts[0]}.N' for op N of its chain, 0 to {members.Count - 1})");
+        return -1;
+    }
+
+    private List<BoundOutput>? BindOutputs(Dictionary<string, int> outputOf, Dictionary<string, List<int>> opsOf, List<BoundOp> ops)
+    {
+        if (spec.Outputs.Count == 0)
+        {
+            var last = spec.Nodes.Count > 0 ? spec.Nodes[spec.Nodes.Count - 1] : null;
+            return last is null ? null : [new BoundOutput("out", outputOf[last.Name], EquatableArray<Expr>.Empty, last.Location)];
+        }
+        var outputs = new List<BoundOutput>();
+        foreach (var output in spec.Outputs)
+        {
+            var id = Resolve(output.Source, outputOf, opsOf, ops, forUnpool: false);
+            if (id < 0) return null;
+            if (output.Shape.Count is not (0 or 4)) Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output '{output.Name}' shape must be [N, C, H, W]");
+            outputs.Add(new BoundOutput(output.Name, id, output.Shape, output.Location));
+        }
+        return outputs;
+    }
+
+    // ---- reporting -----------------------------------------------------------------------------
+
+    private bool Fail(SourceLocation location, string message)
+    {
+        Error(DiagnosticCatalog.InvalidArgument, location, message);
+        return false;
+    }
+
+    private void Error(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments) =>
+        diagnostics.Add(DiagnosticCatalog.Create(descriptor, location, arguments));
+}

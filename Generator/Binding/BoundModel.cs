@@ -1,0 +1,96 @@
+using SegGen.Generator.Common;
+using SegGen.Generator.Model;
+using SegGen.Generator.Shapes;
+
+namespace SegGen.Generator.Binding;
+
+// The model after name resolution: typed arguments, references as op ids, ops in dependency order.
+
+/// <summary>An argument value checked against its <see cref="ArgSchema"/> (defaults filled in).</summary>
+public sealed record BoundArg(
+    string Name,
+    ArgType Type,
+    bool Given,
+    long Integer,
+    double Number,
+    bool Flag,
+    string Word,
+    ChannelExpr? Channels,
+    int Reference,
+    string CSharp,
+    SourceLocation Location);
+
+/// <summary>
+/// One op of the graph. <see cref="Path"/> is its PyTorch state-dict prefix (<c>enc1.0</c> in a chain,
+/// <c>score_fr</c> alone); <see cref="Inputs"/> are the ops whose outputs it consumes, first the data input.
+/// </summary>
+public sealed record BoundOp(
+    int Id,
+    OpKind Kind,
+    string Node,
+    int Index,
+    EquatableArray<int> Inputs,
+    EquatableArray<BoundArg> Args,
+    string Text,
+    string? Origin,
+    SourceLocation Location)
+{
+    public string Path => Index < 0 ? Node : $"{Node}.{Index}";
+
+    public string FieldName => Index < 0 ? Node : $"{Node}_{Index}";
+
+    public BoundArg Arg(string name)
+    {
+        foreach (var arg in Args)
+        {
+            if (arg.Name == name) return arg;
+        }
+        throw new System.ArgumentException($"op {Kind} has no argument '{name}'");
+    }
+
+    public long Int(string name) => Arg(name).Integer;
+
+    public bool Flag(string name) => Arg(name).Flag;
+
+    /// <summary>Convolutions and batch norm carry parameters and become fields.</summary>
+    public bool HasState => Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm;
+}
+
+/// <summary>A spatial input dimension: its symbol and the sizes the declaration allows (<c>32*h</c>: ≡ 0 mod 32).</summary>
+public sealed record DimDeclaration(string Symbol, long Modulus, long Residue, SourceLocation Location);
+
+public sealed record BoundInput(string Name, int OpId, string Batch, ChannelExpr Channels, DimDeclaration Height, DimDeclaration Width, SourceLocation Location)
+{
+    public string ShapeText => $"[{Batch}, {Channels.Text}, {DeclaredText(Height)}, {DeclaredText(Width)}]";
+
+    private static string DeclaredText(DimDeclaration d) =>
+        d.Modulus == 1 ? d.Symbol : d.Residue == 0 ? $"{d.Modulus}·k" : $"{d.Modulus}·k+{d.Residue}";
+}
+
+public sealed record BoundHyperparameter(string Name, HyperparameterKind Kind, string DefaultCSharp, long IntegerDefault, SourceLocation Location);
+
+/// <summary>A model output; <see cref="Shape"/> is the declared [N, C, H, W] to check, if any.</summary>
+public sealed record BoundOutput(string Name, int OpId, EquatableArray<Expr> Shape, SourceLocation Location);
+
+public sealed record BoundModel(
+    string Name,
+    string? Namespace,
+    string? Summary,
+    string SourcePath,
+    EquatableArray<BoundHyperparameter> Hyperparameters,
+    EquatableArray<BoundInput> Inputs,
+    EquatableArray<BoundOp> Ops,
+    EquatableArray<BoundOutput> Outputs,
+    SourceLocation Location)
+{
+    public BoundOp Op(int id) => Ops[IndexOf(id)];
+
+    private int IndexOf(int id)
+    {
+        for (var i = 0; i < Ops.Count; i++)
+        {
+            if (Ops[i].Id == id) return i;
+        }
+        throw new System.ArgumentException($"no op {id}");
+    }
+}

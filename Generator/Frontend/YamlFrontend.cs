@@ -1,0 +1,363 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis.Text;
+using SegGen.Generator.Common;
+using SegGen.Generator.Diagnostics;
+using SegGen.Generator.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SegGen.Generator.Frontend;
+
+/// <summary>What parsing one file gave: the model (null when the file is too broken to describe one) and diagnostics.</summary>
+public sealed record ParseResult(string Path, ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Parses a <c>*.seg.yaml</c> file into a <see cref="ModelSpec"/>, locating every element. It checks
+/// only the language's syntax; names, ops and shapes are the binder's and the shape engine's job.
+/// </summary>
+public sealed class YamlFrontend
+{
+    private static readonly string[] Sections = ["model", "namespace", "summary", "hyperparameters", "inputs", "macros", "layers", "outputs"];
+
+    private readonly Locator locator;
+    private readonly List<DiagnosticInfo> diagnostics = [];
+    private readonly CancellationToken cancellation;
+
+    private YamlFrontend(Locator locator, CancellationToken cancellation)
+    {
+        this.locator = locator;
+        this.cancellation = cancellation;
+    }
+
+    public static ParseResult Parse(string path, SourceText text, CancellationToken cancellation = default)
+    {
+        var frontend = new YamlFrontend(new Locator(path, text), cancellation);
+        var model = frontend.ParseDocument();
+        return new ParseResult(path, model, frontend.diagnostics.ToEquatableArray());
+    }
+
+    private ModelSpec? ParseDocument()
+    {
+        YamlStream stream = new();
+        try
+        {
+            stream.Load(new StringReader(locator.Text.ToString()));
+        }
+        catch (YamlException e)
+        {
+            Report(DiagnosticCatalog.YamlSyntax, Span(e.Start, e.End), CleanYamlMessage(e));
+            return null;
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, locator.At(0, 0), "a model file is a YAML mapping with at least 'model', 'inputs' and 'layers'");
+            return null;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(stream.Documents[1].RootNode), "a model file holds one YAML document; put each model in its own file");
+        }
+
+        var sections = new Dictionary<string, (YamlScalarNode Key, YamlNode Value)>();
+        foreach (var entry in root.Children)
+        {
+            var key = (YamlScalarNode)entry.Key;
+            if (!Sections.Contains(key.Value))
+            {
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(key),
+                    $"unknown section '{key.Value}': expected one of {string.Join(", ", Sections)}");
+                continue;
+            }
+            sections[key.Value!] = (key, entry.Value);
+        }
+
+        var name = RequiredScalar(sections, "model", root);
+        if (name is null) return null;
+        if (!IsIdentifier(name.Value!))
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(name), $"model name '{name.Value}' is not a C# identifier");
+        }
+        var ns = OptionalScalar(sections, "namespace");
+        if (ns is not null && !ns.Value!.Split('.').All(IsIdentifier))
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(ns), $"namespace '{ns.Value}' is not a C# namespace name");
+        }
+        var summary = OptionalScalar(sections, "summary");
+
+        var hyperparameters = Hyperparameters(Section(sections, "hyperparameters"));
+        var inputs = Inputs(Section(sections, "inputs"), root);
+        var macros = Macros(Section(sections, "macros"));
+        var nodes = Layers(Section(sections, "layers"), root, new MacroExpander(macros, diagnostics));
+        var outputs = Outputs(Section(sections, "outputs"));
+
+        return new ModelSpec(name.Value!, ns?.Value, summary?.Value, hyperparameters.ToEquatableArray(), inputs.ToEquatableArray(),
+            nodes.ToEquatableArray(), outputs.ToEquatableArray(), Locate(name));
+    }
+
+    // ---- sections ------------------------------------------------------------------------------
+
+    private List<HyperparameterSpec> Hyperparameters(YamlNode? section)
+    {
+        var result = new List<HyperparameterSpec>();
+        foreach (var (key, value) in Entries(section, "hyperparameters"))
+        {
+            var expr = value is YamlScalarNode scalar ? ParseExpr(scalar) : null;
+            if (value is not YamlScalarNode || expr is null)
+            {
+                if (value is not YamlScalarNode) Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"hyperparameter '{key.Value}' needs a default value (a number or true/false)");
+                continue;
+            }
+            HyperparameterKind? kind = expr switch
+            {
+                IntExpr => HyperparameterKind.Int,
+                FloatExpr => HyperparameterKind.Float,
+                BoolExpr => HyperparameterKind.Bool,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"hyperparameter '{key.Value}' has default '{expr.Text}': a default is an integer, a number or true/false");
+                continue;
+            }
+            result.Add(new HyperparameterSpec(key.Value!, kind.Value, expr, Locate(key)));
+        }
+        return result;
+    }
+
+    private List<InputSpec> Inputs(YamlNode? section, YamlMappingNode root)
+    {
+        if (section is null)
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(root), "the model declares no 'inputs' (e.g. image: [N, 3, H, W])");
+            return [];
+        }
+        var result = new List<InputSpec>();
+        foreach (var (key, value) in Entries(section, "inputs"))
+        {
+            if (value is not YamlSequenceNode dims)
+            {
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"input '{key.Value}' needs a shape such as [N, 3, H, W]");
+                continue;
+            }
+            var parsed = dims.Children.Select(d => d is YamlScalarNode s ? ParseExpr(s) : null).ToList();
+            if (parsed.Any(d => d is null)) continue;
+            result.Add(new InputSpec(key.Value!, parsed.Select(d => d!).ToEquatableArray(), Locate(key)));
+        }
+        return result;
+    }
+
+    private Dictionary<string, Macro> Macros(YamlNode? section)
+    {
+        var result = new Dictionary<string, Macro>();
+        foreach (var (key, value) in Entries(section, "macros"))
+        {
+            var head = OpTextParser.ParseMacroHead(key.Value!, ScalarOffset(key), locator, diagnostics);
+            var body = LayerValue(value, key.Value!);
+            if (head is null || body is null) continue;
+            if (result.ContainsKey(head.Name))
+            {
+                Report(DiagnosticCatalog.DuplicateName, Locate(key), $"macro '{head.Name}' is defined twice");
+                continue;
+            }
+            result.Add(head.Name, new Macro(head.Name, head.Parameters, body.Ops, Locate(key)));
+        }
+        return result;
+    }
+
+    private List<NodeSpec> Layers(YamlNode? section, YamlMappingNode root, MacroExpander expander)
+    {
+        if (section is null)
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(root), "the model declares no 'layers'");
+            return [];
+        }
+        var result = new List<NodeSpec>();
+        foreach (var (key, value) in Entries(section, "layers"))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (!IsIdentifier(key.Value!))
+            {
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer name '{key.Value}' is not an identifier (letters, digits, '_')");
+                continue;
+            }
+            var layer = LayerValue(value, key.Value!);
+            if (layer is null) continue;
+            var ops = expander.Expand(layer.Ops);
+            result.Add(new NodeSpec(key.Value!, layer.From, ops.ToEquatableArray(), layer.IsChain || ops.Count != 1, Locate(key)));
+        }
+        return result;
+    }
+
+    private List<OutputSpec> Outputs(YamlNode? section)
+    {
+        var result = new List<OutputSpec>();
+        foreach (var (key, value) in Entries(section, "outputs"))
+        {
+            switch (value)
+            {
+                case YamlScalarNode scalar when ParseExpr(scalar) is { } source:
+                    result.Add(new OutputSpec(key.Value!, source, EquatableArray<Expr>.Empty, Locate(key)));
+                    break;
+                case YamlMappingNode mapping:
+                    var from = mapping.Children.FirstOrDefault(e => ((YamlScalarNode)e.Key).Value == "from").Value as YamlScalarNode;
+                    var shape = mapping.Children.FirstOrDefault(e => ((YamlScalarNode)e.Key).Value == "shape").Value as YamlSequenceNode;
+                    var fromExpr = from is null ? null : ParseExpr(from);
+                    if (fromExpr is null)
+                    {
+                        Report(DiagnosticCatalog.InvalidDeclaration, Locate(mapping), $"output '{key.Value}' needs 'from: <layer>'");
+                        break;
+                    }
+                    var dims = shape?.Children.Select(d => d is YamlScalarNode s ? ParseExpr(s) : null).ToList() ?? [];
+                    if (dims.Any(d => d is null)) break;
+                    result.Add(new OutputSpec(key.Value!, fromExpr, dims.Select(d => d!).ToEquatableArray(), Locate(key)));
+                    break;
+                case YamlScalarNode:
+                    break;
+                default:
+                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"output '{key.Value}' is a layer name or {{from: <layer>, shape: [...]}}");
+                    break;
+            }
+        }
+        return result;
+    }
+
+    // ---- layer values --------------------------------------------------------------------------
+
+    /// <summary>An op, a list of ops, or {from, ops}, written in block or flow style.</summary>
+    private LayerText? LayerValue(YamlNode value, string owner)
+    {
+        switch (value)
+        {
+            case YamlScalarNode scalar when !string.IsNullOrWhiteSpace(scalar.Value):
+                return OpTextParser.ParseLayer(scalar.Value!, ScalarOffset(scalar), locator, diagnostics);
+            case YamlSequenceNode { Style: YamlDotNet.Core.Events.SequenceStyle.Flow }:
+            case YamlMappingNode { Style: YamlDotNet.Core.Events.MappingStyle.Flow }:
+                // YAML's flow syntax would split "conv(64, 3)" at the comma: parse the raw text ourselves.
+                return OpTextParser.ParseLayer(RawText(value), (int)value.Start.Index, locator, diagnostics);
+            case YamlSequenceNode sequence:
+                var calls = sequence.Children.Select(item => item is YamlScalarNode s
+                    ? OpTextParser.ParseCall(s.Value ?? "", ScalarOffset(s), locator, diagnostics)
+                    : ReportNull<OpCall>(Locate(item), $"layer '{owner}': each item of the list is one op such as conv(64, 3)")).ToList();
+                return calls.Any(c => c is null) ? null : new LayerText(null, calls.Select(c => c!).ToList(), true);
+            case YamlMappingNode mapping:
+                return BlockMappingLayer(mapping, owner);
+            default:
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"layer '{owner}' has no ops");
+                return null;
+        }
+    }
+
+    private LayerText? BlockMappingLayer(YamlMappingNode mapping, string owner)
+    {
+        Expr? from = null;
+        LayerText? ops = null;
+        foreach (var entry in mapping.Children)
+        {
+            var key = (YamlScalarNode)entry.Key;
+            switch (key.Value)
+            {
+                case "from" when entry.Value is YamlScalarNode scalar:
+                    from = ParseExpr(scalar);
+                    break;
+                case "ops":
+                    ops = LayerValue(entry.Value, owner);
+                    break;
+                default:
+                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer '{owner}': unknown key '{key.Value}' (a layer mapping has 'from' and 'ops')");
+                    break;
+            }
+        }
+        if (ops is null)
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(mapping), $"layer '{owner}' needs 'ops'");
+            return null;
+        }
+        return ops with { From = from };
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private IEnumerable<(YamlScalarNode Key, YamlNode Value)> Entries(YamlNode? section, string name)
+    {
+        if (section is null) yield break;
+        if (section is not YamlMappingNode mapping)
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(section), $"'{name}' is a mapping of name: value entries");
+            yield break;
+        }
+        var seen = new HashSet<string>();
+        foreach (var entry in mapping.Children)
+        {
+            if (entry.Key is not YamlScalarNode key || string.IsNullOrEmpty(key.Value))
+            {
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(entry.Key), $"'{name}' entries need a plain name as key");
+                continue;
+            }
+            if (!seen.Add(key.Value!))
+            {
+                Report(DiagnosticCatalog.DuplicateName, Locate(key), $"'{key.Value}' is declared twice in '{name}'");
+                continue;
+            }
+            yield return (key, entry.Value);
+        }
+    }
+
+    private static YamlNode? Section(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> sections, string name) =>
+        sections.TryGetValue(name, out var entry) ? entry.Value : null;
+
+    private YamlScalarNode? RequiredScalar(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> sections, string name, YamlNode root)
+    {
+        if (!sections.ContainsKey(name))
+        {
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(root), $"the file has no '{name}:' section");
+            return null;
+        }
+        return OptionalScalar(sections, name);
+    }
+
+    private YamlScalarNode? OptionalScalar(Dictionary<string, (YamlScalarNode Key, YamlNode Value)> sections, string name)
+    {
+        if (!sections.TryGetValue(name, out var entry)) return null;
+        if (entry.Value is YamlScalarNode scalar && !string.IsNullOrWhiteSpace(scalar.Value)) return scalar;
+        Report(DiagnosticCatalog.InvalidDeclaration, Locate(entry.Value), $"'{name}' takes a single value");
+        return null;
+    }
+
+    private Expr? ParseExpr(YamlScalarNode scalar) =>
+        OpTextParser.ParseExpr(scalar.Value ?? "", ScalarOffset(scalar), locator, diagnostics);
+
+    /// <summary>Where a scalar's text starts in the file (past the opening quote of a quoted scalar).</summary>
+    private static int ScalarOffset(YamlScalarNode scalar) =>
+        (int)scalar.Start.Index + (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0);
+
+    private string RawText(YamlNode node) =>
+        locator.Text.ToString(TextSpan.FromBounds((int)node.Start.Index, (int)Math.Min(node.End.Index, locator.Text.Length)));
+
+    private SourceLocation Locate(YamlNode node) => Span(node.Start, node.End);
+
+    private SourceLocation Span(Mark start, Mark end) => locator.At((int)start.Index, (int)(end.Index - start.Index));
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceLocation location, string message) =>
+        diagnostics.Add(DiagnosticCatalog.Create(descriptor, location, message));
+
+    private T? ReportNull<T>(SourceLocation location, string message) where T : class
+    {
+        Report(DiagnosticCatalog.InvalidDeclaration, location, message);
+        return null;
+    }
+
+    private static string CleanYamlMessage(YamlException e)
+    {
+        // YamlDotNet prefixes messages with "(Line: …, Col: …, Idx: …) - (…): "; the location says that already.
+        var message = e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 && message.StartsWith("(", StringComparison.Ordinal) ? message.Substring(cut + 3) : message;
+    }
+
+    internal static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+}

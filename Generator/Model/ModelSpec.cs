@@ -1,0 +1,46 @@
+using SegGen.Generator.Common;
+
+namespace SegGen.Generator.Model;
+
+// The IR every frontend produces: the model as declared, every element located, macros and
+// repeats already expanded. Nothing here is checked yet beyond syntax.
+
+/// <summary>One declared model.</summary>
+public sealed record ModelSpec(
+    string Name,
+    string? Namespace,
+    string? Summary,
+    EquatableArray<HyperparameterSpec> Hyperparameters,
+    EquatableArray<InputSpec> Inputs,
+    EquatableArray<NodeSpec> Nodes,
+    EquatableArray<OutputSpec> Outputs,
+    SourceLocation Location);
+
+public enum HyperparameterKind { Int, Float, Bool }
+
+/// <summary>A constructor argument with its default, e.g. <c>classes: 21</c>.</summary>
+public sealed record HyperparameterSpec(string Name, HyperparameterKind Kind, Expr Default, SourceLocation Location);
+
+/// <summary>A model input and its declared shape, e.g. <c>image: [N, 3, H, W]</c>.</summary>
+public sealed record InputSpec(string Name, EquatableArray<Expr> Dims, SourceLocation Location);
+
+/// <summary>
+/// A named layer: one op, or a chain of ops (numbered 0, 1, … as in a PyTorch Sequential).
+/// Its input is <see cref="From"/> when given, else the previous layer (or the first input).
+/// </summary>
+public sealed record NodeSpec(string Name, Expr? From, EquatableArray<OpSpec> Ops, bool IsChain, SourceLocation Location);
+
+/// <summary>One op with its arguments; <see cref="Origin"/> names the macro call it came from, if any.</summary>
+public sealed record OpSpec(string Op, EquatableArray<ArgSpec> Args, string? Origin, SourceLocation Location)
+{
+    public string Text => Args.Count == 0 ? Op : $"{Op}({string.Join(", ", System.Linq.Enumerable.Select(Args, a => a.Text))})";
+}
+
+/// <summary>A positional (<see cref="Name"/> null) or named argument.</summary>
+public sealed record ArgSpec(string? Name, Expr Value, SourceLocation Location)
+{
+    public string Text => Name is null ? Value.Text : $"{Name}={Value.Text}";
+}
+
+/// <summary>A model output: a reference to a layer, with an optional declared shape to check.</summary>
+public sealed record OutputSpec(string Name, Expr Source, EquatableArray<Expr> Shape, SourceLocation Location);

@@ -1,0 +1,39 @@
+namespace SegGen.Generator.Shapes;
+
+/// <summary>An exact fraction in lowest terms with a positive denominator.</summary>
+public readonly record struct Rational
+{
+    public Rational(long numerator, long denominator)
+    {
+        if (denominator < 0) (numerator, denominator) = (-numerator, -denominator);
+        var g = IntegerMath.Gcd(System.Math.Abs(numerator), denominator);
+        if (g > 1) (numerator, denominator) = (numerator / g, denominator / g);
+        Numerator = numerator;
+        Denominator = denominator;
+    }
+
+    public long Numerator { get; }
+
+    public long Denominator { get; }
+
+    public static Rational operator *(Rational a, long b) => new(a.Numerator * b, a.Denominator);
+
+    public static Rational operator /(Rational a, long b) => new(a.Numerator, a.Denominator * b);
+}
+
+internal static class IntegerMath
+{
+    public static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a == 0 ? 1 : a;
+    }
+
+    public static long Lcm(long a, long b) => a / Gcd(a, b) * b;
+
+    /// <summary>⌊a / d⌋ for d &gt; 0, rounding toward −∞ also for negative a (C# '/' truncates).</summary>
+    public static long FloorDiv(long a, long d) => a >= 0 ? a / d : -((-a + d - 1) / d);
+
+    /// <summary>⌈a / d⌉ for d &gt; 0.</summary>
+    public static long CeilDiv(long a, long d) => -FloorDiv(-a, d);
+}
