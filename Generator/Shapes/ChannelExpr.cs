@@ -35,13 +35,16 @@ public sealed record ChannelExpr(long Constant, EquatableArray<ChannelTerm> Term
     /// <summary>As C#: <c>2 * width + 1</c>.</summary>
     public string CSharp => Render(" * ", " + ", " - ");
 
-    private string Render(string times, string plus, string minus)
+    /// <summary>As C# with each hyperparameter prefixed (<c>this.</c> inside instance members).</summary>
+    public string CSharpWith(string prefix) => Render(" * ", " + ", " - ", prefix);
+
+    private string Render(string times, string plus, string minus, string prefix = "")
     {
         var parts = new List<string>();
         foreach (var term in Terms)
         {
             var magnitude = System.Math.Abs(term.Coefficient);
-            var body = magnitude == 1 ? term.Name : magnitude.ToString(CultureInfo.InvariantCulture) + times + term.Name;
+            var body = magnitude == 1 ? prefix + term.Name : magnitude.ToString(CultureInfo.InvariantCulture) + times + prefix + term.Name;
             parts.Add(parts.Count == 0 ? (term.Coefficient < 0 ? "-" + body : body) : (term.Coefficient < 0 ? minus : plus) + body);
         }
         if (Constant != 0 || parts.Count == 0)

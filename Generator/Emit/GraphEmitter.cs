@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using System.Linq;
+using SegGen.Generator.Binding;
+using SegGen.Generator.Common;
+using SegGen.Generator.Shapes;
+
+namespace SegGen.Generator.Emit;
+
+/// <summary>
+/// Writes the reviewable description of a model: the contract as data (used by forward's guards) and
+/// the graph (nodes, edges, symbolic shapes, parameter counts at the default hyperparameters), which
+/// the runtime renders as a table, Mermaid or DOT.
+/// </summary>
+internal static class GraphEmitter
+{
+    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace)
+    {
+        var w = new SourceWriter();
+        Header.Write(w, model);
+        using (w.Block($"namespace {@namespace}"))
+        {
+            using (w.Block($"partial class {model.Name}"))
+            {
+                Contract(w, model, shapes);
+                Graph(w, model, shapes);
+            }
+        }
+        return w.ToString();
+    }
+
+    private static void Contract(SourceWriter w, BoundModel model, ShapeResult shapes)
+    {
+        w.Line("/// <summary>The input sizes this model accepts, derived at compile time; <c>forward</c> checks inputs against it.</summary>");
+        w.Line($"public static {CSharp.Contracts}.ModelContract Contract {{ get; }} = new(");
+        w.Indent();
+        w.Line($"nameof({model.Name}),");
+        w.Line("[");
+        w.Indent();
+        foreach (var (input, contract) in model.Inputs.Zip(shapes.Contracts, (i, c) => (i, c)))
+        {
+            w.Line($"new {CSharp.Contracts}.InputContract({CSharp.String(input.Name)}, {CSharp.String(input.ShapeText)}, {Dim(contract.Height)}, {Dim(contract.Width)}),");
+        }
+        w.Outdent();
+        w.Line("]);");
+        w.Outdent();
+        w.Line();
+    }
+
+    private static string Dim(DimContract d) =>
+        $"new {CSharp.Contracts}.DimContract({CSharp.String(d.Symbol)}, {d.Modulus}, [{string.Join(", ", d.MinimumByResidue.Select(CSharp.Long))}])";
+
+    private static void Graph(SourceWriter w, BoundModel model, ShapeResult shapes)
+    {
+        var defaults = model.Hyperparameters.Where(h => h.Kind == Model.HyperparameterKind.Int).ToDictionary(h => h.Name, h => h.IntegerDefault);
+        w.Line("/// <summary>The graph as declared: each op with its symbolic output shape, parameter count (at the default hyperparameters) and source line.</summary>");
+        w.Line($"public static {CSharp.Graphs}.ModelGraph Graph {{ get; }} = new(");
+        w.Indent();
+        w.Line($"nameof({model.Name}),");
+        w.Line("[");
+        w.Indent();
+        foreach (var op in model.Ops)
+        {
+            var inputs = Inputs(model, op).Select(id => CSharp.String(model.Ops[id].Path));
+            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapes.Of(op.Id).Text)}, " +
+                   $"{CSharp.Long(Parameters(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
+        }
+        w.Outdent();
+        w.Line("],");
+        w.Line($"[{string.Join(", ", model.Outputs.Select(o => $"({CSharp.String(o.Name)}, {CSharp.String(model.Ops[o.OpId].Path)})"))}]);");
+        w.Outdent();
+    }
+
+    /// <summary>Data inputs and referenced layers (unpool's pool, crop's and upsample's 'like').</summary>
+    private static IEnumerable<int> Inputs(BoundModel model, BoundOp op) =>
+        op.Inputs.Concat(op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference)).Distinct();
+
+    private static long Parameters(BoundOp op, ShapeResult shapes, Dictionary<string, long> defaults)
+    {
+        if (!op.HasState) return 0;
+        var input = shapes.Of(op.Inputs[0]).Channels.Evaluate(defaults);
+        if (op.Kind == OpKind.BatchNorm) return 2 * input;
+        var output = op.Arg("out").Channels!.Evaluate(defaults);
+        var k = op.Int("k");
+        return input * output / op.Int("groups") * k * k + (op.Flag("bias") ? output : 0);
+    }
+}

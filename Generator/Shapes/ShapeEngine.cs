@@ -1,0 +1,297 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using SegGen.Generator.Binding;
+using SegGen.Generator.Common;
+using SegGen.Generator.Diagnostics;
+using SegGen.Generator.Model;
+
+namespace SegGen.Generator.Shapes;
+
+/// <summary>
+/// Infers every op's [N, C, H, W] symbolically, checks channels exactly (affine in hyperparameters),
+/// collects the spatial conditions the graph needs, and derives each input's contract from them.
+/// It sees only the bound graph, never syntax.
+/// </summary>
+public sealed class ShapeEngine
+{
+    private readonly BoundModel model;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly List<Constraint> constraints = [];
+    private readonly OpShape?[] shapes;
+
+    private ShapeEngine(BoundModel model, List<DiagnosticInfo> diagnostics)
+    {
+        this.model = model;
+        this.diagnostics = diagnostics;
+        shapes = new OpShape?[model.Ops.Count];
+    }
+
+    /// <summary>Shapes and contracts, or null when a shape error leaves nothing sound to emit.</summary>
+    public static ShapeResult? Analyze(BoundModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellation = default)
+    {
+        var engine = new ShapeEngine(model, diagnostics);
+        var before = diagnostics.Count;
+        foreach (var op in model.Ops)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            engine.shapes[op.Id] = engine.Infer(op);
+            if (engine.shapes[op.Id] is null) return null;
+        }
+        engine.CheckOutputs();
+        var contracts = engine.SolveContracts();
+        var failed = diagnostics.Skip(before).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        return failed ? null : new ShapeResult(engine.shapes.Select(s => s!).ToEquatableArray(), contracts.ToEquatableArray());
+    }
+
+    private OpShape Shape(int id) => shapes[id]!;
+
+    // ---- per-op inference -----------------------------------------------------------------------
+
+    private OpShape? Infer(BoundOp op)
+    {
+        if (op.Kind == OpKind.Input)
+        {
+            var input = model.Inputs.First(i => i.OpId == op.Id);
+            return new OpShape(op.Id, input.Batch, input.Channels, SpatialExpr.Size(input.Height.Symbol), SpatialExpr.Size(input.Width.Symbol));
+        }
+        var x = Shape(op.Inputs[0]);
+        switch (op.Kind)
+        {
+            case OpKind.Conv:
+            {
+                var (k, s, p, d, g) = (op.Int("k"), op.Int("stride"), op.Int("pad"), op.Int("dilation"), op.Int("groups"));
+                if (!CheckGroups(op, x.Channels, op.Arg("out").Channels!, g)) return null;
+                return Positive(op, x with
+                {
+                    OpId = op.Id,
+                    Channels = op.Arg("out").Channels!,
+                    Height = SpatialExpr.Pool(x.Height, k, s, p, d, ceil: false),
+                    Width = SpatialExpr.Pool(x.Width, k, s, p, d, ceil: false),
+                });
+            }
+            case OpKind.Deconv:
+            {
+                var (k, s, p, o, d, g) = (op.Int("k"), op.Int("stride"), op.Int("pad"), op.Int("output_pad"), op.Int("dilation"), op.Int("groups"));
+                if (!CheckGroups(op, x.Channels, op.Arg("out").Channels!, g)) return null;
+                if (o >= System.Math.Max(s, d))
+                {
+                    return Invalid(op, op.Arg("output_pad").Location, $"'{op.Path}': output_pad ({o}) must be smaller than stride ({s}) or dilation ({d})");
+                }
+                var grow = -s - 2 * p + d * (k - 1) + o + 1;
+                return Positive(op, x with
+                {
+                    OpId = op.Id,
+                    Channels = op.Arg("out").Channels!,
+                    Height = SpatialExpr.Linear(x.Height, s, grow),
+                    Width = SpatialExpr.Linear(x.Width, s, grow),
+                });
+            }
+            case OpKind.MaxPool or OpKind.AvgPool:
+            {
+                var k = op.Int("k");
+                var s = op.Arg("stride").Given ? op.Int("stride") : k;
+                var p = op.Int("pad");
+                var d = op.Kind == OpKind.MaxPool ? op.Int("dilation") : 1;
+                if (2 * p > k)
+                {
+                    return Invalid(op, op.Arg("pad").Location, $"'{op.Path}': pad ({p}) must be at most half the kernel size ({k}), as PyTorch requires");
+                }
+                var ceil = op.Flag("ceil");
+                return Positive(op, x with
+                {
+                    OpId = op.Id,
+                    Height = SpatialExpr.Pool(x.Height, k, s, p, d, ceil),
+                    Width = SpatialExpr.Pool(x.Width, k, s, p, d, ceil),
+                });
+            }
+            case OpKind.Gap:
+                return x with { OpId = op.Id, Height = SpatialExpr.Const(1), Width = SpatialExpr.Const(1) };
+            case OpKind.Unpool:
+                return Unpool(op, x);
+            case OpKind.Upsample:
+                return Upsample(op, x);
+            case OpKind.Crop:
+            {
+                var like = Shape(op.Arg("like").Reference);
+                var offset = op.Int("offset");
+                var detail = $"crops to '{model.Op(op.Arg("like").Reference).Path}' at offset {offset}";
+                constraints.Add(new Constraint(ConstraintKind.AtLeast, x.Height, like.Height, offset, op.Id, op.Path, detail, op.Location));
+                constraints.Add(new Constraint(ConstraintKind.AtLeast, x.Width, like.Width, offset, op.Id, op.Path, detail, op.Location));
+                return x with { OpId = op.Id, Height = like.Height, Width = like.Width };
+            }
+            case OpKind.Add or OpKind.Concat:
+                return Combine(op, x);
+            default:
+                // batchnorm, relu, dropout, scale, softmax keep the shape.
+                return x with { OpId = op.Id };
+        }
+    }
+
+    private OpShape? Unpool(BoundOp op, OpShape x)
+    {
+        var pool = model.Op(op.Arg("pool").Reference);
+        var pooled = Shape(pool.Id);
+        var before = Shape(pool.Inputs[0]);
+        if (!Equal(x.Channels, pooled.Channels))
+        {
+            return Invalid(op, op.Location, $"'{op.Path}' unpools {x.Channels.Text} channels with the indices of '{pool.Path}', which has {pooled.Channels.Text}",
+                DiagnosticCatalog.PoolPairing);
+        }
+        var detail = $"unpools its input with the indices of '{pool.Path}'";
+        constraints.Add(new Constraint(ConstraintKind.Equal, x.Height, pooled.Height, 0, op.Id, op.Path, detail, op.Location));
+        constraints.Add(new Constraint(ConstraintKind.Equal, x.Width, pooled.Width, 0, op.Id, op.Path, detail, op.Location));
+        return x with { OpId = op.Id, Height = before.Height, Width = before.Width };
+    }
+
+    private OpShape Upsample(BoundOp op, OpShape x)
+    {
+        var like = op.Arg("like");
+        if (like.Given)
+        {
+            var target = Shape(like.Reference);
+            return x with { OpId = op.Id, Height = target.Height, Width = target.Width };
+        }
+        var (numerator, denominator) = Fraction(op.Arg("scale").Number);
+        return Positive(op, x with
+        {
+            OpId = op.Id,
+            Height = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Height, numerator, 0), denominator),
+            Width = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Width, numerator, 0), denominator),
+        })!;
+    }
+
+    private OpShape? Combine(BoundOp op, OpShape x)
+    {
+        var channels = x.Channels;
+        foreach (var other in op.Inputs.Skip(1).Select(Shape))
+        {
+            var otherOp = model.Op(other.OpId);
+            if (op.Kind == OpKind.Add && !Equal(x.Channels, other.Channels))
+            {
+                return Invalid(op, op.Location, $"'{op.Path}' adds {Describe(op.Inputs[0])} {x.Text} and '{otherOp.Path}' {other.Text}: channels {x.Channels.Text} and {other.Channels.Text} differ{EqualWhen(x.Channels, other.Channels)}",
+                    DiagnosticCatalog.ChannelMismatch);
+            }
+            channels = channels.Plus(other.Channels);
+            var detail = $"{(op.Kind == OpKind.Add ? "adds" : "concatenates")} '{Describe(op.Inputs[0])}' and '{otherOp.Path}'";
+            constraints.Add(new Constraint(ConstraintKind.Equal, x.Height, other.Height, 0, op.Id, op.Path, detail, op.Location));
+            constraints.Add(new Constraint(ConstraintKind.Equal, x.Width, other.Width, 0, op.Id, op.Path, detail, op.Location));
+        }
+        return x with { OpId = op.Id, Channels = op.Kind == OpKind.Concat ? channels : x.Channels };
+    }
+
+    private string Describe(int opId) => model.Op(opId).Path;
+
+    private bool CheckGroups(BoundOp op, ChannelExpr input, ChannelExpr output, long groups)
+    {
+        if (groups == 1) return true;
+        foreach (var (channels, what) in new[] { (input, "input"), (output, "output") })
+        {
+            if (channels.IsConstant && channels.Constant % groups != 0)
+            {
+                Invalid(op, op.Arg("groups").Location, $"'{op.Path}': {what} channels ({channels.Text}) are not divisible by groups ({groups})", DiagnosticCatalog.ChannelMismatch);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private OpShape Positive(BoundOp op, OpShape shape)
+    {
+        constraints.Add(new Constraint(ConstraintKind.Positive, shape.Height, SpatialExpr.Const(0), 0, op.Id, op.Path, "", op.Location));
+        constraints.Add(new Constraint(ConstraintKind.Positive, shape.Width, SpatialExpr.Const(0), 0, op.Id, op.Path, "", op.Location));
+        return shape;
+    }
+
+    private OpShape? Invalid(BoundOp op, SourceLocation location, string message, Microsoft.CodeAnalysis.DiagnosticDescriptor? descriptor = null)
+    {
+        diagnostics.Add(DiagnosticCatalog.Create(descriptor ?? DiagnosticCatalog.InvalidArgument, location, message));
+        return null;
+    }
+
+    // ---- outputs and contracts -----------------------------------------------------------------
+
+    private void CheckOutputs()
+    {
+        foreach (var output in model.Outputs.Where(o => o.Shape.Count == 4))
+        {
+            var actual = Shape(output.OpId);
+            var channels = ExpectedChannels(output.Shape[1]);
+            if (channels is not null && !Equal(channels, actual.Channels))
+            {
+                diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.ChannelMismatch, output.Shape[1].Location,
+                    $"output '{output.Name}' is declared with {channels.Text} channels but '{model.Op(output.OpId).Path}' gives {actual.Channels.Text}{EqualWhen(channels, actual.Channels)}"));
+            }
+            foreach (var (declared, produced) in new[] { (output.Shape[2], actual.Height), (output.Shape[3], actual.Width) })
+            {
+                var expected = declared switch
+                {
+                    NameExpr name => SpatialExpr.Size(name.Name),
+                    IntExpr size => SpatialExpr.Const(size.Value),
+                    _ => null,
+                };
+                if (expected is null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.InvalidDeclaration, declared.Location, $"an output size is an input size symbol (H) or an integer, got '{declared.Text}'"));
+                    continue;
+                }
+                constraints.Add(new Constraint(ConstraintKind.Equal, produced, expected, 0, output.OpId, $"output {output.Name}",
+                    $"is declared as {expected.Text} but '{model.Op(output.OpId).Path}' gives", declared.Location));
+            }
+        }
+    }
+
+    private ChannelExpr? ExpectedChannels(Expr expr) => expr switch
+    {
+        IntExpr i => ChannelExpr.Of(i.Value),
+        NameExpr n when model.Hyperparameters.Any(h => h.Name == n.Name) => ChannelExpr.Hyperparameter(n.Name),
+        _ => null,
+    };
+
+    private List<InputContract> SolveContracts()
+    {
+        var symbols = model.Inputs.SelectMany(i => new[] { i.Height, i.Width }).GroupBy(d => d.Symbol).ToList();
+        var constants = constraints.Where(c => c.Symbol is null).ToList();
+        foreach (var constant in constants.Where(c => Violated(c)))
+        {
+            // Sizes that do not depend on the input: either always fine or always broken.
+            diagnostics.Add(DiagnosticCatalog.Create(constant.Kind == ConstraintKind.Positive ? DiagnosticCatalog.EmptyDimension : DiagnosticCatalog.SpatialMismatch,
+                constant.Location, $"'{constant.What}' {(constant.Detail.Length > 0 ? constant.Detail + ": " : "")}sizes {constant.Left.Text} and {constant.Right.Text} do not fit, whatever the input size"));
+        }
+        var contracts = symbols.ToDictionary(g => g.Key, g =>
+            new ContractSolver(model.Name, g.Key, constraints.Where(c => c.Symbol == g.Key).ToList(), g.ToList(), diagnostics).Solve());
+        return model.Inputs.Select(i => new InputContract(i.Name, i.Channels, contracts[i.Height.Symbol], contracts[i.Width.Symbol])).ToList();
+    }
+
+    private static bool Violated(Constraint c) => c.Kind switch
+    {
+        ConstraintKind.Positive => c.Evaluate(0) < 1,
+        ConstraintKind.Equal => c.Evaluate(0) != 0,
+        _ => c.Evaluate(0) < 0,
+    };
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static bool Equal(ChannelExpr a, ChannelExpr b) => a == b;
+
+    /// <summary>" (equal only when classes = 21)" for a single-hyperparameter difference.</summary>
+    private static string EqualWhen(ChannelExpr a, ChannelExpr b)
+    {
+        var difference = a.Plus(b.Negate());
+        if (difference.Terms.Count != 1 || difference.Constant % difference.Terms[0].Coefficient != 0) return "";
+        var value = -difference.Constant / difference.Terms[0].Coefficient;
+        return value > 0 ? $" (equal only when {difference.Terms[0].Name} = {value.ToString(CultureInfo.InvariantCulture)})" : "";
+    }
+
+    /// <summary>A decimal scale factor as an exact fraction (2.5 → 5/2).</summary>
+    private static (long, long) Fraction(double value)
+    {
+        for (long denominator = 1; denominator <= 1000; denominator++)
+        {
+            var numerator = System.Math.Round(value * denominator);
+            if (System.Math.Abs(numerator / denominator - value) < 1e-12) return ((long)numerator, denominator);
+        }
+        return ((long)System.Math.Round(value * 1000), 1000);
+    }
+}
