@@ -5,6 +5,7 @@ using static SegGen.Torch.torch;
 
 namespace SegGen.Runtime.Tests;
 
+[Collection(SeededRandomCollection.Name)]
 public class TensorCreationTests
 {
     private static Tensor Ref(string name) => PyTorchReference.Load("ops.py")[name];
