@@ -113,21 +113,27 @@ public static class Safetensors
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw Invalid(path, "header is not a JSON object");
-            var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var entries = new List<Entry>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.Name == MetadataKey)
-                {
-                    foreach (var item in property.Value.EnumerateObject()) meta[item.Name] = item.Value.GetString() ?? "";
-                    continue;
-                }
-                entries.Add(ParseEntry(path, property, dataLength));
+                if (property.Name == MetadataKey) metadata = ParseMetadata(path, property.Value);
+                else entries.Add(ParseEntry(path, property, dataLength));
             }
             CheckLayout(path, entries, dataLength);
-            metadata = meta;
             return entries;
         }
+    }
+
+    private static Dictionary<string, string> ParseMetadata(string path, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(item => item.Value.ValueKind != JsonValueKind.String))
+        {
+            throw Invalid(path, $"{MetadataKey} must map names to strings");
+        }
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in value.EnumerateObject()) metadata[item.Name] = item.Value.GetString()!;
+        return metadata;
     }
 
     private static Entry ParseEntry(string path, JsonProperty property, long dataLength)

@@ -17,10 +17,18 @@ public static class PyTorchReference
     public const string Python = "/usr/bin/python3";
 
     private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, Tensor>>> Results = new();
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Directories = new();
 
     /// <summary>The tensors <c>reference/<paramref name="script"/></c> saved to its output file.</summary>
     public static IReadOnlyDictionary<string, Tensor> Load(string script) =>
         Results.GetOrAdd(script, s => new Lazy<IReadOnlyDictionary<string, Tensor>>(() => Generate(s))).Value;
+
+    /// <summary>
+    /// The directory that <c>reference/<paramref name="script"/></c>, given it as its argument, wrote its files into.
+    /// The script runs once per test run and the directory goes when the run ends; tests must not change its files.
+    /// </summary>
+    public static string OutputDirectory(string script) =>
+        Directories.GetOrAdd(script, s => new Lazy<string>(() => GenerateDirectory(s))).Value;
 
     /// <summary>Runs <c>reference/<paramref name="script"/></c> with <paramref name="arguments"/>; fails the test with the script's output on error.</summary>
     public static string Run(string script, params string[] arguments)
@@ -48,7 +56,7 @@ public static class PyTorchReference
 
     private static IReadOnlyDictionary<string, Tensor> Generate(string script)
     {
-        var output = Path.Combine(Path.GetTempPath(), $"seggen-ref-{Path.GetFileNameWithoutExtension(script)}-{Environment.ProcessId}.safetensors");
+        var output = OutputPath(script) + ".safetensors";
         try
         {
             Run(script, output);
@@ -62,4 +70,18 @@ public static class PyTorchReference
             File.Delete(output);
         }
     }
+
+    private static string GenerateDirectory(string script)
+    {
+        var directory = OutputPath(script);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        };
+        Run(script, directory);
+        return directory;
+    }
+
+    private static string OutputPath(string script) =>
+        Path.Combine(Path.GetTempPath(), $"seggen-ref-{Path.GetFileNameWithoutExtension(script)}-{Environment.ProcessId}");
 }
