@@ -334,8 +334,39 @@ public sealed class YamlFrontend
     private static int ScalarOffset(YamlScalarNode scalar) =>
         (int)scalar.Start.Index + (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0);
 
-    private string RawText(YamlNode node) =>
-        locator.Text.ToString(TextSpan.FromBounds((int)node.Start.Index, (int)Math.Min(node.End.Index, locator.Text.Length)));
+    /// <summary>
+    /// The source text of a flow collection. YamlDotNet's end mark of a collection node is that of its
+    /// opening token, so the extent is found by matching brackets (outside quotes).
+    /// </summary>
+    private string RawText(YamlNode node)
+    {
+        var text = locator.Text;
+        var start = (int)node.Start.Index;
+        var depth = 0;
+        var quote = '\0';
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+                continue;
+            }
+            switch (c)
+            {
+                case '"' or '\'':
+                    quote = c;
+                    break;
+                case '[' or '{' or '(':
+                    depth++;
+                    break;
+                case ']' or '}' or ')':
+                    if (--depth == 0) return text.ToString(TextSpan.FromBounds(start, i + 1));
+                    break;
+            }
+        }
+        return text.ToString(TextSpan.FromBounds(start, text.Length));
+    }
 
     private SourceLocation Locate(YamlNode node) => Span(node.Start, node.End);
 

@@ -39,6 +39,8 @@ public abstract record SpatialExpr
         (ConstDim c, _, _) => new ConstDim(a * c.Value + b),
         (_, 0, _) => new ConstDim(b),
         (LinearDim l, _, _) => Linear(l.Inner, a * l.A, a * l.B + b),
+        // ⌊x/d⌋ + b = ⌊(x + b·d)/d⌋: pooling formulas then print as ⌊H/2⌋ rather than ⌊(H-2)/2⌋+1.
+        (FloorDivDim f, 1, _) => FloorDiv(Linear(f.Inner, 1, b * f.D), f.D),
         _ => new LinearDim(inner, a, b),
     };
 

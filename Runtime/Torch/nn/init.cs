@@ -61,6 +61,37 @@ public static partial class torch
 
             public static Tensor zeros_(Tensor tensor) => constant_(tensor, 0);
 
+            /// <summary>
+            /// A transposed-convolution weight [C, C, k, k] that upsamples each channel bilinearly and mixes
+            /// none (FCN's initialisation: the bilinear kernel on the diagonal, zeros elsewhere).
+            /// </summary>
+            public static Tensor bilinear_(Tensor weight)
+            {
+                var shape = weight.shape;
+                if (shape.Length != 4 || shape[2] != shape[3])
+                {
+                    throw new TorchException($"bilinear_ expects a square kernel [in, out, k, k], got [{string.Join(", ", shape)}]");
+                }
+                var k = shape[2];
+                var factor = (k + 1) / 2;
+                var center = k % 2 == 1 ? factor - 1 : factor - 0.5;
+                var kernel = new float[k * k];
+                for (var i = 0; i < k; i++)
+                {
+                    for (var j = 0; j < k; j++) kernel[i * k + j] = (float)((1 - Math.Abs(i - center) / factor) * (1 - Math.Abs(j - center) / factor));
+                }
+                using var _ = no_grad();
+                using var filter = tensor(kernel, [k, k]);
+                weight.zero_();
+                for (long c = 0; c < Math.Min(shape[0], shape[1]); c++)
+                {
+                    using var slot = weight.select(0, c);
+                    using var target = slot.select(0, c);
+                    target.copy_(filter);
+                }
+                return weight;
+            }
+
             public static Tensor ones_(Tensor tensor) => constant_(tensor, 1);
         }
     }

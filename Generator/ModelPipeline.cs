@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis.Text;
+using SegGen.Generator.Binding;
+using SegGen.Generator.Common;
+using SegGen.Generator.Diagnostics;
+using SegGen.Generator.Emit;
+using SegGen.Generator.Frontend;
+using SegGen.Generator.Shapes;
+
+namespace SegGen.Generator;
+
+/// <summary>A checked model: the bound graph and its shapes when there were no errors, and every diagnostic.</summary>
+public sealed record CheckResult(string Path, BoundModel? Model, ShapeResult? Shapes, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>What the generator adds for one model file.</summary>
+public sealed record EmitResult(string Path, string? ModelName, string? ModelSource, string? GraphSource, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// The steps of the generator, each a pure function of equatable values (also used by <c>seggen check</c>).
+/// No step throws: an unexpected failure becomes SEG0015 on the file, so a broken model never crashes the build.
+/// </summary>
+public static class ModelPipeline
+{
+    public const string FileSuffix = ".seg.yaml";
+
+    public static bool IsModelFile(string path) => path.EndsWith(FileSuffix, StringComparison.OrdinalIgnoreCase);
+
+    public static ParseResult Parse(string path, SourceText? text, CancellationToken cancellation) =>
+        Guard(path, () => text is null
+            ? new ParseResult(path, null, Single(path, DiagnosticCatalog.InvalidDeclaration, "the file could not be read"))
+            : YamlFrontend.Parse(path, text, cancellation),
+            error => new ParseResult(path, null, error));
+
+    public static CheckResult Check(ParseResult parsed, CancellationToken cancellation) =>
+        Guard(parsed.Path, () =>
+        {
+            var diagnostics = parsed.Diagnostics.ToList();
+            if (parsed.Model is null || diagnostics.Any(IsError)) return new CheckResult(parsed.Path, null, null, diagnostics.ToEquatableArray());
+            var bound = Binder.Bind(parsed.Model, parsed.Path, diagnostics);
+            var shapes = bound is null ? null : ShapeEngine.Analyze(bound, diagnostics, cancellation);
+            return new CheckResult(parsed.Path, shapes is null ? null : bound, shapes, diagnostics.ToEquatableArray());
+        },
+        error => new CheckResult(parsed.Path, null, null, error));
+
+    public static EmitResult Emit(CheckResult checkedModel, string rootNamespace, CancellationToken cancellation) =>
+        Guard(checkedModel.Path, () =>
+        {
+            if (checkedModel.Model is not { } model || checkedModel.Shapes is not { } shapes)
+            {
+                return new EmitResult(checkedModel.Path, null, null, null, checkedModel.Diagnostics);
+            }
+            cancellation.ThrowIfCancellationRequested();
+            var @namespace = model.Namespace ?? rootNamespace;
+            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace), GraphEmitter.Emit(model, shapes, @namespace),
+                checkedModel.Diagnostics);
+        },
+        error => new EmitResult(checkedModel.Path, null, null, null, checkedModel.Diagnostics.Concat(error).ToEquatableArray()));
+
+    private static bool IsError(DiagnosticInfo d) => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
+
+    private static T Guard<T>(string path, Func<T> step, Func<EquatableArray<DiagnosticInfo>, T> onFailure)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return onFailure(Single(path, DiagnosticCatalog.InternalError, $"{e.GetType().Name}: {e.Message}"));
+        }
+    }
+
+    private static EquatableArray<DiagnosticInfo> Single(string path, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string message) =>
+        new[] { DiagnosticCatalog.Create(descriptor, new SourceLocation(path, 0, 0, 0, 0, 0, 0), message) }.ToEquatableArray();
+}

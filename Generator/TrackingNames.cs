@@ -1,0 +1,10 @@
+namespace SegGen.Generator;
+
+/// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
+public static class TrackingNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Check = nameof(Check);
+    public const string Emit = nameof(Emit);
+    public const string RootNamespace = nameof(RootNamespace);
+}

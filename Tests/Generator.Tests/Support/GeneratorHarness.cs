@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace SegGen.Generator.Tests.Support;
+
+/// <summary>An additional file held in memory, as the compiler would hand it to the generator.</summary>
+public sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    private readonly SourceText source = SourceText.From(text);
+
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => source;
+}
+
+/// <summary>
+/// Runs <see cref="SegGenGenerator"/> the way the compiler does (Roslyn's driver, step tracking on) over
+/// YAML files and C# sources, and compiles the result against SegGen.Runtime.
+/// </summary>
+public sealed class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var runtime = typeof(SegGen.Torch.torch).Assembly.Location;
+        return trusted.Where(p => p.EndsWith(".dll", StringComparison.Ordinal)).Append(runtime).Distinct()
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    });
+
+    public GeneratorDriver Driver { get; private set; }
+
+    public Compilation Compilation { get; private set; }
+
+    public GeneratorHarness(IEnumerable<AdditionalText> files, IEnumerable<string>? sources = null, string rootNamespace = "Tests")
+    {
+        Compilation = CSharpCompilation.Create("Consumer",
+            (sources ?? []).Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Driver = CSharpGeneratorDriver.Create(
+            [new SegGenGenerator().AsSourceGenerator()],
+            files,
+            ParseOptions,
+            new ConfigOptions(rootNamespace),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
+
+    /// <summary>A harness over YAML texts named <c>{Model}.seg.yaml</c> under /models.</summary>
+    public static GeneratorHarness ForYaml(params (string FileName, string Yaml)[] files) =>
+        new(files.Select(f => (AdditionalText)new InMemoryAdditionalText("/models/" + f.FileName, f.Yaml)));
+
+    /// <summary>Runs the generator (again) and returns this run's result.</summary>
+    public GeneratorDriverRunResult Run()
+    {
+        Driver = Driver.RunGeneratorsAndUpdateCompilation(Compilation, out var output, out _);
+        Output = output;
+        return Driver.GetRunResult();
+    }
+
+    /// <summary>The compilation with the generated sources added, after <see cref="Run"/>.</summary>
+    public Compilation? Output { get; private set; }
+
+    public void ReplaceFile(AdditionalText old, AdditionalText replacement) => Driver = Driver.ReplaceAdditionalText(old, replacement);
+
+    public void ReplaceCompilation(Compilation compilation) => Compilation = compilation;
+
+    /// <summary>Errors and warnings of compiling the consumer with the generated code (empty means it builds warning-free).</summary>
+    public ImmutableArray<Diagnostic> CompileDiagnostics() =>
+        Output!.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+
+    private sealed class ConfigOptions(string rootNamespace) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(new() { ["build_property.RootNamespace"] = rootNamespace });
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new([]);
+
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
+}
