@@ -45,6 +45,12 @@ public sealed class Binder
         var boundHyperparameters = spec.Hyperparameters.Select(BindHyperparameter).ToList();
         var inputs = spec.Inputs.Select(BindInput).ToList();
         if (inputs.Count == 0) return null;
+        if (inputs.Count > 2)
+        {
+            // The runtime's modules take one or two inputs (Module<T, TResult>, Module<T1, T2, TResult>).
+            Error(DiagnosticCatalog.InvalidDeclaration, inputs[2].Location, $"a model takes one or two inputs; '{inputs[2].Name}' is the third");
+            return null;
+        }
         CheckNameClashes();
 
         var nodes = spec.Nodes.Select((n, i) => new PendingNode(n, i, n.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList())).ToList();
@@ -443,6 +449,10 @@ public sealed class Binder
             var id = Resolve(output.Source, outputOf, opsOf, ops, forUnpool: false);
             if (id < 0) return null;
             if (output.Shape.Count is not (0 or 4)) Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output '{output.Name}' shape must be [N, C, H, W]");
+            if (!Frontend.YamlFrontend.IsIdentifier(output.Name) || SyntaxFacts.GetKeywordKind(output.Name) != SyntaxKind.None)
+            {
+                Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output name '{output.Name}' must be a C# identifier (it names a member of the outputs record)");
+            }
             outputs.Add(new BoundOutput(output.Name, id, output.Shape, output.Location));
         }
         return outputs;
