@@ -5,6 +5,7 @@ using SegGen.Cli;
 // Exit codes: 0 success, 1 user error (bad arguments or input), 2 internal error.
 var root = new RootCommand("seggen: declare, check, train and run semantic-segmentation networks on libtorch");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
 try
 {
     return root.Parse(args).Invoke();

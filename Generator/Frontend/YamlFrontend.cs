@@ -43,13 +43,22 @@ public sealed class YamlFrontend
     private ModelSpec? ParseDocument()
     {
         YamlStream stream = new();
+        var parser = new Parser(new StringReader(locator.Text.ToString()));
         try
         {
-            stream.Load(new StringReader(locator.Text.ToString()));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             Report(DiagnosticCatalog.YamlSyntax, Span(e.Start, e.End), CleanYamlMessage(e));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16.3's scanner throws this instead of a YamlException on an unclosed flow value
+            // followed by more lines ("a: [x, y" then "b: z"); the last event it parsed marks where it went wrong.
+            var at = parser.Current?.End ?? Mark.Empty;
+            Report(DiagnosticCatalog.YamlSyntax, Span(at, at), "the YAML cannot be read past this point: is a ']' or '}' missing?");
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

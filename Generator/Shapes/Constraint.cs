@@ -22,5 +22,13 @@ internal sealed record Constraint(ConstraintKind Kind, SpatialExpr Left, Spatial
     /// <summary>The value that must be ≥ 1 (Positive), = 0 (Equal) or ≥ 0 (AtLeast) at input size x.</summary>
     public long Evaluate(long x) => Kind == ConstraintKind.Positive ? Left.Evaluate(x) : Left.Evaluate(x) - Right.Evaluate(x) - Offset;
 
+    /// <summary>Whether the condition holds at input size x.</summary>
+    public bool HoldsAt(long x) => Kind switch
+    {
+        ConstraintKind.Positive => Evaluate(x) >= 1,
+        ConstraintKind.Equal => Evaluate(x) == 0,
+        _ => Evaluate(x) >= 0,
+    };
+
     public long Modulus => IntegerMath.Lcm(Left.Modulus, Right.Modulus);
 }

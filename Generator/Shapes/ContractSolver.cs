@@ -135,14 +135,14 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
         };
     }
 
-    /// <summary>The smallest size in a failing residue class where the compared sizes are themselves valid (≥ 1).</summary>
+    /// <summary>The smallest size in a failing residue class where the constraint fails and the compared sizes are themselves valid (≥ 1).</summary>
     private static long Counterexample(Constraint c, List<int> residues, long modulus)
     {
         var failing = new HashSet<int>(residues);
         for (long x = 1; x <= modulus * 64; x++)
         {
-            if (!failing.Contains((int)(x % modulus))) continue;
-            if (c.Left.Evaluate(x) >= 1 && (c.Kind == ConstraintKind.Positive || c.Right.Evaluate(x) >= 1)) return x;
+            if (!failing.Contains((int)(x % modulus)) || c.HoldsAt(x)) continue;
+            if (c.Kind == ConstraintKind.Positive || (c.Left.Evaluate(x) >= 1 && c.Right.Evaluate(x) >= 1)) return x;
         }
         return residues[0] == 0 ? modulus : residues[0];
     }

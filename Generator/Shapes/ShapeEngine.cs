@@ -253,23 +253,21 @@ public sealed class ShapeEngine
     {
         var symbols = model.Inputs.SelectMany(i => new[] { i.Height, i.Width }).GroupBy(d => d.Symbol).ToList();
         var constants = constraints.Where(c => c.Symbol is null).ToList();
-        foreach (var constant in constants.Where(c => Violated(c)))
+        foreach (var constant in constants.Where(c => !c.HoldsAt(0)))
         {
             // Sizes that do not depend on the input: either always fine or always broken.
-            diagnostics.Add(DiagnosticCatalog.Create(constant.Kind == ConstraintKind.Positive ? DiagnosticCatalog.EmptyDimension : DiagnosticCatalog.SpatialMismatch,
-                constant.Location, $"'{constant.What}' {(constant.Detail.Length > 0 ? constant.Detail + ": " : "")}sizes {constant.Left.Text} and {constant.Right.Text} do not fit, whatever the input size"));
+            var diagnostic = constant.Kind == ConstraintKind.Positive
+                ? DiagnosticCatalog.Create(DiagnosticCatalog.EmptyDimension, constant.Location,
+                    $"'{constant.What}' makes a spatial size of {constant.Left.Text} (below 1), whatever the input size")
+                : DiagnosticCatalog.Create(DiagnosticCatalog.SpatialMismatch, constant.Location,
+                    $"'{constant.What}' {(constant.Detail.Length > 0 ? constant.Detail + ": " : "")}sizes {constant.Left.Text} and {constant.Right.Text} do not fit, whatever the input size");
+            // Height and width often break alike: say it once.
+            if (!diagnostics.Contains(diagnostic)) diagnostics.Add(diagnostic);
         }
         var contracts = symbols.ToDictionary(g => g.Key, g =>
             new ContractSolver(model.Name, g.Key, constraints.Where(c => c.Symbol == g.Key).ToList(), g.ToList(), diagnostics).Solve());
         return model.Inputs.Select(i => new InputContract(i.Name, i.Channels, contracts[i.Height.Symbol], contracts[i.Width.Symbol])).ToList();
     }
-
-    private static bool Violated(Constraint c) => c.Kind switch
-    {
-        ConstraintKind.Positive => c.Evaluate(0) < 1,
-        ConstraintKind.Equal => c.Evaluate(0) != 0,
-        _ => c.Evaluate(0) < 0,
-    };
 
     // ---- helpers -------------------------------------------------------------------------------
 

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using SegGen.Generator;
+
+namespace SegGen.Cli;
+
+/// <summary>
+/// <c>seggen check FILE.seg.yaml…</c>: the generator's own parse → check → emit steps outside a build, so
+/// a model can be checked (and its accepted input sizes read) without compiling a project.
+/// </summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = "The *.seg.yaml model files to check",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("check",
+            "Check *.seg.yaml models as the build does: print diagnostics as file(line,col): error SEGxxxx: … and each good model's contract. " +
+            "Exit code 1 when any file has an error or cannot be read.")
+        {
+            files,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var failed = false;
+            foreach (var path in parse.GetValue(files)!)
+            {
+                var text = Read(path, error);
+                if (text is null)
+                {
+                    failed = true;
+                    continue;
+                }
+                failed |= !Check(path, text, output);
+            }
+            return failed ? ExitCodes.UserError : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static SourceText? Read(string path, TextWriter error)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return SourceText.From(stream);
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"seggen: cannot read '{path}': {e.Message}");
+        }
+        catch (System.UnauthorizedAccessException e)
+        {
+            error.WriteLine($"seggen: cannot read '{path}': {e.Message}");
+        }
+        return null;
+    }
+
+    /// <summary>Prints the file's diagnostics and, when it has no error, its contract. True when it has no error.</summary>
+    private static bool Check(string path, SourceText text, TextWriter output)
+    {
+        var parsed = ModelPipeline.Parse(path, text, CancellationToken.None);
+        var checkedModel = ModelPipeline.Check(parsed, CancellationToken.None);
+        // Emitting too means an emitter failure (SEG0015) shows up here as it would in the build.
+        var emitted = ModelPipeline.Emit(checkedModel, "SegGen.Models", CancellationToken.None);
+        foreach (var diagnostic in emitted.Diagnostics) output.WriteLine(diagnostic.Format());
+        if (emitted.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) return false;
+        if (checkedModel is { Model: { } model, Shapes: { } shapes })
+        {
+            foreach (var line in ContractReport.Lines(path, model, shapes)) output.WriteLine(line);
+        }
+        return true;
+    }
+}
