@@ -1,0 +1,125 @@
+using SegGen.Cli.Tests.Support;
+using Xunit;
+
+namespace SegGen.Cli.Tests;
+
+/// <summary><c>seggen check</c>, run as a process on files the test writes.</summary>
+public class CheckCommandTests
+{
+    private const string Good = """
+        model: TinySegNet
+        hyperparameters:
+          classes: 5
+          width: 8
+        inputs:
+          image: [N, 3, H, W]
+        macros:
+          cbr(out): [conv(out, 3, pad=1), batchnorm, relu]
+        layers:
+          enc1: [cbr(width), maxpool(2, indices=true)]
+          enc2: [cbr(2*width), maxpool(2, indices=true)]
+          dec2: [unpool(enc2), cbr(width)]
+          dec1: [unpool(enc1), cbr(width), conv(classes, 3, pad=1)]
+        """;
+
+    private const string Broken = """
+        model: Broken
+        hyperparameters:
+          width: 16
+        inputs:
+          image: [N, 3, H, W]
+        layers:
+          stem: [conv(width, 3, pad=1), relu]
+          block: [conv(2*width, 3, pad=1), relu]
+          fuse: add(stem)
+        """;
+
+    private const string BrokenLine =
+        "Broken.seg.yaml(9,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ";
+
+    [Fact]
+    public void AGoodModelExitsZeroAndPrintsItsContract()
+    {
+        using var directory = new TemporaryDirectory();
+        directory.Write("TinySegNet.seg.yaml", Good);
+
+        var result = Seggen.Run(directory.FullName, "check", "TinySegNet.seg.yaml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+            """
+            TinySegNet.seg.yaml: model TinySegNet
+              input image [N, 3, H, W]: H ≥ 4; W ≥ 4
+              output out [N, classes, H, W]
+
+            """, result.Output.ReplaceLineEndings("\n"));
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public void ABrokenModelExitsOneWithTheCompilersDiagnosticLine()
+    {
+        using var directory = new TemporaryDirectory();
+        directory.Write("Broken.seg.yaml", Broken);
+
+        var result = Seggen.Run(directory.FullName, "check", "Broken.seg.yaml");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal(BrokenLine + "\n", result.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void EveryFileIsCheckedAndOneErrorFailsTheRun()
+    {
+        using var directory = new TemporaryDirectory();
+        directory.Write("Broken.seg.yaml", Broken);
+        directory.Write("TinySegNet.seg.yaml", Good);
+
+        var result = Seggen.Run(directory.FullName, "check", "Broken.seg.yaml", "TinySegNet.seg.yaml");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith(BrokenLine + "\nTinySegNet.seg.yaml: model TinySegNet\n", result.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void InformationAloneDoesNotFailTheRun()
+    {
+        using var directory = new TemporaryDirectory();
+        directory.Write("Narrow.seg.yaml", """
+            model: Narrow
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              down: [conv(3, 3, pad=1), maxpool(2)]
+              up: upsample(scale=2)
+              fuse: {from: up, ops: add(image)}
+            """);
+
+        var result = Seggen.Run(directory.FullName, "check", "Narrow.seg.yaml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("Narrow.seg.yaml(7,25): info SEG0011: Narrow accepts only H ≡ 0 (mod 2), H ≥ 2: ", result.Output);
+    }
+
+    [Fact]
+    public void AnUnreadableFileExitsOne()
+    {
+        using var directory = new TemporaryDirectory();
+
+        var result = Seggen.Run(directory.FullName, "check", "Missing.seg.yaml");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("seggen: cannot read 'Missing.seg.yaml': ", result.Error);
+    }
+
+    [Fact]
+    public void HelpDescribesTheCommand()
+    {
+        using var directory = new TemporaryDirectory();
+
+        var result = Seggen.Run(directory.FullName, "check", "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("seggen check <files>...", result.Output);
+    }
+}

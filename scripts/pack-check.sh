@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Packs SegGen into a local folder feed and builds consumer projects outside the repository, each with one
+# PackageReference to SegGen, the way a user would:
+#   - a good model builds (warnings are errors) and its forward runs: the output shape is printed and checked;
+#   - a broken model fails the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col).
+# Usage: scripts/pack-check.sh [--no-build] [-c Configuration]
+#   --no-build  pack what is already built (Tests/Cli.Tests runs it so, after the solution's build)
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+configuration=Release
+pack_options=()
+while (($#)); do
+  case $1 in
+    --no-build) pack_options+=(--no-build); shift ;;
+    -c) configuration=$2; shift 2 ;;
+    *) echo "usage: $0 [--no-build] [-c Configuration]" >&2; exit 2 ;;
+  esac
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+step() { echo "pack-check: $*"; }
+fail() { echo "pack-check: FAILED: $*" >&2; exit 1; }
+
+step "packing SegGen ($configuration) into $work/feed"
+dotnet pack "$repo/Packaging/SegGen.Package.csproj" -c "$configuration" -o "$work/feed" "${pack_options[@]}" \
+  --disable-build-servers -v:q -nologo >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; fail "dotnet pack"; }
+package=$(ls "$work"/feed/SegGen.*.nupkg)
+version=$(basename "$package" .nupkg)
+version=${version#SegGen.}
+
+# The consumers' own feeds: the packed one first, then nuget.org (mirrored here) for anything else.
+# A fresh packages folder, so a re-packed SegGen of the same version is never served from a cache.
+cat >"$work/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config>
+    <add key="globalPackagesFolder" value="$work/packages" />
+  </config>
+  <packageSources>
+    <clear />
+    <add key="local" value="$work/feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+EOF
+
+# new_consumer NAME: a console project with one PackageReference and nothing else from this repository.
+new_consumer() {
+  mkdir -p "$work/$1/Models"
+  cat >"$work/$1/$1.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <RootNamespace>$1</RootNamespace>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="SegGen" Version="$version" />
+  </ItemGroup>
+</Project>
+EOF
+}
+
+build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary >"$work/$1.log" 2>&1; }
+
+# ---- a good model: builds, runs forward ----------------------------------------------------------
+new_consumer Good
+# No 'namespace:': the class lands in the consumer's RootNamespace (Good.TinySegNet).
+cat >"$work/Good/Models/TinySegNet.seg.yaml" <<'EOF'
+model: TinySegNet
+hyperparameters:
+  classes: 5
+  width: 8
+inputs:
+  image: [N, 3, H, W]
+macros:
+  cbr(out): [conv(out, 3, pad=1), batchnorm, relu]
+layers:
+  enc1: [cbr(width), maxpool(2, indices=true)]
+  enc2: [cbr(2*width), maxpool(2, indices=true)]
+  dec2: [unpool(enc2), cbr(width)]
+  dec1: [unpool(enc1), cbr(width), conv(classes, 3, pad=1)]
+EOF
+cat >"$work/Good/Program.cs" <<'EOF'
+using static SegGen.Torch.torch;
+
+using var model = new Good.TinySegNet();
+model.eval();
+using var image = randn(2, 3, 37, 50);
+using var output = model.forward(image);
+Console.WriteLine($"forward: [{string.Join(", ", image.shape)}] -> [{string.Join(", ", output.shape)}]");
+EOF
+step "building the good consumer"
+build Good || { cat "$work/Good.log"; fail "the good consumer did not build"; }
+step "running it"
+output=$(dotnet "$work/Good/bin/Release/net10.0/Good.dll" 2>&1) || { echo "$output"; fail "the good consumer did not run"; }
+echo "$output"
+[[ $output == *"forward: [2, 3, 37, 50] -> [2, 5, 37, 50]"* ]] || fail "unexpected output shape"
+
+# ---- a broken model: the build fails at the YAML line --------------------------------------------
+new_consumer Broken
+cat >"$work/Broken/Models/Broken.seg.yaml" <<'EOF'
+model: Broken
+hyperparameters:
+  width: 16
+inputs:
+  image: [N, 3, H, W]
+layers:
+  stem: [conv(width, 3, pad=1), relu]
+  block: [conv(2*width, 3, pad=1), relu]
+  fuse: add(stem)
+EOF
+echo 'System.Console.WriteLine("unreachable");' >"$work/Broken/Program.cs"
+step "building the broken consumer (must fail)"
+if build Broken; then cat "$work/Broken.log"; fail "the broken consumer built"; fi
+expected="Models/Broken.seg.yaml(9,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ"
+grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected"; }
+echo "$expected"
+step "OK"
