@@ -429,7 +429,12 @@ public sealed class Binder
         }
         if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < members.Count)
         {
-            return members[index];
+            var member = ops[members[index]];
+            if (!forUnpool || (member.Kind == OpKind.MaxPool && member.Flag("indices"))) return member.Id;
+            // Only a pool that kept its indices can be unpooled; anything else has no indices to emit.
+            Error(DiagnosticCatalog.PoolPairing, name.Location,
+                $"'{name.Name}' is a {member.Kind.ToString().ToLowerInvariant()}, not a maxpool with indices=true to unpool with");
+            return -1;
         }
         Error(DiagnosticCatalog.UnknownReference, name.Location,
             $"'{name.Name}': '{parts[0]}' has no member '{string.Join(".", parts.Skip(1))}' (taps are '{parts[0]}.indices' or '{parts[0]}.N' for op N of its chain, 0 to {members.Count - 1})");
