@@ -32,7 +32,7 @@ package=$(ls "$work"/feed/SegGen.*.nupkg)
 version=$(basename "$package" .nupkg)
 version=${version#SegGen.}
 
-# The consumers' own feeds: the packed one first, then nuget.org (mirrored here) for anything else.
+# The consumers' own feeds: the packed one for SegGen, nuget.org (mirrored here) for anything else.
 # A fresh packages folder, so a re-packed SegGen of the same version is never served from a cache.
 cat >"$work/nuget.config" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
@@ -45,6 +45,11 @@ cat >"$work/nuget.config" <<EOF
     <add key="local" value="$work/feed" />
     <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
   </packageSources>
+  <!-- SegGen only ever from the packed feed, even if a package of that name exists elsewhere. -->
+  <packageSourceMapping>
+    <packageSource key="local"><package pattern="SegGen" /></packageSource>
+    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+  </packageSourceMapping>
 </configuration>
 EOF
 
@@ -72,22 +77,10 @@ build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -cl
 
 # ---- a good model: builds, runs forward ----------------------------------------------------------
 new_consumer Good
-# No 'namespace:': the class lands in the consumer's RootNamespace (Good.TinySegNet).
-cat >"$work/Good/Models/TinySegNet.seg.yaml" <<'EOF'
-model: TinySegNet
-hyperparameters:
-  classes: 5
-  width: 8
-inputs:
-  image: [N, 3, H, W]
-macros:
-  cbr(out): [conv(out, 3, pad=1), batchnorm, relu]
-layers:
-  enc1: [cbr(width), maxpool(2, indices=true)]
-  enc2: [cbr(2*width), maxpool(2, indices=true)]
-  dec2: [unpool(enc2), cbr(width)]
-  dec1: [unpool(enc1), cbr(width), conv(classes, 3, pad=1)]
-EOF
+# The models are Tests/Cli.Tests/Models/*, which the seggen check tests use too. TinySegNet declares no
+# 'namespace:', so its class lands in the consumer's RootNamespace (Good.TinySegNet).
+models="$repo/Tests/Cli.Tests/Models"
+cp "$models/TinySegNet.seg.yaml" "$work/Good/Models/"
 cat >"$work/Good/Program.cs" <<'EOF'
 using static SegGen.Torch.torch;
 
@@ -106,21 +99,11 @@ echo "$output"
 
 # ---- a broken model: the build fails at the YAML line --------------------------------------------
 new_consumer Broken
-cat >"$work/Broken/Models/Broken.seg.yaml" <<'EOF'
-model: Broken
-hyperparameters:
-  width: 16
-inputs:
-  image: [N, 3, H, W]
-layers:
-  stem: [conv(width, 3, pad=1), relu]
-  block: [conv(2*width, 3, pad=1), relu]
-  fuse: add(stem)
-EOF
+cp "$models/Broken.seg.yaml" "$work/Broken/Models/"
 echo 'System.Console.WriteLine("unreachable");' >"$work/Broken/Program.cs"
 step "building the broken consumer (must fail)"
 if build Broken; then cat "$work/Broken.log"; fail "the broken consumer built"; fi
-expected="Models/Broken.seg.yaml(9,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ"
+expected="Models/Broken.seg.yaml(10,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ"
 grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected"; }
 echo "$expected"
 step "OK"

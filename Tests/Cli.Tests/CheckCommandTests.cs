@@ -3,45 +3,17 @@ using Xunit;
 
 namespace SegGen.Cli.Tests;
 
-/// <summary><c>seggen check</c>, run as a process on files the test writes.</summary>
+/// <summary><c>seggen check</c>, run as a process on files the test writes (the models are those of Models/, shared with scripts/pack-check.sh).</summary>
 public class CheckCommandTests
 {
-    private const string Good = """
-        model: TinySegNet
-        hyperparameters:
-          classes: 5
-          width: 8
-        inputs:
-          image: [N, 3, H, W]
-        macros:
-          cbr(out): [conv(out, 3, pad=1), batchnorm, relu]
-        layers:
-          enc1: [cbr(width), maxpool(2, indices=true)]
-          enc2: [cbr(2*width), maxpool(2, indices=true)]
-          dec2: [unpool(enc2), cbr(width)]
-          dec1: [unpool(enc1), cbr(width), conv(classes, 3, pad=1)]
-        """;
-
-    private const string Broken = """
-        model: Broken
-        hyperparameters:
-          width: 16
-        inputs:
-          image: [N, 3, H, W]
-        layers:
-          stem: [conv(width, 3, pad=1), relu]
-          block: [conv(2*width, 3, pad=1), relu]
-          fuse: add(stem)
-        """;
-
     private const string BrokenLine =
-        "Broken.seg.yaml(9,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ";
+        "Broken.seg.yaml(10,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ";
 
     [Fact]
     public void AGoodModelExitsZeroAndPrintsItsContract()
     {
         using var directory = new TemporaryDirectory();
-        directory.Write("TinySegNet.seg.yaml", Good);
+        directory.CopyModel("TinySegNet.seg.yaml");
 
         var result = Seggen.Run(directory.FullName, "check", "TinySegNet.seg.yaml");
 
@@ -60,7 +32,7 @@ public class CheckCommandTests
     public void ABrokenModelExitsOneWithTheCompilersDiagnosticLine()
     {
         using var directory = new TemporaryDirectory();
-        directory.Write("Broken.seg.yaml", Broken);
+        directory.CopyModel("Broken.seg.yaml");
 
         var result = Seggen.Run(directory.FullName, "check", "Broken.seg.yaml");
 
@@ -72,8 +44,8 @@ public class CheckCommandTests
     public void EveryFileIsCheckedAndOneErrorFailsTheRun()
     {
         using var directory = new TemporaryDirectory();
-        directory.Write("Broken.seg.yaml", Broken);
-        directory.Write("TinySegNet.seg.yaml", Good);
+        directory.CopyModel("Broken.seg.yaml");
+        directory.CopyModel("TinySegNet.seg.yaml");
 
         var result = Seggen.Run(directory.FullName, "check", "Broken.seg.yaml", "TinySegNet.seg.yaml");
 

@@ -11,5 +11,8 @@ internal sealed class TemporaryDirectory : IDisposable
     /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in this directory.</summary>
     public void Write(string name, string text) => File.WriteAllText(Path.Combine(FullName, name), text);
 
+    /// <summary>Copies Tests/Cli.Tests/Models/<paramref name="name"/> here.</summary>
+    public void CopyModel(string name) => File.Copy(Repository.Path("Tests", "Cli.Tests", "Models", name), Path.Combine(FullName, name));
+
     public void Dispose() => Directory.Delete(FullName, recursive: true);
 }
