@@ -69,7 +69,7 @@ public static class ModelPipeline
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return onFailure(Single(path, DiagnosticCatalog.InternalError, $"{e.GetType().Name}: {e.Message}"));
+            return onFailure(Single(path, DiagnosticCatalog.InternalError, $"{e.GetType().Name}: {e.Message.TrimEnd('.')}. This is a bug in SegGen; please report it with the model file."));
         }
     }
 

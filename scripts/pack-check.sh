@@ -103,7 +103,8 @@ cp "$models/Broken.seg.yaml" "$work/Broken/Models/"
 echo 'System.Console.WriteLine("unreachable");' >"$work/Broken/Program.cs"
 step "building the broken consumer (must fail)"
 if build Broken; then cat "$work/Broken.log"; fail "the broken consumer built"; fi
-expected="Models/Broken.seg.yaml(10,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ"
-grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected"; }
-echo "$expected"
+# The id at the right file(line,col) is the contract; the wording is pinned by Tests/Cli.Tests.
+expected="Models/Broken.seg.yaml(10,9): error SEG0009: "
+grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected…"; }
+grep -F -- "$expected" "$work/Broken.log" | head -n 1
 step "OK"

@@ -355,7 +355,9 @@ public sealed class Binder
             {
                 var stuck = nodes.First(n => !placed.Contains(n.Spec.Name));
                 var cycle = CyclePath(stuck.Spec.Name, dependencies, placed);
-                Error(DiagnosticCatalog.Cycle, stuck.Spec.Location, $"layers depend on each other in a cycle: {string.Join(" → ", cycle)}");
+                // A dependency that is not written (no 'from:') is the easiest to overlook.
+                var implicitInput = cycle.Any(n => byName[n].Spec.From is null) ? "; a layer without 'from:' reads the layer declared above it" : "";
+                Error(DiagnosticCatalog.Cycle, stuck.Spec.Location, $"layers depend on each other in a cycle: {string.Join(" → ", cycle)}{implicitInput}");
                 return null;
             }
             placed.Add(next.Spec.Name);
@@ -424,7 +426,10 @@ public sealed class Binder
         {
             var pool = members.Where(id => ops[id].Kind == OpKind.MaxPool && ops[id].Flag("indices")).DefaultIfEmpty(-1).Last();
             if (pool >= 0) return pool;
-            Error(DiagnosticCatalog.PoolPairing, name.Location, $"'{parts[0]}' has no maxpool with indices=true to unpool with");
+            var plain = members.Where(id => ops[id].Kind == OpKind.MaxPool).Select(id => ops[id]).LastOrDefault();
+            Error(DiagnosticCatalog.PoolPairing, name.Location, $"'{parts[0]}' has no maxpool with indices=true to unpool with" + (plain is null
+                ? "; unpool takes a layer with a maxpool(…, indices=true)"
+                : $"; its {plain.Text} ('{plain.Path}') does not keep its indices: write indices=true"));
             return -1;
         }
         if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < members.Count)
@@ -454,9 +459,10 @@ public sealed class Binder
             var id = Resolve(output.Source, outputOf, opsOf, ops, forUnpool: false);
             if (id < 0) return null;
             if (output.Shape.Count is not (0 or 4)) Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output '{output.Name}' shape must be [N, C, H, W]");
-            if (!Frontend.YamlFrontend.IsIdentifier(output.Name) || SyntaxFacts.GetKeywordKind(output.Name) != SyntaxKind.None)
+            // Keywords are fine (torchvision's 'out'): the emitter writes them as @out.
+            if (!Frontend.YamlFrontend.IsIdentifier(output.Name))
             {
-                Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output name '{output.Name}' must be a C# identifier (it names a member of the outputs record)");
+                Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output name '{output.Name}' must be an identifier (it names a member of the outputs record)");
             }
             outputs.Add(new BoundOutput(output.Name, id, output.Shape, output.Location));
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SegGen.Generator.Common;
 
 namespace SegGen.Generator.Binding;
 
@@ -84,33 +85,4 @@ public static class OpCatalog
 
     /// <summary>The closest op name, for "did you mean" hints.</summary>
     public static string? Suggest(string name) => Names.Suggest(name, ByName.Keys);
-}
-
-internal static class Names
-{
-    /// <summary>The candidate within edit distance 2 of <paramref name="name"/>, if any.</summary>
-    public static string? Suggest(string name, IEnumerable<string> candidates) => candidates
-        .Select(c => (c, Distance(name, c)))
-        .Where(x => x.Item2 <= 2 && x.Item2 < name.Length)
-        .OrderBy(x => x.Item2)
-        .ThenBy(x => x.c, System.StringComparer.Ordinal)
-        .Select(x => x.c)
-        .FirstOrDefault();
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var previous = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var current = row[j];
-                row[j] = System.Math.Min(System.Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-        return row[b.Length];
-    }
 }

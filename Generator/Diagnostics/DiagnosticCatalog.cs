@@ -27,7 +27,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor EmptyDimension = Error("SEG0012", "Dimension below 1", "{0}");
     public static readonly DiagnosticDescriptor PoolPairing = Error("SEG0013", "Unpool does not match its pool", "{0}");
     public static readonly DiagnosticDescriptor DeclaredConstraintBroken = Error("SEG0014", "Declared input size rejected by the graph", "{0}");
-    public static readonly DiagnosticDescriptor InternalError = Error("SEG0015", "SegGen generator failure", "SegGen could not process this model: {0}. This is a bug in SegGen; please report it with the model file.");
+    public static readonly DiagnosticDescriptor InternalError = Error("SEG0015", "SegGen generator failure", "SegGen could not process this model: {0}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticCatalog)
         .GetFields()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace SegGen.Generator.Emit;
 
@@ -30,6 +31,10 @@ internal static class CSharp
         }
         return builder.Append('"').ToString();
     }
+
+    /// <summary>A declared name as a C# identifier: keywords such as <c>out</c> get an <c>@</c>.</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
 

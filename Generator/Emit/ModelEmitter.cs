@@ -80,7 +80,7 @@ internal sealed class ModelEmitter
         foreach (var op in StatefulOps)
         {
             w.Line($"/// <summary><c>{CSharp.Xml(op.Path)}</c>: {CSharp.Xml(op.Text)}{Origin(op)} → {CSharp.Xml(shapes.Of(op.Id).Text)} ({op.Location.ShortText}).</summary>");
-            w.Line($"private readonly {LayerType(op)} {op.FieldName};");
+            w.Line($"private readonly {LayerType(op)} {Field(op)};");
             w.Line();
         }
     }
@@ -112,11 +112,11 @@ internal sealed class ModelEmitter
                 }
                 else
                 {
-                    if (containers.Add(op.Node)) w.Line($"var {op.Node} = register_module(\"{op.Node}\", new {CSharp.Modules}.ModuleList());");
-                    target = $"{op.Node}.register_module";
+                    if (containers.Add(op.Node)) w.Line($"var {CSharp.Identifier(op.Node)} = register_module(\"{op.Node}\", new {CSharp.Modules}.ModuleList());");
+                    target = $"{CSharp.Identifier(op.Node)}.register_module";
                 }
                 var name = op.Index < 0 ? op.Node : CSharp.Long(op.Index);
-                w.Line($"{op.FieldName} = {target}(\"{name}\", {Construct(op)});");
+                w.Line($"{Field(op)} = {target}(\"{name}\", {Construct(op)});");
                 InitialiseSpecially(op);
             }
         }
@@ -144,11 +144,11 @@ internal sealed class ModelEmitter
     private void InitialiseSpecially(BoundOp op)
     {
         if (op.Kind != OpKind.Deconv) return;
-        if (op.Arg("init").Word == "bilinear") w.Line($"{CSharp.Torch}.nn.init.bilinear_({op.FieldName}.weight);");
+        if (op.Arg("init").Word == "bilinear") w.Line($"{CSharp.Torch}.nn.init.bilinear_({Field(op)}.weight);");
         if (op.Flag("frozen"))
         {
-            w.Line($"{op.FieldName}.weight.requires_grad = false;");
-            if (op.Flag("bias")) w.Line($"{op.FieldName}.bias!.requires_grad = false;");
+            w.Line($"{Field(op)}.weight.requires_grad = false;");
+            if (op.Flag("bias")) w.Line($"{Field(op)}.bias!.requires_grad = false;");
         }
     }
 
@@ -156,7 +156,7 @@ internal sealed class ModelEmitter
 
     private void Forward()
     {
-        var inputs = model.Inputs.Select(i => $"{InputType} {i.Name}").ToList();
+        var inputs = model.Inputs.Select(i => $"{InputType} {CSharp.Identifier(i.Name)}").ToList();
         w.Line("/// <summary>");
         w.Line($"/// Runs {model.Name}. Each input is checked first (rank, channels, accepted sizes); intermediates are freed as soon as they are used up.");
         w.Line("/// </summary>");
@@ -169,7 +169,7 @@ internal sealed class ModelEmitter
             for (var i = 0; i < model.Inputs.Count; i++)
             {
                 var input = model.Inputs[i];
-                w.Line($"{CSharp.Contracts}.ModelGuard.Check(Contract.Inputs[{i}], {input.Name}, {shapes.Contracts[i].Channels.CSharpWith("this.")});");
+                w.Line($"{CSharp.Contracts}.ModelGuard.Check(Contract.Inputs[{i}], {CSharp.Identifier(input.Name)}, {shapes.Contracts[i].Channels.CSharpWith("this.")});");
             }
             string? node = null;
             foreach (var op in model.Ops.Where(o => o.Kind != OpKind.Input))
@@ -210,7 +210,7 @@ internal sealed class ModelEmitter
         switch (op.Kind)
         {
             case OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm:
-                return $"this.{op.FieldName}.forward({x})";
+                return $"this.{Field(op)}.forward({x})";
             case OpKind.Relu:
                 return $"{CSharp.Functional}.relu({x})";
             case OpKind.Dropout:
@@ -286,23 +286,27 @@ internal sealed class ModelEmitter
     {
         w.Line();
         w.Line($"/// <summary>The outputs of <see cref=\"{model.Name}\"/>; disposing it disposes them all.</summary>");
-        var members = string.Join(", ", model.Outputs.Select(o => $"{CSharp.Tensor} {o.Name}"));
+        var members = string.Join(", ", model.Outputs.Select(o => $"{CSharp.Tensor} {CSharp.Identifier(o.Name)}"));
         using (w.Block($"public sealed record {ResultType}({members}) : global::System.IDisposable"))
         {
             using (w.Block("public void Dispose()"))
             {
-                foreach (var output in model.Outputs) w.Line($"{output.Name}.Dispose();");
+                foreach (var output in model.Outputs) w.Line($"{CSharp.Identifier(output.Name)}.Dispose();");
             }
         }
     }
 
     // ---- names ---------------------------------------------------------------------------------
 
-    private string Local(int opId) => model.Ops[opId].Kind == OpKind.Input ? model.Ops[opId].Node : model.Ops[opId].FieldName;
+    private string Local(int opId) => CSharp.Identifier(LocalName(opId));
 
-    private string IndicesLocal(int opId) => Local(opId) + "_indices";
+    private string LocalName(int opId) => model.Ops[opId].Kind == OpKind.Input ? model.Ops[opId].Node : model.Ops[opId].FieldName;
 
-    private string SizeLocal(int opId) => Local(opId) + "_input_size";
+    private string IndicesLocal(int opId) => LocalName(opId) + "_indices";
+
+    private string SizeLocal(int opId) => LocalName(opId) + "_input_size";
+
+    private static string Field(BoundOp op) => CSharp.Identifier(op.FieldName);
 
     private static string Origin(BoundOp op) => op.Origin is null ? "" : $" (from {CSharp.Xml(op.Origin)})";
 

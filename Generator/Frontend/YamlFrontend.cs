@@ -8,6 +8,7 @@ using SegGen.Generator.Common;
 using SegGen.Generator.Diagnostics;
 using SegGen.Generator.Model;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace SegGen.Generator.Frontend;
@@ -43,22 +44,38 @@ public sealed class YamlFrontend
     private ModelSpec? ParseDocument()
     {
         YamlStream stream = new();
-        var parser = new Parser(new StringReader(locator.Text.ToString()));
+        var parser = new CollectionTracker(new Parser(new StringReader(locator.Text.ToString())));
         try
         {
             stream.Load(parser);
         }
         catch (YamlException e)
         {
-            Report(DiagnosticCatalog.YamlSyntax, Span(e.Start, e.End), CleanYamlMessage(e));
+            // YamlDotNet rejects a repeated key while building the mapping, before Entries could: a name error, not a syntax one.
+            var key = locator.Text.ToString(TextSpan.FromBounds((int)e.Start.Index, (int)e.End.Index));
+            var message = CleanYamlMessage(e);
+            if (message == $"Duplicate key {key}")
+            {
+                Report(DiagnosticCatalog.DuplicateName, Span(e.Start, e.End), $"'{key}' is declared twice in the same mapping; rename or remove one");
+            }
+            else
+            {
+                Report(DiagnosticCatalog.YamlSyntax, Span(e.Start, e.End), message);
+            }
             return null;
         }
         catch (InvalidOperationException)
         {
-            // YamlDotNet 16.3's scanner throws this instead of a YamlException on an unclosed flow value
-            // followed by more lines ("a: [x, y" then "b: z"); the last event it parsed marks where it went wrong.
-            var at = parser.Current?.End ?? Mark.Empty;
-            Report(DiagnosticCatalog.YamlSyntax, Span(at, at), "the YAML cannot be read past this point: is a ']' or '}' missing?");
+            // YamlDotNet's scanner fails this way on some unterminated flow collections.
+            if (parser.InnermostOpenFlow is { } open)
+            {
+                var bracket = locator.Text[(int)open.Index];
+                Report(DiagnosticCatalog.YamlSyntax, locator.At((int)open.Index, 1), $"this '{bracket}' is never closed by '{(bracket == '[' ? ']' : '}')}'");
+            }
+            else
+            {
+                Report(DiagnosticCatalog.YamlSyntax, parser.Current is { } last ? Span(last.Start, last.End) : locator.At(0, 0), "the YAML cannot be read past this point");
+            }
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -78,7 +95,9 @@ public sealed class YamlFrontend
             if (!Sections.Contains(key.Value))
             {
                 Report(DiagnosticCatalog.InvalidDeclaration, Locate(key),
-                    $"unknown section '{key.Value}': expected one of {string.Join(", ", Sections)}");
+                    $"unknown section '{key.Value}'" + (Names.Suggest(key.Value ?? "", Sections) is { } hint
+                        ? $"; did you mean '{hint}'?"
+                        : $": expected one of {string.Join(", ", Sections)}"));
                 continue;
             }
             sections[key.Value!] = (key, entry.Value);
@@ -396,6 +415,35 @@ public sealed class YamlFrontend
         var message = e.Message;
         var cut = message.IndexOf("): ", StringComparison.Ordinal);
         return cut >= 0 && message.StartsWith("(", StringComparison.Ordinal) ? message.Substring(cut + 3) : message;
+    }
+
+    /// <summary>Passes YamlDotNet's events through, remembering where the still open flow collections start.</summary>
+    private sealed class CollectionTracker(IParser inner) : IParser
+    {
+        private readonly Stack<Mark?> open = new();
+
+        public ParsingEvent? Current => inner.Current;
+
+        /// <summary>The start of the innermost unclosed <c>[…]</c> or <c>{…}</c>, if any.</summary>
+        public Mark? InnermostOpenFlow => open.FirstOrDefault(m => m is not null);
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            switch (inner.Current)
+            {
+                case SequenceStart start:
+                    open.Push(start.Style == SequenceStyle.Flow ? start.Start : null);
+                    break;
+                case MappingStart start:
+                    open.Push(start.Style == MappingStyle.Flow ? start.Start : null);
+                    break;
+                case SequenceEnd or MappingEnd:
+                    open.Pop();
+                    break;
+            }
+            return moved;
+        }
     }
 
     internal static bool IsIdentifier(string name) =>

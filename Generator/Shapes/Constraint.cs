@@ -15,7 +15,9 @@ internal enum ConstraintKind
 
 /// <param name="What">The op (or output) that needs it, e.g. <c>fuse_pool4</c>.</param>
 /// <param name="Detail">What that op does with the sizes, e.g. <c>adds 'upscore2' and 'score_pool4c'</c>.</param>
-internal sealed record Constraint(ConstraintKind Kind, SpatialExpr Left, SpatialExpr Right, long Offset, int OpId, string What, string Detail, SourceLocation Location)
+/// <param name="Operands">The layers whose sizes an add or concat compares, left then right, for a fix hint.</param>
+internal sealed record Constraint(ConstraintKind Kind, SpatialExpr Left, SpatialExpr Right, long Offset, int OpId, string What, string Detail, SourceLocation Location,
+    (string Left, string Right)? Operands = null)
 {
     public string? Symbol => Left.Symbol ?? Right.Symbol;
 

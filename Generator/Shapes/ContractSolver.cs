@@ -25,7 +25,7 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
         if (modulus > MaxModulus)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.InternalError, declarations[0].Location,
-                $"the sizes of {symbol} repeat only every {modulus} pixels, more than SegGen analyses ({MaxModulus})"));
+                $"the sizes of {symbol} repeat only every {modulus} pixels, more than SegGen analyses ({MaxModulus}); strides that share their factors (such as powers of 2) keep this period short"));
             return new DimContract(symbol, 1, new long[] { 1 }.ToEquatableArray());
         }
 
@@ -37,9 +37,10 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
             minimum[r] = allowed[r] ? SmallestSize(r, modulus, failures) : -1;
         }
 
-        var reported = ReportAlwaysFailing(failures, allowed);
-        if (!reported) ReportNarrowing(failures, allowed, minimum, modulus);
-        return new DimContract(symbol, modulus, minimum.ToEquatableArray());
+        var contract = new DimContract(symbol, modulus, minimum.ToEquatableArray());
+        var reported = ReportAlwaysFailing(failures, allowed, contract);
+        if (!reported) ReportNarrowing(failures, allowed, contract);
+        return contract;
     }
 
     /// <summary>Least accepted size in residue class r, or −1 when a constraint rules the class out.</summary>
@@ -78,7 +79,7 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
         return ok ? modulus * lowest + r : -1;
     }
 
-    private bool ReportAlwaysFailing(Dictionary<Constraint, List<int>> failures, bool[] allowed)
+    private bool ReportAlwaysFailing(Dictionary<Constraint, List<int>> failures, bool[] allowed, DimContract contract)
     {
         var allowedCount = allowed.Count(a => a);
         var reported = false;
@@ -95,26 +96,34 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
             {
                 var declaration = declarations.First(d => d.Modulus > 1);
                 reported = true;
+                var accepted = !contract.AcceptsAny ? "" : $"; of these sizes the graph accepts only {contract.Text}" +
+                    (Declaration(contract) is { } better ? $": declare the input size as {better}" : "");
                 diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.DeclaredConstraintBroken, declaration.Location,
-                    $"the input allows {symbol} ≡ {declaration.Residue} (mod {declaration.Modulus}) but {Explain(constraint, residues, allowed.Length, everySize: false)}"));
+                    $"the input allows {symbol} ≡ {declaration.Residue} (mod {declaration.Modulus}) but {Explain(constraint, residues, allowed.Length, everySize: false)}{accepted}"));
                 break;
             }
         }
         return reported;
     }
 
-    private void ReportNarrowing(Dictionary<Constraint, List<int>> failures, bool[] allowed, long[] minimum, long modulus)
+    private void ReportNarrowing(Dictionary<Constraint, List<int>> failures, bool[] allowed, DimContract contract)
     {
         if (failures.Count == 0) return;
         var first = failures.Keys.OrderBy(c => c.OpId).First();
-        var contract = new DimContract(symbol, modulus, minimum.ToEquatableArray());
-        var period = contract.Period;
-        var residues = Enumerable.Range(0, (int)period).Where(r => minimum[r] >= 1).ToList();
-        var hint = residues.Count == 1
-            ? $"declare the input size as {period}*k{(residues[0] == 0 ? "" : "+" + residues[0].ToString(CultureInfo.InvariantCulture))} to make this explicit, or pad inputs to such a size"
+        var hint = Declaration(contract) is { } declaration
+            ? $"declare the input size as {declaration} to make this explicit, or pad inputs to such a size"
             : "pad inputs to an accepted size";
         diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.ContractNarrowed, first.Location,
             $"{model} accepts only {contract.Text}: {Explain(first, failures[first], allowed.Length, everySize: false)}; {hint}"));
+    }
+
+    /// <summary>The input declaration (<c>16*k</c>, <c>4*k+1</c>) that states the contract, when one residue class is accepted.</summary>
+    private static string? Declaration(DimContract contract)
+    {
+        var period = contract.Period;
+        var residues = Enumerable.Range(0, (int)period).Where(r => contract.MinimumByResidue[r] >= 1).ToList();
+        if (residues.Count != 1) return null;
+        return $"{period}*k" + (residues[0] == 0 ? "" : "+" + residues[0].ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>What fails and one concrete size where it does.</summary>
@@ -131,11 +140,19 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
             ConstraintKind.AtLeast =>
                 $"'{c.What}' {c.Detail}, but {c.Left.Text} < {c.Right.Text} + {c.Offset} {when} ({left} < {right} + {c.Offset} at {symbol} = {at})",
             _ =>
-                $"'{c.What}' {c.Detail} of sizes {c.Left.Text} and {c.Right.Text}, which differ {when}" + (everySize ? $" (e.g. {symbol} = {at}: {left} vs {right})" : $" ({left} vs {right})"),
+                $"'{c.What}' {c.Detail}: sizes {c.Left.Text} and {c.Right.Text} differ {when}" + (everySize ? $" (e.g. {symbol} = {at}: {left} vs {right}){Fix(c, left, right)}" : $" ({left} vs {right})"),
         };
     }
 
-    /// <summary>The smallest size in a failing residue class where the constraint fails and the compared sizes are themselves valid (≥ 1).</summary>
+    /// <summary>FCN's remedy for an add or concat whose operands never agree: crop (or resize) the larger one to the smaller.</summary>
+    private static string Fix(Constraint c, long left, long right)
+    {
+        if (c.Operands is not { } operands || left == right) return "";
+        var (larger, smaller) = left > right ? (operands.Left, operands.Right) : (operands.Right, operands.Left);
+        return $"; crop '{larger}' with crop(like={smaller}, offset=…) or resize it with upsample(like={smaller})";
+    }
+
+    /// <summary>The smallest size in a failing residue class where the compared sizes are themselves valid (≥ 1).</summary>
     private static long Counterexample(Constraint c, List<int> residues, long modulus)
     {
         var failing = new HashSet<int>(residues);

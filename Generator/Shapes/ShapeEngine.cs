@@ -116,7 +116,7 @@ public sealed class ShapeEngine
             {
                 var like = Shape(op.Arg("like").Reference);
                 var offset = op.Int("offset");
-                var detail = $"crops to '{model.Op(op.Arg("like").Reference).Path}' at offset {offset}";
+                var detail = $"crops to '{Describe(op.Arg("like").Reference)}' at offset {offset}";
                 constraints.Add(new Constraint(ConstraintKind.AtLeast, x.Height, like.Height, offset, op.Id, op.Path, detail, op.Location));
                 constraints.Add(new Constraint(ConstraintKind.AtLeast, x.Width, like.Width, offset, op.Id, op.Path, detail, op.Location));
                 return x with { OpId = op.Id, Height = like.Height, Width = like.Width };
@@ -134,12 +134,15 @@ public sealed class ShapeEngine
         var pool = model.Op(op.Arg("pool").Reference);
         var pooled = Shape(pool.Id);
         var before = Shape(pool.Inputs[0]);
+        var (input, poolName) = (Describe(op.Inputs[0]), Describe(pool.Id));
         if (!Equal(x.Channels, pooled.Channels))
         {
-            return Invalid(op, op.Location, $"'{op.Path}' unpools {x.Channels.Text} channels with the indices of '{pool.Path}', which has {pooled.Channels.Text}",
+            return Invalid(op, op.Location,
+                $"'{op.Path}' unpools '{input}' {x.Text} with the indices of '{poolName}' {pooled.Text}, whose channels differ ({x.Channels.Text} vs {pooled.Channels.Text}); " +
+                $"map '{input}' to {pooled.Channels.Text} channels first, e.g. with conv({pooled.Channels.Text}, 1)",
                 DiagnosticCatalog.PoolPairing);
         }
-        var detail = $"unpools its input with the indices of '{pool.Path}'";
+        var detail = $"unpools '{input}' with the indices of '{poolName}'";
         constraints.Add(new Constraint(ConstraintKind.Equal, x.Height, pooled.Height, 0, op.Id, op.Path, detail, op.Location));
         constraints.Add(new Constraint(ConstraintKind.Equal, x.Width, pooled.Width, 0, op.Id, op.Path, detail, op.Location));
         return x with { OpId = op.Id, Height = before.Height, Width = before.Width };
@@ -165,23 +168,31 @@ public sealed class ShapeEngine
     private OpShape? Combine(BoundOp op, OpShape x)
     {
         var channels = x.Channels;
+        var first = Describe(op.Inputs[0]);
         foreach (var other in op.Inputs.Skip(1).Select(Shape))
         {
-            var otherOp = model.Op(other.OpId);
+            var otherName = Describe(other.OpId);
             if (op.Kind == OpKind.Add && !Equal(x.Channels, other.Channels))
             {
-                return Invalid(op, op.Location, $"'{op.Path}' adds {Describe(op.Inputs[0])} {x.Text} and '{otherOp.Path}' {other.Text}: channels {x.Channels.Text} and {other.Channels.Text} differ{EqualWhen(x.Channels, other.Channels)}",
+                return Invalid(op, op.Location,
+                    $"'{op.Path}' adds '{first}' {x.Text} and '{otherName}' {other.Text}, whose channels differ ({x.Channels.Text} vs {other.Channels.Text}" +
+                    $"{EqualWhen(x.Channels, other.Channels)}); map '{otherName}' to {x.Channels.Text} channels first, e.g. with conv({x.Channels.Text}, 1)",
                     DiagnosticCatalog.ChannelMismatch);
             }
             channels = channels.Plus(other.Channels);
-            var detail = $"{(op.Kind == OpKind.Add ? "adds" : "concatenates")} '{Describe(op.Inputs[0])}' and '{otherOp.Path}'";
-            constraints.Add(new Constraint(ConstraintKind.Equal, x.Height, other.Height, 0, op.Id, op.Path, detail, op.Location));
-            constraints.Add(new Constraint(ConstraintKind.Equal, x.Width, other.Width, 0, op.Id, op.Path, detail, op.Location));
+            var detail = $"{(op.Kind == OpKind.Add ? "adds" : "concatenates")} '{first}' and '{otherName}'";
+            constraints.Add(new Constraint(ConstraintKind.Equal, x.Height, other.Height, 0, op.Id, op.Path, detail, op.Location, (first, otherName)));
+            constraints.Add(new Constraint(ConstraintKind.Equal, x.Width, other.Width, 0, op.Id, op.Path, detail, op.Location, (first, otherName)));
         }
         return x with { OpId = op.Id, Channels = op.Kind == OpKind.Concat ? channels : x.Channels };
     }
 
-    private string Describe(int opId) => model.Op(opId).Path;
+    /// <summary>How a user refers to an op's output: its layer's name when it ends the layer, else its path (<c>enc.1</c>).</summary>
+    private string Describe(int opId)
+    {
+        var op = model.Op(opId);
+        return model.Ops.Last(o => o.Node == op.Node).Id == opId ? op.Node : op.Path;
+    }
 
     private bool CheckGroups(BoundOp op, ChannelExpr input, ChannelExpr output, long groups)
     {
@@ -237,7 +248,7 @@ public sealed class ShapeEngine
                     continue;
                 }
                 constraints.Add(new Constraint(ConstraintKind.Equal, produced, expected, 0, output.OpId, $"output {output.Name}",
-                    $"is declared as {expected.Text} but '{model.Op(output.OpId).Path}' gives", declared.Location));
+                    $"declares size {expected.Text} for what '{model.Op(output.OpId).Node}' gives", declared.Location));
             }
         }
     }
@@ -252,17 +263,17 @@ public sealed class ShapeEngine
     private List<InputContract> SolveContracts()
     {
         var symbols = model.Inputs.SelectMany(i => new[] { i.Height, i.Width }).GroupBy(d => d.Symbol).ToList();
-        var constants = constraints.Where(c => c.Symbol is null).ToList();
-        foreach (var constant in constants.Where(c => !c.HoldsAt(0)))
+        // Sizes that do not depend on the input (after gap) are either always fine or always broken;
+        // height and width usually break together, so each op is reported once.
+        foreach (var constant in constraints.Where(c => c.Symbol is null && !c.HoldsAt(0)).GroupBy(c => (c.OpId, c.Kind, c.What)).Select(g => g.First()))
         {
-            // Sizes that do not depend on the input: either always fine or always broken.
-            var diagnostic = constant.Kind == ConstraintKind.Positive
+            diagnostics.Add(constant.Kind == ConstraintKind.Positive
                 ? DiagnosticCatalog.Create(DiagnosticCatalog.EmptyDimension, constant.Location,
-                    $"'{constant.What}' makes a spatial size of {constant.Left.Text} (below 1), whatever the input size")
+                    $"'{constant.What}' {model.Op(constant.OpId).Text} turns {Shape(model.Op(constant.OpId).Inputs[0]).Text} into {Shape(constant.OpId).Text} whatever the input size, " +
+                    "but sizes must be at least 1; use a smaller kernel or more padding")
                 : DiagnosticCatalog.Create(DiagnosticCatalog.SpatialMismatch, constant.Location,
-                    $"'{constant.What}' {(constant.Detail.Length > 0 ? constant.Detail + ": " : "")}sizes {constant.Left.Text} and {constant.Right.Text} do not fit, whatever the input size");
-            // Height and width often break alike: say it once.
-            if (!diagnostics.Contains(diagnostic)) diagnostics.Add(diagnostic);
+                    $"'{constant.What}' {constant.Detail}: sizes {constant.Left.Text} and {constant.Right.Text}{(constant.Kind == ConstraintKind.AtLeast ? $" (offset {constant.Offset})" : "")} " +
+                    "do not fit, whatever the input size"));
         }
         var contracts = symbols.ToDictionary(g => g.Key, g =>
             new ContractSolver(model.Name, g.Key, constraints.Where(c => c.Symbol == g.Key).ToList(), g.ToList(), diagnostics).Solve());
@@ -273,13 +284,13 @@ public sealed class ShapeEngine
 
     private static bool Equal(ChannelExpr a, ChannelExpr b) => a == b;
 
-    /// <summary>" (equal only when classes = 21)" for a single-hyperparameter difference.</summary>
+    /// <summary>"; equal only when classes = 21" for a single-hyperparameter difference.</summary>
     private static string EqualWhen(ChannelExpr a, ChannelExpr b)
     {
         var difference = a.Plus(b.Negate());
         if (difference.Terms.Count != 1 || difference.Constant % difference.Terms[0].Coefficient != 0) return "";
         var value = -difference.Constant / difference.Terms[0].Coefficient;
-        return value > 0 ? $" (equal only when {difference.Terms[0].Name} = {value.ToString(CultureInfo.InvariantCulture)})" : "";
+        return value > 0 ? $"; equal only when {difference.Terms[0].Name} = {value.ToString(CultureInfo.InvariantCulture)}" : "";
     }
 
     /// <summary>A decimal scale factor as an exact fraction (2.5 → 5/2).</summary>

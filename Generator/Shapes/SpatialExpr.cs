@@ -60,10 +60,14 @@ public abstract record SpatialExpr
     /// </summary>
     public static SpatialExpr Pool(SpatialExpr input, long kernel, long stride, long padding, long dilation, bool ceil)
     {
-        var span = Linear(input, 1, 2 * padding - dilation * (kernel - 1) - 1);
-        return ceil && stride > 1
-            ? new CeilPoolDim(input, span, stride, padding)
-            : Linear(FloorDiv(span, stride), 1, 1);
+        var reach = dilation * (kernel - 1) + 1;
+        var span = Linear(input, 1, 2 * padding - reach);
+        if (!ceil || stride == 1) return Linear(FloorDiv(span, stride), 1, 1);
+        // The last window starts before in + p whenever p + s ≤ reach (as in every usual pooling), so
+        // nothing is dropped and ⌈span/s⌉ + 1 = ⌊(span + 2s − 1)/s⌋ stays in the flat floor form.
+        return padding + stride <= reach
+            ? FloorDiv(Linear(span, 1, 2 * stride - 1), stride)
+            : new CeilPoolDim(input, span, stride, padding);
     }
 
     internal string Wrapped => IsCompound ? "(" + Text + ")" : Text;

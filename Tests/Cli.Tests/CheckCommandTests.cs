@@ -7,7 +7,8 @@ namespace SegGen.Cli.Tests;
 public class CheckCommandTests
 {
     private const string BrokenLine =
-        "Broken.seg.yaml(10,9): error SEG0009: 'fuse' adds block.1 [N, 2*width, H, W] and 'stem.1' [N, width, H, W]: channels 2*width and width differ";
+        "Broken.seg.yaml(10,9): error SEG0009: 'fuse' adds 'block' [N, 2*width, H, W] and 'stem' [N, width, H, W], whose channels differ (2*width vs width); " +
+        "map 'stem' to 2*width channels first, e.g. with conv(2*width, 1)";
 
     [Fact]
     public void AGoodModelExitsZeroAndPrintsItsContract()

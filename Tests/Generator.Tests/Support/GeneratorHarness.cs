@@ -59,6 +59,13 @@ public sealed class GeneratorHarness
     public static GeneratorHarness ForYaml(params (string FileName, string Yaml)[] files) =>
         new(files.Select(f => (AdditionalText)new InMemoryAdditionalText("/models/" + f.FileName, f.Yaml)));
 
+    /// <summary>A harness over models kept in this project's Models folder.</summary>
+    public static GeneratorHarness ForModels(params string[] models) => new(models.Select(ModelFile));
+
+    /// <summary><c>Models/{model}.seg.yaml</c>, under /models like the texts of <see cref="ForYaml"/>.</summary>
+    public static AdditionalText ModelFile(string model) =>
+        new InMemoryAdditionalText($"/models/{model}.seg.yaml", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", $"{model}.seg.yaml")));
+
     /// <summary>Runs the generator (again) and returns this run's result.</summary>
     public GeneratorDriverRunResult Run()
     {
