@@ -1,0 +1,76 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using SegGen.Torch.Optim;
+using static SegGen.Torch.torch;
+
+namespace SegGen.Training;
+
+/// <summary>One optimizer step's numbers, for progress displays.</summary>
+public sealed record StepReport(int Epoch, int Batch, int BatchesPerEpoch, double Loss, double LearningRate, double ImagesPerSecond);
+
+/// <summary>
+/// Trains a segmentation model with SGD (momentum, weight decay) under the poly schedule and
+/// cross-entropy that skips the ignore label. Each batch runs in its own dispose scope, so memory
+/// stays flat however long the run. Checkpoints let a run resume exactly where it stopped.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> model;
+    private readonly TrainingOptions options;
+    private readonly Tensor? classWeights;
+
+    public Trainer(nn.Module<Tensor, Tensor> model, TrainingOptions options, int batchesPerEpoch)
+    {
+        if (options.AccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(options), "AccumulationSteps must be at least 1");
+        this.model = model;
+        this.options = options;
+        // Frozen parameters (FCN's bilinear upsampling) are not trained.
+        Optimizer = optim.SGD(model.parameters().Where(p => p.requires_grad), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+        var steps = Math.Max(1, options.Epochs * batchesPerEpoch / options.AccumulationSteps);
+        Scheduler = optim.lr_scheduler.PolynomialLR(Optimizer, steps, options.PolyPower, closed_form: true);
+        classWeights = options.ClassWeights is null ? null : tensor(options.ClassWeights).DetachFromDisposeScope();
+    }
+
+    public SGD Optimizer { get; }
+
+    public LRScheduler Scheduler { get; }
+
+    /// <summary>Called after every optimizer step.</summary>
+    public event Action<StepReport>? StepCompleted;
+
+    /// <summary>Runs one epoch over <paramref name="source"/>; returns the mean loss.</summary>
+    public double TrainEpoch(int epoch, IBatchSource source)
+    {
+        model.train();
+        double totalLoss = 0;
+        var batches = 0;
+        var clock = Stopwatch.StartNew();
+        long images = 0;
+        foreach (var batch in source.Epoch(epoch))
+        {
+            using var scope = NewDisposeScope();
+            scope.Attach(batch.Images);
+            scope.Attach(batch.Masks);
+            var logits = model.forward(batch.Images);
+            var loss = nn.functional.cross_entropy(logits, batch.Masks, classWeights, options.IgnoreIndex);
+            (options.AccumulationSteps == 1 ? loss : loss / options.AccumulationSteps).backward();
+            totalLoss += loss.item<double>();
+            images += batch.Images.size(0);
+            batches++;
+            if (batches % options.AccumulationSteps != 0 && batches != source.BatchesPerEpoch) continue;
+            Optimizer.step();
+            Optimizer.zero_grad(set_to_none: true);
+            Scheduler.step();
+            StepCompleted?.Invoke(new StepReport(epoch, batches, source.BatchesPerEpoch, loss.item<double>(), Scheduler.get_last_lr()[0],
+                images / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+        }
+        return batches == 0 ? double.NaN : totalLoss / batches;
+    }
+
+    public void Dispose()
+    {
+        classWeights?.Dispose();
+        Optimizer.Dispose();
+    }
+}

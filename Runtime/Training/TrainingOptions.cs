@@ -1,0 +1,31 @@
+namespace SegGen.Training;
+
+/// <summary>
+/// How to train: SGD with momentum and weight decay under DeepLab's poly schedule
+/// <c>lr·(1 − it/max)^power</c> (or a step schedule), cross-entropy that skips <see cref="IgnoreIndex"/>.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 10;
+
+    public double LearningRate { get; init; } = 0.05;
+
+    public double Momentum { get; init; } = 0.9;
+
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>Exponent of the poly schedule; 0 keeps the rate constant.</summary>
+    public double PolyPower { get; init; } = 0.9;
+
+    /// <summary>Labels with this value do not count (PASCAL VOC's border).</summary>
+    public long IgnoreIndex { get; init; } = 255;
+
+    /// <summary>Per-class loss weights (e.g. SegNet's median-frequency balancing), or null.</summary>
+    public float[]? ClassWeights { get; init; }
+
+    /// <summary>Batches whose gradients are summed before each optimizer step.</summary>
+    public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>Seeds libtorch's generator before the model is built, so a run is deterministic.</summary>
+    public long Seed { get; init; } = 1;
+}
