@@ -32,17 +32,30 @@ public sealed class ShapeEngine
     public static ShapeResult? Analyze(BoundModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellation = default)
     {
         var engine = new ShapeEngine(model, diagnostics);
-        var before = diagnostics.Count;
-        foreach (var op in model.Ops)
+        BoundOp? current = null;
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            engine.shapes[op.Id] = engine.Infer(op);
-            if (engine.shapes[op.Id] is null) return null;
+            var before = diagnostics.Count;
+            foreach (var op in model.Ops)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                current = op;
+                engine.shapes[op.Id] = engine.Infer(op);
+                if (engine.shapes[op.Id] is null) return null;
+            }
+            current = null;
+            engine.CheckOutputs();
+            var contracts = engine.SolveContracts();
+            var failed = diagnostics.Skip(before).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+            return failed ? null : new ShapeResult(engine.shapes.Select(s => s!).ToEquatableArray(), contracts.ToEquatableArray());
         }
-        engine.CheckOutputs();
-        var contracts = engine.SolveContracts();
-        var failed = diagnostics.Skip(before).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return failed ? null : new ShapeResult(engine.shapes.Select(s => s!).ToEquatableArray(), contracts.ToEquatableArray());
+        catch (System.OverflowException)
+        {
+            // Strides, scales or paddings that compound past 64 bits: an analysis limit to report, like a too long period.
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.InternalError, current?.Location ?? model.Location,
+                $"{(current is null ? "the size conditions" : $"the sizes after '{current.Path}'")} outgrow 64-bit integers, more than SegGen analyses"));
+            return null;
+        }
     }
 
     private OpShape Shape(int id) => shapes[id]!;
