@@ -151,9 +151,22 @@ public sealed class Binder
         }
     }
 
+    /// <summary>
+    /// Members every generated model has: its own (forward, Contract, Graph) and those of SegGen.Torch's
+    /// Module and of object. A hyperparameter, input or layer of such a name would not compile (or hide one).
+    /// </summary>
+    private static readonly string[] ModelMembers =
+    [
+        "forward", "Contract", "Graph", "call", "name", "training", "train", "eval", "to", "zero_grad", "Dispose", "GetName",
+        "register_module", "register_parameter", "register_buffer", "children", "named_children", "named_modules",
+        "parameters", "named_parameters", "buffers", "named_buffers", "state_dict", "load_state_dict",
+        "Equals", "GetHashCode", "GetType", "ToString",
+    ];
+
     private void CheckNameClashes()
     {
-        var seen = new Dictionary<string, string>();
+        var seen = ModelMembers.ToDictionary(m => m, _ => "a member of every generated model");
+        seen[spec.Name] = "the model (its class)";
         void Claim(string name, string what, SourceLocation location)
         {
             if (seen.TryGetValue(name, out var previous)) Error(DiagnosticCatalog.DuplicateName, location, $"'{name}' names both {previous} and {what}");

@@ -13,6 +13,10 @@ internal sealed class Lifetimes
     private readonly Dictionary<int, int> lastValueUse = [];
     private readonly Dictionary<int, int> lastIndicesUse = [];
 
+    // Grouped by the op where they end, once: the emitter asks at every op, and a scan each time is quadratic in the graph.
+    private readonly ILookup<int, int> valuesEndingAt;
+    private readonly ILookup<int, int> indicesEndingAt;
+
     public Lifetimes(BoundModel model)
     {
         foreach (var op in model.Ops)
@@ -27,13 +31,15 @@ internal sealed class Lifetimes
         }
         // Outputs live on past forward.
         foreach (var output in model.Outputs) lastValueUse[output.OpId] = int.MaxValue;
+        valuesEndingAt = lastValueUse.ToLookup(u => u.Value, u => u.Key);
+        indicesEndingAt = lastIndicesUse.ToLookup(u => u.Value, u => u.Key);
     }
 
     /// <summary>Ops whose value dies at <paramref name="opId"/>.</summary>
-    public IEnumerable<int> ValuesEndingAt(int opId) => lastValueUse.Where(u => u.Value == opId).Select(u => u.Key).OrderBy(id => id);
+    public IEnumerable<int> ValuesEndingAt(int opId) => valuesEndingAt[opId].OrderBy(id => id);
 
     /// <summary>Pools whose indices die at <paramref name="opId"/>.</summary>
-    public IEnumerable<int> IndicesEndingAt(int opId) => lastIndicesUse.Where(u => u.Value == opId).Select(u => u.Key).OrderBy(id => id);
+    public IEnumerable<int> IndicesEndingAt(int opId) => indicesEndingAt[opId].OrderBy(id => id);
 
     public bool ValueUsed(int opId) => lastValueUse.ContainsKey(opId);
 

@@ -24,11 +24,14 @@ public sealed record LayerText(Expr? From, List<OpCall> Ops, bool IsChain);
 /// </summary>
 public sealed class OpTextParser
 {
+    private const int MaxExpressionSize = 256;
+
     private readonly string text;
     private readonly int baseOffset;
     private readonly Locator locator;
     private readonly List<DiagnosticInfo> diagnostics;
     private int position;
+    private int expressionSize;
 
     private OpTextParser(string text, int baseOffset, Locator locator, List<DiagnosticInfo> diagnostics)
     {
@@ -48,7 +51,7 @@ public sealed class OpTextParser
 
     /// <summary>Parses a single expression (a dimension, a default value, a reference).</summary>
     public static Expr? ParseExpr(string text, int baseOffset, Locator locator, List<DiagnosticInfo> diagnostics) =>
-        new OpTextParser(text, baseOffset, locator, diagnostics).Run(p => p.Expression());
+        new OpTextParser(text, baseOffset, locator, diagnostics).Run(p => p.Value());
 
     /// <summary>Parses a macro head <c>name(param, …)</c>.</summary>
     public static MacroHead? ParseMacroHead(string text, int baseOffset, Locator locator, List<DiagnosticInfo> diagnostics) =>
@@ -105,7 +108,7 @@ public sealed class OpTextParser
             switch (key)
             {
                 case "from":
-                    from = Expression();
+                    from = Value();
                     break;
                 case "ops":
                     SkipSpace();
@@ -180,10 +183,10 @@ public sealed class OpTextParser
         {
             var name = Identifier();
             Expect('=');
-            var value = Expression();
+            var value = Value();
             return new ArgSpec(name, value, Locate(start, position - start));
         }
-        var positional = Expression();
+        var positional = Value();
         return new ArgSpec(null, positional, positional.Location);
     }
 
@@ -221,6 +224,26 @@ public sealed class OpTextParser
 
     // ---- expressions ---------------------------------------------------------------------------
 
+    /// <summary>A whole value (an argument, a reference): the root of one expression tree.</summary>
+    private Expr Value()
+    {
+        expressionSize = 0;
+        return Expression();
+    }
+
+    /// <summary>
+    /// Counts an operator, sign or bracket of the current value. Expression trees are walked recursively
+    /// later (binder, macro substitution, records' equality in the incremental pipeline), so their size
+    /// is bounded here, where a long or deeply nested value is a syntax error instead of a stack overflow.
+    /// </summary>
+    private void Grow()
+    {
+        if (++expressionSize > MaxExpressionSize)
+        {
+            throw Fail($"the value is too long or too deeply nested (more than {MaxExpressionSize} operators, signs and brackets)");
+        }
+    }
+
     private Expr Expression()
     {
         SkipSpace();
@@ -230,6 +253,7 @@ public sealed class OpTextParser
         {
             SkipSpace();
             if (!Peek('+') && !Peek('-')) return left;
+            Grow();
             var op = text[position++];
             var right = Term();
             left = new BinaryExpr(op, left, right, Locate(start, position - start));
@@ -245,6 +269,7 @@ public sealed class OpTextParser
         {
             SkipSpace();
             if (!TryTake('*')) return left;
+            Grow();
             var right = Factor();
             left = new BinaryExpr('*', left, right, Locate(start, position - start));
         }
@@ -256,6 +281,7 @@ public sealed class OpTextParser
         var start = position;
         if (position >= text.Length) throw Fail("expected a value");
         var c = text[position];
+        if (c is '-' or '(' or '[') Grow();
         if (c == '-')
         {
             position++;
@@ -349,6 +375,8 @@ public sealed class OpTextParser
         if (!IdentifierStart()) throw Fail(position < text.Length ? $"unexpected '{text[position]}': expected a name" : "expected a name");
         var start = position;
         while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] == '_')) position++;
+        // Names become C# identifiers, which C# limits to 512 characters; longer ones would also make suggestions slow.
+        if (position - start > YamlFrontend.MaxNameLength) throw Fail($"a name is at most {YamlFrontend.MaxNameLength} characters, as in C#", start);
         return text.Substring(start, position - start);
     }
 

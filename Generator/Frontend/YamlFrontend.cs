@@ -41,13 +41,38 @@ public sealed class YamlFrontend
         return new ParseResult(path, model, frontend.diagnostics.ToEquatableArray());
     }
 
+    /// <summary>
+    /// Passes YAML events through but refuses nesting deeper than <see cref="MaxDepth"/> levels:
+    /// YamlDotNet builds nodes recursively, and a deep enough file would overflow the compiler's stack.
+    /// </summary>
+    private sealed class DepthLimitedParser(IParser inner) : IParser
+    {
+        private const int MaxDepth = 64;
+
+        private int depth;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext()) return false;
+            var current = inner.Current!;
+            if (current is SequenceStart or MappingStart && ++depth > MaxDepth)
+            {
+                throw new YamlException(current.Start, current.End, $"collections are nested more than {MaxDepth} levels deep");
+            }
+            if (current is SequenceEnd or MappingEnd) depth--;
+            return true;
+        }
+    }
+
     private ModelSpec? ParseDocument()
     {
         YamlStream stream = new();
         var parser = new CollectionTracker(new Parser(new StringReader(locator.Text.ToString())));
         try
         {
-            stream.Load(parser);
+            stream.Load(new DepthLimitedParser(parser));
         }
         catch (YamlException e)
         {
@@ -158,20 +183,27 @@ public sealed class YamlFrontend
 
     private List<InputSpec> Inputs(YamlNode? section, YamlMappingNode root)
     {
-        if (section is null)
+        // An empty mapping ("inputs: {}") declares none either, and would otherwise pass unreported.
+        if (section is null or YamlMappingNode { Children.Count: 0 })
         {
-            Report(DiagnosticCatalog.InvalidDeclaration, Locate(root), "the model declares no 'inputs' (e.g. image: [N, 3, H, W])");
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(section ?? root), "the model declares no 'inputs' (e.g. image: [N, 3, H, W])");
             return [];
         }
         var result = new List<InputSpec>();
         foreach (var (key, value) in Entries(section, "inputs"))
         {
+            if (!IsIdentifier(key.Value!))
+            {
+                // It becomes a parameter of forward.
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"input name '{key.Value}' is not an identifier (letters, digits, '_')");
+                continue;
+            }
             if (value is not YamlSequenceNode dims)
             {
                 Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"input '{key.Value}' needs a shape such as [N, 3, H, W]");
                 continue;
             }
-            var parsed = dims.Children.Select(d => d is YamlScalarNode s ? ParseExpr(s) : null).ToList();
+            var parsed = dims.Children.Select(Dimension).ToList();
             if (parsed.Any(d => d is null)) continue;
             result.Add(new InputSpec(key.Value!, parsed.Select(d => d!).ToEquatableArray(), Locate(key)));
         }
@@ -198,9 +230,9 @@ public sealed class YamlFrontend
 
     private List<NodeSpec> Layers(YamlNode? section, YamlMappingNode root, MacroExpander expander)
     {
-        if (section is null)
+        if (section is null or YamlMappingNode { Children.Count: 0 })
         {
-            Report(DiagnosticCatalog.InvalidDeclaration, Locate(root), "the model declares no 'layers'");
+            Report(DiagnosticCatalog.InvalidDeclaration, Locate(section ?? root), "the model declares no 'layers'");
             return [];
         }
         var result = new List<NodeSpec>();
@@ -239,7 +271,7 @@ public sealed class YamlFrontend
                         Report(DiagnosticCatalog.InvalidDeclaration, Locate(mapping), $"output '{key.Value}' needs 'from: <layer>'");
                         break;
                     }
-                    var dims = shape?.Children.Select(d => d is YamlScalarNode s ? ParseExpr(s) : null).ToList() ?? [];
+                    var dims = shape?.Children.Select(Dimension).ToList() ?? [];
                     if (dims.Any(d => d is null)) break;
                     result.Add(new OutputSpec(key.Value!, fromExpr, dims.Select(d => d!).ToEquatableArray(), Locate(key)));
                     break;
@@ -355,6 +387,11 @@ public sealed class YamlFrontend
         return null;
     }
 
+    /// <summary>One dimension of a declared shape, e.g. <c>H</c> or <c>32*h</c>; null after reporting.</summary>
+    private Expr? Dimension(YamlNode dim) => dim is YamlScalarNode scalar
+        ? ParseExpr(scalar)
+        : ReportNull<Expr>(Locate(dim), "a dimension is a single value such as N, 3, classes or H");
+
     private Expr? ParseExpr(YamlScalarNode scalar) =>
         OpTextParser.ParseExpr(scalar.Value ?? "", ScalarOffset(scalar), locator, diagnostics);
 
@@ -446,6 +483,9 @@ public sealed class YamlFrontend
         }
     }
 
+    /// <summary>C#'s limit for identifiers (CS0645), which declared names become.</summary>
+    internal const int MaxNameLength = 512;
+
     internal static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+        name.Length is > 0 and <= MaxNameLength && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
 }

@@ -22,7 +22,7 @@ internal sealed record Constraint(ConstraintKind Kind, SpatialExpr Left, Spatial
     public string? Symbol => Left.Symbol ?? Right.Symbol;
 
     /// <summary>The value that must be ≥ 1 (Positive), = 0 (Equal) or ≥ 0 (AtLeast) at input size x.</summary>
-    public long Evaluate(long x) => Kind == ConstraintKind.Positive ? Left.Evaluate(x) : Left.Evaluate(x) - Right.Evaluate(x) - Offset;
+    public long Evaluate(long x) => Kind == ConstraintKind.Positive ? Left.Evaluate(x) : checked(Left.Evaluate(x) - Right.Evaluate(x) - Offset);
 
     /// <summary>Whether the condition holds at input size x.</summary>
     public bool HoldsAt(long x) => Kind switch

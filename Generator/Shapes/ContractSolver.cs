@@ -19,13 +19,20 @@ internal sealed class ContractSolver(string model, string symbol, IReadOnlyList<
 {
     private const long MaxModulus = 1 << 16;
 
+    /// <summary>Residue classes times conditions, each pair one evaluation: bounds the check to well under a second.</summary>
+    private const long MaxWork = 1 << 21;
+
     public DimContract Solve()
     {
         var modulus = constraints.Select(c => c.Modulus).Concat(declarations.Select(d => d.Modulus)).Aggregate(1L, IntegerMath.Lcm);
-        if (modulus > MaxModulus)
+        var beyond = modulus > MaxModulus
+            ? $"the sizes of {symbol} repeat only every {modulus} pixels, more than SegGen analyses ({MaxModulus}); strides that share their factors (such as powers of 2) keep this period short"
+            : modulus * constraints.Count > MaxWork
+                ? $"{constraints.Count} size conditions on {symbol}, each over {modulus} residue classes, are more than SegGen analyses ({MaxWork} condition-class pairs)"
+                : null;
+        if (beyond is not null)
         {
-            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.InternalError, declarations[0].Location,
-                $"the sizes of {symbol} repeat only every {modulus} pixels, more than SegGen analyses ({MaxModulus}); strides that share their factors (such as powers of 2) keep this period short"));
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.InternalError, declarations[0].Location, beyond));
             return new DimContract(symbol, 1, new long[] { 1 }.ToEquatableArray());
         }
 

@@ -16,9 +16,9 @@ public readonly record struct Rational
 
     public long Denominator { get; }
 
-    public static Rational operator *(Rational a, long b) => new(a.Numerator * b, a.Denominator);
+    public static Rational operator *(Rational a, long b) => new(checked(a.Numerator * b), a.Denominator);
 
-    public static Rational operator /(Rational a, long b) => new(a.Numerator, a.Denominator * b);
+    public static Rational operator /(Rational a, long b) => new(a.Numerator, checked(a.Denominator * b));
 }
 
 internal static class IntegerMath
@@ -29,10 +29,10 @@ internal static class IntegerMath
         return a == 0 ? 1 : a;
     }
 
-    public static long Lcm(long a, long b) => a / Gcd(a, b) * b;
+    public static long Lcm(long a, long b) => checked(a / Gcd(a, b) * b);
 
     /// <summary>⌊a / d⌋ for d &gt; 0, rounding toward −∞ also for negative a (C# '/' truncates).</summary>
-    public static long FloorDiv(long a, long d) => a >= 0 ? a / d : -((-a + d - 1) / d);
+    public static long FloorDiv(long a, long d) => a >= 0 ? a / d : checked(-((-a + d - 1) / d));
 
     /// <summary>⌈a / d⌉ for d &gt; 0.</summary>
     public static long CeilDiv(long a, long d) => -FloorDiv(-a, d);

@@ -32,17 +32,30 @@ public sealed class ShapeEngine
     public static ShapeResult? Analyze(BoundModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellation = default)
     {
         var engine = new ShapeEngine(model, diagnostics);
-        var before = diagnostics.Count;
-        foreach (var op in model.Ops)
+        BoundOp? current = null;
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            engine.shapes[op.Id] = engine.Infer(op);
-            if (engine.shapes[op.Id] is null) return null;
+            var before = diagnostics.Count;
+            foreach (var op in model.Ops)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                current = op;
+                engine.shapes[op.Id] = engine.Infer(op);
+                if (engine.shapes[op.Id] is null) return null;
+            }
+            current = null;
+            engine.CheckOutputs();
+            var contracts = engine.SolveContracts();
+            var failed = diagnostics.Skip(before).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+            return failed ? null : new ShapeResult(engine.shapes.Select(s => s!).ToEquatableArray(), contracts.ToEquatableArray());
         }
-        engine.CheckOutputs();
-        var contracts = engine.SolveContracts();
-        var failed = diagnostics.Skip(before).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return failed ? null : new ShapeResult(engine.shapes.Select(s => s!).ToEquatableArray(), contracts.ToEquatableArray());
+        catch (System.OverflowException)
+        {
+            // Strides, scales or paddings that compound past 64 bits: an analysis limit to report, like a too long period.
+            diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.InternalError, current?.Location ?? model.Location,
+                $"{(current is null ? "the size conditions" : $"the sizes after '{current.Path}'")} outgrow 64-bit integers, more than SegGen analyses"));
+            return null;
+        }
     }
 
     private OpShape Shape(int id) => shapes[id]!;
@@ -148,7 +161,7 @@ public sealed class ShapeEngine
         return x with { OpId = op.Id, Height = before.Height, Width = before.Width };
     }
 
-    private OpShape Upsample(BoundOp op, OpShape x)
+    private OpShape? Upsample(BoundOp op, OpShape x)
     {
         var like = op.Arg("like");
         if (like.Given)
@@ -156,13 +169,24 @@ public sealed class ShapeEngine
             var target = Shape(like.Reference);
             return x with { OpId = op.Id, Height = target.Height, Width = target.Width };
         }
-        var (numerator, denominator) = Fraction(op.Arg("scale").Number);
+        var scale = op.Arg("scale");
+        if (model.Hyperparameters.Any(h => h.Name == scale.CSharp))
+        {
+            // The analysis would hold only for the default; a model built with another value would break its contract.
+            return Invalid(op, scale.Location, $"'{op.Path}': scale shapes H and W, so it must be a number, not hyperparameter '{scale.CSharp}'");
+        }
+        if (BinaryFraction(scale.Number) is not { } fraction)
+        {
+            return Invalid(op, scale.Location,
+                $"'{op.Path}': scale={scale.CSharp} is not a binary fraction k/2^n (|k| < 2^31, n ≤ {MaxScaleBits}) such as 2, 0.5 or 0.75: libtorch computes " +
+                $"⌊H·scale⌋ in floating point, which is exact only for such scales{RoundingExample(scale.CSharp, scale.Number)}; use one, or upsample(like=…)");
+        }
         return Positive(op, x with
         {
             OpId = op.Id,
-            Height = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Height, numerator, 0), denominator),
-            Width = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Width, numerator, 0), denominator),
-        })!;
+            Height = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Height, fraction.Numerator, 0), fraction.Denominator),
+            Width = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Width, fraction.Numerator, 0), fraction.Denominator),
+        });
     }
 
     private OpShape? Combine(BoundOp op, OpShape x)
@@ -293,14 +317,32 @@ public sealed class ShapeEngine
         return value > 0 ? $"; equal only when {difference.Terms[0].Name} = {value.ToString(CultureInfo.InvariantCulture)}" : "";
     }
 
-    /// <summary>A decimal scale factor as an exact fraction (2.5 → 5/2).</summary>
-    private static (long, long) Fraction(double value)
+    private const int MaxScaleBits = 16;
+
+    /// <summary>
+    /// A scale as the fraction k/2^n its double is exactly, when n ≤ <see cref="MaxScaleBits"/> and |k| &lt; 2^31.
+    /// Then libtorch's floating-point H·scale is exact for every practical H, so ⌊H·k/2^n⌋ is its size.
+    /// </summary>
+    private static (long Numerator, long Denominator)? BinaryFraction(double value)
     {
-        for (long denominator = 1; denominator <= 1000; denominator++)
+        for (var bits = 0; bits <= MaxScaleBits; bits++)
         {
-            var numerator = System.Math.Round(value * denominator);
-            if (System.Math.Abs(numerator / denominator - value) < 1e-12) return ((long)numerator, denominator);
+            var numerator = value * (1L << bits); // exact: a power of two only shifts the exponent
+            if (System.Math.Abs(numerator) >= int.MaxValue) return null;
+            if (numerator == System.Math.Floor(numerator)) return ((long)numerator, 1L << bits);
         }
-        return ((long)System.Math.Round(value * 1000), 1000);
+        return null;
+    }
+
+    /// <summary>" (at H = 90 libtorch gives 62, not 63)": where libtorch's size differs from the written decimal's, if below 2^16.</summary>
+    private static string RoundingExample(string text, double value)
+    {
+        if (value <= 0 || value >= int.MaxValue || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)) return "";
+        for (long h = 1; h <= 1 << 16; h++)
+        {
+            var (libtorch, written) = ((long)(h * value), (long)decimal.Floor(h * exact));
+            if (libtorch != written) return $" (at H = {h} libtorch gives {libtorch}, not {written})";
+        }
+        return "";
     }
 }

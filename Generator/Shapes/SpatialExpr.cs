@@ -7,6 +7,8 @@ namespace SegGen.Generator.Shapes;
 /// floor division and PyTorch's ceil-mode pooling. For X = M·q + r with M = <see cref="Modulus"/>,
 /// the value is exactly affine in q on each residue r, which is what makes shape questions decidable.
 /// Build values with the factory methods: they fold what can be folded, so equal sizes print alike.
+/// Arithmetic is checked: a model whose strides or scales compound past 64 bits gets an
+/// <see cref="System.OverflowException"/>, which the engine reports, rather than wrong sizes.
 /// </summary>
 public abstract record SpatialExpr
 {
@@ -36,11 +38,11 @@ public abstract record SpatialExpr
     public static SpatialExpr Linear(SpatialExpr inner, long a, long b) => (inner, a, b) switch
     {
         (_, 1, 0) => inner,
-        (ConstDim c, _, _) => new ConstDim(a * c.Value + b),
+        (ConstDim c, _, _) => new ConstDim(checked(a * c.Value + b)),
         (_, 0, _) => new ConstDim(b),
-        (LinearDim l, _, _) => Linear(l.Inner, a * l.A, a * l.B + b),
+        (LinearDim l, _, _) => Linear(l.Inner, checked(a * l.A), checked(a * l.B + b)),
         // ⌊x/d⌋ + b = ⌊(x + b·d)/d⌋: pooling formulas then print as ⌊H/2⌋ rather than ⌊(H-2)/2⌋+1.
-        (FloorDivDim f, 1, _) => FloorDiv(Linear(f.Inner, 1, b * f.D), f.D),
+        (FloorDivDim f, 1, _) => FloorDiv(Linear(f.Inner, 1, checked(b * f.D)), f.D),
         _ => new LinearDim(inner, a, b),
     };
 
@@ -49,8 +51,8 @@ public abstract record SpatialExpr
     {
         (_, 1) => inner,
         (ConstDim c, _) => new ConstDim(IntegerMath.FloorDiv(c.Value, d)),
-        (FloorDivDim f, _) => FloorDiv(f.Inner, f.D * d),
-        (LinearDim { A: 1, Inner: FloorDivDim f } l, _) => FloorDiv(Linear(f.Inner, 1, f.D * l.B), f.D * d),
+        (FloorDivDim f, _) => FloorDiv(f.Inner, checked(f.D * d)),
+        (LinearDim { A: 1, Inner: FloorDivDim f } l, _) => FloorDiv(Linear(f.Inner, 1, checked(f.D * l.B)), checked(f.D * d)),
         _ => new FloorDivDim(inner, d),
     };
 
@@ -60,14 +62,14 @@ public abstract record SpatialExpr
     /// </summary>
     public static SpatialExpr Pool(SpatialExpr input, long kernel, long stride, long padding, long dilation, bool ceil)
     {
-        var reach = dilation * (kernel - 1) + 1;
-        var span = Linear(input, 1, 2 * padding - reach);
-        if (!ceil || stride == 1) return Linear(FloorDiv(span, stride), 1, 1);
+        var reach = checked(dilation * (kernel - 1) + 1);
+        var offset = checked(2 * padding - reach);
+        if (!ceil || stride == 1) return Linear(FloorDiv(Linear(input, 1, offset), stride), 1, 1);
         // The last window starts before in + p whenever p + s ≤ reach (as in every usual pooling), so
         // nothing is dropped and ⌈span/s⌉ + 1 = ⌊(span + 2s − 1)/s⌋ stays in the flat floor form.
         return padding + stride <= reach
-            ? FloorDiv(Linear(span, 1, 2 * stride - 1), stride)
-            : new CeilPoolDim(input, span, stride, padding);
+            ? FloorDiv(Linear(input, 1, checked(offset + 2 * stride - 1)), stride)
+            : new CeilPoolDim(input, offset, stride, padding);
     }
 
     internal string Wrapped => IsCompound ? "(" + Text + ")" : Text;
@@ -94,7 +96,7 @@ public sealed record ConstDim(long Value) : SpatialExpr
 public sealed record LinearDim(SpatialExpr Inner, long A, long B) : SpatialExpr
 {
     public override string? Symbol => Inner.Symbol;
-    public override long Evaluate(long x) => A * Inner.Evaluate(x) + B;
+    public override long Evaluate(long x) => checked(A * Inner.Evaluate(x) + B);
     public override long Modulus => Inner.Modulus;
     public override Rational Slope => Inner.Slope * A;
     internal override bool IsCompound => B != 0;
@@ -123,24 +125,28 @@ public sealed record FloorDivDim(SpatialExpr Inner, long D) : SpatialExpr
         var slope = inner.Slope;
         var modulus = inner.Modulus;
         if (slope.Numerator == 0) return modulus;
-        var step = slope.Numerator * modulus / slope.Denominator;
-        for (long t = 1; t <= d; t++)
-        {
-            if (step * t % d == 0) return modulus * t;
-        }
-        return modulus * d;
+        // inner grows by step per period M; the least such t is d / gcd(step, d) (no search: d can be huge).
+        var step = checked(slope.Numerator * modulus) / slope.Denominator;
+        return checked(modulus * (d / IntegerMath.Gcd(System.Math.Abs(step), d)));
     }
 }
 
-/// <summary>Ceil-mode pooling; its dropped-window correction is constant on each residue class.</summary>
-public sealed record CeilPoolDim(SpatialExpr Input, SpatialExpr Span, long Stride, long Padding) : SpatialExpr
+/// <summary>
+/// Ceil-mode pooling of the span Input + <see cref="Offset"/> (= in + 2p − d(k−1) − 1); its dropped-window
+/// correction is constant on each residue class.
+/// </summary>
+public sealed record CeilPoolDim(SpatialExpr Input, long Offset, long Stride, long Padding) : SpatialExpr
 {
+    private SpatialExpr Span => Linear(Input, 1, Offset);
+
     public override string? Symbol => Input.Symbol;
 
     public override long Evaluate(long x)
     {
-        var output = IntegerMath.CeilDiv(Span.Evaluate(x), Stride) + 1;
-        return (output - 1) * Stride >= Input.Evaluate(x) + Padding ? output - 1 : output;
+        // Input is evaluated once: through Span as well, nested ceil-mode pools would cost 2^depth.
+        var input = Input.Evaluate(x);
+        var output = IntegerMath.CeilDiv(checked(input + Offset), Stride) + 1;
+        return checked((output - 1) * Stride) >= checked(input + Padding) ? output - 1 : output;
     }
 
     public override long Modulus => FloorDivDim.ModulusForDivision(Span, Stride);
