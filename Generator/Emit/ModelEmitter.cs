@@ -169,7 +169,7 @@ internal sealed class ModelEmitter
             for (var i = 0; i < model.Inputs.Count; i++)
             {
                 var input = model.Inputs[i];
-                w.Line($"{CSharp.Contracts}.ModelGuard.Check(Contract.Inputs[{i}], {CSharp.Identifier(input.Name)}, {shapes.Contracts[i].Channels.CSharpWith("this.")});");
+                w.Line($"{CSharp.Contracts}.ModelGuard.Check(Contract, {i}, {CSharp.Identifier(input.Name)}, {shapes.Contracts[i].Channels.CSharpWith("this.")});");
             }
             string? node = null;
             foreach (var op in model.Ops.Where(o => o.Kind != OpKind.Input))

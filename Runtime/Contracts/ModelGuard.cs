@@ -9,10 +9,12 @@ public static class ModelGuard
 {
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming the model, the input, the expected shape and
-    /// the actual one when <paramref name="input"/> is not [N, <paramref name="channels"/>, H, W] with accepted H and W.
+    /// the actual one when <paramref name="input"/> is not [N, <paramref name="channels"/>, H, W] with
+    /// accepted H and W (input number <paramref name="index"/> of <paramref name="model"/>).
     /// </summary>
-    public static void Check(InputContract contract, Tensor input, long channels)
+    public static void Check(ModelContract model, int index, Tensor input, long channels)
     {
+        var contract = model.Inputs[index];
         var shape = input.shape;
         var actual = $"[{string.Join(", ", shape)}]";
         string? problem = null;
@@ -20,7 +22,7 @@ public static class ModelGuard
         else if (shape[1] != channels) problem = $"{shape[1]} channels instead of {channels}";
         else if (!contract.Accepts(shape[2], shape[3])) problem = SizeProblem(contract, shape[2], shape[3]);
         if (problem is null) return;
-        throw new ArgumentException($"input '{contract.Name}' expects {contract.Shape} with {contract.Height}; {contract.Width}, got {actual}: {problem}", contract.Name);
+        throw new ArgumentException($"{model.Model}: input '{contract.Name}' expects {contract.Shape} with {contract.Height}; {contract.Width}, got {actual}: {problem}", contract.Name);
     }
 
     private static string SizeProblem(InputContract contract, long height, long width)

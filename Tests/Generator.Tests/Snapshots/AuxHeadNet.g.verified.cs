@@ -97,7 +97,7 @@ namespace Demo
         /// <param name="image">[N, 3, H, W] with H ≥ 4; W ≥ 4.</param>
         public override AuxHeadNetOutputs forward(global::SegGen.Torch.torch.Tensor image)
         {
-            global::SegGen.Contracts.ModelGuard.Check(Contract.Inputs[0], image, 3);
+            global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
 
             // stage1 (AuxHeadNet.seg.yaml:12)
             // stage1.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, H, W]

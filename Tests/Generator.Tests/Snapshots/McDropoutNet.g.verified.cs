@@ -81,7 +81,7 @@ namespace Demo
         /// <param name="image">[N, 3, H, W] with H ≥ 1; W ≥ 1.</param>
         public override global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
         {
-            global::SegGen.Contracts.ModelGuard.Check(Contract.Inputs[0], image, 3);
+            global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
 
             // stem (McDropoutNet.seg.yaml:13)
             // stem.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]

@@ -76,7 +76,7 @@ namespace Demo
         /// <param name="image">[N, 3, H, W] with H ≥ 4; W ≥ 4.</param>
         public override global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
         {
-            global::SegGen.Contracts.ModelGuard.Check(Contract.Inputs[0], image, 3);
+            global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
 
             // enc1 (TinySegNet.seg.yaml:12)
             // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
