@@ -6,6 +6,7 @@ using SegGen.Cli;
 var root = new RootCommand("seggen: declare, check, train and run semantic-segmentation networks on libtorch");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 try
 {
     return root.Parse(args).Invoke();

@@ -7,10 +7,10 @@ using static SegGen.Torch.torch;
 namespace SegGen.Training;
 
 /// <summary>One optimizer step's numbers, for progress displays.</summary>
-public sealed record StepReport(int Epoch, int Batch, int BatchesPerEpoch, double Loss, double LearningRate, double ImagesPerSecond);
+public sealed record StepReport(int Epoch, int Batch, int BatchesPerEpoch, double Loss, double LearningRate, double ImagesPerSecond, double SecondsPerBatch);
 
 /// <summary>
-/// Trains a segmentation model with SGD (momentum, weight decay) under the poly schedule and
+/// Trains a segmentation model with SGD (momentum, weight decay) or AdamW under the poly schedule and
 /// cross-entropy that skips the ignore label. Each batch runs in its own dispose scope, so memory
 /// stays flat however long the run. Checkpoints let a run resume exactly where it stopped.
 /// </summary>
@@ -26,13 +26,16 @@ public sealed class Trainer : IDisposable
         this.model = model;
         this.options = options;
         // Frozen parameters (FCN's bilinear upsampling) are not trained.
-        Optimizer = optim.SGD(model.parameters().Where(p => p.requires_grad), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+        var trained = model.parameters().Where(p => p.requires_grad).ToList();
+        Optimizer = options.Optimizer == OptimizerKind.AdamW
+            ? optim.AdamW(trained, options.LearningRate, weight_decay: options.WeightDecay)
+            : optim.SGD(trained, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
         var steps = Math.Max(1, options.Epochs * batchesPerEpoch / options.AccumulationSteps);
         Scheduler = optim.lr_scheduler.PolynomialLR(Optimizer, steps, options.PolyPower, closed_form: true);
         classWeights = options.ClassWeights is null ? null : tensor(options.ClassWeights).DetachFromDisposeScope();
     }
 
-    public SGD Optimizer { get; }
+    public Optimizer Optimizer { get; }
 
     public LRScheduler Scheduler { get; }
 
@@ -62,8 +65,9 @@ public sealed class Trainer : IDisposable
             Optimizer.step();
             Optimizer.zero_grad(set_to_none: true);
             Scheduler.step();
+            var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             StepCompleted?.Invoke(new StepReport(epoch, batches, source.BatchesPerEpoch, loss.item<double>(), Scheduler.get_last_lr()[0],
-                images / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+                images / seconds, seconds / batches));
         }
         return batches == 0 ? double.NaN : totalLoss / batches;
     }
