@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using SegGen.Cli.Tests.Support;
 using Xunit;
@@ -14,12 +15,12 @@ public class TrainCommandTests
     public void TrainingWritesCheckpointMetricsPerEpochAndOverlaysAndPrintsTheMetrics()
     {
         using var directory = new TemporaryDirectory();
-        var result = Seggen.Run(directory.Path, [.. Tiny, "--output", "run"]);
+        var result = Seggen.Run(directory.FullName, [.. Tiny, "--output", "run"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("mean IoU", result.Output);
         Assert.Contains("epoch 2: loss", result.Output);
-        var run = Path.Combine(directory.Path, "run");
+        var run = Path.Combine(directory.FullName, "run");
         Assert.True(File.Exists(Path.Combine(run, "checkpoint.safetensors")));
         Assert.True(File.Exists(Path.Combine(run, "overlay_000.png")));
         Assert.True(File.Exists(Path.Combine(run, "mask_003.png")));
@@ -35,7 +36,7 @@ public class TrainCommandTests
     public void ResumingWithoutACheckpointIsAUserErrorNamingTheFile()
     {
         using var directory = new TemporaryDirectory();
-        var result = Seggen.Run(directory.Path, [.. Tiny, "--output", "empty", "--resume"]);
+        var result = Seggen.Run(directory.FullName, [.. Tiny, "--output", "empty", "--resume"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("checkpoint.safetensors", result.Error);
@@ -46,7 +47,7 @@ public class TrainCommandTests
     public void InvalidSettingsAreAOneLineUserError()
     {
         using var directory = new TemporaryDirectory();
-        var result = Seggen.Run(directory.Path, "train", "--epochs", "0");
+        var result = Seggen.Run(directory.FullName, "train", "--epochs", "0");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("seggen train: --epochs must be at least 1, got 0", result.Error.Trim());
