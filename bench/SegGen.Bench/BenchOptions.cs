@@ -12,8 +12,8 @@ internal sealed record BenchOptions
         usage: SegGen.Bench [--threads N] [--rounds R] [--round-ms MS] [--warmup-ms MS] [--only NAME,...]
                             [--output FILE] [--python PATH]
           --threads N     intra-op threads on both sides (default: the machine's core count)
-          --rounds R      alternating rounds per case; the table shows medians (default 21)
-          --round-ms MS   time one side spends in one round (default 200)
+          --rounds R      alternating rounds per case; the table shows medians (default 61)
+          --round-ms MS   time one side spends in one round (default 50)
           --warmup-ms MS  warm-up per side and case (default 1000)
           --only NAMES    run only these cases (comma-separated)
           --output FILE   also write the markdown report there, keeping its "## Notes" section
@@ -21,8 +21,8 @@ internal sealed record BenchOptions
         """;
 
     public int Threads { get; init; } = Environment.ProcessorCount;
-    public int Rounds { get; init; } = 21;
-    public TimeSpan RoundTime { get; init; } = TimeSpan.FromMilliseconds(200);
+    public int Rounds { get; init; } = 61;
+    public TimeSpan RoundTime { get; init; } = TimeSpan.FromMilliseconds(50);
     public TimeSpan WarmUpTime { get; init; } = TimeSpan.FromMilliseconds(1000);
     public IReadOnlySet<string>? Only { get; init; }
     public string? Output { get; init; }

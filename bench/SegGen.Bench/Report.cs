@@ -35,7 +35,7 @@ internal static class Report
         text.Append($"- libtorch: {run.LibTorchVersion} (SegGen shim); Python torch reports {run.PyTorchVersion} (same system .so files)\n");
         text.Append($"- threads: {o.Threads} on both sides\n");
         text.Append($"- rounds: {o.Rounds} per case, each side ≈{o.RoundTime.TotalMilliseconds:0} ms per round, alternating, " +
-                    $"after {o.WarmUpTime.TotalMilliseconds:0} ms warm-up per side; times are medians over rounds per iteration, ratio = SegGen / PyTorch\n");
+                    $"after {o.WarmUpTime.TotalMilliseconds:0} ms warm-up per side; times are medians over rounds per iteration; ratio = median over rounds of SegGen / PyTorch in the same round\n");
         text.Append($"- peak RSS (VmHWM) at the end: SegGen driver {Mebibytes(segGenPeakRssKiB)}, PyTorch worker {Mebibytes(pyTorchPeakRssKiB)}\n\n");
         text.Append(Table.Render(results));
         return text.ToString();
