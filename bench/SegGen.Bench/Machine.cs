@@ -1,0 +1,26 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace SegGen.Bench;
+
+/// <summary>What the report says about the machine and this process, read from Linux's /proc.</summary>
+internal static class Machine
+{
+    public static string CpuModel => FieldOf("/proc/cpuinfo", "model name") ?? "unknown CPU";
+
+    /// <summary>The 1-minute load average: other work on the machine makes the numbers noisier.</summary>
+    public static string LoadAverage => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    /// <summary>This process's peak resident set (VmHWM), as the worker reports its own.</summary>
+    public static long PeakRssKiB =>
+        long.Parse((FieldOf("/proc/self/status", "VmHWM") ?? throw new InvalidOperationException("VmHWM missing from /proc/self/status"))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+
+    /// <summary>The value of the first "<paramref name="name"/>: value" line of a /proc file.</summary>
+    private static string? FieldOf(string path, string name) =>
+        File.ReadLines(path)
+            .Select(line => line.Split(':', 2))
+            .FirstOrDefault(parts => parts.Length == 2 && parts[0].Trim() == name)?[1].Trim();
+}
