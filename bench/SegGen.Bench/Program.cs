@@ -25,7 +25,8 @@ catch (ArgumentException error)
     return 2;
 }
 
-var unknown = options.Only?.Except(Cases.All.Select(c => c.Name)).ToList() ?? [];
+const string GeneratorCase = "generator";
+var unknown = options.Only?.Except(Cases.All.Select(c => c.Name).Append(GeneratorCase)).ToList() ?? [];
 if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"no case named {string.Join(", ", unknown)}; cases: {string.Join(", ", Cases.All.Select(c => c.Name))}");
@@ -57,8 +58,12 @@ foreach (var benchCase in cases)
     results.Add(runner.Run(benchCase));
 }
 
+var generator = options.Only?.Contains(GeneratorCase) ?? true
+    ? GeneratorCost.Measure(Repository.ModelFiles(), options.Rounds)
+    : [];
+
 var run = new RunInfo(options, __version__, worker.TorchVersion, loadAverage);
-var report = Report.Render(run, results, Machine.PeakRssKiB, worker.PeakRssKiB);
+var report = Report.Render(run, results, generator, Machine.PeakRssKiB, worker.PeakRssKiB);
 Console.Write(report);
 if (options.Output is { } output) Report.Write(output, report);
 return 0;

@@ -24,7 +24,16 @@ internal static class Report
         new Column<CaseResult>("target", r => r.Case.Target.ToString()),
         new Column<CaseResult>("met?", r => r.TargetMet ? "yes" : "**no**"));
 
-    public static string Render(RunInfo run, IReadOnlyList<CaseResult> results, long segGenPeakRssKiB, long pyTorchPeakRssKiB)
+    private static readonly MarkdownTable<GeneratorCostResult> GeneratorTable = new(
+        new Column<GeneratorCostResult>("model", r => r.Name),
+        new Column<GeneratorCostResult>("what", r => r.What),
+        new Column<GeneratorCostResult>("median", r => r.MedianMs.ToString("0.00", CultureInfo.InvariantCulture) + " ms", AlignRight: true),
+        new Column<GeneratorCostResult>("target", r => "≤ " + r.TargetMs.ToString("0", CultureInfo.InvariantCulture) + " ms"),
+        new Column<GeneratorCostResult>("met?", r => r.TargetMet ? "yes" : "**no**"),
+        new Column<GeneratorCostResult>("note", r => r.Note));
+
+    public static string Render(RunInfo run, IReadOnlyList<CaseResult> results, IReadOnlyList<GeneratorCostResult> generator,
+        long segGenPeakRssKiB, long pyTorchPeakRssKiB)
     {
         var o = run.Options;
         var text = new StringBuilder();
@@ -38,6 +47,12 @@ internal static class Report
                     $"after {o.WarmUpTime.TotalMilliseconds:0} ms warm-up per side; times are medians over rounds per iteration; ratio = median over rounds of SegGen / PyTorch in the same round\n");
         text.Append($"- peak RSS (VmHWM) at the end: SegGen driver {Mebibytes(segGenPeakRssKiB)}, PyTorch worker {Mebibytes(pyTorchPeakRssKiB)}\n\n");
         text.Append(Table.Render(results));
+        if (generator.Count > 0)
+        {
+            text.Append("\n## Generator cost\n\n");
+            text.Append("The models of Architectures/Models and Tests/Generator.Tests/Models; medians over the rounds, in this process.\n\n");
+            text.Append(GeneratorTable.Render(generator));
+        }
         return text.ToString();
     }
 
