@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SegGen.Contracts;
 using SegGen.Generator.Common;
 
 namespace SegGen.Generator.Shapes;
@@ -25,37 +26,10 @@ public sealed record DimContract(string Symbol, long Modulus, EquatableArray<lon
     public long SmallestAccepted => MinimumByResidue.Where(m => m >= 1).DefaultIfEmpty(-1).Min();
 
     /// <summary>The shortest period of the accepted residues (a divisor of <see cref="Modulus"/>).</summary>
-    public long Period
-    {
-        get
-        {
-            for (long m = 1; m < Modulus; m++)
-            {
-                if (Modulus % m != 0) continue;
-                var periodic = true;
-                for (var r = 0; r < Modulus && periodic; r++) periodic = (MinimumByResidue[r] >= 1) == (MinimumByResidue[(int)(r % m)] >= 1);
-                if (periodic) return m;
-            }
-            return Modulus;
-        }
-    }
+    public long Period => ContractWording.Period(MinimumByResidue);
 
     /// <summary>In words: <c>H ≡ 0 (mod 32), H ≥ 32</c>, or <c>H ≥ 1</c>.</summary>
-    public string Text
-    {
-        get
-        {
-            if (!AcceptsAny) return $"no {Symbol}";
-            var period = Period;
-            var minimum = $"{Symbol} ≥ {SmallestAccepted.ToString(CultureInfo.InvariantCulture)}";
-            if (period == 1) return minimum;
-            var residues = Enumerable.Range(0, (int)period).Where(r => MinimumByResidue[r] >= 1).ToList();
-            var classes = residues.Count == 1
-                ? $"{Symbol} ≡ {residues[0]} (mod {period})"
-                : $"{Symbol} mod {period} ∈ {{{string.Join(", ", residues)}}}";
-            return $"{classes}, {minimum}";
-        }
-    }
+    public string Text => ContractWording.Describe(Symbol, MinimumByResidue);
 }
 
 /// <summary>The contract of one input: its channels and what its height and width accept.</summary>

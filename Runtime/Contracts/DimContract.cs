@@ -44,29 +44,6 @@ public sealed class DimContract
         return -1;
     }
 
-    /// <summary>The shortest period of the accepted residues.</summary>
-    public long Period
-    {
-        get
-        {
-            for (long m = 1; m < Modulus; m++)
-            {
-                if (Modulus % m == 0 && Enumerable.Range(0, (int)Modulus).All(r => (minimumByResidue[r] >= 1) == (minimumByResidue[r % m] >= 1))) return m;
-            }
-            return Modulus;
-        }
-    }
-
     /// <summary>In words, e.g. <c>H ≡ 0 (mod 32), H ≥ 32</c>.</summary>
-    public override string ToString()
-    {
-        var accepted = minimumByResidue.Where(m => m >= 1).ToList();
-        if (accepted.Count == 0) return $"no {Symbol}";
-        var minimum = $"{Symbol} ≥ {accepted.Min().ToString(CultureInfo.InvariantCulture)}";
-        var period = Period;
-        if (period == 1) return minimum;
-        var residues = Enumerable.Range(0, (int)period).Where(r => minimumByResidue[r] >= 1).ToList();
-        var classes = residues.Count == 1 ? $"{Symbol} ≡ {residues[0]} (mod {period})" : $"{Symbol} mod {period} ∈ {{{string.Join(", ", residues)}}}";
-        return $"{classes}, {minimum}";
-    }
+    public override string ToString() => ContractWording.Describe(Symbol, minimumByResidue);
 }
