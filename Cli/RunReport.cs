@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using SegGen.Data.Synthetic;
+using SegGen.Torch.Serialization;
 using SegGen.Training;
 using Spectre.Console;
 using static SegGen.Torch.torch;
@@ -45,10 +46,8 @@ internal sealed class RunReport(string folder, IReadOnlyList<string> classNames,
             ["class_iou"] = classNames.Zip(confusion.ClassIoU(), (name, iou) => (name, iou)).ToDictionary(x => x.name, x => (object)Round(x.iou)),
             ["seconds"] = Math.Round(elapsed.TotalSeconds, 1),
         });
-        var path = Path.Combine(folder, "metrics.json");
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(epochs, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temporary, path, overwrite: true);
+        var json = JsonSerializer.SerializeToUtf8Bytes(epochs, new JsonSerializerOptions { WriteIndented = true });
+        AtomicFile.Write(Path.Combine(folder, "metrics.json"), stream => stream.Write(json));
     }
 
     public void Final(Evaluation evaluation, TimeSpan elapsed)

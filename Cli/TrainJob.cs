@@ -30,7 +30,7 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output)
 
         manual_seed(options.Seed);
         using var model = new UNetSmall(classes: train.ClassCount, width: options.Width);
-        var training = new TrainingOptions { Epochs = options.Epochs, LearningRate = options.LearningRate, Optimizer = options.Optimizer, Seed = options.Seed };
+        var training = new TrainingOptions { Epochs = options.Epochs, LearningRate = options.LearningRate, Optimizer = options.Optimizer };
         using var trainer = new Trainer(model, training, trainBatches.BatchesPerEpoch);
         var checkpoint = Path.Combine(options.Output, CheckpointFile);
         var start = options.Resume ? TrainingCheckpoint.Restore(checkpoint, model, trainer.Optimizer, trainer.Scheduler) : 0;

@@ -58,7 +58,8 @@ public sealed class Trainer : IDisposable
             var logits = model.forward(batch.Images);
             var loss = nn.functional.cross_entropy(logits, batch.Masks, classWeights, options.IgnoreIndex);
             (options.AccumulationSteps == 1 ? loss : loss / options.AccumulationSteps).backward();
-            totalLoss += loss.item<double>();
+            var lossValue = loss.item<double>();
+            totalLoss += lossValue;
             images += batch.Images.size(0);
             batches++;
             if (batches % options.AccumulationSteps != 0 && batches != source.BatchesPerEpoch) continue;
@@ -66,7 +67,7 @@ public sealed class Trainer : IDisposable
             Optimizer.zero_grad(set_to_none: true);
             Scheduler.step();
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            StepCompleted?.Invoke(new StepReport(epoch, batches, source.BatchesPerEpoch, loss.item<double>(), Scheduler.get_last_lr()[0],
+            StepCompleted?.Invoke(new StepReport(epoch, batches, source.BatchesPerEpoch, lossValue, Scheduler.get_last_lr()[0],
                 images / seconds, seconds / batches));
         }
         return batches == 0 ? double.NaN : totalLoss / batches;

@@ -35,7 +35,4 @@ public sealed record TrainingOptions
 
     /// <summary>Batches whose gradients are summed before each optimizer step.</summary>
     public int AccumulationSteps { get; init; } = 1;
-
-    /// <summary>Seeds libtorch's generator before the model is built, so a run is deterministic.</summary>
-    public long Seed { get; init; } = 1;
 }

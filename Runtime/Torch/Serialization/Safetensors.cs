@@ -28,6 +28,7 @@ public static class Safetensors
         long offset = 0;
         foreach (var (name, tensor) in entries)
         {
+            if (header.ContainsKey(name)) throw new ArgumentException($"'{name}' is given twice: a safetensors file holds each name once", nameof(tensors));
             var length = tensor.numel() * tensor.element_size();
             header[name] = new Dictionary<string, object>
             {

@@ -116,6 +116,19 @@ public sealed class SafetensorsTests : FileTests
         Assert.Equal([path], Directory.GetFiles(Temporary.FullName));
     }
 
+    [Fact]
+    public void ANameGivenTwiceIsRefusedBeforeAnythingIsWritten()
+    {
+        using var scope = NewDisposeScope();
+        var path = Temporary.File("twice.safetensors");
+        KeyValuePair<string, Tensor>[] entries = [new("w", ones(2)), new("w", zeros(3))];
+
+        var error = Assert.Throws<ArgumentException>(() => Safetensors.Save(path, entries));
+
+        Assert.StartsWith("'w' is given twice", error.Message);
+        Assert.Empty(Directory.GetFiles(Temporary.FullName));
+    }
+
     private static void AssertInvalid(string path, string problem)
     {
         var error = Assert.Throws<InvalidDataException>(() => Safetensors.Load(path));
