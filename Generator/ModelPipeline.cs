@@ -5,15 +5,23 @@ using System.Threading;
 using Microsoft.CodeAnalysis.Text;
 using SegGen.Generator.Binding;
 using SegGen.Generator.Common;
+using SegGen.Generator.Composition;
 using SegGen.Generator.Diagnostics;
 using SegGen.Generator.Emit;
 using SegGen.Generator.Frontend;
+using SegGen.Generator.Model;
 using SegGen.Generator.Shapes;
 
 namespace SegGen.Generator;
 
-/// <summary>A checked model: the bound graph and its shapes when there were no errors, and every diagnostic.</summary>
-public sealed record CheckResult(string Path, BoundModel? Model, ShapeResult? Shapes, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>A parsed model with the models it uses (directly or not) and the names it uses that no model answers to.</summary>
+public sealed record CheckInput(ParseResult Parsed, EquatableArray<ModelSpec> Used, EquatableArray<UnknownModel> Unknown);
+
+/// <summary>
+/// A checked model: the bound graph and its shapes when there were no errors, and every diagnostic.
+/// <see cref="Spec"/> is the declaration, which the emitter writes into the assembly for models that use this one.
+/// </summary>
+public sealed record CheckResult(string Path, BoundModel? Model, ShapeResult? Shapes, EquatableArray<DiagnosticInfo> Diagnostics, ModelSpec? Spec = null);
 
 /// <summary>What the generator adds for one model file.</summary>
 public sealed record EmitResult(string Path, string? ModelName, string? ModelSource, string? GraphSource, EquatableArray<DiagnosticInfo> Diagnostics);
@@ -34,16 +42,29 @@ public static class ModelPipeline
             : YamlFrontend.Parse(path, text, cancellation),
             error => new ParseResult(path, null, error));
 
+    /// <summary>Pairs a parsed model with what it uses from <paramref name="library"/>: a small value, so unrelated edits leave its check cached.</summary>
+    public static CheckInput Resolve(ParseResult parsed, ModelLibrary library)
+    {
+        if (parsed.Model is null) return new CheckInput(parsed, EquatableArray<ModelSpec>.Empty, EquatableArray<UnknownModel>.Empty);
+        var (used, unknown) = library.Dependencies(parsed.Model);
+        return new CheckInput(parsed, used, unknown);
+    }
+
+    /// <summary>Checks a model that uses no model outside its own file.</summary>
     public static CheckResult Check(ParseResult parsed, CancellationToken cancellation) =>
-        Guard(parsed.Path, () =>
+        Check(Resolve(parsed, ModelLibrary.Of([parsed.Model], [])), cancellation);
+
+    public static CheckResult Check(CheckInput input, CancellationToken cancellation) =>
+        Guard(input.Parsed.Path, () =>
         {
+            var parsed = input.Parsed;
             var diagnostics = parsed.Diagnostics.ToList();
             if (parsed.Model is null || diagnostics.Any(IsError)) return new CheckResult(parsed.Path, null, null, diagnostics.ToEquatableArray());
-            var bound = Binder.Bind(parsed.Model, parsed.Path, diagnostics);
+            var bound = Binder.Bind(parsed.Model, parsed.Path, diagnostics, input.Used, input.Unknown);
             var shapes = bound is null ? null : ShapeEngine.Analyze(bound, diagnostics, cancellation);
-            return new CheckResult(parsed.Path, shapes is null ? null : bound, shapes, diagnostics.ToEquatableArray());
+            return new CheckResult(parsed.Path, shapes is null ? null : bound, shapes, diagnostics.ToEquatableArray(), parsed.Model);
         },
-        error => new CheckResult(parsed.Path, null, null, error));
+        error => new CheckResult(input.Parsed.Path, null, null, error));
 
     public static EmitResult Emit(CheckResult checkedModel, string rootNamespace, CancellationToken cancellation) =>
         Guard(checkedModel.Path, () =>
@@ -54,8 +75,9 @@ public static class ModelPipeline
             }
             cancellation.ThrowIfCancellationRequested();
             var @namespace = model.Namespace ?? rootNamespace;
-            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace), GraphEmitter.Emit(model, shapes, @namespace),
-                checkedModel.Diagnostics);
+            var declaration = checkedModel.Spec is { } spec ? DeclarationWriter.Write(spec, @namespace) : null;
+            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace),
+                GraphEmitter.Emit(model, shapes, @namespace, declaration), checkedModel.Diagnostics);
         },
         error => new EmitResult(checkedModel.Path, null, null, null, checkedModel.Diagnostics.Concat(error).ToEquatableArray()));
 

@@ -1,6 +1,7 @@
 using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using SegGen.Generator.Composition;
 using SegGen.Generator.Diagnostics;
 
 namespace SegGen.Generator;
@@ -23,8 +24,27 @@ public sealed class SegGenGenerator : IIncrementalGenerator
             .Select((file, cancellation) => ModelPipeline.Parse(file.Path, file.GetText(cancellation), cancellation))
             .WithTrackingName(TrackingNames.Parse);
 
+        // Models of referenced assemblies: collecting their declarations' text runs on every compilation
+        // change but is cheap and equal across edits, so parsing them reruns only when a reference changes.
+        var referenced = context.CompilationProvider
+            .Select((compilation, cancellation) => ReferencedModels.Collect(compilation, cancellation))
+            .WithTrackingName(TrackingNames.ReferencedDeclarations)
+            .Select((declarations, cancellation) => ReferencedModels.Parse(declarations, cancellation))
+            .WithTrackingName(TrackingNames.ReferencedModels);
+
+        var library = parsed
+            .Select((result, _) => result.Model)
+            .Collect()
+            .Combine(referenced)
+            .Select((pair, _) => ModelLibrary.Of(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Library);
+
+        // Each model meets only the models it uses, so editing one model reruns the checks of its users alone.
         var checkedModels = parsed
-            .Select(ModelPipeline.Check)
+            .Combine(library)
+            .Select((pair, _) => ModelPipeline.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Resolve)
+            .Select((input, cancellation) => ModelPipeline.Check(input, cancellation))
             .WithTrackingName(TrackingNames.Check);
 
         var emitted = checkedModels

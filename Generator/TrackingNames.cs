@@ -4,6 +4,10 @@ namespace SegGen.Generator;
 public static class TrackingNames
 {
     public const string Parse = nameof(Parse);
+    public const string ReferencedDeclarations = nameof(ReferencedDeclarations);
+    public const string ReferencedModels = nameof(ReferencedModels);
+    public const string Library = nameof(Library);
+    public const string Resolve = nameof(Resolve);
     public const string Check = nameof(Check);
     public const string Emit = nameof(Emit);
     public const string RootNamespace = nameof(RootNamespace);

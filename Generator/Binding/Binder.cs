@@ -1,8 +1,10 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using SegGen.Generator.Common;
+using SegGen.Generator.Composition;
 using SegGen.Generator.Diagnostics;
 using SegGen.Generator.Model;
 using SegGen.Generator.Shapes;
@@ -13,32 +15,64 @@ namespace SegGen.Generator.Binding;
 /// Resolves a <see cref="ModelSpec"/>: checks ops and their arguments against <see cref="OpCatalog"/>,
 /// resolves names (layers, taps, hyperparameters), orders the graph and rejects cycles. Shapes are
 /// not its business. Returns null when errors leave no graph to check.
+/// A <c>use(Model, …)</c> op is bound by a binder of its own for the used model (a <em>scope</em>),
+/// instantiated with the use site's option and hyperparameter values, whose ops join the same graph
+/// under the use's path (<c>backbone.layer1.0.conv1</c>); taps such as <c>backbone.layer3</c> resolve
+/// in that scope.
 /// </summary>
 public sealed class Binder
 {
     private readonly ModelSpec spec;
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly Dictionary<string, HyperparameterSpec> hyperparameters;
+    private readonly Composition composition;
+    private readonly string scope;
+    private readonly List<BoundOp> ops;
+    private readonly Dictionary<string, int> outputOf = [];
+    private readonly Dictionary<string, List<int>> opsOf = [];
+    private readonly Dictionary<string, int> outputIds = [];
+    /// <summary>Used models' scopes by their path in this one: <c>backbone</c>, or <c>layer1.0</c> for a use in a chain.</summary>
+    private readonly Dictionary<string, Binder> blocks = [];
 
-    private Binder(ModelSpec spec, List<DiagnosticInfo> diagnostics)
+    /// <summary>What every scope of one check shares: the models that may be used, and the chain of uses being bound (for cycles).</summary>
+    private sealed record Composition(IReadOnlyList<ModelSpec> Used, IReadOnlyList<UnknownModel> Unknown, ImmutableList<string> Chain);
+
+    private Binder(ModelSpec spec, List<DiagnosticInfo> diagnostics, Dictionary<string, HyperparameterSpec> hyperparameters, Composition composition,
+        string scope, List<BoundOp> ops)
     {
         this.spec = spec;
         this.diagnostics = diagnostics;
-        hyperparameters = spec.Hyperparameters.ToDictionary(h => h.Name);
+        this.hyperparameters = hyperparameters;
+        this.composition = composition;
+        this.scope = scope;
+        this.ops = ops;
     }
 
-    public static BoundModel? Bind(ModelSpec spec, string sourcePath, List<DiagnosticInfo> diagnostics)
+    /// <param name="used">The models <paramref name="spec"/> uses, directly or not (<see cref="ModelLibrary.Dependencies"/>).</param>
+    /// <param name="unknown">The names it uses that no model answers to.</param>
+    public static BoundModel? Bind(ModelSpec spec, string sourcePath, List<DiagnosticInfo> diagnostics,
+        IReadOnlyList<ModelSpec>? used = null, IReadOnlyList<UnknownModel>? unknown = null)
     {
-        var binder = new Binder(spec, diagnostics);
         var errorsBefore = diagnostics.Count;
+        var concrete = Instantiation.Apply(spec, spec.Options.ToDictionary(o => o.Name, o => o.Default), useSite: null);
+        var composition = new Composition(used ?? [], unknown ?? [], ImmutableList.Create(spec.Name));
+        var binder = new Binder(concrete, diagnostics, spec.Hyperparameters.ToDictionary(h => h.Name), composition, "", []);
         var model = binder.Run(sourcePath);
         return diagnostics.Skip(errorsBefore).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error) ? null : model;
     }
 
-    /// <summary>An op bound to its schema, its references still by name.</summary>
-    private sealed record PendingOp(OpSchema Schema, OpSpec Spec, List<BoundArg> Args, List<Expr> References);
+    /// <summary>An op bound to its schema (or a use of another model), its references still by name.</summary>
+    private sealed record PendingOp(OpSchema? Schema, OpSpec Spec, List<BoundArg> Args, List<Expr> References, UseSite? Use = null)
+    {
+        public bool ForUnpool => Schema?.Kind == OpKind.Unpool;
+    }
+
+    /// <summary>A use of another model: the model instantiated for this site, and which of its inputs take whatever channels arrive.</summary>
+    private sealed record UseSite(ModelSpec Model, HashSet<string> InferredInputs);
 
     private sealed record PendingNode(NodeSpec Spec, int Declared, List<PendingOp> Ops);
+
+    private string Qualify(string name) => scope.Length == 0 ? name : $"{scope}.{name}";
 
     private BoundModel? Run(string sourcePath)
     {
@@ -53,14 +87,11 @@ public sealed class Binder
         }
         CheckNameClashes();
 
-        var nodes = spec.Nodes.Select((n, i) => new PendingNode(n, i, n.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList())).ToList();
-        var order = Order(nodes, inputs);
+        var nodes = PendingNodes();
+        var order = Order(nodes);
         if (order is null) return null;
 
         // Ids: inputs first, then ops in dependency order; each op's id is its index in the list.
-        var ops = new List<BoundOp>();
-        var outputOf = new Dictionary<string, int>();
-        var opsOf = new Dictionary<string, List<int>>();
         foreach (var input in inputs)
         {
             var id = ops.Count;
@@ -68,11 +99,53 @@ public sealed class Binder
             ops.Add(new BoundOp(id, OpKind.Input, input.Name, -1, EquatableArray<int>.Empty, EquatableArray<BoundArg>.Empty, input.ShapeText, null, input.Location));
         }
         var boundInputs = inputs.Select(i => i with { OpId = outputOf[i.Name] }).ToList();
+        if (!BindNodes(order, nodes)) return null;
 
+        var outputs = BindOutputs();
+        if (outputs is null) return null;
+        return new BoundModel(spec.Name, spec.Namespace, spec.Summary, sourcePath, boundHyperparameters.ToEquatableArray(),
+            boundInputs.ToEquatableArray(), ops.ToEquatableArray(), outputs.ToEquatableArray(), spec.Location);
+    }
+
+    /// <summary>
+    /// Binds a used model's graph onto <paramref name="inputIds"/> (the use site's tensors, one per input of
+    /// the model) and returns the op that gives its first output, or −1 after reporting.
+    /// </summary>
+    private int BindBlock(IReadOnlyList<int> inputIds, UseSite use, SourceLocation site)
+    {
+        if (inputIds.Count != spec.Inputs.Count)
+        {
+            Error(DiagnosticCatalog.InvalidArgument, site,
+                $"{spec.Name} takes {spec.Inputs.Count} input(s) ({string.Join(", ", spec.Inputs.Select(i => i.Name))}): the layer's input and " +
+                $"{spec.Inputs.Count - 1} more named after the model, e.g. use({spec.Name}, other_layer); got {inputIds.Count}");
+            return -1;
+        }
+        for (var i = 0; i < inputIds.Count; i++)
+        {
+            var input = spec.Inputs[i];
+            var declared = use.InferredInputs.Contains(input.Name) || input.Dims.Count != 4 ? null : Channels(input.Dims[1]);
+            var channels = new BoundArg("channels", ArgType.Channels, declared is not null, 0, 0, false, "", declared, -1, declared?.CSharp ?? "", site);
+            var id = ops.Count;
+            outputOf[input.Name] = id;
+            ops.Add(new BoundOp(id, OpKind.BlockInput, Qualify(input.Name), -1, new[] { inputIds[i] }.ToEquatableArray(), new[] { channels }.ToEquatableArray(),
+                $"input '{input.Name}' of {spec.Name}", null, site));
+        }
+        var nodes = PendingNodes();
+        var order = Order(nodes);
+        if (order is null || !BindNodes(order, nodes)) return -1;
+        var outputs = BindOutputs();
+        return outputs is null ? -1 : outputs[0].OpId;
+    }
+
+    private List<PendingNode> PendingNodes() =>
+        spec.Nodes.Select((n, i) => new PendingNode(n, i, n.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList())).ToList();
+
+    private bool BindNodes(List<PendingNode> order, List<PendingNode> nodes)
+    {
         foreach (var node in order)
         {
-            var current = NodeInput(node, nodes, outputOf, opsOf, ops);
-            if (current < 0) return null;
+            var current = NodeInput(node, nodes);
+            if (current < 0) return false;
             var ids = new List<int>();
             opsOf[node.Spec.Name] = ids;
             for (var index = 0; index < node.Ops.Count; index++)
@@ -81,28 +154,37 @@ public sealed class Binder
                 var references = new List<int>();
                 foreach (var reference in pending.References)
                 {
-                    var resolved = Resolve(reference, outputOf, opsOf, ops, pending.Schema.Kind == OpKind.Unpool);
-                    if (resolved < 0) return null;
+                    var resolved = Resolve(reference, pending.ForUnpool);
+                    if (resolved < 0) return false;
                     references.Add(resolved);
                 }
-                var args = pending.Args.Select(a => a.Type == ArgType.Reference && a.Given
-                    ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), outputOf, opsOf, ops, pending.Schema.Kind == OpKind.Unpool) }
-                    : a).ToList();
-                if (args.Any(a => a.Type == ArgType.Reference && a.Given && a.Reference < 0)) return null;
-                var id = ops.Count;
                 var chainIndex = node.Spec.IsChain ? index : -1;
-                ops.Add(new BoundOp(id, pending.Schema.Kind, node.Spec.Name, chainIndex, new[] { current }.Concat(references).ToEquatableArray(),
-                    args.ToEquatableArray(), pending.Spec.Text, pending.Spec.Origin, pending.Spec.Location));
+                int id;
+                if (pending.Use is { } use)
+                {
+                    var path = chainIndex < 0 ? node.Spec.Name : $"{node.Spec.Name}.{chainIndex}";
+                    var block = new Binder(use.Model, diagnostics, hyperparameters, composition with { Chain = composition.Chain.Add(use.Model.Name) },
+                        Qualify(path), ops);
+                    id = block.BindBlock(new[] { current }.Concat(references).ToList(), use, pending.Spec.Location);
+                    if (id < 0) return false;
+                    blocks[path] = block;
+                }
+                else
+                {
+                    var args = pending.Args.Select(a => a.Type == ArgType.Reference && a.Given
+                        ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), pending.ForUnpool) }
+                        : a).ToList();
+                    if (args.Any(a => a.Type == ArgType.Reference && a.Given && a.Reference < 0)) return false;
+                    id = ops.Count;
+                    ops.Add(new BoundOp(id, pending.Schema!.Kind, Qualify(node.Spec.Name), chainIndex, new[] { current }.Concat(references).ToEquatableArray(),
+                        args.ToEquatableArray(), pending.Spec.Text, pending.Spec.Origin, pending.Spec.Location));
+                }
                 ids.Add(id);
                 current = id;
             }
             outputOf[node.Spec.Name] = current;
         }
-
-        var outputs = BindOutputs(outputOf, opsOf, ops);
-        if (outputs is null) return null;
-        return new BoundModel(spec.Name, spec.Namespace, spec.Summary, sourcePath, boundHyperparameters.ToEquatableArray(),
-            boundInputs.ToEquatableArray(), ops.ToEquatableArray(), outputs.ToEquatableArray(), spec.Location);
+        return true;
     }
 
     // ---- declarations --------------------------------------------------------------------------
@@ -172,6 +254,7 @@ public sealed class Binder
             if (seen.TryGetValue(name, out var previous)) Error(DiagnosticCatalog.DuplicateName, location, $"'{name}' names both {previous} and {what}");
             else seen[name] = what;
         }
+        foreach (var o in spec.Options) Claim(o.Name, "an option", o.Location);
         foreach (var h in spec.Hyperparameters) Claim(h.Name, "a hyperparameter", h.Location);
         foreach (var i in spec.Inputs) Claim(i.Name, "an input", i.Location);
         foreach (var n in spec.Nodes) Claim(n.Name, "a layer", n.Location);
@@ -189,6 +272,7 @@ public sealed class Binder
 
     private PendingOp? BindOp(OpSpec op)
     {
+        if (op.Op == ModelLibrary.UseOp) return BindUse(op);
         var schema = OpCatalog.Find(op.Op);
         if (schema is null)
         {
@@ -260,6 +344,97 @@ public sealed class Binder
         }
         return ok ? new PendingOp(schema, op, args, references) : null;
     }
+
+    /// <summary>
+    /// <c>use(Model, other_input…, name=value…)</c>: finds the model, checks the named values against its
+    /// options and hyperparameters, and instantiates it for this site (see <see cref="UseSite"/>).
+    /// </summary>
+    private PendingOp? BindUse(OpSpec op)
+    {
+        if (ModelLibrary.UsedName(op) is not { } name)
+        {
+            Fail(op.Location, "use names the model first, e.g. use(ResNet50) or use(ResNet50, replace_stride_with_dilation=[false, true, true])");
+            return null;
+        }
+        var used = composition.Used.FirstOrDefault(m => ModelLibrary.Names(m).Contains(name));
+        if (used is null)
+        {
+            var hint = composition.Unknown.FirstOrDefault(u => u.Name == name)?.Hint;
+            Error(DiagnosticCatalog.UnknownModel, op.Args[0].Location,
+                $"no model named '{name}' in this project or the assemblies it references" + (hint is null ? "" : $"; did you mean '{hint}'?"));
+            return null;
+        }
+        if (composition.Chain.Contains(used.Name))
+        {
+            Error(DiagnosticCatalog.UseCycle, op.Args[0].Location,
+                $"models use each other in a cycle: {string.Join(" → ", composition.Chain.SkipWhile(m => m != used.Name).Append(used.Name))}");
+            return null;
+        }
+        var values = used.Options.ToDictionary(o => o.Name, o => o.Default);
+        var given = new HashSet<string>();
+        var ok = true;
+        foreach (var arg in op.Args.Skip(1).Where(a => a.Name is not null))
+        {
+            ok &= UseValue(used, arg, values) && given.Add(arg.Name!);
+        }
+        foreach (var h in used.Hyperparameters.Where(h => !given.Contains(h.Name))) values[h.Name] = h.Default;
+        // An input whose channels are a hyperparameter named nowhere else takes whatever the use site gives (Bottleneck's inplanes).
+        var inferred = new HashSet<string>(used.Inputs
+            .Where(i => i.Dims.Count == 4 && i.Dims[1] is NameExpr channels && used.Hyperparameters.Any(h => h.Name == channels.Name) &&
+                        !given.Contains(channels.Name) && !used.Nodes.SelectMany(n => n.Ops).SelectMany(o => o.Args).Any(a => Mentions(a.Value, channels.Name)))
+            .Select(i => i.Name));
+        if (!ok) return null;
+        var references = op.Args.Skip(1).Where(a => a.Name is null).Select(a => a.Value).ToList();
+        return new PendingOp(null, op, [], references, new UseSite(Instantiation.Apply(used, values, op.Location), inferred));
+    }
+
+    /// <summary>Checks one <c>name=value</c> of a use against the used model and records it; false after reporting.</summary>
+    private bool UseValue(ModelSpec used, ArgSpec arg, Dictionary<string, Expr> values)
+    {
+        var option = used.Options.FirstOrDefault(o => o.Name == arg.Name);
+        if (option is not null)
+        {
+            if (!Instantiation.IsLiteral(arg.Value) || !Fits(arg.Value, option.Default))
+            {
+                return BadOption(arg, $"option '{arg.Name}' of {used.Name} shapes the model, so its value is a literal like its default {option.Default.Text}; got '{arg.Value.Text}'");
+            }
+            values[option.Name] = arg.Value;
+            return true;
+        }
+        var hyperparameter = used.Hyperparameters.FirstOrDefault(h => h.Name == arg.Name);
+        if (hyperparameter is null)
+        {
+            var names = used.Options.Select(o => o.Name).Concat(used.Hyperparameters.Select(h => h.Name)).ToList();
+            return BadOption(arg, $"{used.Name} has no option or hyperparameter '{arg.Name}'" + (Names.Suggest(arg.Name!, names) is { } hint
+                ? $"; did you mean '{hint}'?"
+                : names.Count == 0 ? "; it takes none" : $"; it takes {string.Join(", ", names)}"));
+        }
+        values[hyperparameter.Name] = arg.Value;
+        return true;
+    }
+
+    private bool BadOption(ArgSpec arg, string message)
+    {
+        Error(DiagnosticCatalog.BadOption, arg.Location, message);
+        return false;
+    }
+
+    /// <summary>Whether an option's value has its default's kind (an integer also fits a number), lists element by element.</summary>
+    private static bool Fits(Expr value, Expr @default) => (value, @default) switch
+    {
+        (IntExpr, IntExpr) or (IntExpr or FloatExpr, FloatExpr) or (BoolExpr, BoolExpr) => true,
+        (ListExpr v, ListExpr d) => v.Items.Count == d.Items.Count && v.Items.Zip(d.Items, Fits).All(fits => fits),
+        _ => false,
+    };
+
+    private static bool Mentions(Expr expr, string name) => expr switch
+    {
+        NameExpr n => n.Name == name,
+        BinaryExpr b => Mentions(b.Left, name) || Mentions(b.Right, name),
+        NegateExpr n => Mentions(n.Operand, name),
+        ListExpr l => l.Items.Any(i => Mentions(i, name)),
+        _ => false,
+    };
 
     private BoundArg DefaultArg(ArgSchema schema, SourceLocation location) => schema.Type switch
     {
@@ -355,7 +530,7 @@ public sealed class Binder
     // ---- graph ---------------------------------------------------------------------------------
 
     /// <summary>Nodes in dependency order (declaration order where free), or null after reporting a cycle.</summary>
-    private List<PendingNode>? Order(List<PendingNode> nodes, List<BoundInput> inputs)
+    private List<PendingNode>? Order(List<PendingNode> nodes)
     {
         var byName = nodes.ToDictionary(n => n.Spec.Name);
         var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
@@ -405,42 +580,64 @@ public sealed class Binder
 
     private static string Head(string dotted) => dotted.Split('.')[0];
 
-    private int NodeInput(PendingNode node, List<PendingNode> nodes, Dictionary<string, int> outputOf, Dictionary<string, List<int>> opsOf, List<BoundOp> ops)
+    private int NodeInput(PendingNode node, List<PendingNode> nodes)
     {
-        if (node.Spec.From is { } from) return Resolve(from, outputOf, opsOf, ops, forUnpool: false);
-        return node.Declared > 0 ? outputOf[nodes[node.Declared - 1].Spec.Name] : 0;
+        if (node.Spec.From is { } from) return Resolve(from, forUnpool: false);
+        return node.Declared > 0 ? outputOf[nodes[node.Declared - 1].Spec.Name] : outputOf[spec.Inputs[0].Name];
     }
 
-    /// <summary>
-    /// <c>layer</c> (its output), <c>layer.N</c> (op N of a chain), <c>layer.indices</c> (its max pool with indices);
-    /// for unpool, <c>layer</c> means its last max pool with indices. Returns −1 after reporting.
-    /// </summary>
-    private int Resolve(Expr reference, Dictionary<string, int> outputOf, Dictionary<string, List<int>> opsOf, List<BoundOp> ops, bool forUnpool)
+    private int Resolve(Expr reference, bool forUnpool)
     {
         if (reference is not NameExpr name)
         {
             Fail(reference.Location, $"expected a layer name, got '{reference.Text}'");
             return -1;
         }
-        var parts = name.Name.Split('.');
+        return Resolve(name.Name.Split('.'), name.Name, name.Location, forUnpool, tapInto: null);
+    }
+
+    /// <summary>
+    /// <c>layer</c> (its output), <c>layer.N</c> (op N of a chain), <c>layer.indices</c> (its max pool with indices);
+    /// for unpool, <c>layer</c> means its last max pool with indices. A name that continues past a used model
+    /// (<c>backbone.layer3</c>, <c>layer1.0.conv1</c>) resolves in its scope, where <paramref name="tapInto"/> is
+    /// the caller's name for it. Returns −1 after reporting.
+    /// </summary>
+    private int Resolve(string[] parts, string written, SourceLocation location, bool forUnpool, string? tapInto)
+    {
         if (!outputOf.ContainsKey(parts[0]))
         {
+            if (tapInto is not null && parts.Length == 1 && outputIds.TryGetValue(parts[0], out var output)) return output;
             var known = spec.Nodes.Select(n => n.Name).Concat(spec.Inputs.Select(i => i.Name));
-            var hint = Names.Suggest(parts[0], known);
+            var hint = Names.Suggest(parts[0], tapInto is null ? known : known.Concat(outputIds.Keys));
             var declared = spec.Nodes.Any(n => n.Name == parts[0]);
-            Error(DiagnosticCatalog.UnknownReference, name.Location, declared
+            if (tapInto is not null)
+            {
+                Error(DiagnosticCatalog.UnknownTap, location, $"'{written}': {spec.Name} (used as '{tapInto}') has no layer, input or output '{parts[0]}'" +
+                    (hint is null ? $"; its layers are {string.Join(", ", spec.Nodes.Select(n => n.Name))}" : $"; did you mean '{hint}'?"));
+                return -1;
+            }
+            Error(DiagnosticCatalog.UnknownReference, location, declared
                 ? $"'{parts[0]}' cannot be used here: it has errors of its own"
                 : $"no layer or input named '{parts[0]}'" + (hint is null ? "" : $"; did you mean '{hint}'?"));
             return -1;
         }
         if (parts.Length == 1 && !forUnpool) return outputOf[parts[0]];
+        if (parts.Length >= 2 && blocks.TryGetValue(parts[0], out var block))
+        {
+            return block.Resolve(parts.Skip(1).ToArray(), written, location, forUnpool, Qualify(parts[0]));
+        }
+        if (parts.Length >= 3 && blocks.TryGetValue($"{parts[0]}.{parts[1]}", out block))
+        {
+            return block.Resolve(parts.Skip(2).ToArray(), written, location, forUnpool, Qualify($"{parts[0]}.{parts[1]}"));
+        }
         var members = opsOf.TryGetValue(parts[0], out var list) ? list : [];
+        var missing = tapInto is null ? DiagnosticCatalog.UnknownReference : DiagnosticCatalog.UnknownTap;
         if (parts.Length == 1 || parts[1] == "indices")
         {
             var pool = members.Where(id => ops[id].Kind == OpKind.MaxPool && ops[id].Flag("indices")).DefaultIfEmpty(-1).Last();
             if (pool >= 0) return pool;
             var plain = members.Where(id => ops[id].Kind == OpKind.MaxPool).Select(id => ops[id]).LastOrDefault();
-            Error(DiagnosticCatalog.PoolPairing, name.Location, $"'{parts[0]}' has no maxpool with indices=true to unpool with" + (plain is null
+            Error(DiagnosticCatalog.PoolPairing, location, $"'{parts[0]}' has no maxpool with indices=true to unpool with" + (plain is null
                 ? "; unpool takes a layer with a maxpool(…, indices=true)"
                 : $"; its {plain.Text} ('{plain.Path}') does not keep its indices: write indices=true"));
             return -1;
@@ -450,16 +647,17 @@ public sealed class Binder
             var member = ops[members[index]];
             if (!forUnpool || (member.Kind == OpKind.MaxPool && member.Flag("indices"))) return member.Id;
             // Only a pool that kept its indices can be unpooled; anything else has no indices to emit.
-            Error(DiagnosticCatalog.PoolPairing, name.Location,
-                $"'{name.Name}' is a {member.Kind.ToString().ToLowerInvariant()}, not a maxpool with indices=true to unpool with");
+            Error(DiagnosticCatalog.PoolPairing, location,
+                $"'{written}' is a {member.Kind.ToString().ToLowerInvariant()}, not a maxpool with indices=true to unpool with");
             return -1;
         }
-        Error(DiagnosticCatalog.UnknownReference, name.Location,
-            $"'{name.Name}': '{parts[0]}' has no member '{string.Join(".", parts.Skip(1))}' (taps are '{parts[0]}.indices' or '{parts[0]}.N' for op N of its chain, 0 to {members.Count - 1})");
+        Error(missing, location,
+            $"'{written}': '{parts[0]}' has no member '{string.Join(".", parts.Skip(1))}' (taps are '{parts[0]}.indices' or '{parts[0]}.N' for op N of its chain, 0 to {members.Count - 1}" +
+            (blocks.Keys.Any(k => k.StartsWith(parts[0] + ".", System.StringComparison.Ordinal)) ? $", and into a used model, '{parts[0]}.N.layer'" : "") + ")");
         return -1;
     }
 
-    private List<BoundOutput>? BindOutputs(Dictionary<string, int> outputOf, Dictionary<string, List<int>> opsOf, List<BoundOp> ops)
+    private List<BoundOutput>? BindOutputs()
     {
         if (spec.Outputs.Count == 0)
         {
@@ -469,7 +667,7 @@ public sealed class Binder
         var outputs = new List<BoundOutput>();
         foreach (var output in spec.Outputs)
         {
-            var id = Resolve(output.Source, outputOf, opsOf, ops, forUnpool: false);
+            var id = Resolve(output.Source, forUnpool: false);
             if (id < 0) return null;
             if (output.Shape.Count is not (0 or 4)) Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output '{output.Name}' shape must be [N, C, H, W]");
             // Keywords are fine (torchvision's 'out'): the emitter writes them as @out.
@@ -478,6 +676,7 @@ public sealed class Binder
                 Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output name '{output.Name}' must be an identifier (it names a member of the outputs record)");
             }
             outputs.Add(new BoundOutput(output.Name, id, output.Shape, output.Location));
+            outputIds[output.Name] = id;
         }
         return outputs;
     }

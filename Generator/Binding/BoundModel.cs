@@ -22,7 +22,9 @@ public sealed record BoundArg(
 
 /// <summary>
 /// One op of the graph. <see cref="Path"/> is its PyTorch state-dict prefix (<c>enc1.0</c> in a chain,
-/// <c>score_fr</c> alone); <see cref="Inputs"/> are the ops whose outputs it consumes, first the data input.
+/// <c>score_fr</c> alone, <c>backbone.layer1.0.conv1</c> inside used models, whose ops have their
+/// <see cref="Node"/> qualified by the use's path); <see cref="Inputs"/> are the ops whose outputs it
+/// consumes, first the data input.
 /// </summary>
 public sealed record BoundOp(
     int Id,
@@ -37,7 +39,7 @@ public sealed record BoundOp(
 {
     public string Path => Index < 0 ? Node : $"{Node}.{Index}";
 
-    public string FieldName => Index < 0 ? Node : $"{Node}_{Index}";
+    public string FieldName => Path.Replace('.', '_');
 
     public BoundArg Arg(string name)
     {

@@ -4,7 +4,10 @@ using SegGen.Generator.Common;
 
 namespace SegGen.Generator.Binding;
 
-public enum OpKind { Input, Conv, Deconv, BatchNorm, Relu, Dropout, MaxPool, Unpool, AvgPool, Gap, Upsample, Crop, Scale, Add, Concat, Softmax }
+public enum OpKind { Input, Conv, Deconv, BatchNorm, Relu, Dropout, MaxPool, Unpool, AvgPool, Gap, Upsample, Crop, Scale, Add, Concat, Softmax,
+    /// <summary>An input of a used model: the use site's tensor, checked against the channels the model declares.</summary>
+    BlockInput,
+}
 
 /// <summary>What an argument holds.</summary>
 public enum ArgType

@@ -28,6 +28,10 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PoolPairing = Error("SEG0013", "Unpool does not match its pool", "{0}");
     public static readonly DiagnosticDescriptor DeclaredConstraintBroken = Error("SEG0014", "Declared input size rejected by the graph", "{0}");
     public static readonly DiagnosticDescriptor InternalError = Error("SEG0015", "SegGen generator failure", "SegGen could not process this model: {0}");
+    public static readonly DiagnosticDescriptor UnknownModel = Error("SEG0016", "Unknown model", "{0}");
+    public static readonly DiagnosticDescriptor UseCycle = Error("SEG0017", "Models use each other in a cycle", "{0}");
+    public static readonly DiagnosticDescriptor UnknownTap = Error("SEG0018", "Unknown tap into a used model", "{0}");
+    public static readonly DiagnosticDescriptor BadOption = Error("SEG0019", "Invalid option of a used model", "{0}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticCatalog)
         .GetFields()

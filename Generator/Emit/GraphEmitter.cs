@@ -13,10 +13,16 @@ namespace SegGen.Generator.Emit;
 /// </summary>
 internal static class GraphEmitter
 {
-    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace)
+    /// <param name="declaration">The model's declaration for the assembly's metadata (<c>ModelDeclaration</c>), if any.</param>
+    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace, string? declaration = null)
     {
         var w = new SourceWriter();
         Header.Write(w, model);
+        if (declaration is not null)
+        {
+            w.Line($"[assembly: {CSharp.Contracts}.ModelDeclaration({CSharp.String($"{@namespace}.{model.Name}")}, {CSharp.String(declaration)})]");
+            w.Line();
+        }
         using (w.Block($"namespace {@namespace}"))
         {
             using (w.Block($"partial class {model.Name}"))

@@ -102,26 +102,31 @@ internal sealed class ModelEmitter
         using (w.Block($"public {model.Name}({parameters}) : base(nameof({model.Name}))"))
         {
             foreach (var h in model.Hyperparameters) w.Line($"this.{h.Name} = {h.Name};");
+            // Chains and used models are containers, so parameters get PyTorch's nested names (backbone.layer1.0.conv1.weight).
             var containers = new HashSet<string>();
             foreach (var op in StatefulOps)
             {
-                string target;
-                if (op.Index < 0)
+                var segments = op.Path.Split('.');
+                var parent = "";
+                for (var depth = 1; depth < segments.Length; depth++)
                 {
-                    target = "register_module";
+                    var container = string.Join(".", segments.Take(depth));
+                    if (containers.Add(container))
+                    {
+                        w.Line($"var {Container(container)} = {Register(parent)}(\"{segments[depth - 1]}\", new {CSharp.Modules}.ModuleList());");
+                    }
+                    parent = container;
                 }
-                else
-                {
-                    if (containers.Add(op.Node)) w.Line($"var {CSharp.Identifier(op.Node)} = register_module(\"{op.Node}\", new {CSharp.Modules}.ModuleList());");
-                    target = $"{CSharp.Identifier(op.Node)}.register_module";
-                }
-                var name = op.Index < 0 ? op.Node : CSharp.Long(op.Index);
-                w.Line($"{Field(op)} = {target}(\"{name}\", {Construct(op)});");
+                w.Line($"{Field(op)} = {Register(parent)}(\"{segments[segments.Length - 1]}\", {Construct(op)});");
                 InitialiseSpecially(op);
             }
         }
         w.Line();
     }
+
+    private static string Container(string path) => CSharp.Identifier(path.Replace('.', '_'));
+
+    private static string Register(string parent) => parent.Length == 0 ? "register_module" : $"{Container(parent)}.register_module";
 
     private string Construct(BoundOp op)
     {
@@ -239,6 +244,9 @@ internal sealed class ModelEmitter
                 return $"{CSharp.Torch}.cat([{string.Join(", ", op.Inputs.Select(Local))}], 1)";
             case OpKind.Softmax:
                 return $"{x}.softmax(1)";
+            case OpKind.BlockInput:
+                // A view of the use site's tensor, so each name is disposed once, at its own last use.
+                return $"{x}.alias()";
             default:
                 throw new System.InvalidOperationException($"no emission for {op.Kind}");
         }

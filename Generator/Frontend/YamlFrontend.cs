@@ -22,7 +22,7 @@ public sealed record ParseResult(string Path, ModelSpec? Model, EquatableArray<D
 /// </summary>
 public sealed class YamlFrontend
 {
-    private static readonly string[] Sections = ["model", "namespace", "summary", "hyperparameters", "inputs", "macros", "layers", "outputs"];
+    private static readonly string[] Sections = ["model", "namespace", "summary", "options", "hyperparameters", "inputs", "macros", "layers", "outputs"];
 
     private readonly Locator locator;
     private readonly List<DiagnosticInfo> diagnostics = [];
@@ -141,6 +141,7 @@ public sealed class YamlFrontend
         }
         var summary = OptionalScalar(sections, "summary");
 
+        var options = Options(Section(sections, "options"));
         var hyperparameters = Hyperparameters(Section(sections, "hyperparameters"));
         var inputs = Inputs(Section(sections, "inputs"), root);
         var macros = Macros(Section(sections, "macros"));
@@ -148,7 +149,7 @@ public sealed class YamlFrontend
         var outputs = Outputs(Section(sections, "outputs"));
 
         return new ModelSpec(name.Value!, ns?.Value, summary?.Value, hyperparameters.ToEquatableArray(), inputs.ToEquatableArray(),
-            nodes.ToEquatableArray(), outputs.ToEquatableArray(), Locate(name));
+            nodes.ToEquatableArray(), outputs.ToEquatableArray(), Locate(name), options.ToEquatableArray());
     }
 
     // ---- sections ------------------------------------------------------------------------------
@@ -177,6 +178,28 @@ public sealed class YamlFrontend
                 continue;
             }
             result.Add(new HyperparameterSpec(key.Value!, kind.Value, expr, Locate(key)));
+        }
+        return result;
+    }
+
+    private List<OptionSpec> Options(YamlNode? section)
+    {
+        var result = new List<OptionSpec>();
+        foreach (var (key, value) in Entries(section, "options"))
+        {
+            var expr = value switch
+            {
+                YamlScalarNode scalar => ParseExpr(scalar),
+                YamlSequenceNode { Style: SequenceStyle.Flow } => OpTextParser.ParseExpr(RawText(value), (int)value.Start.Index, locator, diagnostics),
+                _ => ReportNull<Expr>(Locate(value), $"option '{key.Value}' needs a default value: an integer, a number, true/false or a list such as [false, true]"),
+            };
+            if (expr is null) continue;
+            if (!Instantiation.IsLiteral(expr))
+            {
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"option '{key.Value}' has default '{expr.Text}': an option is a literal (an integer, a number, true/false or a list of them)");
+                continue;
+            }
+            result.Add(new OptionSpec(key.Value!, expr, Locate(key)));
         }
         return result;
     }

@@ -3,9 +3,11 @@ using SegGen.Generator.Common;
 namespace SegGen.Generator.Model;
 
 // The IR every frontend produces: the model as declared, every element located, macros and
-// repeats already expanded. Nothing here is checked yet beyond syntax.
+// repeats already expanded. Nothing here is checked yet beyond syntax. Composition needs no node
+// type of its own: a use of another model is the op "use" whose first argument names the model
+// (OpSpec("use", [ModelName, option=value, …])); see Binder.
 
-/// <summary>One declared model.</summary>
+/// <summary>One declared model. <see cref="Options"/> are compile-time constants (default: none).</summary>
 public sealed record ModelSpec(
     string Name,
     string? Namespace,
@@ -14,12 +16,21 @@ public sealed record ModelSpec(
     EquatableArray<InputSpec> Inputs,
     EquatableArray<NodeSpec> Nodes,
     EquatableArray<OutputSpec> Outputs,
-    SourceLocation Location);
+    SourceLocation Location,
+    EquatableArray<OptionSpec> Options = default);
 
 public enum HyperparameterKind { Int, Float, Bool }
 
 /// <summary>A constructor argument with its default, e.g. <c>classes: 21</c>.</summary>
 public sealed record HyperparameterSpec(string Name, HyperparameterKind Kind, Expr Default, SourceLocation Location);
+
+/// <summary>
+/// A construction-time option, e.g. <c>dilation: 1</c>: a literal (integer, number, true/false or a list of
+/// them) substituted wherever its name is written before the model is checked, so it may stand where
+/// only literals may (strides, dilations, flags). A use site may give other values: the used model is
+/// then checked and emitted with those.
+/// </summary>
+public sealed record OptionSpec(string Name, Expr Default, SourceLocation Location);
 
 /// <summary>A model input and its declared shape, e.g. <c>image: [N, 3, H, W]</c>.</summary>
 public sealed record InputSpec(string Name, EquatableArray<Expr> Dims, SourceLocation Location);

@@ -136,6 +136,8 @@ public sealed class ShapeEngine
             }
             case OpKind.Add or OpKind.Concat:
                 return Combine(op, x);
+            case OpKind.BlockInput:
+                return BlockInput(op, x);
             default:
                 // batchnorm, relu, dropout, scale, softmax keep the shape.
                 return x with { OpId = op.Id };
@@ -187,6 +189,19 @@ public sealed class ShapeEngine
             Height = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Height, fraction.Numerator, 0), fraction.Denominator),
             Width = SpatialExpr.FloorDiv(SpatialExpr.Linear(x.Width, fraction.Numerator, 0), fraction.Denominator),
         });
+    }
+
+    /// <summary>A used model's input: what the use site gives must have the channels the model declares (unless inferred).</summary>
+    private OpShape? BlockInput(BoundOp op, OpShape x)
+    {
+        var declared = op.Args[0].Channels;
+        if (declared is not null && !Equal(declared, x.Channels))
+        {
+            return Invalid(op, op.Location,
+                $"'{op.Path}' ({op.Text}) takes {declared.Text} channels but '{Describe(op.Inputs[0])}' gives {x.Text}{EqualWhen(declared, x.Channels)}; " +
+                $"map it to {declared.Text} channels first, e.g. with conv({declared.Text}, 1)", DiagnosticCatalog.ChannelMismatch);
+        }
+        return x with { OpId = op.Id };
     }
 
     private OpShape? Combine(BoundOp op, OpShape x)

@@ -23,3 +23,16 @@ public sealed class ModelContractAttribute(string description) : Attribute
 {
     public string Description { get; } = description;
 }
+
+/// <summary>
+/// A model's declaration (<c>*.seg.yaml</c> text, macros expanded) in its assembly's metadata, so that
+/// SegGen's generator in a project that references the assembly can check and build models that use it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
+public sealed class ModelDeclarationAttribute(string model, string declaration) : Attribute
+{
+    /// <summary>The namespace-qualified name of the model's class.</summary>
+    public string Model { get; } = model;
+
+    public string Declaration { get; } = declaration;
+}

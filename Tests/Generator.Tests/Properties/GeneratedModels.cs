@@ -40,7 +40,8 @@ internal sealed class GeneratedModels : IDisposable
     /// <summary>A new instance of the model <paramref name="typeName"/> (default hyperparameters) in eval mode.</summary>
     public nn.Module<Tensor, Tensor> Create(string typeName)
     {
-        var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!)!;
+        var constructor = assembly.GetType(typeName, throwOnError: true)!.GetConstructors().Single();
+        var model = (nn.Module<Tensor, Tensor>)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
         model.eval();
         return model;
     }

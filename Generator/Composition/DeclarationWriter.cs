@@ -1,0 +1,49 @@
+using System.Linq;
+using System.Text;
+using SegGen.Generator.Model;
+
+namespace SegGen.Generator.Composition;
+
+/// <summary>
+/// Writes a <see cref="ModelSpec"/> back as <c>*.seg.yaml</c> text (macros expanded, namespace resolved).
+/// The emitter stores it in the assembly's metadata (<c>[assembly: ModelDeclaration]</c>), where the
+/// generator of a project that references the assembly reads it back (<see cref="ReferencedModels"/>),
+/// so a model declared either way can be used across assemblies by the same YAML frontend.
+/// </summary>
+public static class DeclarationWriter
+{
+    public static string Write(ModelSpec spec, string @namespace)
+    {
+        var text = new StringBuilder();
+        text.Append("model: ").Append(spec.Name).Append('\n');
+        text.Append("namespace: ").Append(@namespace).Append('\n');
+        if (spec.Summary is { } summary) text.Append("summary: ").Append(Quoted(summary)).Append('\n');
+        Section(text, "options", spec.Options.Select(o => (o.Name, o.Default.Text)));
+        Section(text, "hyperparameters", spec.Hyperparameters.Select(h => (h.Name, h.Kind == HyperparameterKind.Float ? Number(h.Default.Text) : h.Default.Text)));
+        Section(text, "inputs", spec.Inputs.Select(i => (i.Name, List(i.Dims))));
+        Section(text, "layers", spec.Nodes.Select(n => (n.Name, Layer(n))));
+        Section(text, "outputs", spec.Outputs.Select(o => (o.Name, o.Shape.Count == 0 ? o.Source.Text : $"{{from: {o.Source.Text}, shape: {List(o.Shape)}}}")));
+        return text.ToString();
+    }
+
+    private static void Section(StringBuilder text, string name, System.Collections.Generic.IEnumerable<(string Key, string Value)> entries)
+    {
+        var list = entries.ToList();
+        if (list.Count == 0) return;
+        text.Append(name).Append(":\n");
+        foreach (var (key, value) in list) text.Append("  ").Append(key).Append(": ").Append(value).Append('\n');
+    }
+
+    private static string Layer(NodeSpec node)
+    {
+        var ops = node.IsChain ? "[" + string.Join(", ", node.Ops.Select(o => o.Text)) + "]" : node.Ops[0].Text;
+        return node.From is null ? ops : $"{{from: {node.From.Text}, ops: {ops}}}";
+    }
+
+    private static string List(System.Collections.Generic.IEnumerable<Expr> items) => "[" + string.Join(", ", items.Select(i => i.Text)) + "]";
+
+    /// <summary>A float default keeps a decimal point, or it would read back as an integer hyperparameter.</summary>
+    private static string Number(string text) => text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+
+    private static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

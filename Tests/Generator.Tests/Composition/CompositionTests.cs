@@ -1,0 +1,101 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using SegGen.Generator.Tests.Properties;
+using SegGen.Generator.Tests.Support;
+using Xunit;
+
+namespace SegGen.Generator.Tests.Composition;
+
+/// <summary>
+/// <c>use(Model, …)</c> in one compilation: a used model's ops join the user's graph under the use's
+/// name, checked for the options given at the use site, with taps into its layers.
+/// </summary>
+public class CompositionTests
+{
+    /// <summary>Bottleneck blocks, a two-stage ResNet of them, and a DeepLab-like net on a dilated ResNet with an aux head on layer1.</summary>
+    public static readonly string[] Models = ["BottleneckDown", "Bottleneck", "TinyResNet", "TinyDeepLab"];
+
+    private static GeneratorHarness Harness() => GeneratorHarness.ForModels(Models);
+
+    [Fact]
+    public void ModelsThatUseOthersGenerateCodeThatCompilesWithoutWarnings()
+    {
+        var harness = Harness();
+        var result = harness.Run();
+
+        Assert.Equal("(no diagnostics)", result.Diagnostics.IsEmpty ? "(no diagnostics)" : DiagnosticText.Lines(result.Diagnostics));
+        Assert.Empty(harness.CompileDiagnostics());
+    }
+
+    [Fact]
+    public void ResNetParametersCarryTorchvisionsNamesAndShapes()
+    {
+        var harness = Harness();
+        harness.Run();
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var resnet = models.Create("Demo.TinyResNet");
+
+        var ours = resnet.state_dict().Select(p => $"{p.Key} [{string.Join(", ", p.Value.shape)}]").ToList();
+
+        // torchvision's ResNet-50 layout (Bottleneck blocks, width 64), cut after layer2 like TinyResNet.
+        var theirs = Python("""
+            import torchvision
+            m = torchvision.models.resnet.ResNet(torchvision.models.resnet.Bottleneck, [2, 2, 2, 2])
+            for k, v in m.state_dict().items():
+                if k.split('.')[0] in ('conv1', 'bn1', 'layer1', 'layer2'):
+                    print(f"{k} [{', '.join(str(d) for d in v.shape)}]")
+            """);
+        Assert.Equal(theirs, ours);
+    }
+
+    [Fact]
+    public void TapIntoAUsedModelReadsItsLayerAtTheShapeTheUseSiteOptionsGive()
+    {
+        var checkedModel = Check("TinyDeepLab");
+
+        var model = checkedModel.Model!;
+        var shapes = checkedModel.Shapes!;
+        string ShapeOf(string path) => shapes.Of(model.Ops.Last(o => o.Path == path).Id).Text;
+        // layer2 keeps layer1's size with stride 1 and dilation 2 given at the use site (output stride 4, not 8).
+        Assert.Equal("[N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]", ShapeOf("backbone.layer1.1.residual.1"));
+        Assert.Equal("[N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]", ShapeOf("backbone.layer2.1.residual.1"));
+        Assert.Equal("[N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]", shapes.Of(model.Ops.Single(o => o.Path == "aux_classifier.0").Inputs[0]).Text);
+    }
+
+    [Fact]
+    public void OptionsGivenAtTheUseSiteChangeTheStructure()
+    {
+        var dilated = Check("TinyDeepLab").Model!;
+        var plain = Check("TinyResNet").Model!;
+
+        string Conv2(Binding.BoundModel m, string path) => m.Ops.Single(o => o.Path == path).Text;
+        Assert.Equal("conv(2*width, 3, stride=2, pad=1, dilation=1, bias=false)", Conv2(plain, "layer2.0.conv2"));
+        Assert.Equal("conv(16, 3, stride=1, pad=1, dilation=1, bias=false)", Conv2(dilated, "backbone.layer2.0.conv2"));
+        Assert.Equal("conv(16, 3, pad=2, dilation=2, bias=false)", Conv2(dilated, "backbone.layer2.1.conv2"));
+    }
+
+    private static CheckResult Check(string model)
+    {
+        var files = Models.Select(GeneratorHarness.ModelFile).ToList();
+        var parsed = files.Select(f => ModelPipeline.Parse(f.Path, f.GetText(), default)).ToList();
+        var library = Generator.Composition.ModelLibrary.Of(parsed.Select(p => p.Model), []);
+        var result = ModelPipeline.Check(ModelPipeline.Resolve(parsed.Single(p => p.Model!.Name == model), library), default);
+        Assert.True(result.Model is not null, string.Join("\n", result.Diagnostics.Select(d => d.Format())));
+        return result;
+    }
+
+    /// <summary>The lines Debian's python3 (torch 1.13.1, torchvision 0.14.1) prints for <paramref name="script"/>.</summary>
+    private static string[] Python(string script)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
