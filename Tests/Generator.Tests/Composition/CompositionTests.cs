@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using SegGen.Generator.Tests.Properties;
 using SegGen.Generator.Tests.Support;
+using SegGen.Torch;
 using Xunit;
 
 namespace SegGen.Generator.Tests.Composition;
@@ -73,6 +74,77 @@ public class CompositionTests
         Assert.Equal("conv(2*width, 3, stride=2, pad=1, dilation=1, bias=false)", Conv2(plain, "layer2.0.conv2"));
         Assert.Equal("conv(16, 3, stride=1, pad=1, dilation=1, bias=false)", Conv2(dilated, "backbone.layer2.0.conv2"));
         Assert.Equal("conv(16, 3, pad=2, dilation=2, bias=false)", Conv2(dilated, "backbone.layer2.1.conv2"));
+    }
+
+    [Theory]
+    [InlineData("TinyDeepLab.g.cs")]
+    [InlineData("TinyDeepLab.Graph.g.cs")]
+    public void GeneratedSourceOfAModelThatUsesOthersMatchesItsSnapshot(string hintName)
+    {
+        var result = Harness().Run();
+
+        var source = Assert.Single(result.Results[0].GeneratedSources, s => s.HintName == hintName);
+        Snapshot.Match(Snapshots.GeneratedSourceTests.WithoutVersion(source.SourceText.ToString()), System.IO.Path.GetFileNameWithoutExtension(hintName), "cs");
+    }
+
+    [Fact]
+    public void ForwardThroughAUsedModelGivesBothHeadsAtTheInputSize()
+    {
+        var harness = Harness();
+        harness.Run();
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var net = models.CreateAny("Demo.TinyDeepLab");
+        using var image = torch.randn(2, 3, 37, 50);
+
+        using var outputs = (IDisposable)net.GetType().GetMethod("forward")!.Invoke(net, [image])!;
+
+        var tensors = outputs.GetType().GetProperties().Select(p => (torch.Tensor)p.GetValue(outputs)!).ToList();
+        Assert.All(tensors, t => Assert.Equal([2L, 5, 37, 50], t.shape));
+    }
+
+    [Fact]
+    public void ModelOfAReferencedAssemblyIsCheckedThroughFromItsMetadata()
+    {
+        const string consumer = """
+            model: Segmenter
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(TinyResNet, width=8)
+              skip: {from: backbone.layer1, ops: conv(16, 1)}
+              fused: {from: backbone, ops: add(skip)}
+            """;
+        var producer = new GeneratorHarness(new[] { "BottleneckDown", "Bottleneck", "TinyResNet" }.Select(GeneratorHarness.ModelFile), assemblyName: "Producer");
+        producer.Run();
+        var harness = new GeneratorHarness([new InMemoryAdditionalText("/consumer/Segmenter.seg.yaml", consumer)], references: [producer.EmitReference()]);
+
+        var diagnostic = Assert.Single(harness.Run().Diagnostics);
+
+        // layer2 of the referenced TinyResNet gives 4·2·width = 64 channels, not skip's 16.
+        Assert.Equal("Segmenter.seg.yaml(7,32): error SEG0009: 'fused' adds 'backbone.layer2.1.residual' [N, 64, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] and 'skip' " +
+            "[N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], whose channels differ (64 vs 16); map 'skip' to 64 channels first, e.g. with conv(64, 1)", DiagnosticText.Line(diagnostic));
+    }
+
+    [Fact]
+    public void ModelOfAReferencedAssemblyIsBuiltIntoTheUsersOwnCode()
+    {
+        const string consumer = """
+            model: Segmenter
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Demo.TinyResNet, width=8)
+              head: [conv(3, 1), upsample(like=image)]
+            """;
+        var producer = new GeneratorHarness(new[] { "BottleneckDown", "Bottleneck", "TinyResNet" }.Select(GeneratorHarness.ModelFile), assemblyName: "Producer");
+        producer.Run();
+        var harness = new GeneratorHarness([new InMemoryAdditionalText("/consumer/Segmenter.seg.yaml", consumer)], references: [producer.EmitReference()]);
+
+        Assert.Empty(harness.Run().Diagnostics);
+        Assert.Empty(harness.CompileDiagnostics());
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var segmenter = models.Create("Tests.Segmenter");
+        Assert.Contains("backbone.layer2.1.conv3.weight", segmenter.state_dict().Keys);
     }
 
     private static CheckResult Check(string model)

@@ -38,10 +38,13 @@ internal sealed class GeneratedModels : IDisposable
     public bool Contains(string typeName) => assembly.GetType(typeName) is not null;
 
     /// <summary>A new instance of the model <paramref name="typeName"/> (default hyperparameters) in eval mode.</summary>
-    public nn.Module<Tensor, Tensor> Create(string typeName)
+    public nn.Module<Tensor, Tensor> Create(string typeName) => (nn.Module<Tensor, Tensor>)CreateAny(typeName);
+
+    /// <summary>As <see cref="Create"/>, for any model (several outputs: forward returns its outputs record, call it by reflection).</summary>
+    public nn.Module CreateAny(string typeName)
     {
         var constructor = assembly.GetType(typeName, throwOnError: true)!.GetConstructors().Single();
-        var model = (nn.Module<Tensor, Tensor>)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
+        var model = (nn.Module)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
         model.eval();
         return model;
     }

@@ -41,11 +41,13 @@ public sealed class GeneratorHarness
 
     public Compilation Compilation { get; private set; }
 
-    public GeneratorHarness(IEnumerable<AdditionalText> files, IEnumerable<string>? sources = null, string rootNamespace = "Tests")
+    /// <param name="references">More assemblies to reference, e.g. a producer's models (<see cref="EmitReference"/>).</param>
+    public GeneratorHarness(IEnumerable<AdditionalText> files, IEnumerable<string>? sources = null, string rootNamespace = "Tests",
+        IEnumerable<MetadataReference>? references = null, string assemblyName = "Consumer")
     {
-        Compilation = CSharpCompilation.Create("Consumer",
+        Compilation = CSharpCompilation.Create(assemblyName,
             (sources ?? []).Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
-            References.Value,
+            References.Value.AddRange(references ?? []),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Driver = CSharpGeneratorDriver.Create(
             [new SegGenGenerator().AsSourceGenerator()],
@@ -72,6 +74,15 @@ public sealed class GeneratorHarness
         Driver = Driver.RunGeneratorsAndUpdateCompilation(Compilation, out var output, out _);
         Output = output;
         return Driver.GetRunResult();
+    }
+
+    /// <summary>The compiled assembly (generated code included) as a reference for another compilation, after <see cref="Run"/>.</summary>
+    public MetadataReference EmitReference()
+    {
+        using var image = new MemoryStream();
+        var emitted = Output!.Emit(image);
+        if (!emitted.Success) throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     /// <summary>The compilation with the generated sources added, after <see cref="Run"/>.</summary>

@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using SegGen.Generator.Tests.Support;
+using Xunit;
+
+namespace SegGen.Generator.Tests.Composition;
+
+/// <summary>
+/// Mistakes in using a model, each reported at the use site with its id, position, underlined text and
+/// message: unknown model, cycle of uses, unknown tap, bad option, and channel mismatches through a block.
+/// </summary>
+public class CompositionDiagnosticTests
+{
+    private const string Block = """
+        model: Block
+        options:
+          stride: 1
+          dilate: [false, false]
+        hyperparameters:
+          width: 8
+        inputs:
+          x: [N, 3, H, W]
+        layers:
+          stem: [conv(width, 3, stride=stride, pad=1), relu]
+          deep: [conv(2*width, 3, pad=1), relu]
+        """;
+
+    [Fact]
+    public void UnknownModelIsReportedAtItsNameWithTheClosestModel()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Blok)
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0016", (4, 16), "Blok",
+            "no model named 'Blok' in this project or the assemblies it references; did you mean 'Block'?");
+    }
+
+    [Fact]
+    public void ModelsThatUseEachOtherAreACycleReportedAtTheUse()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              inner: use(Other)
+            """;
+        const string other = """
+            model: Other
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              again: use(Broken)
+            """;
+
+        AssertDiagnostic(Diagnose(yaml, ("Other.seg.yaml", other)), yaml, "SEG0017", (4, 9), "use(Other)",
+            "models use each other in a cycle: Broken → Other → Broken");
+    }
+
+    [Fact]
+    public void TapIntoAMissingLayerOfAUsedModelSuggestsItsLayers()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Block)
+              aux: {from: backbone.stme, ops: conv(2, 1)}
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0018", (5, 14), "backbone.stme",
+            "'backbone.stme': Block (used as 'backbone') has no layer, input or output 'stme'; did you mean 'stem'?");
+    }
+
+    [Fact]
+    public void MisspeltOptionOfAUsedModelSuggestsTheOption()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Block, strides=2)
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0019", (4, 23), "strides=2",
+            "Block has no option or hyperparameter 'strides'; did you mean 'stride'?");
+    }
+
+    [Fact]
+    public void OptionValueMustBeALiteralOfTheDefaultsKind()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Block, dilate=[true])
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0019", (4, 23), "dilate=[true]",
+            "option 'dilate' of Block shapes the model, so its value is a literal like its default [false, false]; got '[true]'");
+    }
+
+    [Fact]
+    public void ChannelsGivenToAUsedModelAreCheckedAgainstItsInput()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              pre: conv(5, 1)
+              backbone: use(Block)
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0009", (5, 12), "use(Block)",
+            "'backbone.x' (input 'x' of Block) takes 3 channels but 'pre' gives [N, 5, H, W]; map it to 3 channels first, e.g. with conv(3, 1)");
+    }
+
+    [Fact]
+    public void ChannelMismatchAfterAUsedModelIsFoundWithTheChannelsItsOptionsGive()
+    {
+        const string yaml = """
+            model: Broken
+            hyperparameters:
+              width: 4
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Block, width=width, stride=2)
+              fused: {from: backbone, ops: add(backbone.stem)}
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0009", (7, 31), "add(backbone.stem)",
+            "'fused' adds 'backbone.deep' [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] and 'backbone.stem' [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], whose channels differ (2*width vs width); map 'backbone.stem' to 2*width channels first, e.g. with conv(2*width, 1)");
+    }
+
+    private static ImmutableArray<Diagnostic> Diagnose(string yaml, params (string FileName, string Yaml)[] others) =>
+        GeneratorHarness.ForYaml([("Broken.seg.yaml", yaml), ("Block.seg.yaml", Block), .. others]).Run().Diagnostics
+            .Where(d => d.Location.GetLineSpan().Path == "/models/Broken.seg.yaml").ToImmutableArray();
+
+    private static void AssertDiagnostic(ImmutableArray<Diagnostic> diagnostics, string yaml, string id, (int Line, int Column) at, string underlined, string message)
+    {
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(new LinePosition(at.Line, at.Column), diagnostic.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(underlined, SourceText.From(yaml).ToString(diagnostic.Location.SourceSpan));
+        Assert.Equal(message, diagnostic.GetMessage());
+    }
+}
