@@ -78,6 +78,36 @@ public class IncrementalCachingTests
     }
 
     [Fact]
+    public void EditingAUsedModelRerunsTheChecksOfItsUsersAndNoOthers()
+    {
+        var files = Composition.CompositionTests.Models.Select(GeneratorHarness.ModelFile).Append(uNet).ToList();
+        var composed = new GeneratorHarness(files, [UserCode]);
+        composed.Run();
+        var bottleneck = files.Single(f => f.Path.EndsWith("/Bottleneck.seg.yaml", StringComparison.Ordinal));
+        composed.ReplaceFile(bottleneck, new InMemoryAdditionalText(bottleneck.Path, bottleneck.GetText()!.ToString().Replace("dilation: 1", "dilation: 2")));
+
+        var second = composed.Run().Results[0];
+
+        var checks = Outputs(second, TrackingNames.Check).ToLookup(o => System.IO.Path.GetFileName(PathOf(o.Value)), o => o.Reason);
+        // TinyResNet uses Bottleneck, and TinyDeepLab uses TinyResNet; BottleneckDown and TinyUNet use neither.
+        foreach (var user in new[] { "Bottleneck.seg.yaml", "TinyResNet.seg.yaml", "TinyDeepLab.seg.yaml" }) Assert.Equal([IncrementalStepRunReason.Modified], checks[user]);
+        foreach (var other in new[] { "BottleneckDown.seg.yaml", "TinyUNet.seg.yaml" }) Assert.All(checks[other], reason => Assert.Contains(reason, Reused));
+    }
+
+    [Fact]
+    public void CSharpEditReadsReferencedDeclarationsAgainButParsesNone()
+    {
+        harness.Run();
+        var tree = harness.Compilation.SyntaxTrees.Single();
+        harness.ReplaceCompilation(harness.Compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(UserCode.Replace("2 * x", "x + x"), GeneratorHarness.ParseOptions)));
+
+        var second = harness.Run().Results[0];
+
+        Assert.All(Outputs(second, TrackingNames.ReferencedDeclarations), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+        Assert.All(Outputs(second, TrackingNames.ReferencedModels), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
     public void PipelineOutputsHoldNoRoslynSymbolsSyntaxOrLocations()
     {
         // Such objects pin whole compilations in the driver's cache and never compare equal across runs.
@@ -110,6 +140,7 @@ public class IncrementalCachingTests
     {
         ParseResult parsed => parsed.Path,
         CheckResult checkedModel => checkedModel.Path,
+        CheckInput input => input.Parsed.Path,
         EmitResult emitted => emitted.Path,
         _ => throw new ArgumentException($"not a per-model step output: {stepOutput.GetType()}"),
     };
