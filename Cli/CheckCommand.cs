@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using SegGen.Generator;
+using SegGen.Generator.Composition;
 
 namespace SegGen.Cli;
 
@@ -31,17 +32,13 @@ internal static class CheckCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var failed = false;
-            foreach (var path in parse.GetValue(files)!)
-            {
-                var text = Read(path, error);
-                if (text is null)
-                {
-                    failed = true;
-                    continue;
-                }
-                failed |= !Check(path, text, output);
-            }
+            var paths = parse.GetValue(files)!;
+            var texts = paths.Select(path => (Path: path, Text: Read(path, error))).ToList();
+            var parsed = texts.Where(t => t.Text is not null).Select(t => ModelPipeline.Parse(t.Path, t.Text, CancellationToken.None)).ToList();
+            // The files checked together are the models a use(…) may name, as the files of one project are in a build.
+            var library = ModelLibrary.Of(parsed.Select(p => p.Model), []);
+            var failed = texts.Any(t => t.Text is null);
+            foreach (var model in parsed) failed |= !Check(model, library, output);
             return failed ? ExitCodes.UserError : ExitCodes.Success;
         });
         return command;
@@ -66,10 +63,10 @@ internal static class CheckCommand
     }
 
     /// <summary>Prints the file's diagnostics and, when it has no error, its contract. True when it has no error.</summary>
-    private static bool Check(string path, SourceText text, TextWriter output)
+    private static bool Check(Generator.Frontend.ParseResult parsed, ModelLibrary library, TextWriter output)
     {
-        var parsed = ModelPipeline.Parse(path, text, CancellationToken.None);
-        var checkedModel = ModelPipeline.Check(parsed, CancellationToken.None);
+        var path = parsed.Path;
+        var checkedModel = ModelPipeline.Check(ModelPipeline.Resolve(parsed, library), CancellationToken.None);
         // Emitting too means an emitter failure (SEG0015) shows up here as it would in the build.
         var emitted = ModelPipeline.Emit(checkedModel, "SegGen.Models", CancellationToken.None);
         foreach (var diagnostic in emitted.Diagnostics) output.WriteLine(diagnostic.Format());

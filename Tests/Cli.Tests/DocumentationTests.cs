@@ -37,11 +37,18 @@ public class DocumentationTests
     public void ExampleChecksAsThePageShows(string page, int index)
     {
         var path = Path.Combine(Docs, page);
-        var example = MarkdownExamples.In(path).ElementAt(index);
+        var examples = MarkdownExamples.In(path).ToList();
+        var example = examples[index];
         using var directory = new TemporaryDirectory();
-        directory.Write(example.FileName, example.Yaml);
+        // "$ seggen check Block.seg.yaml Net.seg.yaml": the other files are models shown earlier on the page (used by this one).
+        var files = example.FileName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var file in files)
+        {
+            var source = file == example.ModelFile ? example : examples.Take(index).LastOrDefault(e => e.ModelFile == file) ?? example;
+            directory.Write(file, source.Yaml);
+        }
 
-        var result = Seggen.Run(directory.FullName, "check", example.FileName);
+        var result = Seggen.Run(directory.FullName, ["check", .. files]);
 
         if (!example.HasOutput)
         {

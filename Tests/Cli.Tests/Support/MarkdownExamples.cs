@@ -15,6 +15,9 @@ internal sealed record MarkdownExample(string Page, int YamlLine, string Yaml, s
 {
     public bool HasOutput => OutputStart >= 0;
 
+    /// <summary>The file a model of this name is checked as: <c>{model}.seg.yaml</c>.</summary>
+    public string ModelFile => MarkdownExamples.ModelName(Yaml) + ".seg.yaml";
+
     /// <summary>The output lines the page shows, without the <c>$ seggen check</c> line.</summary>
     public string ShownOutput(IReadOnlyList<string> pageLines) =>
         string.Concat(pageLines.Skip(OutputStart).Take(OutputEnd - OutputStart).Select(l => l + "\n"));
@@ -28,6 +31,8 @@ internal static partial class MarkdownExamples
     private static partial Regex ModelLine();
 
     private const string CheckPrompt = "$ seggen check ";
+
+    public static string ModelName(string yaml) => ModelLine().Match(yaml).Groups[1].Value;
 
     public static IEnumerable<MarkdownExample> In(string page)
     {
