@@ -2,7 +2,9 @@
 # Packs SegGen into a local folder feed and builds consumer projects outside the repository, each with one
 # PackageReference to SegGen, the way a user would:
 #   - a good model builds (warnings are errors) and its forward runs: the output shape is printed and checked;
-#   - a broken model fails the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col).
+#   - a broken model fails the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col);
+#   - a model of a referenced project (Backbones) is used by another one: it builds and runs, and a channel
+#     mismatch after it fails the consumer's build (its generator reads the declaration from Backbones.dll).
 # Usage: scripts/pack-check.sh [--no-build] [-c Configuration]
 #   --no-build  pack what is already built (Tests/Cli.Tests runs it so, after the solution's build)
 set -euo pipefail
@@ -53,13 +55,14 @@ cat >"$work/nuget.config" <<EOF
 </configuration>
 EOF
 
-# new_consumer NAME: a console project with one PackageReference and nothing else from this repository.
-new_consumer() {
+# new_project NAME TYPE [REFERENCE]: a project (Exe or Library) with one PackageReference and nothing else from this
+# repository, but for a ProjectReference to the project REFERENCE made here before.
+new_project() {
   mkdir -p "$work/$1/Models"
   cat >"$work/$1/$1.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
-    <OutputType>Exe</OutputType>
+    <OutputType>$2</OutputType>
     <TargetFramework>net10.0</TargetFramework>
     <RootNamespace>$1</RootNamespace>
     <Nullable>enable</Nullable>
@@ -67,11 +70,15 @@ new_consumer() {
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="SegGen" Version="$version" />
+    <PackageReference Include="SegGen" Version="$version" />${3:+
+    <ProjectReference Include='../$3/$3.csproj' />}
   </ItemGroup>
 </Project>
 EOF
 }
+
+# new_consumer NAME [REFERENCE]: a console project.
+new_consumer() { new_project "$1" Exe "${2:-}"; }
 
 build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary >"$work/$1.log" 2>&1; }
 
@@ -107,4 +114,36 @@ if build Broken; then cat "$work/Broken.log"; fail "the broken consumer built"; 
 expected="Models/Broken.seg.yaml(10,9): error SEG0009: "
 grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected…"; }
 grep -F -- "$expected" "$work/Broken.log" | head -n 1
+
+# ---- composition across assemblies: a model of a referenced project, used and checked through -----
+# The library's generator writes each model's declaration into Backbones.dll; the consumers' generators read it from there.
+new_project Backbones Library
+cp "$models/Composition/Stage.seg.yaml" "$models/Composition/Encoder.seg.yaml" "$work/Backbones/Models/"
+new_consumer UsesBackbones Backbones
+cp "$models/Composition/Segmenter.seg.yaml" "$work/UsesBackbones/Models/"
+cat >"$work/UsesBackbones/Program.cs" <<'EOF'
+using static SegGen.Torch.torch;
+
+using var model = new UsesBackbones.Segmenter();
+model.eval();
+using var image = randn(1, 3, 33, 47);
+using var outputs = model.forward(image);
+Console.WriteLine($"out [{string.Join(", ", outputs.@out.shape)}], aux [{string.Join(", ", outputs.aux.shape)}]");
+Console.WriteLine(string.Join(" ", model.state_dict().Keys.Where(k => k.StartsWith("backbone.layer3.1."))));
+EOF
+step "building a consumer that uses a model of a referenced project"
+build UsesBackbones || { cat "$work/UsesBackbones.log"; fail "the consumer of Backbones did not build"; }
+output=$(dotnet "$work/UsesBackbones/bin/Release/net10.0/UsesBackbones.dll" 2>&1) || { echo "$output"; fail "the consumer of Backbones did not run"; }
+echo "$output"
+[[ $output == *"out [1, 5, 33, 47], aux [1, 5, 33, 47]"* ]] || fail "unexpected output shapes"
+[[ $output == *"backbone.layer3.1.conv.weight backbone.layer3.1.bn.weight"* ]] || fail "unexpected state-dict names"
+
+new_consumer BrokenUse Backbones
+cp "$models/Composition/BrokenUse.seg.yaml" "$work/BrokenUse/Models/"
+echo 'System.Console.WriteLine("unreachable");' >"$work/BrokenUse/Program.cs"
+step "building a consumer with a channel mismatch after a referenced project's model (must fail)"
+if build BrokenUse; then cat "$work/BrokenUse.log"; fail "the broken consumer of Backbones built"; fi
+expected="Models/BrokenUse.seg.yaml(8,32): error SEG0009: 'fused' adds"
+grep -F -- "$expected" "$work/BrokenUse.log" >/dev/null || { cat "$work/BrokenUse.log"; fail "expected: $expected…"; }
+grep -F -- "$expected" "$work/BrokenUse.log" | head -n 1
 step "OK"

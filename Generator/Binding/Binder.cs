@@ -100,6 +100,7 @@ public sealed class Binder
         }
         var boundInputs = inputs.Select(i => i with { OpId = outputOf[i.Name] }).ToList();
         if (!BindNodes(order, nodes)) return null;
+        CheckNestedNameClashes();
 
         var outputs = BindOutputs();
         if (outputs is null) return null;
@@ -266,6 +267,20 @@ public sealed class Binder
                 if (seen.ContainsKey($"{n.Name}_{i}")) Error(DiagnosticCatalog.DuplicateName, n.Location, $"layer '{n.Name}_{i}' clashes with op {i} of chain '{n.Name}'");
             }
         }
+    }
+
+    /// <summary>
+    /// Paths become C# names with '.' as '_', so an op of a used model (<c>backbone.conv1</c>) must not meet a layer
+    /// or another op of the same C# name (<c>backbone_conv1</c>). Clashes among the model's own names are <see cref="CheckNameClashes"/>'s.
+    /// </summary>
+    private void CheckNestedNameClashes()
+    {
+        // The first clash says enough: the others of two clashing layers follow from it.
+        var clash = ops.Where(o => o.Kind != OpKind.Input).GroupBy(o => o.FieldName)
+            .FirstOrDefault(g => g.Any(o => o.Node.Contains('.')) && g.Select(o => o.Path).Distinct().Count() > 1);
+        if (clash is null) return;
+        var paths = clash.Select(o => o.Path).Distinct().ToList();
+        Error(DiagnosticCatalog.DuplicateName, clash.Last().Location, $"'{paths[0]}' and '{paths[1]}' would both be the C# name '{clash.Key}'; rename one of them");
     }
 
     // ---- ops -----------------------------------------------------------------------------------

@@ -144,6 +144,22 @@ public class CompositionDiagnosticTests
             "'fused' adds 'backbone.deep' [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] and 'backbone.stem' [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], whose channels differ (2*width vs width); map 'backbone.stem' to 2*width channels first, e.g. with conv(2*width, 1)");
     }
 
+    [Fact]
+    public void LayerWithTheCSharpNameOfAUsedModelsOpIsADuplicate()
+    {
+        const string yaml = """
+            model: Broken
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(Block)
+              backbone_stem: {from: image, ops: [conv(8, 3, pad=1), relu]}
+            """;
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0007", (5, 37), "conv(8, 3, pad=1)",
+            "'backbone.stem.0' and 'backbone_stem.0' would both be the C# name 'backbone_stem_0'; rename one of them");
+    }
+
     private static ImmutableArray<Diagnostic> Diagnose(string yaml, params (string FileName, string Yaml)[] others) =>
         GeneratorHarness.ForYaml([("Broken.seg.yaml", yaml), ("Block.seg.yaml", Block), .. others]).Run().Diagnostics
             .Where(d => d.Location.GetLineSpan().Path == "/models/Broken.seg.yaml").ToImmutableArray();

@@ -147,6 +147,63 @@ public class CompositionTests
         Assert.Contains("backbone.layer2.1.conv3.weight", segmenter.state_dict().Keys);
     }
 
+    [Fact]
+    public void DilatedStageComputesWhatTorchvisionsReplaceStrideWithDilationDoes()
+    {
+        const string dilated = """
+            model: DilatedResNet
+            namespace: Demo
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(TinyResNet, layer2_stride=1, layer2_dilation=2)
+            outputs:
+              low: backbone.layer1
+              features: backbone
+            """;
+        var harness = new GeneratorHarness(Models.Select(GeneratorHarness.ModelFile).Append(new InMemoryAdditionalText("/models/DilatedResNet.seg.yaml", dilated)));
+        harness.Run();
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var net = models.CreateAny("Demo.DilatedResNet");
+        var directory = System.IO.Directory.CreateTempSubdirectory("seggen-composition-");
+        try
+        {
+            var reference = System.IO.Path.Combine(directory.FullName, "reference.pt");
+            // torchvision's ResNet with layer2 dilated (cut after layer2), batch norms with non-trivial statistics, an odd-sized input.
+            Python($$"""
+                import torch, torchvision
+                torch.manual_seed(0)
+                m = torchvision.models.resnet.ResNet(torchvision.models.resnet.Bottleneck, [2, 2, 2, 2], replace_stride_with_dilation=[True, False, False]).eval()
+                for b in m.modules():
+                    if isinstance(b, torch.nn.BatchNorm2d):
+                        b.running_mean.uniform_(-0.5, 0.5); b.running_var.uniform_(0.5, 1.5)
+                        b.weight.data.uniform_(0.5, 1.5); b.bias.data.uniform_(-0.5, 0.5)
+                x = torch.randn(1, 3, 45, 61)
+                with torch.no_grad():
+                    low = m.layer1(m.maxpool(m.relu(m.bn1(m.conv1(x)))))
+                    features = m.layer2(low)
+                state = {'backbone.' + k: v for k, v in m.state_dict().items() if k.split('.')[0] in ('conv1', 'bn1', 'layer1', 'layer2')}
+                torch.save(dict(state, x=x, low=low, features=features), '{{reference}}')
+                """);
+            var saved = torch.load(reference);
+            net.load_state_dict(saved.Where(p => p.Key.StartsWith("backbone.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value));
+
+            using var outputs = (IDisposable)net.GetType().GetMethod("forward")!.Invoke(net, [saved["x"]])!;
+
+            foreach (var name in new[] { "low", "features" })
+            {
+                var ours = (torch.Tensor)outputs.GetType().GetProperty(name)!.GetValue(outputs)!;
+                Assert.Equal(saved[name].shape, ours.shape);
+                using var difference = ours.sub(saved[name]).abs().max();
+                Assert.True(difference.item<float>() <= 1e-4f, $"{name}: max abs difference {difference.item<float>()}");
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static CheckResult Check(string model)
     {
         var files = Models.Select(GeneratorHarness.ModelFile).ToList();
