@@ -82,6 +82,23 @@ new_consumer() { new_project "$1" Exe "${2:-}"; }
 
 build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary >"$work/$1.log" 2>&1; }
 
+# build_and_run NAME: builds the consumer NAME and runs it; its output is in $output.
+build_and_run() {
+  build "$1" || { cat "$work/$1.log"; fail "$1 did not build"; }
+  output=$(dotnet "$work/$1/bin/Release/net10.0/$1.dll" 2>&1) || { echo "$output"; fail "$1 did not run"; }
+  echo "$output"
+}
+
+# build_fails NAME MODEL EXPECTED: the consumer NAME with Models/MODEL only must fail to build, reporting EXPECTED.
+# The id at the right file(line,col) is the contract; the wording is pinned by Tests/Cli.Tests.
+build_fails() {
+  cp "$models/$2" "$work/$1/Models/"
+  echo 'System.Console.WriteLine("unreachable");' >"$work/$1/Program.cs"
+  if build "$1"; then cat "$work/$1.log"; fail "$1 built"; fi
+  grep -F -- "$3" "$work/$1.log" >/dev/null || { cat "$work/$1.log"; fail "expected: $3…"; }
+  grep -F -- "$3" "$work/$1.log" | head -n 1
+}
+
 # ---- a good model: builds, runs forward ----------------------------------------------------------
 new_consumer Good
 # The models are Tests/Cli.Tests/Models/*, which the seggen check tests use too. TinySegNet declares no
@@ -97,23 +114,14 @@ using var image = randn(2, 3, 37, 50);
 using var output = model.forward(image);
 Console.WriteLine($"forward: [{string.Join(", ", image.shape)}] -> [{string.Join(", ", output.shape)}]");
 EOF
-step "building the good consumer"
-build Good || { cat "$work/Good.log"; fail "the good consumer did not build"; }
-step "running it"
-output=$(dotnet "$work/Good/bin/Release/net10.0/Good.dll" 2>&1) || { echo "$output"; fail "the good consumer did not run"; }
-echo "$output"
+step "building the good consumer and running it"
+build_and_run Good
 [[ $output == *"forward: [2, 3, 37, 50] -> [2, 5, 37, 50]"* ]] || fail "unexpected output shape"
 
 # ---- a broken model: the build fails at the YAML line --------------------------------------------
 new_consumer Broken
-cp "$models/Broken.seg.yaml" "$work/Broken/Models/"
-echo 'System.Console.WriteLine("unreachable");' >"$work/Broken/Program.cs"
 step "building the broken consumer (must fail)"
-if build Broken; then cat "$work/Broken.log"; fail "the broken consumer built"; fi
-# The id at the right file(line,col) is the contract; the wording is pinned by Tests/Cli.Tests.
-expected="Models/Broken.seg.yaml(10,9): error SEG0009: "
-grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected…"; }
-grep -F -- "$expected" "$work/Broken.log" | head -n 1
+build_fails Broken Broken.seg.yaml "Models/Broken.seg.yaml(10,9): error SEG0009: "
 
 # ---- composition across assemblies: a model of a referenced project, used and checked through -----
 # The library's generator writes each model's declaration into Backbones.dll; the consumers' generators read it from there.
@@ -131,19 +139,12 @@ using var outputs = model.forward(image);
 Console.WriteLine($"out [{string.Join(", ", outputs.@out.shape)}], aux [{string.Join(", ", outputs.aux.shape)}]");
 Console.WriteLine(string.Join(" ", model.state_dict().Keys.Where(k => k.StartsWith("backbone.layer3.1."))));
 EOF
-step "building a consumer that uses a model of a referenced project"
-build UsesBackbones || { cat "$work/UsesBackbones.log"; fail "the consumer of Backbones did not build"; }
-output=$(dotnet "$work/UsesBackbones/bin/Release/net10.0/UsesBackbones.dll" 2>&1) || { echo "$output"; fail "the consumer of Backbones did not run"; }
-echo "$output"
+step "building a consumer that uses a model of a referenced project and running it"
+build_and_run UsesBackbones
 [[ $output == *"out [1, 5, 33, 47], aux [1, 5, 33, 47]"* ]] || fail "unexpected output shapes"
 [[ $output == *"backbone.layer3.1.conv.weight backbone.layer3.1.bn.weight"* ]] || fail "unexpected state-dict names"
 
 new_consumer BrokenUse Backbones
-cp "$models/Composition/BrokenUse.seg.yaml" "$work/BrokenUse/Models/"
-echo 'System.Console.WriteLine("unreachable");' >"$work/BrokenUse/Program.cs"
 step "building a consumer with a channel mismatch after a referenced project's model (must fail)"
-if build BrokenUse; then cat "$work/BrokenUse.log"; fail "the broken consumer of Backbones built"; fi
-expected="Models/BrokenUse.seg.yaml(8,32): error SEG0009: 'fused' adds"
-grep -F -- "$expected" "$work/BrokenUse.log" >/dev/null || { cat "$work/BrokenUse.log"; fail "expected: $expected…"; }
-grep -F -- "$expected" "$work/BrokenUse.log" | head -n 1
+build_fails BrokenUse Composition/BrokenUse.seg.yaml "Models/BrokenUse.seg.yaml(8,32): error SEG0009: 'fused' adds"
 step "OK"

@@ -30,13 +30,9 @@ public class CompositionDiagnosticTests
     [Fact]
     public void UnknownModelIsReportedAtItsNameWithTheClosestModel()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               backbone: use(Blok)
-            """;
+            """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0016", (4, 16), "Blok",
             "no model named 'Blok' in this project or the assemblies it references; did you mean 'Block'?");
@@ -45,13 +41,9 @@ public class CompositionDiagnosticTests
     [Fact]
     public void ModelsThatUseEachOtherAreACycleReportedAtTheUse()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               inner: use(Other)
-            """;
+            """);
         const string other = """
             model: Other
             inputs:
@@ -67,14 +59,10 @@ public class CompositionDiagnosticTests
     [Fact]
     public void TapIntoAMissingLayerOfAUsedModelSuggestsItsLayers()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               backbone: use(Block)
               aux: {from: backbone.stme, ops: conv(2, 1)}
-            """;
+            """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0018", (5, 14), "backbone.stme",
             "'backbone.stme': Block (used as 'backbone') has no layer, input or output 'stme'; did you mean 'stem'?");
@@ -83,13 +71,9 @@ public class CompositionDiagnosticTests
     [Fact]
     public void MisspeltOptionOfAUsedModelSuggestsTheOption()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               backbone: use(Block, strides=2)
-            """;
+            """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0019", (4, 23), "strides=2",
             "Block has no option or hyperparameter 'strides'; did you mean 'stride'?");
@@ -98,13 +82,9 @@ public class CompositionDiagnosticTests
     [Fact]
     public void OptionValueMustBeALiteralOfTheDefaultsKind()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               backbone: use(Block, dilate=[true])
-            """;
+            """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0019", (4, 23), "dilate=[true]",
             "option 'dilate' of Block shapes the model, so its value is a literal like its default [false, false]; got '[true]'");
@@ -113,14 +93,10 @@ public class CompositionDiagnosticTests
     [Fact]
     public void ChannelsGivenToAUsedModelAreCheckedAgainstItsInput()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               pre: conv(5, 1)
               backbone: use(Block)
-            """;
+            """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0009", (5, 12), "use(Block)",
             "'backbone.x' (input 'x' of Block) takes 3 channels but 'pre' gives [N, 5, H, W]; map it to 3 channels first, e.g. with conv(3, 1)");
@@ -147,18 +123,17 @@ public class CompositionDiagnosticTests
     [Fact]
     public void LayerWithTheCSharpNameOfAUsedModelsOpIsADuplicate()
     {
-        const string yaml = """
-            model: Broken
-            inputs:
-              image: [N, 3, H, W]
-            layers:
+        var yaml = Broken("""
               backbone: use(Block)
               backbone_stem: {from: image, ops: [conv(8, 3, pad=1), relu]}
-            """;
+            """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0007", (5, 37), "conv(8, 3, pad=1)",
             "'backbone.stem.0' and 'backbone_stem.0' would both be the C# name 'backbone_stem_0'; rename one of them");
     }
+
+    /// <summary>A model Broken with one input, image, and the given layers (lines 4 on).</summary>
+    private static string Broken(string layers) => "model: Broken\ninputs:\n  image: [N, 3, H, W]\nlayers:\n" + layers;
 
     private static ImmutableArray<Diagnostic> Diagnose(string yaml, params (string FileName, string Yaml)[] others) =>
         GeneratorHarness.ForYaml([("Broken.seg.yaml", yaml), ("Block.seg.yaml", Block), .. others]).Run().Diagnostics
