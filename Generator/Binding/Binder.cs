@@ -448,6 +448,8 @@ public sealed class Binder
         BinaryExpr b => Mentions(b.Left, name) || Mentions(b.Right, name),
         NegateExpr n => Mentions(n.Operand, name),
         ListExpr l => l.Items.Any(i => Mentions(i, name)),
+        IndexExpr i => Mentions(i.Target, name) || Mentions(i.Index, name),
+        ConditionalExpr c => Mentions(c.Condition, name) || Mentions(c.Then, name) || Mentions(c.Else, name),
         _ => false,
     };
 

@@ -21,7 +21,8 @@ public static class DeclarationWriter
         Section(text, "options", spec.Options.Select(o => (o.Name, o.Default.Text)));
         Section(text, "hyperparameters", spec.Hyperparameters.Select(h => (h.Name, h.Kind == HyperparameterKind.Float ? Number(h.Default.Text) : h.Default.Text)));
         Section(text, "inputs", spec.Inputs.Select(i => (i.Name, List(i.Dims))));
-        Section(text, "layers", spec.Nodes.Select(n => (n.Name, Layer(n))));
+        text.Append("layers:\n");
+        foreach (var node in spec.Nodes) Layer(text, node);
         Section(text, "outputs", spec.Outputs.Select(o => (o.Name, o.Shape.Count == 0 ? o.Source.Text : $"{{from: {o.Source.Text}, shape: {List(o.Shape)}}}")));
         return text.ToString();
     }
@@ -34,10 +35,26 @@ public static class DeclarationWriter
         foreach (var (key, value) in list) text.Append("  ").Append(key).Append(": ").Append(value).Append('\n');
     }
 
-    private static string Layer(NodeSpec node)
+    /// <summary>
+    /// A layer in block style: inside YAML's flow collections an index such as <c>dilate[0]</c> would read as
+    /// a nested list, while block list items and plain values take any op text.
+    /// </summary>
+    private static void Layer(StringBuilder text, NodeSpec node)
     {
-        var ops = node.IsChain ? "[" + string.Join(", ", node.Ops.Select(o => o.Text)) + "]" : node.Ops[0].Text;
-        return node.From is null ? ops : $"{{from: {node.From.Text}, ops: {ops}}}";
+        text.Append("  ").Append(node.Name).Append(':');
+        var indent = "    ";
+        if (node.From is not null)
+        {
+            text.Append("\n    from: ").Append(node.From.Text).Append("\n    ops:");
+            indent = "      ";
+        }
+        if (!node.IsChain)
+        {
+            text.Append(' ').Append(node.Ops[0].Text).Append('\n');
+            return;
+        }
+        text.Append('\n');
+        foreach (var op in node.Ops) text.Append(indent).Append("- ").Append(op.Text).Append('\n');
     }
 
     private static string List(System.Collections.Generic.IEnumerable<Expr> items) => "[" + string.Join(", ", items.Select(i => i.Text)) + "]";

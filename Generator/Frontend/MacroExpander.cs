@@ -113,6 +113,13 @@ public sealed class MacroExpander(IReadOnlyDictionary<string, Macro> macros, Lis
         BinaryExpr binary => binary with { Left = Substitute(binary.Left, bindings), Right = Substitute(binary.Right, bindings) },
         NegateExpr negate => negate with { Operand = Substitute(negate.Operand, bindings) },
         ListExpr list => list with { Items = list.Items.Select(i => Substitute(i, bindings)).ToEquatableArray() },
+        IndexExpr index => index with { Target = Substitute(index.Target, bindings), Index = Substitute(index.Index, bindings) },
+        ConditionalExpr conditional => conditional with
+        {
+            Condition = Substitute(conditional.Condition, bindings),
+            Then = Substitute(conditional.Then, bindings),
+            Else = Substitute(conditional.Else, bindings),
+        },
         _ => expr,
     };
 

@@ -317,15 +317,40 @@ public sealed class OpTextParser
         if (IdentifierStart())
         {
             var name = DottedName();
+            if (name == "if" && Peek('(')) return Conditional(start);
             var location = Locate(start, position - start);
-            return name switch
+            Expr named = name switch
             {
                 "true" => new BoolExpr(true, location),
                 "false" => new BoolExpr(false, location),
                 _ => new NameExpr(name, location),
             };
+            // An index follows its list without a space: replace_stride_with_dilation[1].
+            while ((named is NameExpr or IndexExpr) && Peek('['))
+            {
+                Grow();
+                position++;
+                var index = Expression();
+                Expect(']');
+                named = new IndexExpr(named, index, Locate(start, position - start));
+            }
+            return named;
         }
         throw Fail($"unexpected '{c}': expected a number, a name or a list");
+    }
+
+    /// <summary><c>if(condition, then, else)</c>, after its name.</summary>
+    private Expr Conditional(int start)
+    {
+        Grow();
+        Expect('(');
+        var condition = Expression();
+        Expect(',');
+        var then = Expression();
+        Expect(',');
+        var otherwise = Expression();
+        Expect(')');
+        return new ConditionalExpr(condition, then, otherwise, Locate(start, position - start));
     }
 
     private Expr Number()

@@ -50,3 +50,15 @@ public sealed record ListExpr(EquatableArray<Expr> Items, SourceLocation Locatio
 {
     public override string Text => "[" + string.Join(", ", System.Linq.Enumerable.Select(Items, i => i.Text)) + "]";
 }
+
+/// <summary><c>list[i]</c>: an item of a list option, e.g. <c>replace_stride_with_dilation[1]</c>.</summary>
+public sealed record IndexExpr(Expr Target, Expr Index, SourceLocation Location) : Expr(Location)
+{
+    public override string Text => $"{Target.Text}[{Index.Text}]";
+}
+
+/// <summary><c>if(condition, then, else)</c>: chooses by a bool option when the model is instantiated.</summary>
+public sealed record ConditionalExpr(Expr Condition, Expr Then, Expr Else, SourceLocation Location) : Expr(Location)
+{
+    public override string Text => $"if({Condition.Text}, {Then.Text}, {Else.Text})";
+}

@@ -6,9 +6,9 @@ namespace SegGen.Generator.Model;
 
 /// <summary>
 /// Makes a concrete model of a declaration: every option and (for a used model) hyperparameter name is
-/// replaced by its value, integer arithmetic on literals is folded (so <c>2*dilation</c> can stand where
-/// a literal must), and, for a used model, every location moves to the use site, where the caller can
-/// act on an error.
+/// replaced by its value, integer arithmetic on literals, indexes into lists and <c>if(…)</c> on bools
+/// are folded (so <c>2*dilation</c> or <c>if(dilate[0], 1, 2)</c> can stand where a literal must), and,
+/// for a used model, every location moves to the use site, where the caller can act on an error.
 /// </summary>
 public static class Instantiation
 {
@@ -63,9 +63,19 @@ public static class Instantiation
                     return binary with { Left = left, Right = right, Location = At(binary.Location) };
                 case NegateExpr negate:
                     var operand = Expr(negate.Operand);
-                    return operand is IntExpr i ? new IntExpr(-i.Value, At(negate.Location)) : negate with { Operand = operand, Location = At(negate.Location) };
+                    return operand is IntExpr literal ? new IntExpr(-literal.Value, At(negate.Location)) : negate with { Operand = operand, Location = At(negate.Location) };
                 case ListExpr list:
                     return list with { Items = list.Items.Select(Expr).ToEquatableArray(), Location = At(list.Location) };
+                case IndexExpr index:
+                    var (target, at) = (Expr(index.Target), Expr(index.Index));
+                    return target is ListExpr items && at is IntExpr i && i.Value >= 0 && i.Value < items.Items.Count
+                        ? Relocated(items.Items[(int)i.Value], At(index.Location))
+                        : index with { Target = target, Index = at, Location = At(index.Location) };
+                case ConditionalExpr conditional:
+                    var condition = Expr(conditional.Condition);
+                    return condition is BoolExpr choice
+                        ? Expr(choice.Value ? conditional.Then : conditional.Else)
+                        : conditional with { Condition = condition, Then = Expr(conditional.Then), Else = Expr(conditional.Else), Location = At(conditional.Location) };
                 default:
                     return expr with { Location = At(expr.Location) };
             }

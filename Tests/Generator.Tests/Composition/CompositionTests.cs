@@ -156,7 +156,7 @@ public class CompositionTests
             inputs:
               image: [N, 3, H, W]
             layers:
-              backbone: use(TinyResNet, layer2_stride=1, layer2_dilation=2)
+              backbone: use(TinyResNet, replace_stride_with_dilation=[true])
             outputs:
               low: backbone.layer1
               features: backbone
@@ -202,6 +202,24 @@ public class CompositionTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    public static TheoryData<string> AllModels() =>
+        new(System.IO.Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Models"), "*.seg.yaml")
+            .Select(f => System.IO.Path.GetFileName(f).Replace(".seg.yaml", "")).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(AllModels))]
+    public void DeclarationWrittenForReferencingAssembliesReadsBackAsTheSameModel(string model)
+    {
+        var file = GeneratorHarness.ModelFile(model);
+        var spec = ModelPipeline.Parse(file.Path, file.GetText(), default).Model!;
+        var written = Generator.Composition.DeclarationWriter.Write(spec, "Demo");
+
+        var reread = ModelPipeline.Parse("Producer:" + model, Microsoft.CodeAnalysis.Text.SourceText.From(written), default);
+
+        Assert.Empty(reread.Diagnostics);
+        Assert.Equal(written, Generator.Composition.DeclarationWriter.Write(reread.Model!, "Demo"));
     }
 
     private static CheckResult Check(string model)
