@@ -31,6 +31,8 @@ public sealed class Binder
     private readonly Dictionary<string, int> outputOf = [];
     private readonly Dictionary<string, List<int>> opsOf = [];
     private readonly Dictionary<string, int> outputIds = [];
+    /// <summary>Layers with an op that did not bind: a reference to one adds no error to the op's own.</summary>
+    private readonly HashSet<string> broken = [];
     /// <summary>Used models' scopes by their path in this one: <c>backbone</c>, or <c>layer1.0</c> for a use in a chain.</summary>
     private readonly Dictionary<string, Binder> blocks = [];
 
@@ -138,8 +140,12 @@ public sealed class Binder
         return outputs is null ? -1 : outputs[0].OpId;
     }
 
-    private List<PendingNode> PendingNodes() =>
-        spec.Nodes.Select((n, i) => new PendingNode(n, i, n.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList())).ToList();
+    private List<PendingNode> PendingNodes() => spec.Nodes.Select((node, declared) =>
+    {
+        var bound = node.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList();
+        if (bound.Count != node.Ops.Count) broken.Add(node.Name);
+        return new PendingNode(node, declared, bound);
+    }).ToList();
 
     private bool BindNodes(List<PendingNode> order, List<PendingNode> nodes)
     {
@@ -621,6 +627,7 @@ public sealed class Binder
     /// </summary>
     private int Resolve(string[] parts, string written, SourceLocation location, bool forUnpool, string? tapInto)
     {
+        if (broken.Contains(parts[0])) return -1;
         if (!outputOf.ContainsKey(parts[0]))
         {
             if (tapInto is not null && parts.Length == 1 && outputIds.TryGetValue(parts[0], out var output)) return output;

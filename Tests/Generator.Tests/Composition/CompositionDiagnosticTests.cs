@@ -28,10 +28,12 @@ public class CompositionDiagnosticTests
         """;
 
     [Fact]
-    public void UnknownModelIsReportedAtItsNameWithTheClosestModel()
+    public void UnknownModelIsReportedAtItsNameWithTheClosestModelAndOnlyThere()
     {
+        // The tap into it adds no second error.
         var yaml = Broken("""
               backbone: use(Blok)
+              aux: {from: backbone.stem, ops: conv(2, 1)}
             """);
 
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0016", (4, 16), "Blok",
