@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using SegGen.Generator.Tests.Properties;
@@ -158,44 +159,82 @@ public class CompositionTests
             layers:
               backbone: use(TinyResNet, replace_stride_with_dilation=[true])
             outputs:
-              low: backbone.layer1
-              features: backbone
+              layer1: backbone.layer1
+              layer2: backbone
             """;
-        var harness = new GeneratorHarness(Models.Select(GeneratorHarness.ModelFile).Append(new InMemoryAdditionalText("/models/DilatedResNet.seg.yaml", dilated)));
+
+        AssertMatchesTorchvision(Models, dilated,
+            "torchvision.models.resnet.ResNet(torchvision.models.resnet.Bottleneck, [2, 2, 2, 2], replace_stride_with_dilation=[True, False, False])", 2);
+    }
+
+    [Fact]
+    public void ResNet50DeclaredAsTheDocsShowIsTorchvisionsDilatedResNet50()
+    {
+        const string dilated = """
+            model: DilatedResNet50
+            namespace: Demo
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              backbone: use(ResNet50, replace_stride_with_dilation=[false, true, true])
+            outputs:
+              layer1: backbone.layer1
+              layer2: backbone.layer2
+              layer3: backbone.layer3
+              layer4: backbone
+            """;
+
+        AssertMatchesTorchvision(["BottleneckDown", "Bottleneck", "ResNet50"], dilated, "torchvision.models.resnet50(replace_stride_with_dilation=[False, True, True])", 4);
+    }
+
+    /// <summary>
+    /// Builds <paramref name="yaml"/> (a model DilatedResNet… whose 'backbone' uses a ResNet of <paramref name="models"/>, with outputs
+    /// layer1…layerN) and the torchvision <paramref name="torchvision"/> cut after its layer <paramref name="stages"/>, with batch norms of
+    /// non-trivial statistics. Then the state dicts must have the same names and shapes in the same order, and with torchvision's weights
+    /// loaded by name, every output must match torchvision's at an odd input size.
+    /// </summary>
+    private static void AssertMatchesTorchvision(IEnumerable<string> models, string yaml, string torchvision, int stages)
+    {
+        var harness = new GeneratorHarness(models.Select(GeneratorHarness.ModelFile).Append(new InMemoryAdditionalText("/models/Dilated.seg.yaml", yaml)));
         harness.Run();
-        using var models = GeneratedModels.Load(harness.Output!);
-        using var net = models.CreateAny("Demo.DilatedResNet");
+        using var generated = GeneratedModels.Load(harness.Output!);
+        using var net = generated.CreateAny("Demo." + yaml.Split('\n')[0]["model: ".Length..].Trim());
         var directory = System.IO.Directory.CreateTempSubdirectory("seggen-composition-");
         try
         {
             var reference = System.IO.Path.Combine(directory.FullName, "reference.pt");
-            // torchvision's ResNet with layer2 dilated (cut after layer2), batch norms with non-trivial statistics, an odd-sized input.
+            var layers = string.Join(", ", Enumerable.Range(1, stages).Select(i => $"'layer{i}'"));
             Python($$"""
                 import torch, torchvision
                 torch.manual_seed(0)
-                m = torchvision.models.resnet.ResNet(torchvision.models.resnet.Bottleneck, [2, 2, 2, 2], replace_stride_with_dilation=[True, False, False]).eval()
+                m = {{torchvision}}.eval()
                 for b in m.modules():
                     if isinstance(b, torch.nn.BatchNorm2d):
                         b.running_mean.uniform_(-0.5, 0.5); b.running_var.uniform_(0.5, 1.5)
                         b.weight.data.uniform_(0.5, 1.5); b.bias.data.uniform_(-0.5, 0.5)
                 x = torch.randn(1, 3, 45, 61)
+                outputs = {}
                 with torch.no_grad():
-                    low = m.layer1(m.maxpool(m.relu(m.bn1(m.conv1(x)))))
-                    features = m.layer2(low)
-                state = {'backbone.' + k: v for k, v in m.state_dict().items() if k.split('.')[0] in ('conv1', 'bn1', 'layer1', 'layer2')}
-                torch.save(dict(state, x=x, low=low, features=features), '{{reference}}')
+                    y = m.maxpool(m.relu(m.bn1(m.conv1(x))))
+                    for name in [{{layers}}]:
+                        y = outputs[name] = getattr(m, name)(y)
+                state = {'backbone.' + k: v for k, v in m.state_dict().items() if k.split('.')[0] in ['conv1', 'bn1', {{layers}}]}
+                torch.save(dict(state, x=x, **outputs), '{{reference}}')
                 """);
             var saved = torch.load(reference);
-            net.load_state_dict(saved.Where(p => p.Key.StartsWith("backbone.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value));
+            var theirs = saved.Where(p => p.Key.StartsWith("backbone.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+            Assert.Equal(theirs.Select(p => $"{p.Key} [{string.Join(", ", p.Value.shape)}]"), net.state_dict().Select(p => $"{p.Key} [{string.Join(", ", p.Value.shape)}]"));
+            net.load_state_dict(theirs);
 
             using var outputs = (IDisposable)net.GetType().GetMethod("forward")!.Invoke(net, [saved["x"]])!;
 
-            foreach (var name in new[] { "low", "features" })
+            for (var stage = 1; stage <= stages; stage++)
             {
-                var ours = (torch.Tensor)outputs.GetType().GetProperty(name)!.GetValue(outputs)!;
-                Assert.Equal(saved[name].shape, ours.shape);
-                using var difference = ours.sub(saved[name]).abs().max();
-                Assert.True(difference.item<float>() <= 1e-4f, $"{name}: max abs difference {difference.item<float>()}");
+                var (ours, expected) = ((torch.Tensor)outputs.GetType().GetProperty($"layer{stage}")!.GetValue(outputs)!, saved[$"layer{stage}"]);
+                Assert.Equal(expected.shape, ours.shape);
+                using var difference = ours.sub(expected).abs().max();
+                using var scale = expected.abs().max();
+                Assert.True(difference.item<float>() <= 1e-4f * (1 + scale.item<float>()), $"layer{stage}: max abs difference {difference.item<float>()} at scale {scale.item<float>()}");
             }
         }
         finally
