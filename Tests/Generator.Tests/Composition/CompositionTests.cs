@@ -149,56 +149,29 @@ public class CompositionTests
     }
 
     [Fact]
-    public void DilatedStageComputesWhatTorchvisionsReplaceStrideWithDilationDoes()
-    {
-        const string dilated = """
-            model: DilatedResNet
-            namespace: Demo
-            inputs:
-              image: [N, 3, H, W]
-            layers:
-              backbone: use(TinyResNet, replace_stride_with_dilation=[true])
-            outputs:
-              layer1: backbone.layer1
-              layer2: backbone
-            """;
-
-        AssertMatchesTorchvision(Models, dilated,
+    public void DilatedStageComputesWhatTorchvisionsReplaceStrideWithDilationDoes() =>
+        AssertMatchesTorchvision(Models, "use(TinyResNet, replace_stride_with_dilation=[true])",
             "torchvision.models.resnet.ResNet(torchvision.models.resnet.Bottleneck, [2, 2, 2, 2], replace_stride_with_dilation=[True, False, False])", 2);
-    }
 
     [Fact]
-    public void ResNet50DeclaredAsTheDocsShowIsTorchvisionsDilatedResNet50()
-    {
-        const string dilated = """
-            model: DilatedResNet50
-            namespace: Demo
-            inputs:
-              image: [N, 3, H, W]
-            layers:
-              backbone: use(ResNet50, replace_stride_with_dilation=[false, true, true])
-            outputs:
-              layer1: backbone.layer1
-              layer2: backbone.layer2
-              layer3: backbone.layer3
-              layer4: backbone
-            """;
-
-        AssertMatchesTorchvision(["BottleneckDown", "Bottleneck", "ResNet50"], dilated, "torchvision.models.resnet50(replace_stride_with_dilation=[False, True, True])", 4);
-    }
+    public void ResNet50DeclaredAsTheDocsShowIsTorchvisionsDilatedResNet50() =>
+        AssertMatchesTorchvision(["BottleneckDown", "Bottleneck", "ResNet50"], "use(ResNet50, replace_stride_with_dilation=[false, true, true])",
+            "torchvision.models.resnet50(replace_stride_with_dilation=[False, True, True])", 4);
 
     /// <summary>
-    /// Builds <paramref name="yaml"/> (a model DilatedResNet… whose 'backbone' uses a ResNet of <paramref name="models"/>, with outputs
-    /// layer1…layerN) and the torchvision <paramref name="torchvision"/> cut after its layer <paramref name="stages"/>, with batch norms of
-    /// non-trivial statistics. Then the state dicts must have the same names and shapes in the same order, and with torchvision's weights
-    /// loaded by name, every output must match torchvision's at an odd input size.
+    /// Builds a model whose 'backbone' is <paramref name="use"/> (a ResNet of <paramref name="models"/>) with outputs layer1…layerN, and
+    /// the torchvision <paramref name="torchvision"/> cut after its layer <paramref name="stages"/>, with batch norms of non-trivial
+    /// statistics. Then the state dicts must have the same names and shapes in the same order, and with torchvision's weights loaded by
+    /// name, every output must match torchvision's at an odd input size.
     /// </summary>
-    private static void AssertMatchesTorchvision(IEnumerable<string> models, string yaml, string torchvision, int stages)
+    private static void AssertMatchesTorchvision(IEnumerable<string> models, string use, string torchvision, int stages)
     {
+        var yaml = $"model: Dilated\nnamespace: Demo\ninputs:\n  image: [N, 3, H, W]\nlayers:\n  backbone: {use}\noutputs:\n" +
+            string.Concat(Enumerable.Range(1, stages).Select(i => $"  layer{i}: backbone.layer{i}\n"));
         var harness = new GeneratorHarness(models.Select(GeneratorHarness.ModelFile).Append(new InMemoryAdditionalText("/models/Dilated.seg.yaml", yaml)));
         harness.Run();
         using var generated = GeneratedModels.Load(harness.Output!);
-        using var net = generated.CreateAny("Demo." + yaml.Split('\n')[0]["model: ".Length..].Trim());
+        using var net = generated.CreateAny("Demo.Dilated");
         var directory = System.IO.Directory.CreateTempSubdirectory("seggen-composition-");
         try
         {
