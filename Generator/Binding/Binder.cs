@@ -72,7 +72,8 @@ public sealed class Binder
     /// <summary>A use of another model: the model instantiated for this site, and which of its inputs take whatever channels arrive.</summary>
     private sealed record UseSite(ModelSpec Model, HashSet<string> InferredInputs);
 
-    private sealed record PendingNode(NodeSpec Spec, int Declared, List<PendingOp> Ops);
+    /// <param name="Absent">Its <c>when:</c> is false: no ops, and its name stands for its input.</param>
+    private sealed record PendingNode(NodeSpec Spec, int Declared, List<PendingOp> Ops, bool Absent = false);
 
     private string Qualify(string name) => scope.Length == 0 ? name : $"{scope}.{name}";
 
@@ -142,6 +143,17 @@ public sealed class Binder
 
     private List<PendingNode> PendingNodes() => spec.Nodes.Select((node, declared) =>
     {
+        switch (node.When)
+        {
+            case BoolExpr { Value: false }:
+                return new PendingNode(node, declared, [], Absent: true);
+            case null or BoolExpr:
+                break;
+            default:
+                Fail(node.When.Location, $"layer '{node.Name}': 'when' takes true, false or a bool option, got '{node.When.Text}'");
+                broken.Add(node.Name);
+                return new PendingNode(node, declared, []);
+        }
         var bound = node.Ops.Select(BindOp).Where(o => o is not null).Select(o => o!).ToList();
         if (bound.Count != node.Ops.Count) broken.Add(node.Name);
         return new PendingNode(node, declared, bound);
@@ -155,6 +167,11 @@ public sealed class Binder
             if (current < 0) return false;
             var ids = new List<int>();
             opsOf[node.Spec.Name] = ids;
+            if (node.Absent)
+            {
+                outputOf[node.Spec.Name] = current;
+                continue;
+            }
             for (var index = 0; index < node.Ops.Count; index++)
             {
                 var pending = node.Ops[index];

@@ -14,7 +14,7 @@ public sealed record OpCall(string Name, EquatableArray<ArgSpec> Args, int Repea
 public sealed record MacroHead(string Name, List<string> Parameters);
 
 /// <summary>A layer value written inline: an op, a list of ops, or <c>{from: ref, ops: …}</c>.</summary>
-public sealed record LayerText(Expr? From, List<OpCall> Ops, bool IsChain);
+public sealed record LayerText(Expr? From, List<OpCall> Ops, bool IsChain, Expr? When = null);
 
 /// <summary>
 /// Parses the op language inside YAML values: op calls with positional and named arguments,
@@ -97,6 +97,7 @@ public sealed class OpTextParser
     {
         Expect('{');
         Expr? from = null;
+        Expr? when = null;
         List<OpCall>? ops = null;
         var isChain = false;
         do
@@ -110,19 +111,22 @@ public sealed class OpTextParser
                 case "from":
                     from = Value();
                     break;
+                case "when":
+                    when = Value();
+                    break;
                 case "ops":
                     SkipSpace();
                     isChain = Peek('[');
                     ops = isChain ? OpList() : [Call()];
                     break;
                 default:
-                    throw Fail($"unknown layer key '{key}': a layer mapping has 'from' and 'ops'", keyStart);
+                    throw Fail($"unknown layer key '{key}': a layer mapping has 'from', 'ops' and 'when'", keyStart);
             }
             SkipSpace();
         }
         while (TryTake(','));
         Expect('}');
-        return ops is null ? throw Fail("a layer mapping needs 'ops'") : new LayerText(from, ops, isChain);
+        return ops is null ? throw Fail("a layer mapping needs 'ops'") : new LayerText(from, ops, isChain, when);
     }
 
     private List<OpCall> OpList()

@@ -270,7 +270,7 @@ public sealed class YamlFrontend
             var layer = LayerValue(value, key.Value!);
             if (layer is null) continue;
             var ops = expander.Expand(layer.Ops);
-            result.Add(new NodeSpec(key.Value!, layer.From, ops.ToEquatableArray(), layer.IsChain || ops.Count != 1, Locate(key)));
+            result.Add(new NodeSpec(key.Value!, layer.From, ops.ToEquatableArray(), layer.IsChain || ops.Count != 1, Locate(key), layer.When));
         }
         return result;
     }
@@ -337,6 +337,7 @@ public sealed class YamlFrontend
     private LayerText? BlockMappingLayer(YamlMappingNode mapping, string owner)
     {
         Expr? from = null;
+        Expr? when = null;
         LayerText? ops = null;
         foreach (var entry in mapping.Children)
         {
@@ -346,11 +347,14 @@ public sealed class YamlFrontend
                 case "from" when entry.Value is YamlScalarNode scalar:
                     from = ParseExpr(scalar);
                     break;
+                case "when" when entry.Value is YamlScalarNode scalar:
+                    when = ParseExpr(scalar);
+                    break;
                 case "ops":
                     ops = LayerValue(entry.Value, owner);
                     break;
                 default:
-                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer '{owner}': unknown key '{key.Value}' (a layer mapping has 'from' and 'ops')");
+                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer '{owner}': unknown key '{key.Value}' (a layer mapping has 'from', 'ops' and 'when')");
                     break;
             }
         }
@@ -359,7 +363,7 @@ public sealed class YamlFrontend
             Report(DiagnosticCatalog.InvalidDeclaration, Locate(mapping), $"layer '{owner}' needs 'ops'");
             return null;
         }
-        return ops with { From = from };
+        return ops with { From = from, When = when };
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ public static class Instantiation
             Nodes = spec.Nodes.Select(n => n with
             {
                 From = n.From is null ? null : substitution.Expr(n.From),
+                When = n.When is null ? null : substitution.Expr(n.When),
                 Ops = n.Ops.Select(substitution.Op).ToEquatableArray(),
                 Location = at(n.Location),
             }).ToEquatableArray(),

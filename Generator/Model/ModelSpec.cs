@@ -38,8 +38,9 @@ public sealed record InputSpec(string Name, EquatableArray<Expr> Dims, SourceLoc
 /// <summary>
 /// A named layer: one op, or a chain of ops (numbered 0, 1, … as in a PyTorch Sequential).
 /// Its input is <see cref="From"/> when given, else the previous layer (or the first input).
+/// With <see cref="When"/> (a bool option) false, the layer is absent: its name then stands for its input.
 /// </summary>
-public sealed record NodeSpec(string Name, Expr? From, EquatableArray<OpSpec> Ops, bool IsChain, SourceLocation Location);
+public sealed record NodeSpec(string Name, Expr? From, EquatableArray<OpSpec> Ops, bool IsChain, SourceLocation Location, Expr? When = null);
 
 /// <summary>One op with its arguments; <see cref="Origin"/> names the macro call it came from, if any.</summary>
 public sealed record OpSpec(string Op, EquatableArray<ArgSpec> Args, string? Origin, SourceLocation Location)

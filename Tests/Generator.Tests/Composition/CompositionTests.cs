@@ -16,7 +16,7 @@ namespace SegGen.Generator.Tests.Composition;
 public class CompositionTests
 {
     /// <summary>Bottleneck blocks, a two-stage ResNet of them, and a DeepLab-like net on a dilated ResNet with an aux head on layer1.</summary>
-    public static readonly string[] Models = ["BottleneckDown", "Bottleneck", "TinyResNet", "TinyDeepLab"];
+    public static readonly string[] Models = ["Bottleneck", "TinyResNet", "TinyDeepLab"];
 
     private static GeneratorHarness Harness() => GeneratorHarness.ForModels(Models);
 
@@ -74,7 +74,7 @@ public class CompositionTests
         string Conv2(Binding.BoundModel m, string path) => m.Ops.Single(o => o.Path == path).Text;
         Assert.Equal("conv(2*width, 3, stride=2, pad=1, dilation=1, bias=false)", Conv2(plain, "layer2.0.conv2"));
         Assert.Equal("conv(16, 3, stride=1, pad=1, dilation=1, bias=false)", Conv2(dilated, "backbone.layer2.0.conv2"));
-        Assert.Equal("conv(16, 3, pad=2, dilation=2, bias=false)", Conv2(dilated, "backbone.layer2.1.conv2"));
+        Assert.Equal("conv(16, 3, stride=1, pad=2, dilation=2, bias=false)", Conv2(dilated, "backbone.layer2.1.conv2"));
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public class CompositionTests
               skip: {from: backbone.layer1, ops: conv(16, 1)}
               fused: {from: backbone, ops: add(skip)}
             """;
-        var producer = new GeneratorHarness(new[] { "BottleneckDown", "Bottleneck", "TinyResNet" }.Select(GeneratorHarness.ModelFile), assemblyName: "Producer");
+        var producer = new GeneratorHarness(new[] { "Bottleneck", "TinyResNet" }.Select(GeneratorHarness.ModelFile), assemblyName: "Producer");
         producer.Run();
         var harness = new GeneratorHarness([new InMemoryAdditionalText("/consumer/Segmenter.seg.yaml", consumer)], references: [producer.EmitReference()]);
 
@@ -137,7 +137,7 @@ public class CompositionTests
               backbone: use(Demo.TinyResNet, width=8)
               head: [conv(3, 1), upsample(like=image)]
             """;
-        var producer = new GeneratorHarness(new[] { "BottleneckDown", "Bottleneck", "TinyResNet" }.Select(GeneratorHarness.ModelFile), assemblyName: "Producer");
+        var producer = new GeneratorHarness(new[] { "Bottleneck", "TinyResNet" }.Select(GeneratorHarness.ModelFile), assemblyName: "Producer");
         producer.Run();
         var harness = new GeneratorHarness([new InMemoryAdditionalText("/consumer/Segmenter.seg.yaml", consumer)], references: [producer.EmitReference()]);
 
@@ -155,7 +155,7 @@ public class CompositionTests
 
     [Fact]
     public void ResNet50DeclaredAsTheDocsShowIsTorchvisionsDilatedResNet50() =>
-        AssertMatchesTorchvision(["BottleneckDown", "Bottleneck", "ResNet50"], "use(ResNet50, replace_stride_with_dilation=[false, true, true])",
+        AssertMatchesTorchvision(["Bottleneck", "ResNet50"], "use(ResNet50, replace_stride_with_dilation=[false, true, true])",
             "torchvision.models.resnet50(replace_stride_with_dilation=[False, True, True])", 4);
 
     /// <summary>

@@ -53,7 +53,7 @@ namespace Demo
         /// <summary><c>backbone.layer1.1.bn1</c>: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d backbone_layer1_1_bn1;
 
-        /// <summary><c>backbone.layer1.1.conv2</c>: conv(8, 3, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
+        /// <summary><c>backbone.layer1.1.conv2</c>: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d backbone_layer1_1_conv2;
 
         /// <summary><c>backbone.layer1.1.bn2</c>: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
@@ -95,7 +95,7 @@ namespace Demo
         /// <summary><c>backbone.layer2.1.bn1</c>: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d backbone_layer2_1_bn1;
 
-        /// <summary><c>backbone.layer2.1.conv2</c>: conv(16, 3, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
+        /// <summary><c>backbone.layer2.1.conv2</c>: conv(16, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d backbone_layer2_1_conv2;
 
         /// <summary><c>backbone.layer2.1.bn2</c>: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (TinyDeepLab.seg.yaml:9).</summary>
@@ -137,7 +137,7 @@ namespace Demo
             var backbone_layer1_1 = backbone_layer1.register_module("1", new global::SegGen.Torch.Modules.ModuleList());
             backbone_layer1_1_conv1 = backbone_layer1_1.register_module("conv1", global::SegGen.Torch.torch.nn.Conv2d(32, 8, 1, bias: false));
             backbone_layer1_1_bn1 = backbone_layer1_1.register_module("bn1", global::SegGen.Torch.torch.nn.BatchNorm2d(8));
-            backbone_layer1_1_conv2 = backbone_layer1_1.register_module("conv2", global::SegGen.Torch.torch.nn.Conv2d(8, 8, 3, padding: 1, dilation: 1, bias: false));
+            backbone_layer1_1_conv2 = backbone_layer1_1.register_module("conv2", global::SegGen.Torch.torch.nn.Conv2d(8, 8, 3, stride: 1, padding: 1, dilation: 1, bias: false));
             backbone_layer1_1_bn2 = backbone_layer1_1.register_module("bn2", global::SegGen.Torch.torch.nn.BatchNorm2d(8));
             backbone_layer1_1_conv3 = backbone_layer1_1.register_module("conv3", global::SegGen.Torch.torch.nn.Conv2d(8, 32, 1, bias: false));
             backbone_layer1_1_bn3 = backbone_layer1_1.register_module("bn3", global::SegGen.Torch.torch.nn.BatchNorm2d(32));
@@ -155,7 +155,7 @@ namespace Demo
             var backbone_layer2_1 = backbone_layer2.register_module("1", new global::SegGen.Torch.Modules.ModuleList());
             backbone_layer2_1_conv1 = backbone_layer2_1.register_module("conv1", global::SegGen.Torch.torch.nn.Conv2d(64, 16, 1, bias: false));
             backbone_layer2_1_bn1 = backbone_layer2_1.register_module("bn1", global::SegGen.Torch.torch.nn.BatchNorm2d(16));
-            backbone_layer2_1_conv2 = backbone_layer2_1.register_module("conv2", global::SegGen.Torch.torch.nn.Conv2d(16, 16, 3, padding: 2, dilation: 2, bias: false));
+            backbone_layer2_1_conv2 = backbone_layer2_1.register_module("conv2", global::SegGen.Torch.torch.nn.Conv2d(16, 16, 3, stride: 1, padding: 2, dilation: 2, bias: false));
             backbone_layer2_1_bn2 = backbone_layer2_1.register_module("bn2", global::SegGen.Torch.torch.nn.BatchNorm2d(16));
             backbone_layer2_1_conv3 = backbone_layer2_1.register_module("conv3", global::SegGen.Torch.torch.nn.Conv2d(16, 64, 1, bias: false));
             backbone_layer2_1_bn3 = backbone_layer2_1.register_module("bn3", global::SegGen.Torch.torch.nn.BatchNorm2d(64));
@@ -198,7 +198,7 @@ namespace Demo
             backbone_relu.Dispose();
 
             // backbone.layer1.0.x (TinyDeepLab.seg.yaml:9)
-            // backbone.layer1.0.x: input 'x' of BottleneckDown → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+            // backbone.layer1.0.x: input 'x' of Bottleneck → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var backbone_layer1_0_x = backbone_maxpool.alias();
             backbone_maxpool.Dispose();
 
@@ -278,7 +278,7 @@ namespace Demo
             backbone_layer1_1_bn1.Dispose();
 
             // backbone.layer1.1.conv2 (TinyDeepLab.seg.yaml:9)
-            // backbone.layer1.1.conv2: conv(8, 3, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+            // backbone.layer1.1.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2.forward(backbone_layer1_1_relu1);
             backbone_layer1_1_relu1.Dispose();
 
@@ -303,7 +303,7 @@ namespace Demo
             backbone_layer1_1_conv3.Dispose();
 
             // backbone.layer1.1.residual (TinyDeepLab.seg.yaml:9)
-            // backbone.layer1.1.residual.0: add(x) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+            // backbone.layer1.1.residual.0: add(downsample) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var backbone_layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_1_bn3, backbone_layer1_1_x);
             backbone_layer1_1_x.Dispose();
             backbone_layer1_1_bn3.Dispose();
@@ -312,7 +312,7 @@ namespace Demo
             backbone_layer1_1_residual_0.Dispose();
 
             // backbone.layer2.0.x (TinyDeepLab.seg.yaml:9)
-            // backbone.layer2.0.x: input 'x' of BottleneckDown → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+            // backbone.layer2.0.x: input 'x' of Bottleneck → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var backbone_layer2_0_x = backbone_layer1_1_residual_1.alias();
 
             // backbone.layer2.0.conv1 (TinyDeepLab.seg.yaml:9)
@@ -391,7 +391,7 @@ namespace Demo
             backbone_layer2_1_bn1.Dispose();
 
             // backbone.layer2.1.conv2 (TinyDeepLab.seg.yaml:9)
-            // backbone.layer2.1.conv2: conv(16, 3, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+            // backbone.layer2.1.conv2: conv(16, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2.forward(backbone_layer2_1_relu1);
             backbone_layer2_1_relu1.Dispose();
 
@@ -416,7 +416,7 @@ namespace Demo
             backbone_layer2_1_conv3.Dispose();
 
             // backbone.layer2.1.residual (TinyDeepLab.seg.yaml:9)
-            // backbone.layer2.1.residual.0: add(x) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+            // backbone.layer2.1.residual.0: add(downsample) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var backbone_layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_1_bn3, backbone_layer2_1_x);
             backbone_layer2_1_x.Dispose();
             backbone_layer2_1_bn3.Dispose();
