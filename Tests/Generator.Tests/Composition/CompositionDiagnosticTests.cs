@@ -123,6 +123,16 @@ public class CompositionDiagnosticTests
     }
 
     [Fact]
+    public void WhenTakesABoolOption()
+    {
+        var yaml = Broken("""
+              stem: {when: 3, ops: conv(8, 3, pad=1)}
+            """);
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0004", (4, 15), "3", "layer 'stem': 'when' takes true, false or a bool option, got '3'");
+    }
+
+    [Fact]
     public void LayerWithTheCSharpNameOfAUsedModelsOpIsADuplicate()
     {
         var yaml = Broken("""
