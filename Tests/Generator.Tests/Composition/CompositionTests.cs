@@ -216,6 +216,37 @@ public class CompositionTests
         }
     }
 
+    [Fact]
+    public void UsedModelWithTwoInputsTakesItsSecondFromTheLayerNamedAfterTheModel()
+    {
+        const string fuse = """
+            model: Fuse
+            inputs:
+              rgb: [N, 8, H, W]
+              depth: [N, 1, H, W]
+            layers:
+              geometry: {from: depth, ops: conv(8, 3, pad=1)}
+              both: {from: rgb, ops: concat(geometry)}
+            """;
+        const string net = """
+            model: Net
+            inputs:
+              image: [N, 3, H, W]
+              depth: [N, 1, H, W]
+            layers:
+              colour: conv(8, 3, pad=1)
+              fused: use(Fuse, depth)
+            """;
+
+        var harness = GeneratorHarness.ForYaml(("Fuse.seg.yaml", fuse), ("Net.seg.yaml", net));
+        var result = harness.Run();
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(harness.CompileDiagnostics());
+        var shapes = CheckFirst(net, fuse);
+        Assert.Equal("[N, 16, H, W]", shapes.Shapes!.Of(shapes.Model!.Outputs[0].OpId).Text);
+    }
+
     public static TheoryData<string> AllModels() =>
         new(System.IO.Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Models"), "*.seg.yaml")
             .Select(f => System.IO.Path.GetFileName(f).Replace(".seg.yaml", "")).Order(StringComparer.Ordinal));
@@ -234,12 +265,17 @@ public class CompositionTests
         Assert.Equal(written, Generator.Composition.DeclarationWriter.Write(reread.Model!, "Demo"));
     }
 
-    private static CheckResult Check(string model)
+    private static CheckResult Check(string model) => Check(Models.Select(GeneratorHarness.ModelFile).ToList(), model);
+
+    /// <summary>Checks the first of <paramref name="yaml"/> texts, with the others as the models it may use.</summary>
+    private static CheckResult CheckFirst(params string[] yaml) =>
+        Check(yaml.Select((text, i) => (Microsoft.CodeAnalysis.AdditionalText)new InMemoryAdditionalText($"/models/{i}.seg.yaml", text)).ToList(), null);
+
+    private static CheckResult Check(System.Collections.Generic.List<Microsoft.CodeAnalysis.AdditionalText> files, string? model)
     {
-        var files = Models.Select(GeneratorHarness.ModelFile).ToList();
         var parsed = files.Select(f => ModelPipeline.Parse(f.Path, f.GetText(), default)).ToList();
         var library = Generator.Composition.ModelLibrary.Of(parsed.Select(p => p.Model), []);
-        var result = ModelPipeline.Check(ModelPipeline.Resolve(parsed.Single(p => p.Model!.Name == model), library), default);
+        var result = ModelPipeline.Check(ModelPipeline.Resolve(model is null ? parsed[0] : parsed.Single(p => p.Model!.Name == model), library), default);
         Assert.True(result.Model is not null, string.Join("\n", result.Diagnostics.Select(d => d.Format())));
         return result;
     }
