@@ -232,10 +232,10 @@ public class CompositionTests
             model: Net
             inputs:
               image: [N, 3, H, W]
-              depth: [N, 1, H, W]
             layers:
               colour: conv(8, 3, pad=1)
-              fused: use(Fuse, depth)
+              grey: {from: image, ops: conv(1, 1)}
+              fused: {from: colour, ops: use(Fuse, grey)}
             """;
 
         var harness = GeneratorHarness.ForYaml(("Fuse.seg.yaml", fuse), ("Net.seg.yaml", net));
