@@ -282,6 +282,13 @@ public sealed class Binder
         foreach (var h in spec.Hyperparameters) Claim(h.Name, "a hyperparameter", h.Location);
         foreach (var i in spec.Inputs) Claim(i.Name, "an input", i.Location);
         foreach (var n in spec.Nodes) Claim(n.Name, "a layer", n.Location);
+        // A dotted layer (convs.0) is a module inside the container of its prefix, which must not be a layer itself.
+        foreach (var n in spec.Nodes.Where(n => n.Name.Contains('.')))
+        {
+            var parts = n.Name.Split('.');
+            var owner = Enumerable.Range(1, parts.Length - 1).Select(k => string.Join(".", parts.Take(k))).FirstOrDefault(seen.ContainsKey);
+            if (owner is not null) Error(DiagnosticCatalog.DuplicateName, n.Location, $"layer '{n.Name}' would be a module inside '{owner}', which names {seen[owner]}");
+        }
         // Chain members become fields node_i: keep them apart from other layers' names.
         foreach (var n in spec.Nodes.Where(n => n.IsChain))
         {
@@ -573,7 +580,7 @@ public sealed class Binder
     private List<PendingNode>? Order(List<PendingNode> nodes)
     {
         var byName = nodes.ToDictionary(n => n.Spec.Name);
-        var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
+        var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes, byName.Keys).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
         var placed = new HashSet<string>();
         var order = new List<PendingNode>();
         while (order.Count < nodes.Count)
@@ -607,18 +614,28 @@ public sealed class Binder
         }
     }
 
-    private static IEnumerable<string> Dependencies(PendingNode node, List<PendingNode> nodes)
+    private static IEnumerable<string> Dependencies(PendingNode node, List<PendingNode> nodes, ICollection<string> names)
     {
-        var input = node.Spec.From is NameExpr from ? Head(from.Name) : node.Declared > 0 ? nodes[node.Declared - 1].Spec.Name : null;
+        var input = node.Spec.From is NameExpr from ? Head(from.Name, names) : node.Declared > 0 ? nodes[node.Declared - 1].Spec.Name : null;
         if (input is not null) yield return input;
         foreach (var op in node.Ops)
         {
-            foreach (var reference in op.References.OfType<NameExpr>()) yield return Head(reference.Name);
-            foreach (var arg in op.Args.Where(a => a.Type == ArgType.Reference && a.Given)) yield return Head(arg.Word);
+            foreach (var reference in op.References.OfType<NameExpr>()) yield return Head(reference.Name, names);
+            foreach (var arg in op.Args.Where(a => a.Type == ArgType.Reference && a.Given)) yield return Head(arg.Word, names);
         }
     }
 
-    private static string Head(string dotted) => dotted.Split('.')[0];
+    /// <summary>The layer a reference starts with: its longest dotted prefix that names one (<c>convs.0</c> in <c>convs.0.2</c>), else its first part.</summary>
+    private static string Head(string dotted, ICollection<string> names)
+    {
+        var parts = dotted.Split('.');
+        for (var length = parts.Length; length > 1; length--)
+        {
+            var prefix = string.Join(".", parts.Take(length));
+            if (names.Contains(prefix)) return prefix;
+        }
+        return parts[0];
+    }
 
     private int NodeInput(PendingNode node, List<PendingNode> nodes)
     {
@@ -636,6 +653,14 @@ public sealed class Binder
         return Resolve(name.Name.Split('.'), name.Name, name.Location, forUnpool, tapInto: null);
     }
 
+    /// <summary>The parts of a reference with its layer, which may be dotted (<c>convs.0</c>), as the first.</summary>
+    private string[] WithLayerFirst(string[] parts)
+    {
+        var head = Head(string.Join(".", parts), outputOf.Keys);
+        var length = head.Split('.').Length;
+        return length == 1 ? parts : new[] { head }.Concat(parts.Skip(length)).ToArray();
+    }
+
     /// <summary>
     /// <c>layer</c> (its output), <c>layer.N</c> (op N of a chain), <c>layer.indices</c> (its max pool with indices);
     /// for unpool, <c>layer</c> means its last max pool with indices. A name that continues past a used model
@@ -644,6 +669,7 @@ public sealed class Binder
     /// </summary>
     private int Resolve(string[] parts, string written, SourceLocation location, bool forUnpool, string? tapInto)
     {
+        parts = WithLayerFirst(parts);
         if (broken.Contains(parts[0])) return -1;
         if (!outputOf.ContainsKey(parts[0]))
         {

@@ -262,9 +262,9 @@ public sealed class YamlFrontend
         foreach (var (key, value) in Entries(section, "layers"))
         {
             cancellation.ThrowIfCancellationRequested();
-            if (!IsIdentifier(key.Value!))
+            if (!IsLayerName(key.Value!))
             {
-                Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer name '{key.Value}' is not an identifier (letters, digits, '_')");
+                Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer name '{key.Value}' is not an identifier (letters, digits, '_') or a dotted module path such as convs.0");
                 continue;
             }
             var layer = LayerValue(value, key.Value!);
@@ -512,6 +512,13 @@ public sealed class YamlFrontend
 
     /// <summary>C#'s limit for identifiers (CS0645), which declared names become.</summary>
     internal const int MaxNameLength = 512;
+
+    /// <summary>An identifier, or a dotted path of PyTorch module names whose first part is one (<c>convs.0</c>: a nested module).</summary>
+    internal static bool IsLayerName(string name)
+    {
+        var parts = name.Split('.');
+        return IsIdentifier(parts[0]) && parts.Skip(1).All(p => IsIdentifier(p) || (p.Length is > 0 and < 10 && p.All(char.IsDigit)));
+    }
 
     internal static bool IsIdentifier(string name) =>
         name.Length is > 0 and <= MaxNameLength && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');

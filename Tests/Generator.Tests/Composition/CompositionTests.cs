@@ -52,6 +52,24 @@ public class CompositionTests
     }
 
     [Fact]
+    public void DottedLayerNamesGiveTorchvisionsAsppItsParallelBranchesNames()
+    {
+        var harness = GeneratorHarness.ForModels("Aspp");
+        Assert.Empty(harness.Run().Diagnostics);
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var aspp = models.Create("Demo.Aspp");
+
+        var ours = aspp.state_dict().Select(p => $"{p.Key} [{string.Join(", ", p.Value.shape)}]").ToList();
+
+        var theirs = Python("""
+            from torchvision.models.segmentation.deeplabv3 import ASPP
+            for k, v in ASPP(64, [12, 24, 36], 32).state_dict().items():
+                print(f"{k} [{', '.join(str(d) for d in v.shape)}]")
+            """);
+        Assert.Equal(theirs, ours);
+    }
+
+    [Fact]
     public void TapIntoAUsedModelReadsItsLayerAtTheShapeTheUseSiteOptionsGive()
     {
         var checkedModel = Check("TinyDeepLab");
