@@ -133,6 +133,17 @@ public class CompositionDiagnosticTests
     }
 
     [Fact]
+    public void DottedLayerInsideAnotherLayerIsADuplicate()
+    {
+        var yaml = Broken("""
+              convs: conv(8, 1)
+              convs.0: {from: image, ops: conv(8, 3, pad=1)}
+            """);
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0007", (5, 2), "convs.0", "layer 'convs.0' would be a module inside 'convs', which names a layer");
+    }
+
+    [Fact]
     public void LayerWithTheCSharpNameOfAUsedModelsOpIsADuplicate()
     {
         var yaml = Broken("""
