@@ -8,6 +8,7 @@ using SegGen.Generator.Common;
 using SegGen.Generator.Diagnostics;
 using SegGen.Generator.Emit;
 using SegGen.Generator.Frontend;
+using SegGen.Generator.Frontend.Attributes;
 using SegGen.Generator.Shapes;
 
 namespace SegGen.Generator;
@@ -15,8 +16,9 @@ namespace SegGen.Generator;
 /// <summary>A checked model: the bound graph and its shapes when there were no errors, and every diagnostic.</summary>
 public sealed record CheckResult(string Path, BoundModel? Model, ShapeResult? Shapes, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>What the generator adds for one model file.</summary>
-public sealed record EmitResult(string Path, string? ModelName, string? ModelSource, string? GraphSource, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>What the generator adds for one model; <see cref="NodesSource"/> implements an attributed class's node properties.</summary>
+public sealed record EmitResult(string Path, string? ModelName, string? ModelSource, string? GraphSource, EquatableArray<DiagnosticInfo> Diagnostics,
+    string? NodesSource = null);
 
 /// <summary>
 /// The steps of the generator, each a pure function of equatable values (also used by <c>seggen check</c>).
@@ -46,6 +48,10 @@ public static class ModelPipeline
         error => new CheckResult(parsed.Path, null, null, error));
 
     public static EmitResult Emit(CheckResult checkedModel, string rootNamespace, CancellationToken cancellation) =>
+        Emit(checkedModel, EquatableArray<NodeMember>.Empty, rootNamespace, cancellation);
+
+    /// <summary>Emits a model whose declaration has node members (an attributed class): those are filled or implemented, not declared.</summary>
+    public static EmitResult Emit(CheckResult checkedModel, EquatableArray<NodeMember> members, string rootNamespace, CancellationToken cancellation) =>
         Guard(checkedModel.Path, () =>
         {
             if (checkedModel.Model is not { } model || checkedModel.Shapes is not { } shapes)
@@ -54,14 +60,15 @@ public static class ModelPipeline
             }
             cancellation.ThrowIfCancellationRequested();
             var @namespace = model.Namespace ?? rootNamespace;
-            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace), GraphEmitter.Emit(model, shapes, @namespace),
-                checkedModel.Diagnostics);
+            var declaredFields = members.Where(m => m.Kind == NodeMemberKind.Storage).Select(m => m.Name).ToList();
+            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace, declaredFields), GraphEmitter.Emit(model, shapes, @namespace),
+                checkedModel.Diagnostics, NodeMemberEmitter.Emit(model, members, @namespace));
         },
         error => new EmitResult(checkedModel.Path, null, null, null, checkedModel.Diagnostics.Concat(error).ToEquatableArray()));
 
     private static bool IsError(DiagnosticInfo d) => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
 
-    private static T Guard<T>(string path, Func<T> step, Func<EquatableArray<DiagnosticInfo>, T> onFailure)
+    internal static T Guard<T>(string path, Func<T> step, Func<EquatableArray<DiagnosticInfo>, T> onFailure)
     {
         try
         {
@@ -73,6 +80,6 @@ public static class ModelPipeline
         }
     }
 
-    private static EquatableArray<DiagnosticInfo> Single(string path, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string message) =>
+    internal static EquatableArray<DiagnosticInfo> Single(string path, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string message) =>
         new[] { DiagnosticCatalog.Create(descriptor, new SourceLocation(path, 0, 0, 0, 0, 0, 0), message) }.ToEquatableArray();
 }

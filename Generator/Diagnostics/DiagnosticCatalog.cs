@@ -29,6 +29,12 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor DeclaredConstraintBroken = Error("SEG0014", "Declared input size rejected by the graph", "{0}");
     public static readonly DiagnosticDescriptor InternalError = Error("SEG0015", "SegGen generator failure", "SegGen could not process this model: {0}");
 
+    // Attribute-declared models (docs/attributes.md).
+    public static readonly DiagnosticDescriptor ModelClassShape = Error("SEG0016", "Model class cannot be completed", "{0}");
+    public static readonly DiagnosticDescriptor NonConstantArgument = Error("SEG0017", "Attribute argument is not a constant", "{0}");
+    public static readonly DiagnosticDescriptor WrongNodeMember = Error("SEG0018", "Wrong kind of node member", "{0}");
+    public static readonly DiagnosticDescriptor LaterReference = Error("SEG0019", "Reference to a node declared later", "{0}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticCatalog)
         .GetFields()
         .Select(f => f.GetValue(null))
