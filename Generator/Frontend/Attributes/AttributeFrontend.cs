@@ -99,7 +99,7 @@ public sealed class AttributeFrontend
         }
         var macros = Macros();
         var nodes = Nodes(new MacroExpander(macros, diagnostics), macros, members);
-        if (nodes.Count == 0)
+        if (nodes.Count == 0 && !diagnostics.Any())
         {
             values.Report(DiagnosticCatalog.InvalidDeclaration, location, $"model '{type.Name}' declares no nodes: give a field or partial property op attributes such as [Conv(16, 3)]");
         }
@@ -145,8 +145,8 @@ public sealed class AttributeFrontend
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary))
         {
             cancellation.ThrowIfCancellationRequested();
-            var body = Calls(method, macros: null);
-            if (body.Count == 0) continue;
+            var (body, complete) = Calls(method, macros: null);
+            if (body.Count == 0 || !complete) continue;
             var identifier = ((MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellation)).Identifier;
             var location = Values(identifier.Parent!).Locate(identifier);
             if (macros.ContainsKey(method.Name))
@@ -165,9 +165,9 @@ public sealed class AttributeFrontend
         foreach (var member in type.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol && !m.IsImplicitlyDeclared))
         {
             cancellation.ThrowIfCancellationRequested();
-            var calls = Calls(member, macros);
+            var (calls, complete) = Calls(member, macros);
             var from = SegGenAttributes(member).FirstOrDefault(a => a.Name == "From");
-            if (calls.Count == 0 && from.Attribute is null) continue;
+            if (!complete || (calls.Count == 0 && from.Attribute is null)) continue;
             var declarator = member.DeclaringSyntaxReferences[0].GetSyntax(cancellation);
             var values = Values(declarator);
             var identifier = declarator is VariableDeclaratorSyntax field ? field.Identifier : ((PropertyDeclarationSyntax)declarator).Identifier;
@@ -186,23 +186,22 @@ public sealed class AttributeFrontend
         return nodes;
     }
 
-    /// <summary>The op and macro-call attributes of a member, in order; a call whose arguments cannot be read is left out after reporting.</summary>
-    private List<OpCall> Calls(ISymbol member, Dictionary<string, Macro>? macros)
+    /// <summary>The op and macro-call attributes of a member, in order; incomplete when one of them could not be read (after reporting).</summary>
+    private (List<OpCall> Calls, bool Complete) Calls(ISymbol member, Dictionary<string, Macro>? macros)
     {
         var calls = new List<OpCall>();
+        var complete = true;
         foreach (var (attribute, name, values) in SegGenAttributes(member))
         {
-            // Composition ([Use(typeof(Backbone))], issue 4 part 4) adds its case here: a node that is a used model.
-            var call = name switch
-            {
-                "From" => null,
-                "Macro" => MacroCall(attribute, values, macros),
-                _ when OpCatalog.Find(name.ToLowerInvariant()) is { } op => OpCall(op.Name, attribute, Arguments(attribute), values),
-                _ => null,
-            };
-            if (call is not null) calls.Add(call);
+            // [From] is read with the node. Composition ([Use(typeof(Backbone))], issue 4 part 4) adds its case
+            // here: a node that is a used model.
+            var op = OpCatalog.Find(name.ToLowerInvariant());
+            if (name != "Macro" && op is null) continue;
+            var call = op is null ? MacroCall(attribute, values, macros) : OpCall(op.Name, attribute, Arguments(attribute), values);
+            if (call is null) complete = false;
+            else calls.Add(call);
         }
-        return calls;
+        return (calls, complete);
     }
 
     private OpCall? MacroCall(AttributeSyntax attribute, AttributeValues values, Dictionary<string, Macro>? macros)
