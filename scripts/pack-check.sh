@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Packs SegGen into a local folder feed and builds consumer projects outside the repository, each with one
 # PackageReference to SegGen, the way a user would:
-#   - a good model builds (warnings are errors) and its forward runs: the output shape is printed and checked;
-#   - a broken model fails the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col).
+#   - good models, one in YAML and one an attributed class, build (warnings are errors) and their forward runs:
+#     the output shapes are printed and checked; the generated files are where the IDE's analyzer node shows them;
+#   - broken models fail the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col) and
+#     Models/<file>.cs(line,col).
 # Usage: scripts/pack-check.sh [--no-build] [-c Configuration]
 #   --no-build  pack what is already built (Tests/Cli.Tests runs it so, after the solution's build)
 set -euo pipefail
@@ -73,7 +75,7 @@ new_consumer() {
 EOF
 }
 
-build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary >"$work/$1.log" 2>&1; }
+build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary "${@:2}" >"$work/$1.log" 2>&1; }
 
 # ---- a good model: builds, runs forward ----------------------------------------------------------
 new_consumer Good
@@ -81,30 +83,72 @@ new_consumer Good
 # 'namespace:', so its class lands in the consumer's RootNamespace (Good.TinySegNet).
 models="$repo/Tests/Cli.Tests/Models"
 cp "$models/TinySegNet.seg.yaml" "$work/Good/Models/"
+# An attribute-declared model: an ASPP-like head (partial-property nodes, a field node, From, a dilated conv).
+cat >"$work/Good/Models/TinyAspp.cs" <<'EOF'
+using SegGen;
+using SegGen.Torch.Modules;
+using static SegGen.Torch.torch;
+
+namespace Good;
+
+[Model, Hyperparameter("classes", 3), Hyperparameter("width", 8), Input("image", "N", 3, "H", "W")]
+public partial class TinyAspp
+{
+    [Conv(nameof(width), 3, pad: 1), ReLU, MaxPool(2)] public partial nn.Module? backbone { get; }
+    [Conv(nameof(width), 3, pad: 2, dilation: 2)] readonly Conv2d b1;
+    [From(nameof(backbone)), Gap, Upsample(like: nameof(backbone), mode: "nearest")] public partial nn.Module? pool { get; }
+    [From(nameof(b1)), Concat(nameof(pool)), Conv(nameof(classes), 1), Upsample(like: "image")] public partial nn.Module? score { get; }
+}
+EOF
 cat >"$work/Good/Program.cs" <<'EOF'
 using static SegGen.Torch.torch;
 
+using var image = randn(2, 3, 37, 50);
 using var model = new Good.TinySegNet();
 model.eval();
-using var image = randn(2, 3, 37, 50);
 using var output = model.forward(image);
 Console.WriteLine($"forward: [{string.Join(", ", image.shape)}] -> [{string.Join(", ", output.shape)}]");
+using var aspp = new Good.TinyAspp();
+aspp.eval();
+using var scores = aspp.forward(image);
+Console.WriteLine($"attributes: [{string.Join(", ", image.shape)}] -> [{string.Join(", ", scores.shape)}], backbone {aspp.backbone?.GetType().Name}");
 EOF
 step "building the good consumer"
-build Good || { cat "$work/Good.log"; fail "the good consumer did not build"; }
+build Good -p:EmitCompilerGeneratedFiles=true || { cat "$work/Good.log"; fail "the good consumer did not build"; }
 step "running it"
 output=$(dotnet "$work/Good/bin/Release/net10.0/Good.dll" 2>&1) || { echo "$output"; fail "the good consumer did not run"; }
 echo "$output"
 [[ $output == *"forward: [2, 3, 37, 50] -> [2, 5, 37, 50]"* ]] || fail "unexpected output shape"
+[[ $output == *"attributes: [2, 3, 37, 50] -> [2, 3, 37, 50], backbone ModuleList"* ]] || fail "unexpected output of the attribute model"
+# What the IDE lists under Dependencies > Analyzers > SegGen.Generator is what the compiler received from it.
+generated="$work/Good/obj/Release/net10.0/generated/SegGen.Generator/SegGen.Generator.SegGenGenerator"
+for file in TinySegNet.g.cs TinySegNet.Graph.g.cs TinyAspp.g.cs TinyAspp.Graph.g.cs TinyAspp.Nodes.g.cs; do
+  [[ -f $generated/$file ]] || { ls -R "$work/Good/obj" >&2; fail "the generator's $file is not among the compiler's generated files"; }
+done
+step "generated files: $(cd "$generated" && echo *)"
 
 # ---- a broken model: the build fails at the YAML line --------------------------------------------
 new_consumer Broken
 cp "$models/Broken.seg.yaml" "$work/Broken/Models/"
+cat >"$work/Broken/Models/BrokenNet.cs" <<'EOF'
+using SegGen;
+using SegGen.Torch.Modules;
+
+namespace Broken;
+
+[Model, Input("image", "N", 3, "H", "W")]
+public partial class BrokenNet
+{
+    [Conv(8, 3, pad: 1)] readonly Conv2d a;
+    [Conv(8, 3, pad: 1, groups: 3)] readonly Conv2d b;
+}
+EOF
 echo 'System.Console.WriteLine("unreachable");' >"$work/Broken/Program.cs"
 step "building the broken consumer (must fail)"
 if build Broken; then cat "$work/Broken.log"; fail "the broken consumer built"; fi
 # The id at the right file(line,col) is the contract; the wording is pinned by Tests/Cli.Tests.
-expected="Models/Broken.seg.yaml(10,9): error SEG0009: "
-grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected…"; }
-grep -F -- "$expected" "$work/Broken.log" | head -n 1
+for expected in "Models/Broken.seg.yaml(10,9): error SEG0009: " "Models/BrokenNet.cs(10,33): error SEG0009: "; do
+  grep -F -- "$expected" "$work/Broken.log" >/dev/null || { cat "$work/Broken.log"; fail "expected: $expected…"; }
+  grep -F -- "$expected" "$work/Broken.log" | head -n 1
+done
 step "OK"
