@@ -16,7 +16,7 @@ public sealed record AttributeCheckResult(CheckResult Checked, EquatableArray<No
 /// </summary>
 public static class AttributePipeline
 {
-    public static AttributeParseResult Parse(INamedTypeSymbol type, ClassDeclarationSyntax declaration, Compilation compilation, CancellationToken cancellation)
+    public static AttributeParseResult Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, CancellationToken cancellation)
     {
         var path = declaration.SyntaxTree.FilePath;
         return ModelPipeline.Guard(path, () => AttributeFrontend.Parse(type, declaration, compilation, cancellation),

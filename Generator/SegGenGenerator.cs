@@ -30,8 +30,8 @@ public sealed class SegGenGenerator : IIncrementalGenerator
         CheckAndEmit(context, parsed, rootNamespace, ModelPipeline.Check, ModelPipeline.Emit, TrackingNames.Check, TrackingNames.Emit);
 
         var attributeModels = context.SyntaxProvider
-            .ForAttributeWithMetadataName(AttributeFrontend.ModelAttribute, (node, _) => node is ClassDeclarationSyntax,
-                (model, cancellation) => AttributePipeline.Parse((INamedTypeSymbol)model.TargetSymbol, (ClassDeclarationSyntax)model.TargetNode,
+            .ForAttributeWithMetadataName(AttributeFrontend.ModelAttribute, (node, _) => node is TypeDeclarationSyntax,
+                (model, cancellation) => AttributePipeline.Parse((INamedTypeSymbol)model.TargetSymbol, (TypeDeclarationSyntax)model.TargetNode,
                     model.SemanticModel.Compilation, cancellation))
             .WithTrackingName(TrackingNames.AttributeParse);
 

@@ -40,7 +40,7 @@ public sealed class AttributeFrontend
         this.cancellation = cancellation;
     }
 
-    public static AttributeParseResult Parse(INamedTypeSymbol type, ClassDeclarationSyntax declaration, Compilation compilation, CancellationToken cancellation)
+    public static AttributeParseResult Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, CancellationToken cancellation)
     {
         var frontend = new AttributeFrontend(type, compilation, cancellation);
         var members = new List<NodeMember>();
@@ -51,9 +51,10 @@ public sealed class AttributeFrontend
     // ---- the class -----------------------------------------------------------------------------
 
     /// <summary>The generated part is <c>public partial class {Name} : nn.Module&lt;…&gt;</c> in the class's namespace: the class must admit it.</summary>
-    private bool CheckClass(ClassDeclarationSyntax declaration)
+    private bool CheckClass(TypeDeclarationSyntax declaration)
     {
         var problem =
+            type.TypeKind != TypeKind.Class || type.IsRecord ? "must be a class: the generator completes it into a module" :
             !declaration.Modifiers.Any(SyntaxKind.PartialKeyword) ? "must be partial: the generator completes it with the module's layers, constructor and forward" :
             type.ContainingType is not null ? "must be declared directly in a namespace, not inside another type" :
             type.ContainingNamespace.IsGlobalNamespace ? "must be declared in a namespace" :
@@ -67,7 +68,7 @@ public sealed class AttributeFrontend
         return false;
     }
 
-    private ModelSpec? ReadModel(ClassDeclarationSyntax declaration, List<NodeMember> members)
+    private ModelSpec? ReadModel(TypeDeclarationSyntax declaration, List<NodeMember> members)
     {
         var values = Values(declaration);
         string? summary = null;

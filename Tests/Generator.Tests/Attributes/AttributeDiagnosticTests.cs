@@ -105,6 +105,44 @@ public class AttributeDiagnosticTests
     }
 
     [Fact]
+    public void ModelRecordIsReportedAtItsName()
+    {
+        var source = Preamble + """
+            [Model, Input("image", "N", 3, "H", "W")]
+            public partial record Broken
+            {
+                [Conv(8, 3)] readonly Conv2d stem;
+            }
+            """;
+
+        AssertSingle(source, "SEG0016", (6, 22), "Broken", "model class 'Broken' must be a class: the generator completes it into a module");
+    }
+
+    /// <summary>Whatever is half-typed in an editor, the generator answers with diagnostics, never an exception (CS8785) or SEG0015.</summary>
+    [Theory]
+    [InlineData("[Conv] readonly Conv2d stem;")]
+    [InlineData("[Conv(8)] readonly Conv2d stem;")]
+    [InlineData("[Macro] public partial nn.Module? stem { get; }")]
+    [InlineData("[From] [ReLU] public partial nn.Module? stem { get; }")]
+    [InlineData("[From(nameof(stem))] public partial nn.Module? stem { get; }")]
+    [InlineData("[Conv(new object[] { 8 }, 3)] readonly Conv2d stem;")]
+    [InlineData("[Conv(8, 3, Repeat = 0)] public partial nn.Module? stem { get; }")]
+    [InlineData("[Conv(\"8 +\", 3)] readonly Conv2d stem;")]
+    [InlineData("[Conv(\"a\" + \"b(\", 3)] readonly Conv2d stem;")]
+    [InlineData("[Add] public partial nn.Module? stem { get; }")]
+    [InlineData("[Conv(8, 3)] static Conv2d stem;")]
+    [InlineData("[Conv(8, 3)] Conv2d stem => null!;")]
+    [InlineData("[Conv(8, 3)] void stem() { }")]
+    public void HalfTypedMembersGetDiagnosticsNotExceptions(string member)
+    {
+        var source = Preamble + "[Model, Input(\"image\", \"N\", 3, \"H\", \"W\")]\npublic partial class Broken\n{\n    " + member + "\n}\n";
+
+        var diagnostics = Diagnose(source);
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "CS8785" or "SEG0015");
+    }
+
+    [Fact]
     public void NonConstantArgumentIsReportedAtIt()
     {
         var source = Preamble + """
