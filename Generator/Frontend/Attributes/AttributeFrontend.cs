@@ -306,10 +306,9 @@ public sealed class AttributeFrontend
                 _ => default,
             };
             var values = Values(syntax);
-            var semantics = compilation.GetSemanticModel(syntax.SyntaxTree);
             foreach (var attribute in lists.SelectMany(l => l.Attributes))
             {
-                if (AttributeName(attribute, semantics) is { } name) yield return (attribute, name, values);
+                if (AttributeName(attribute, values.Semantics) is { } name) yield return (attribute, name, values);
             }
         }
     }

@@ -18,6 +18,9 @@ namespace SegGen.Generator.Frontend.Attributes;
 /// </summary>
 internal sealed class AttributeValues(SemanticModel semantics, Locator locator, List<DiagnosticInfo> diagnostics)
 {
+    /// <summary>The semantic model of the file these attributes are in, made once per file.</summary>
+    public SemanticModel Semantics { get; } = semantics;
+
     public SourceLocation Locate(SyntaxNode node) => locator.At(node.SpanStart, node.Span.Length);
 
     public SourceLocation Locate(SyntaxToken token) => locator.At(token.SpanStart, token.Span.Length);
@@ -26,7 +29,7 @@ internal sealed class AttributeValues(SemanticModel semantics, Locator locator, 
     public Expr? Read(ExpressionSyntax expression)
     {
         var location = Locate(expression);
-        var constant = semantics.GetConstantValue(expression);
+        var constant = Semantics.GetConstantValue(expression);
         if (constant.HasValue)
         {
             switch (constant.Value)
@@ -52,7 +55,7 @@ internal sealed class AttributeValues(SemanticModel semantics, Locator locator, 
     /// <summary>The text of a string argument, for names (of the model's parts) that are not parsed as values.</summary>
     public string? ReadName(ExpressionSyntax expression)
     {
-        var constant = semantics.GetConstantValue(expression);
+        var constant = Semantics.GetConstantValue(expression);
         if (constant is { HasValue: true, Value: string text }) return text;
         if (NameOf(expression) is { } name) return name;
         Report(DiagnosticCatalog.NonConstantArgument, Locate(expression), $"'{expression}' is not a constant string: write a name in quotes or nameof(member)");
