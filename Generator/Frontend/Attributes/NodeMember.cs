@@ -1,5 +1,3 @@
-using SegGen.Generator.Common;
-
 namespace SegGen.Generator.Frontend.Attributes;
 
 /// <summary>How a node's member is declared, which decides what the generated part supplies.</summary>
@@ -12,4 +10,4 @@ public enum NodeMemberKind
 }
 
 /// <summary>A member of an attribute-declared class that is a node: its name, how it is declared and its accessibility as C# text.</summary>
-public sealed record NodeMember(string Name, NodeMemberKind Kind, string Accessibility, SourceLocation Location);
+public sealed record NodeMember(string Name, NodeMemberKind Kind, string Accessibility);

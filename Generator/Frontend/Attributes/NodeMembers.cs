@@ -32,14 +32,14 @@ internal static class NodeMembers
         if (!isChain && StorageTypes.TryGetValue(ops[0].Op, out var storageType))
         {
             var shortType = storageType.Substring(storageType.LastIndexOf('.') + 1);
-            if (kind == NodeMemberKind.Storage && TypeName(memberType) == storageType) return Make(member, kind.Value, values, declarator);
+            if (kind == NodeMemberKind.Storage && TypeName(memberType) == storageType) return Make(member, kind.Value);
             values.Report(DiagnosticCatalog.WrongNodeMember, location,
                 $"node '{name}' is a single {ops[0].Op}, whose module the generated constructor stores in it: declare it as a field '{shortType} {name};' (or a get-only property)");
             return null;
         }
         if (kind == NodeMemberKind.PartialProperty && TypeName(memberType) == ModuleType && memberType!.NullableAnnotation != NullableAnnotation.NotAnnotated)
         {
-            return Make(member, kind.Value, values, declarator);
+            return Make(member, kind.Value);
         }
         var what = isChain ? $"a chain of {ops.Count} ops" : $"a {ops[0].Op}";
         values.Report(DiagnosticCatalog.WrongNodeMember, location,
@@ -49,8 +49,7 @@ internal static class NodeMembers
 
     private static string? TypeName(ITypeSymbol? type) => type?.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString();
 
-    private static NodeMember Make(ISymbol member, NodeMemberKind kind, AttributeValues values, SyntaxNode declarator) =>
-        new(member.Name, kind, Accessibility(member.DeclaredAccessibility), values.Locate(declarator));
+    private static NodeMember Make(ISymbol member, NodeMemberKind kind) => new(member.Name, kind, Accessibility(member.DeclaredAccessibility));
 
     /// <summary>How the member is declared: storage (an instance field, a get-only auto-property), a partial get-only property, or neither (null).</summary>
     private static (NodeMemberKind? Kind, ITypeSymbol? Type, SyntaxNode? TypeSyntax) Describe(ISymbol member, SyntaxNode declarator)
