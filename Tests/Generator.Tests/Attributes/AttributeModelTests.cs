@@ -53,6 +53,36 @@ public class AttributeModelTests
     }
 
     [Fact]
+    public void ModelSplitOverTwoFilesReadsItsNodesFromBoth()
+    {
+        const string declaration = """
+            using SegGen;
+            namespace Tests;
+            [Model, Hyperparameter("classes", 3), Input("image", "N", 3, "H", "W")]
+            public partial class Split { }
+            """;
+        const string nodes = """
+            using SegGen;
+            using SegGen.Torch.Modules;
+            using static SegGen.Torch.torch;
+            namespace Tests;
+            public partial class Split
+            {
+                [Conv(8, 3, pad: 1), ReLU] public partial nn.Module? stem { get; }
+                [Conv(nameof(classes), 1)] readonly Conv2d head;
+            }
+            """;
+        var harness = GeneratorHarness.ForCSharp([("Split.cs", declaration), ("Split.Nodes.cs", nodes)]);
+
+        var result = harness.Run();
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(harness.CompileDiagnostics());
+        Assert.Contains("head = register_module(\"head\", global::SegGen.Torch.torch.nn.Conv2d(8, classes, 1));",
+            Sources(result)["Split.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UNetSmallWrittenWithAttributesGeneratesTheCodeOfItsYaml()
     {
         var fromYaml = Sources(GeneratorHarness.ForModels("UNetSmall").Run());
