@@ -6,6 +6,10 @@ using SegGen.Cli;
 var root = new RootCommand("seggen: declare, check, train and run semantic-segmentation networks on libtorch");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(SummaryCommand.Create());
+root.Subcommands.Add(GraphCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 try
 {

@@ -34,7 +34,7 @@ public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, In
     /// <exception cref="ArgumentException">The options are invalid for this model (a tile size its contract rejects, …).</exception>
     public Tensor Predict(Tensor images, InferenceOptions options)
     {
-        Check(options);
+        Validate(options);
         module.eval();
         using var gradients = no_grad();
         return Score(images, options, options.AverageProbabilities);
@@ -47,7 +47,7 @@ public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, In
     public Uncertainty Sample(Tensor images, int samples, InferenceOptions options)
     {
         if (samples < 2) throw new ArgumentException($"Monte Carlo dropout needs at least 2 samples, got {samples}");
-        Check(options);
+        Validate(options);
         module.eval();
         module.sample_dropout();
         using var gradients = no_grad();
@@ -76,7 +76,8 @@ public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, In
         }
     }
 
-    private void Check(InferenceOptions options)
+    /// <exception cref="ArgumentException">The options are invalid, or invalid for this model (a tile size its contract rejects).</exception>
+    public void Validate(InferenceOptions options)
     {
         if (options.Problem() is { } problem) throw new ArgumentException(problem);
         if (options.Tiles is { } tiles && !contract.Accepts(tiles.Height, tiles.Width))
