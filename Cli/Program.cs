@@ -13,7 +13,8 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 try
 {
-    return root.Parse(args).Invoke();
+    // Without System.CommandLine's default handler, which would print the stack trace and exit with 1.
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)
 {
