@@ -105,7 +105,8 @@ internal sealed class PredictJob(PredictOptions options, TextWriter output, Text
         }
         else
         {
-            results["logits"] = Run(() => segmenter.Predict(batch.to(ScalarType.Float32), inference));
+            // "logits" is the model's raw output, whatever its last op; averaged probabilities are named as such.
+            results[options.AverageProbabilities ? "probabilities" : "logits"] = Run(() => segmenter.Predict(batch.to(ScalarType.Float32), inference));
         }
         var target = Path.Combine(options.Output, Path.GetFileNameWithoutExtension(path) + ".logits.safetensors");
         Safetensors.Save(target, results);

@@ -100,7 +100,7 @@ public class InferenceCommandsTests
     // ---- predict ----
 
     [Fact]
-    public void PredictOnATensorGivesTheLogitsOfTheModel()
+    public void PredictOnATensorGivesTheLogitsOfTheModelOrTheirSoftmax()
     {
         using var directory = new TemporaryDirectory();
         using var scope = NewDisposeScope();
@@ -112,6 +112,9 @@ public class InferenceCommandsTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         AssertClose(Forward(model, input), Logits(directory, "out/batch.logits.safetensors"));
+        var probabilities = Predict(directory, "batch.safetensors", "weights.safetensors", "--output", "softmax", "--probabilities");
+        Assert.True(probabilities.ExitCode == 0, probabilities.ToString());
+        AssertClose(Forward(model, input).softmax(1), Safetensors.Load(Path.Combine(directory.FullName, "softmax", "batch.logits.safetensors"))["probabilities"]);
     }
 
     [Fact]
