@@ -72,9 +72,9 @@ internal sealed class ZooModel(Type type)
     {
         var result = type.GetMethod("forward", [typeof(Tensor)])!.Invoke(module, BindingFlags.DoNotWrapExceptions, null, [images], null)!;
         if (result is Tensor tensor) return tensor;
-        // A record of several outputs: keep the first, free the others.
+        // A record of several outputs: keep the first declared, free the others.
         using var outputs = (IDisposable)result;
-        var main = (Tensor)result.GetType().GetProperties().First(p => p.PropertyType == typeof(Tensor)).GetValue(result)!;
+        var main = (Tensor)result.GetType().GetProperty(Graph.Outputs[0].Name)!.GetValue(result)!;
         return main.alias();
     }
 }

@@ -146,8 +146,11 @@ public class InferenceCommandsTests
         using var scope = NewDisposeScope();
         var model = SavedModel(directory, "weights.safetensors");
         Directory.CreateDirectory(Path.Combine(directory.FullName, "images"));
-        var images = new[] { ("a.png", Pixels(20, 28)), ("b.png", Pixels(33, 17)) };
-        foreach (var (name, pixels) in images) Image.write_png(pixels, Path.Combine(directory.FullName, "images", name));
+        foreach (var (name, height, width) in new[] { ("a.png", 20, 28), ("b.png", 33, 17) }) WriteImage(directory, Path.Combine("images", name), height, width);
+        // A JPEG from torchvision's encoder.
+        ProcessRun.Run("/usr/bin/python3", ["-c", "import torch, torchvision.io as io; torch.manual_seed(0); io.write_jpeg(torch.randint(0, 256, (3, 24, 16), dtype=torch.uint8), 'images/c.jpg')"],
+            directory.FullName, TimeSpan.FromMinutes(1));
+        var images = new[] { "a.png", "b.png", "c.jpg" }.Select(name => (name, Pixels: Image.read_image(Path.Combine(directory.FullName, "images", name)))).ToList();
 
         var result = Predict(directory, "images", "weights.safetensors", "--output", "out");
 
@@ -155,7 +158,7 @@ public class InferenceCommandsTests
         foreach (var (name, pixels) in images)
         {
             var stem = Path.Combine(directory.FullName, "out", Path.GetFileNameWithoutExtension(name));
-            // b.png is 33×17: the model's contract accepts it (H, W ≥ 8), so the mask is the plain forward's argmax.
+            // The contract accepts these sizes (H, W ≥ 8), so each mask is the plain forward's argmax.
             var expected = Forward(model, pixels.to(ScalarType.Float32).div(255).unsqueeze(0))[0].argmax(0).to(ScalarType.Byte);
             Assert.Equal(expected.ToArray<byte>(), Image.read_palette_indices(stem + "_mask.png").ToArray<byte>());
             var overlay = Image.read_image(stem + "_overlay.png");
@@ -181,6 +184,21 @@ public class InferenceCommandsTests
         Assert.Equal(0, Image.read_image(Path.Combine(directory.FullName, "out", "small_uncertainty.png")).max().item<byte>());
         Assert.True(large.ExitCode == 0, large.ToString());
         Assert.Equal([70, 90], Image.read_palette_indices(Path.Combine(directory.FullName, "out", "large_mask.png")).shape);
+    }
+
+    [Theory]
+    [InlineData("models")]
+    [InlineData("summary")]
+    [InlineData("graph")]
+    [InlineData("predict")]
+    public void EveryCommandHasHelp(string command)
+    {
+        using var directory = new TemporaryDirectory();
+        var result = Seggen.Run(directory.FullName, command, "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"seggen {command}", result.Output);
+        Assert.Contains("Description:", result.Output);
     }
 
     // ---- bad input ----
