@@ -35,7 +35,14 @@ internal sealed class PredictJob(PredictOptions options, TextWriter output, Text
         Weights.Load(model, options.Weights);
         var segmenter = new Segmenter(model, images => zoo.MainOutput(model, images), zoo.Contract.Inputs[0], zoo.OutputsProbabilities);
         Run(() => segmenter.Validate(inference));
-        Directory.CreateDirectory(options.Output);
+        try
+        {
+            Directory.CreateDirectory(options.Output);
+        }
+        catch (IOException e)
+        {
+            throw new UserError($"{options.Output}: cannot create the output folder: {e.Message}");
+        }
         var failed = false;
         foreach (var input in inputs)
         {

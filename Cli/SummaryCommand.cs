@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
@@ -43,11 +45,21 @@ internal static class SummaryCommand
             var batchSize = parse.GetValue(batch);
             if (batchSize < 1) throw new UserError($"--batch must be at least 1, got {batchSize}");
 
-            var layers = LayerTable.Evaluate(bound, shapes, values, batchSize, height, width);
+            IReadOnlyList<Layer> layers;
+            (long Parameters, long Flops) totals;
+            try
+            {
+                layers = LayerTable.Evaluate(bound, shapes, values, batchSize, height, width);
+                totals = (layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops));
+            }
+            catch (OverflowException)
+            {
+                throw new UserError($"{bound.Name} at {batchSize}x{height}x{width}: too large to count in 64 bits");
+            }
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"{bound.Name} at {batchSize}x{bound.Inputs[0].Channels.Evaluate(values)}x{height}x{width}" +
                 (values.Count > 0 ? $" ({string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"))})" : ""));
-            Write(output, layers);
+            Write(output, layers, totals);
             return ExitCodes.Success;
         }));
         return command;
@@ -55,7 +67,7 @@ internal static class SummaryCommand
 
     private static DimContract Runtime(Generator.Shapes.DimContract contract) => new(contract.Symbol, contract.Modulus, [.. contract.MinimumByResidue]);
 
-    private static void Write(TextWriter output, System.Collections.Generic.IReadOnlyList<Layer> layers)
+    private static void Write(TextWriter output, IReadOnlyList<Layer> layers, (long Parameters, long Flops) totals)
     {
         var rows = layers.Select(l => new[] { l.Node, l.Op, l.Shape, $"[{string.Join(", ", l.Concrete)}]", Number(l.Parameters), Number(l.Flops) }).ToList();
         string[] header = ["node", "op", "shape", "at this size", "parameters", "FLOPs"];
@@ -63,7 +75,7 @@ internal static class SummaryCommand
         string Line(string[] cells) => string.Join("  ", cells.Select((cell, c) => c >= 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
         output.WriteLine(Line(header));
         foreach (var row in rows) output.WriteLine(Line(row));
-        var (parameters, flops) = (layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops));
+        var (parameters, flops) = totals;
         output.WriteLine($"total: {Number(parameters)} parameters, {Number(flops)} FLOPs ({(flops / 1e9).ToString("F2", CultureInfo.InvariantCulture)} GFLOPs)");
     }
 

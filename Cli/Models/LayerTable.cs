@@ -39,35 +39,40 @@ internal static class LayerTable
     }
 
     /// <summary>
-    /// Convolutions: 2 per multiply-add plus the bias adds; batch norm 2 per element; ReLU, dropout and scale 1; a sum 1 per
+    /// In 64 bits (an overflow throws). Convolutions: 2 per multiply-add plus the bias adds; batch norm 2 per element; ReLU, dropout and scale 1; a sum 1 per
     /// added operand; softmax 3 (exp, sum, divide); pooling k² per output, global pooling 1 per input. Resampling,
     /// concatenation, crops and unpooling only move data and count 0.
     /// </summary>
     private static long Flops(BoundOp op, long[] input, long[] output)
     {
-        var elements = output.Aggregate(1L, (a, b) => a * b);
-        switch (op.Kind)
+        checked
         {
-            case OpKind.Conv or OpKind.Deconv:
-                var k = op.Int("k");
-                var weights = input[1] * output[1] / op.Int("groups") * k * k;
-                // A convolution does its weights' work at each output position, a transposed one at each input position.
-                var positions = op.Kind == OpKind.Conv ? output[0] * output[2] * output[3] : input[0] * input[2] * input[3];
-                return 2 * weights * positions + (op.Flag("bias") ? elements : 0);
-            case OpKind.BatchNorm:
-                return 2 * elements;
-            case OpKind.Relu or OpKind.Dropout or OpKind.Scale:
-                return elements;
-            case OpKind.Add:
-                return (op.Inputs.Count - 1) * elements;
-            case OpKind.Softmax:
-                return 3 * elements;
-            case OpKind.MaxPool or OpKind.AvgPool:
-                return op.Int("k") * op.Int("k") * elements;
-            case OpKind.Gap:
-                return input.Aggregate(1L, (a, b) => a * b);
-            default:
-                return 0;
+            var elements = Product(output);
+            switch (op.Kind)
+            {
+                case OpKind.Conv or OpKind.Deconv:
+                    var k = op.Int("k");
+                    var weights = input[1] * output[1] / op.Int("groups") * k * k;
+                    // A convolution does its weights' work at each output position, a transposed one at each input position.
+                    var positions = op.Kind == OpKind.Conv ? output[0] * output[2] * output[3] : input[0] * input[2] * input[3];
+                    return 2 * weights * positions + (op.Flag("bias") ? elements : 0);
+                case OpKind.BatchNorm:
+                    return 2 * elements;
+                case OpKind.Relu or OpKind.Dropout or OpKind.Scale:
+                    return elements;
+                case OpKind.Add:
+                    return (op.Inputs.Count - 1) * elements;
+                case OpKind.Softmax:
+                    return 3 * elements;
+                case OpKind.MaxPool or OpKind.AvgPool:
+                    return op.Int("k") * op.Int("k") * elements;
+                case OpKind.Gap:
+                    return Product(input);
+                default:
+                    return 0;
+            }
         }
     }
+
+    private static long Product(long[] shape) => shape.Aggregate(1L, (a, b) => checked(a * b));
 }

@@ -282,6 +282,7 @@ public class InferenceCommandsTests
         AssertOneLineUserError(Seggen.Run(directory.FullName, "summary", "UNetSmall", "--hp", "depth=3"), "UNetSmall has no integer hyperparameter 'depth'");
         AssertOneLineUserError(Seggen.Run(directory.FullName, "summary", "UNetSmall", "--size", "4x64"), "UNetSmall does not accept 4x64 (H ≥ 8; W ≥ 8); the next accepted size is 8x64");
         AssertOneLineUserError(Seggen.Run(directory.FullName, "summary", "Missing.seg.yaml"), "Missing.seg.yaml: no such file");
+        AssertOneLineUserError(Seggen.Run(directory.FullName, "summary", "UNetSmall", "--size", "4000000000"), "UNetSmall at 1x4000000000x4000000000: too large to count in 64 bits");
     }
 
     [Fact]
