@@ -7,6 +7,7 @@ using SegGen.Cli.Tests.Support;
 using SegGen.Imaging;
 using SegGen.Torch;
 using SegGen.Torch.Serialization;
+using SegGen.Training;
 using Xunit;
 using static SegGen.Torch.torch;
 
@@ -124,9 +125,9 @@ public class InferenceCommandsTests
         using var scope = NewDisposeScope();
         var model = SavedModel(directory, "weights.safetensors");
         ProcessRun.Run("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "reference", "torch_save.py"), "weights.safetensors", "weights.pt"], directory.FullName, TimeSpan.FromMinutes(1));
-        // A training checkpoint: the model under "model.", beside optimizer state.
-        var checkpoint = model.state_dict().Select(kv => new KeyValuePair<string, Tensor>("model." + kv.Key, kv.Value)).Append(new("optimizer.step", zeros(1)));
-        Safetensors.Save(Path.Combine(directory.FullName, "checkpoint.safetensors"), checkpoint);
+        // A training checkpoint as seggen train writes it: the model under "model.", beside the optimizer's and schedule's state.
+        var optimizer = optim.SGD(model.parameters(), lr: 0.1, momentum: 0.9);
+        TrainingCheckpoint.Save(Path.Combine(directory.FullName, "checkpoint.safetensors"), model, optimizer, optim.lr_scheduler.StepLR(optimizer, 1), epochsCompleted: 1);
         var input = Random(2, 3, 16, 16);
         Safetensors.Save(Path.Combine(directory.FullName, "batch.safetensors"), new Dictionary<string, Tensor> { ["input"] = input });
         var expected = Forward(model, input);
