@@ -54,6 +54,7 @@ internal static class PredictCommand
                 Threads = parse.GetValue(threads),
             };
             if (options.Samples is < 0 or 1) throw new UserError($"--samples must be 0 (off) or at least 2, got {options.Samples}");
+            if (options.Tile < 0) throw new UserError($"--tile must be 0 (off) or a tile size, got {options.Tile}");
             if (options.Threads < 1) throw new UserError($"--threads must be at least 1, got {options.Threads}");
             return new PredictJob(options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).Run();
         }));

@@ -28,8 +28,6 @@ public sealed record Uncertainty(Tensor Mean, Tensor Variance) : IDisposable
 /// <param name="outputsProbabilities">The model ends in a softmax, so its outputs are probabilities already.</param>
 public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, InputContract contract, bool outputsProbabilities = false)
 {
-    public InputContract Contract => contract;
-
     /// <summary>Scores of <paramref name="images"/> [N, C, H, W] as [N, K, H, W]: logits, or probabilities when averaged as such or the model gives them.</summary>
     /// <exception cref="ArgumentException">The options are invalid for this model (a tile size its contract rejects, …).</exception>
     public Tensor Predict(Tensor images, InferenceOptions options)
