@@ -3,6 +3,7 @@ using System.Linq;
 using SegGen.Torch;
 using SegGen.Data.Synthetic;
 using SegGen.Imaging;
+using SegGen.Inference;
 using static SegGen.Torch.torch;
 
 namespace SegGen.Cli;
@@ -23,9 +24,8 @@ internal static class Overlays
         {
             var mask = predictions[i];
             Image.write_palette_png(mask, palette, Path.Combine(folder, $"mask_{i:D3}.png"));
-            // Class colours over the image at half strength: [3, H, W] in [0, 255].
-            var colours = palette.index_select(0, mask.flatten().@long()).view(mask.size(0), mask.size(1), 3).permute(2, 0, 1).to(ScalarType.Float32);
-            var blended = (images[i] * 255 * 0.5 + colours * 0.5).clamp(0, 255).to(ScalarType.Byte);
+            var image = images[i].mul(255).round().to(ScalarType.Byte);
+            var blended = MaskPictures.Overlay(image, mask, palette);
             Image.write_png(blended, Path.Combine(folder, $"overlay_{i:D3}.png"));
         }
     }

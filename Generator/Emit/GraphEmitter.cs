@@ -62,7 +62,7 @@ internal static class GraphEmitter
         {
             var inputs = Inputs(model, op).Select(id => CSharp.String(model.Ops[id].Path));
             w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapes.Of(op.Id).Text)}, " +
-                   $"{CSharp.Long(Parameters(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
+                   $"{CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
         }
         w.Outdent();
         w.Line("],");
@@ -73,14 +73,4 @@ internal static class GraphEmitter
     /// <summary>Data inputs and referenced layers (unpool's pool, crop's and upsample's 'like').</summary>
     private static IEnumerable<int> Inputs(BoundModel model, BoundOp op) =>
         op.Inputs.Concat(op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference)).Distinct();
-
-    private static long Parameters(BoundOp op, ShapeResult shapes, Dictionary<string, long> defaults)
-    {
-        if (!op.HasState) return 0;
-        var input = shapes.Of(op.Inputs[0]).Channels.Evaluate(defaults);
-        if (op.Kind == OpKind.BatchNorm) return 2 * input;
-        var output = op.Arg("out").Channels!.Evaluate(defaults);
-        var k = op.Int("k");
-        return input * output / op.Int("groups") * k * k + (op.Flag("bias") ? output : 0);
-    }
 }

@@ -218,7 +218,7 @@ internal sealed class ModelEmitter
             case OpKind.Relu:
                 return $"{CSharp.Functional}.relu({x})";
             case OpKind.Dropout:
-                var training = op.Flag("mc") ? "true" : "this.training";
+                var training = op.Flag("mc") ? "true" : "this.dropout_active";
                 return $"{CSharp.Functional}.{(op.Flag("channels") ? "dropout2d" : "dropout")}({x}, {NumberIn(op.Arg("p"))}, training: {training})";
             case OpKind.MaxPool:
                 return $"{CSharp.Functional}.max_pool2d({x}, {PoolArgs(op)})";
