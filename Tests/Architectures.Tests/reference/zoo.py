@@ -5,6 +5,8 @@
       eval-mode output (eval.HxW); for the first size one training step: train.input, train.target, train.loss, grad.*.
   zoo.py MODEL CLASSES WIDTH OUT.safetensors sweep FROM TO
       for each square size FROM…TO whether the eval-mode forward runs (sweep.height/width: output size, -1 if not).
+  zoo.py MODEL CLASSES WIDTH OUT.safetensors macs HxW
+      multiply-accumulates of the convolutions and deconvolutions for one image of that size (macs), counted by hooks.
 Every forward is preceded by torch.manual_seed(100 + i) so that dropout kept on at inference draws what SegGen draws."""
 import sys
 
@@ -70,12 +72,33 @@ def sweep(net, first, last, out):
     out["sweep.width"] = torch.tensor(widths)
 
 
+def macs(net, size, out):
+    """Counts each (de)convolution's weights times the positions it computes (conv: output, deconv: input)."""
+    total = []
+
+    def count(module, inputs, output):
+        weights = module.weight.numel()
+        positions = (output if isinstance(module, torch.nn.Conv2d) else inputs[0]).shape[2:].numel()
+        total.append(weights * positions)
+
+    for module in net.modules():
+        if isinstance(module, (torch.nn.Conv2d, torch.nn.ConvTranspose2d)):
+            module.register_forward_hook(count)
+    h, w = (int(v) for v in size.split("x"))
+    net.eval()
+    with torch.no_grad():
+        net(torch.zeros(1, 3, h, w))
+    out["macs"] = torch.tensor(sum(total))
+
+
 def main(model, classes, width, path, mode, *args):
     torch.set_num_threads(1)
     net = build(model, int(classes), int(width))
     out = {}
     if mode == "parity":
         parity(net, int(classes), [tuple(int(v) for v in s.split("x")) for s in args], out)
+    elif mode == "macs":
+        macs(net, args[0], out)
     else:
         sweep(net, int(args[0]), int(args[1]), out)
     save(path, out)
