@@ -9,7 +9,7 @@ namespace SegGen.Generator.Emit;
 /// <summary>
 /// Writes <c>MultiplyAccumulates(H, W)</c>: the cost of one image's forward pass through the convolutions
 /// and deconvolutions, as a formula of the input sizes (the shape engine's output sizes, written as C#)
-/// and of the instance's hyperparameters. Other ops (norms, pools, resampling) are not counted.
+/// and of the integer hyperparameters. Other ops (norms, pools, resampling) are not counted.
 /// </summary>
 internal static class CostEmitter
 {
@@ -20,11 +20,14 @@ internal static class CostEmitter
         var symbols = model.Inputs.SelectMany(i => new[] { i.Height.Symbol, i.Width.Symbol }).Distinct().ToList();
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at this");
-        w.Line("/// instance's hyperparameters; FLOPs are about twice this. Other ops (norms, pools, resampling) are not counted.");
+        w.Line("/// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the");
+        w.Line("/// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,");
+        w.Line("/// resampling) are not counted. Static, so that a model's cost is known without building it.");
         w.Line("/// </summary>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\">The size is not one <see cref=\"Contract\"/> accepts.</exception>");
-        using (w.Block($"public long MultiplyAccumulates({string.Join(", ", symbols.Select(s => "long " + CSharp.Identifier(s)))})"))
+        var hyperparameters = model.Hyperparameters.Where(h => h.Kind == Model.HyperparameterKind.Int)
+            .Select(h => $"long {CSharp.Identifier(h.Name)} = {h.DefaultCSharp}");
+        using (w.Block($"public static long MultiplyAccumulates({string.Join(", ", symbols.Select(s => "long " + CSharp.Identifier(s)).Concat(hyperparameters))})"))
         {
             for (var i = 0; i < model.Inputs.Count; i++)
             {
@@ -46,7 +49,7 @@ internal static class CostEmitter
     {
         var k = op.Int("k");
         var groups = op.Int("groups");
-        var product = $"({shapes.Of(op.Inputs[0]).Channels.CSharpWith("this.")}) * ({op.Arg("out").Channels!.CSharpWith("this.")})";
+        var product = $"({shapes.Of(op.Inputs[0]).Channels.CSharp}) * ({op.Arg("out").Channels!.CSharp})";
         return $"{(groups == 1 ? product : $"{product} / {groups}")} * {k * k}";
     }
 

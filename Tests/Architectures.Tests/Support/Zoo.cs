@@ -27,6 +27,20 @@ internal static class Zoo
         _ => throw new ArgumentException($"no zoo model {name}"),
     };
 
+    /// <summary>The generated static cost formula of model <paramref name="name"/> at that size and hyperparameters.</summary>
+    public static long MultiplyAccumulates(string name, long classes, long width, long height, long imageWidth) => name switch
+    {
+        "FCN32s" => FCN32s.MultiplyAccumulates(height, imageWidth, classes, width),
+        "FCN16s" => FCN16s.MultiplyAccumulates(height, imageWidth, classes, width),
+        "FCN8s" or "FCN8sAtOnce" => FCN8s.MultiplyAccumulates(height, imageWidth, classes, width),
+        "SegNet" => SegNet.MultiplyAccumulates(height, imageWidth, classes, width),
+        "BayesianSegNet" => BayesianSegNet.MultiplyAccumulates(height, imageWidth, classes, width),
+        "DeconvNet" => DeconvNet.MultiplyAccumulates(height, imageWidth, classes, width),
+        "DeepLabLargeFOV" => DeepLabLargeFOV.MultiplyAccumulates(height, imageWidth, classes, width),
+        "UNet" => UNet.MultiplyAccumulates(height, imageWidth, classes, width),
+        _ => throw new ArgumentException($"no zoo model {name}"),
+    };
+
     /// <summary>Runs reference/zoo.py for <paramref name="name"/> and returns the tensors it wrote (the caller disposes them).</summary>
     public static Dictionary<string, Tensor> Reference(string name, long classes, long width, params string[] arguments)
     {

@@ -56,27 +56,28 @@ namespace Demo
             [("out", "score")]);
 
         /// <summary>
-        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at this
-        /// instance's hyperparameters; FLOPs are about twice this. Other ops (norms, pools, resampling) are not counted.
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
-        public long MultiplyAccumulates(long H, long W)
+        public static long MultiplyAccumulates(long H, long W, long classes = 21, long width = 8)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyFcn8s: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             long total = 0;
-            total += checked((3) * (this.width) * 9 * (H + 198) * (W + 198)); // conv1.0
-            total += checked((this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)); // conv2.0
-            total += checked((2 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // conv3.0
-            total += checked((4 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // conv4.0
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // conv5.0
-            total += checked((8 * this.width) * (64 * this.width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc6.0
-            total += checked((64 * this.width) * (64 * this.width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc7.0
-            total += checked((64 * this.width) * (this.classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // score_fr
-            total += checked((this.classes) * (this.classes) * 16 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // upscore2
-            total += checked((8 * this.width) * (this.classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // score_pool4.1
-            total += checked((this.classes) * (this.classes) * 16 * (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2) * (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2)); // upscore_pool4
-            total += checked((4 * this.width) * (this.classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // score_pool3.1
-            total += checked((this.classes) * (this.classes) * 256 * (4 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 6) * (4 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 6)); // upscore8
+            total += checked((3) * (width) * 9 * (H + 198) * (W + 198)); // conv1.0
+            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)); // conv2.0
+            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // conv3.0
+            total += checked((4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // conv4.0
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // conv5.0
+            total += checked((8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc6.0
+            total += checked((64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc7.0
+            total += checked((64 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // score_fr
+            total += checked((classes) * (classes) * 16 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // upscore2
+            total += checked((8 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // score_pool4.1
+            total += checked((classes) * (classes) * 16 * (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2) * (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2)); // upscore_pool4
+            total += checked((4 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // score_pool3.1
+            total += checked((classes) * (classes) * 256 * (4 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 6) * (4 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 6)); // upscore8
             return total;
         }
     }

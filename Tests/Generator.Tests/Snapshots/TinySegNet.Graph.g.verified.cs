@@ -39,19 +39,20 @@ namespace Demo
             [("out", "dec1.4")]);
 
         /// <summary>
-        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at this
-        /// instance's hyperparameters; FLOPs are about twice this. Other ops (norms, pools, resampling) are not counted.
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
-        public long MultiplyAccumulates(long H, long W)
+        public static long MultiplyAccumulates(long H, long W, long classes = 5, long width = 8)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinySegNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             long total = 0;
-            total += checked((3) * (this.width) * 9 * H * W); // enc1.0
-            total += checked((this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.0
-            total += checked((2 * this.width) * (this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // dec2.1
-            total += checked((this.width) * (this.width) * 9 * H * W); // dec1.1
-            total += checked((this.width) * (this.classes) * 9 * H * W); // dec1.4
+            total += checked((3) * (width) * 9 * H * W); // enc1.0
+            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.0
+            total += checked((2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // dec2.1
+            total += checked((width) * (width) * 9 * H * W); // dec1.1
+            total += checked((width) * (classes) * 9 * H * W); // dec1.4
             return total;
         }
     }

@@ -66,27 +66,28 @@ namespace Demo
             [("out", "head")]);
 
         /// <summary>
-        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at this
-        /// instance's hyperparameters; FLOPs are about twice this. Other ops (norms, pools, resampling) are not counted.
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
-        public long MultiplyAccumulates(long H, long W)
+        public static long MultiplyAccumulates(long H, long W, long classes = 3, long width = 8)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyUNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             long total = 0;
-            total += checked((3) * (this.width) * 9 * H * W); // enc1.0
-            total += checked((this.width) * (this.width) * 9 * H * W); // enc1.3
-            total += checked((this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.1
-            total += checked((2 * this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.4
-            total += checked((2 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // bottom.1
-            total += checked((4 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // bottom.4
-            total += checked((4 * this.width) * (4 * this.width) * 1 * 1 * 1); // context.1
-            total += checked((8 * this.width) * (4 * this.width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // fused.1
-            total += checked((6 * this.width) * (2 * this.width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec2.2
-            total += checked((2 * this.width) * (2 * this.width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec2.5
-            total += checked((3 * this.width) * (this.width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec1.2
-            total += checked((this.width) * (this.width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec1.5
-            total += checked((this.width) * (this.classes) * 1 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // head
+            total += checked((3) * (width) * 9 * H * W); // enc1.0
+            total += checked((width) * (width) * 9 * H * W); // enc1.3
+            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.1
+            total += checked((2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.4
+            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // bottom.1
+            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // bottom.4
+            total += checked((4 * width) * (4 * width) * 1 * 1 * 1); // context.1
+            total += checked((8 * width) * (4 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // fused.1
+            total += checked((6 * width) * (2 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec2.2
+            total += checked((2 * width) * (2 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec2.5
+            total += checked((3 * width) * (width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec1.2
+            total += checked((width) * (width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // dec1.5
+            total += checked((width) * (classes) * 1 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4))); // head
             return total;
         }
     }

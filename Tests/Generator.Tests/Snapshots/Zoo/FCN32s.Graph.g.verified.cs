@@ -62,31 +62,32 @@ namespace Tests
             [("score", "score")]);
 
         /// <summary>
-        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at this
-        /// instance's hyperparameters; FLOPs are about twice this. Other ops (norms, pools, resampling) are not counted.
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
-        public long MultiplyAccumulates(long H, long W)
+        public static long MultiplyAccumulates(long H, long W, long classes = 21, long width = 64)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"FCN32s: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             long total = 0;
-            total += checked((3) * (this.width) * 9 * (H + 198) * (W + 198)); // features.0
-            total += checked((this.width) * (this.width) * 9 * (H + 198) * (W + 198)); // features.2
-            total += checked((this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)); // features.5
-            total += checked((2 * this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)); // features.7
-            total += checked((2 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // features.10
-            total += checked((4 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // features.12
-            total += checked((4 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // features.14
-            total += checked((4 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // features.17
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // features.19
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // features.21
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // features.24
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // features.26
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // features.28
-            total += checked((8 * this.width) * (64 * this.width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc6.0
-            total += checked((64 * this.width) * (64 * this.width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc7.0
-            total += checked((64 * this.width) * (this.classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // score_fr
-            total += checked((this.classes) * (this.classes) * 4096 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // upscore
+            total += checked((3) * (width) * 9 * (H + 198) * (W + 198)); // features.0
+            total += checked((width) * (width) * 9 * (H + 198) * (W + 198)); // features.2
+            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)); // features.5
+            total += checked((2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)); // features.7
+            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // features.10
+            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // features.12
+            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)); // features.14
+            total += checked((4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // features.17
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // features.19
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)); // features.21
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // features.24
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // features.26
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)); // features.28
+            total += checked((8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc6.0
+            total += checked((64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // fc7.0
+            total += checked((64 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // score_fr
+            total += checked((classes) * (classes) * 4096 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)); // upscore
             return total;
         }
     }

@@ -71,37 +71,38 @@ namespace Tests
             [("score", "dec1.5")]);
 
         /// <summary>
-        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at this
-        /// instance's hyperparameters; FLOPs are about twice this. Other ops (norms, pools, resampling) are not counted.
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
-        public long MultiplyAccumulates(long H, long W)
+        public static long MultiplyAccumulates(long H, long W, long classes = 2, long width = 64)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"UNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             long total = 0;
-            total += checked((3) * (this.width) * 9 * H * W); // enc1.0
-            total += checked((this.width) * (this.width) * 9 * H * W); // enc1.2
-            total += checked((this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.1
-            total += checked((2 * this.width) * (2 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.3
-            total += checked((2 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // enc3.1
-            total += checked((4 * this.width) * (4 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // enc3.3
-            total += checked((4 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8)); // enc4.1
-            total += checked((8 * this.width) * (8 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8)); // enc4.3
-            total += checked((8 * this.width) * (16 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)); // mid.1
-            total += checked((16 * this.width) * (16 * this.width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)); // mid.3
-            total += checked((16 * this.width) * (8 * this.width) * 4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)); // mid.5
-            total += checked((16 * this.width) * (8 * this.width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec4.1
-            total += checked((8 * this.width) * (8 * this.width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec4.3
-            total += checked((8 * this.width) * (4 * this.width) * 4 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec4.5
-            total += checked((8 * this.width) * (4 * this.width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec3.1
-            total += checked((4 * this.width) * (4 * this.width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec3.3
-            total += checked((4 * this.width) * (2 * this.width) * 4 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec3.5
-            total += checked((4 * this.width) * (2 * this.width) * 9 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec2.1
-            total += checked((2 * this.width) * (2 * this.width) * 9 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec2.3
-            total += checked((2 * this.width) * (this.width) * 4 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec2.5
-            total += checked((2 * this.width) * (this.width) * 9 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec1.1
-            total += checked((this.width) * (this.width) * 9 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec1.3
-            total += checked((this.width) * (this.classes) * 1 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec1.5
+            total += checked((3) * (width) * 9 * H * W); // enc1.0
+            total += checked((width) * (width) * 9 * H * W); // enc1.2
+            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.1
+            total += checked((2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.3
+            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // enc3.1
+            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)); // enc3.3
+            total += checked((4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8)); // enc4.1
+            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8)); // enc4.3
+            total += checked((8 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)); // mid.1
+            total += checked((16 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)); // mid.3
+            total += checked((16 * width) * (8 * width) * 4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)); // mid.5
+            total += checked((16 * width) * (8 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec4.1
+            total += checked((8 * width) * (8 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec4.3
+            total += checked((8 * width) * (4 * width) * 4 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec4.5
+            total += checked((8 * width) * (4 * width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec3.1
+            total += checked((4 * width) * (4 * width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec3.3
+            total += checked((4 * width) * (2 * width) * 4 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec3.5
+            total += checked((4 * width) * (2 * width) * 9 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec2.1
+            total += checked((2 * width) * (2 * width) * 9 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec2.3
+            total += checked((2 * width) * (width) * 4 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec2.5
+            total += checked((2 * width) * (width) * 9 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec1.1
+            total += checked((width) * (width) * 9 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec1.3
+            total += checked((width) * (classes) * 1 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))); // dec1.5
             return total;
         }
     }
