@@ -45,5 +45,13 @@ internal sealed class GeneratedModels : IDisposable
         return model;
     }
 
+    /// <summary>The model's static <c>MultiplyAccumulates</c> at (<paramref name="height"/>, <paramref name="width"/>), default hyperparameters.</summary>
+    public long MultiplyAccumulates(string typeName, long height, long width)
+    {
+        var method = assembly.GetType(typeName, throwOnError: true)!.GetMethod("MultiplyAccumulates")!;
+        object?[] arguments = [height, width, .. method.GetParameters().Skip(2).Select(p => p.DefaultValue)];
+        return (long)method.Invoke(null, arguments)!;
+    }
+
     public void Dispose() => context.Unload();
 }
