@@ -11,7 +11,7 @@ namespace SegGen.Generator.Tests.Properties;
 
 /// <summary>
 /// For one stack and a handful of input sizes (small, odd, and both sides of the contract's minimum),
-/// compares the engine's verdict and shapes and the generated module's behaviour with libtorch's.
+/// compares the engine's verdict and shapes, the generated module's behaviour and its cost formula with libtorch's.
 /// </summary>
 internal sealed class StackComparison(LayerStack stack, GeneratedModels models, Random random, Findings findings)
 {
