@@ -17,31 +17,37 @@ internal static class CostEmitter
 
     public static void Write(SourceWriter w, BoundModel model, ShapeResult shapes)
     {
-        var symbols = model.Inputs.SelectMany(i => new[] { i.Height.Symbol, i.Width.Symbol }).Distinct().ToList();
+        var integers = model.Hyperparameters.Where(h => h.Kind == Model.HyperparameterKind.Int).ToList();
+        // A size symbol may share its name with a hyperparameter (both are legal): the size's parameter yields.
+        var taken = new HashSet<string>(integers.Select(h => h.Name));
+        var sizes = model.Inputs.SelectMany(i => new[] { i.Height.Symbol, i.Width.Symbol }).Distinct()
+            .ToDictionary(s => s, s => CSharp.Identifier(taken.Contains(s) ? s + "_size" : s));
+        var parameters = sizes.Values.Select(p => "long " + p).Concat(integers.Select(h => $"long {CSharp.Identifier(h.Name)} = {h.DefaultCSharp}"));
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the");
         w.Line("/// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,");
         w.Line("/// resampling) are not counted. Static, so that a model's cost is known without building it.");
         w.Line("/// </summary>");
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\">The size is not one <see cref=\"Contract\"/> accepts.</exception>");
-        var hyperparameters = model.Hyperparameters.Where(h => h.Kind == Model.HyperparameterKind.Int)
-            .Select(h => $"long {CSharp.Identifier(h.Name)} = {h.DefaultCSharp}");
-        using (w.Block($"public static long MultiplyAccumulates({string.Join(", ", symbols.Select(s => "long " + CSharp.Identifier(s)).Concat(hyperparameters))})"))
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The size is not one <see cref=\"Contract\"/> accepts.</exception>");
+        using (w.Block($"public static long MultiplyAccumulates({string.Join(", ", parameters)})"))
         {
             for (var i = 0; i < model.Inputs.Count; i++)
             {
-                var (h, w2) = (CSharp.Identifier(model.Inputs[i].Height.Symbol), CSharp.Identifier(model.Inputs[i].Width.Symbol));
-                w.Line($"if (!Contract.Inputs[{i}].Accepts({h}, {w2})) throw new global::System.ArgumentException($\"{model.Name}: {{{h}}}x{{{w2}}} is not an accepted size of {{Contract.Inputs[{i}]}}\");");
+                var (h, v) = (sizes[model.Inputs[i].Height.Symbol], sizes[model.Inputs[i].Width.Symbol]);
+                w.Line($"if (!Contract.Inputs[{i}].Accepts({h}, {v})) throw new global::System.ArgumentException($\"{model.Name}: {{{h}}}x{{{v}}} is not an accepted size of {{Contract.Inputs[{i}]}}\");");
             }
-            w.Line("long total = 0;");
+            // One expression, no locals: nothing to clash with a hyperparameter's name.
+            w.Line("return checked(0L");
+            w.Indent();
             foreach (var op in model.Ops.Where(o => o.Kind is OpKind.Conv or OpKind.Deconv))
             {
                 // A convolution computes each output position from its weights; a deconvolution spreads each input position through them.
                 var positions = shapes.Of(op.Kind == OpKind.Conv ? op.Id : op.Inputs[0]);
-                w.Line($"total += checked({Weights(op, shapes)} * {Size(positions.Height)} * {Size(positions.Width)}); // {op.Path}");
+                w.Line($"+ {Weights(op, shapes)} * {Size(positions.Height, sizes)} * {Size(positions.Width, sizes)} // {op.Path}");
             }
-            w.Line("return total;");
+            w.Outdent();
+            w.Line(");");
         }
     }
 
@@ -54,13 +60,13 @@ internal static class CostEmitter
     }
 
     /// <summary>A size formula as C# over the input size parameters, exact as the shape engine's integer arithmetic.</summary>
-    private static string Size(SpatialExpr size) => size switch
+    private static string Size(SpatialExpr size, IReadOnlyDictionary<string, string> sizes) => size switch
     {
-        SymbolDim s => CSharp.Identifier(s.Name),
+        SymbolDim s => sizes[s.Name],
         ConstDim c => CSharp.Long(c.Value),
-        LinearDim l => $"({(l.A == 1 ? "" : $"{l.A} * ")}{Size(l.Inner)}{(l.B == 0 ? "" : l.B > 0 ? $" + {l.B}" : $" - {-l.B}")})",
-        FloorDivDim f => $"{Arithmetic}.FloorDiv({Size(f.Inner)}, {f.D})",
-        CeilPoolDim p => $"{Arithmetic}.CeilPool({Size(p.Input)}, {p.Offset}, {p.Stride}, {p.Padding})",
+        LinearDim l => $"({(l.A == 1 ? "" : $"{l.A} * ")}{Size(l.Inner, sizes)}{(l.B == 0 ? "" : l.B > 0 ? $" + {l.B}" : $" - {-l.B}")})",
+        FloorDivDim f => $"{Arithmetic}.FloorDiv({Size(f.Inner, sizes)}, {f.D})",
+        CeilPoolDim p => $"{Arithmetic}.CeilPool({Size(p.Input, sizes)}, {p.Offset}, {p.Stride}, {p.Padding})",
         _ => throw new System.ArgumentException($"no C# form for the size {size.Text}"),
     };
 }

@@ -51,13 +51,13 @@ namespace Demo
         public static long MultiplyAccumulates(long H, long W, long classes = 4, long width = 16)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"McDropoutNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
-            long total = 0;
-            total += checked((3) * (width) * 9 * H * W); // stem.0
-            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2)); // down1.1
-            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)); // down2.1
-            total += checked((5 * width) * (width) * 9 * H * W); // up.2
-            total += checked((width) * (classes) * 1 * H * W); // score.0
-            return total;
+            return checked(0L
+                + (3) * (width) * 9 * H * W // stem.0
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // down1.1
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // down2.1
+                + (5 * width) * (width) * 9 * H * W // up.2
+                + (width) * (classes) * 1 * H * W // score.0
+            );
         }
     }
 }

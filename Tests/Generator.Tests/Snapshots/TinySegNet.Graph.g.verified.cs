@@ -47,13 +47,13 @@ namespace Demo
         public static long MultiplyAccumulates(long H, long W, long classes = 5, long width = 8)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinySegNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
-            long total = 0;
-            total += checked((3) * (width) * 9 * H * W); // enc1.0
-            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // enc2.0
-            total += checked((2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2)); // dec2.1
-            total += checked((width) * (width) * 9 * H * W); // dec1.1
-            total += checked((width) * (classes) * 9 * H * W); // dec1.4
-            return total;
+            return checked(0L
+                + (3) * (width) * 9 * H * W // enc1.0
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.0
+                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // dec2.1
+                + (width) * (width) * 9 * H * W // dec1.1
+                + (width) * (classes) * 9 * H * W // dec1.4
+            );
         }
     }
 }

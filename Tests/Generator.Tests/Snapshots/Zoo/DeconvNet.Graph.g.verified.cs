@@ -128,38 +128,38 @@ namespace Tests
         public static long MultiplyAccumulates(long H, long W, long classes = 21, long width = 64)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"DeconvNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
-            long total = 0;
-            total += checked((3) * (width) * 9 * H * W); // enc1.0
-            total += checked((width) * (width) * 9 * H * W); // enc1.3
-            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)); // enc2.0
-            total += checked((2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)); // enc2.3
-            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)); // enc3.0
-            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)); // enc3.3
-            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)); // enc3.6
-            total += checked((4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)); // enc4.0
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)); // enc4.3
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)); // enc4.6
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)); // enc5.0
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)); // enc5.3
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)); // enc5.6
-            total += checked((8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H - 161), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W - 161), 32)); // fc6.0
-            total += checked((64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H - 161), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W - 161), 32)); // fc7.0
-            total += checked((64 * width) * (8 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H - 161), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W - 161), 32)); // fc6_deconv.0
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)); // dec5.1
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)); // dec5.4
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)); // dec5.7
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)); // dec4.1
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)); // dec4.4
-            total += checked((8 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)); // dec4.7
-            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)); // dec3.1
-            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)); // dec3.4
-            total += checked((4 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)); // dec3.7
-            total += checked((2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)); // dec2.1
-            total += checked((2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)); // dec2.4
-            total += checked((width) * (width) * 9 * H * W); // dec1.1
-            total += checked((width) * (width) * 9 * H * W); // dec1.4
-            total += checked((width) * (classes) * 1 * H * W); // score
-            return total;
+            return checked(0L
+                + (3) * (width) * 9 * H * W // enc1.0
+                + (width) * (width) * 9 * H * W // enc1.3
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // enc2.0
+                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // enc2.3
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // enc3.0
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // enc3.3
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // enc3.6
+                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // enc4.0
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // enc4.3
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // enc4.6
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // enc5.0
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // enc5.3
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // enc5.6
+                + (8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H - 161), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W - 161), 32) // fc6.0
+                + (64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H - 161), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W - 161), 32) // fc7.0
+                + (64 * width) * (8 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H - 161), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W - 161), 32) // fc6_deconv.0
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // dec5.1
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // dec5.4
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // dec5.7
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // dec4.1
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // dec4.4
+                + (8 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // dec4.7
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // dec3.1
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // dec3.4
+                + (4 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // dec3.7
+                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // dec2.1
+                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // dec2.4
+                + (width) * (width) * 9 * H * W // dec1.1
+                + (width) * (width) * 9 * H * W // dec1.4
+                + (width) * (classes) * 1 * H * W // score
+            );
         }
     }
 }

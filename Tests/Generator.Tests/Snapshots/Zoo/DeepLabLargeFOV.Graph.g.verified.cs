@@ -69,24 +69,24 @@ namespace Tests
         public static long MultiplyAccumulates(long H, long W, long classes = 21, long width = 64)
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"DeepLabLargeFOV: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
-            long total = 0;
-            total += checked((3) * (width) * 9 * H * W); // features.0
-            total += checked((width) * (width) * 9 * H * W); // features.2
-            total += checked((width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2)); // features.5
-            total += checked((2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2)); // features.7
-            total += checked((2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)); // features.10
-            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)); // features.12
-            total += checked((4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)); // features.14
-            total += checked((4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // features.17
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // features.19
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // features.21
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // features.24
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // features.26
-            total += checked((8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // features.28
-            total += checked((8 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // fc6.0
-            total += checked((16 * width) * (16 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // fc7.0
-            total += checked((16 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)); // fc8
-            return total;
+            return checked(0L
+                + (3) * (width) * 9 * H * W // features.0
+                + (width) * (width) * 9 * H * W // features.2
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // features.5
+                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // features.7
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // features.10
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // features.12
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // features.14
+                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.17
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.19
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.21
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.24
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.26
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.28
+                + (8 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // fc6.0
+                + (16 * width) * (16 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // fc7.0
+                + (16 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // fc8
+            );
         }
     }
 }
