@@ -9,7 +9,7 @@ namespace SegGen.Generator.Emit;
 /// <summary>
 /// Writes the reviewable description of a model: the contract as data (used by forward's guards) and
 /// the graph (nodes, edges, symbolic shapes, parameter counts at the default hyperparameters), which
-/// the runtime renders as a table, Mermaid or DOT.
+/// the runtime renders as a table, Mermaid or DOT; and the convolutions' cost (<see cref="CostEmitter"/>).
 /// </summary>
 internal static class GraphEmitter
 {
@@ -23,6 +23,7 @@ internal static class GraphEmitter
             {
                 Contract(w, model, shapes);
                 Graph(w, model, shapes);
+                CostEmitter.Write(w, model, shapes);
             }
         }
         return w.ToString();
