@@ -158,7 +158,7 @@ namespace Tests
             var act_0 = global::SegGen.Torch.torch.nn.functional.relu(project_bn);
             project_bn.Dispose();
             // act.1: dropout(drop) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
-            var act_1 = global::SegGen.Torch.torch.nn.functional.dropout(act_0, this.drop, training: this.training);
+            var act_1 = global::SegGen.Torch.torch.nn.functional.dropout(act_0, this.drop, training: this.dropout_active);
             act_0.Dispose();
 
             // score (AsppHead.cs:28)

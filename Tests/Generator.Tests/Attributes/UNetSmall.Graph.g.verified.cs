@@ -72,5 +72,33 @@ namespace Tests
                 new("head", "conv(classes, 1)", "[N, classes, H, W]", 85, ["up1.7"], "UNetSmall.cs:23"),
             ],
             [("out", "head")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 5, long width = 16)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"UNetSmall: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (width) * 9 * H * W // enc1.0
+                + (width) * (width) * 9 * H * W // enc1.3
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.1
+                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.4
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // enc3.1
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // enc3.4
+                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // mid.1
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // mid.4
+                + (12 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // up3.2
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // up3.5
+                + (6 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // up2.2
+                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // up2.5
+                + (3 * width) * (width) * 9 * H * W // up1.2
+                + (width) * (width) * 9 * H * W // up1.5
+                + (width) * (classes) * 1 * H * W // head
+            );
+        }
     }
 }

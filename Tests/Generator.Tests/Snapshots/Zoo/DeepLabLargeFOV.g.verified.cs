@@ -216,7 +216,7 @@ namespace Tests
             var fc6_1 = global::SegGen.Torch.torch.nn.functional.relu(fc6_0);
             fc6_0.Dispose();
             // fc6.2: dropout(drop) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
-            var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, this.drop, training: this.training);
+            var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, this.drop, training: this.dropout_active);
             fc6_1.Dispose();
 
             // fc7 (DeepLabLargeFOV.seg.yaml:19)
@@ -227,7 +227,7 @@ namespace Tests
             var fc7_1 = global::SegGen.Torch.torch.nn.functional.relu(fc7_0);
             fc7_0.Dispose();
             // fc7.2: dropout(drop) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
-            var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, this.drop, training: this.training);
+            var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, this.drop, training: this.dropout_active);
             fc7_1.Dispose();
 
             // fc8 (DeepLabLargeFOV.seg.yaml:20)
