@@ -7,6 +7,7 @@ var root = new RootCommand("seggen: declare, check, train and run semantic-segme
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 try
 {
     return root.Parse(args).Invoke();
