@@ -122,16 +122,22 @@ internal sealed class JobCommandOptions
     private static Option<T> Create<T>(string name, string description, T defaultValue)
     {
         var option = new Option<T>(name) { Description = $"{description} (default: {Word(defaultValue)})", DefaultValueFactory = _ => defaultValue };
-        if (typeof(T).IsEnum) option.CustomParser = result => ParseEnum<T>(result.Tokens.Single().Value, name, result);
+        if (typeof(T).IsEnum)
+        {
+            var values = Enum.GetValues(typeof(T)).Cast<T>().ToList();
+            option.HelpName = string.Join("|", values.Select(v => Word(v)));
+            option.CustomParser = result => ParseEnum(values, result.Tokens.Single().Value, name, result);
+        }
         return option;
     }
 
     /// <summary>Enum values on the command line are kebab-case (<c>median-frequency</c> is <c>MedianFrequency</c>); hyphens are optional.</summary>
-    private static T ParseEnum<T>(string text, string name, System.CommandLine.Parsing.ArgumentResult result)
+    private static T ParseEnum<T>(IReadOnlyList<T> values, string text, string name, System.CommandLine.Parsing.ArgumentResult result)
     {
-        var value = Enum.GetValues(typeof(T)).Cast<T>().FirstOrDefault(v => Word(v).Replace("-", "") == text.Replace("-", "").ToLowerInvariant());
-        if (value is null) result.AddError($"{name} must be one of {string.Join(", ", Enum.GetValues(typeof(T)).Cast<T>().Select(v => Word(v)))}, got '{text}'");
-        return value!;
+        var matches = values.Where(v => Word(v).Replace("-", "") == text.Replace("-", "").ToLowerInvariant()).ToList();
+        if (matches.Count == 1) return matches[0];
+        result.AddError($"{name} must be one of {string.Join(", ", values.Select(v => Word(v)))}, got '{text}'");
+        return values[0];
     }
 
     /// <summary>A value as the command line spells it: a hyphen before each inner word (AdamW stays adamw).</summary>

@@ -111,6 +111,15 @@ public class DataCommandTests
     }
 
     [Fact]
+    public void AnUnknownChoiceIsAUserErrorListingTheChoices()
+    {
+        using var directory = new TemporaryDirectory();
+        var result = Seggen.Run(directory.FullName, "train", "--class-weights", "inverse");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--class-weights must be one of none, median-frequency, got 'inverse'", result.Error);
+    }
+
+    [Fact]
     public void ALabelOutsideTheClassesFailsNamingTheFileAndValueOrIsSkippedWithAWarning()
     {
         using var directory = new TemporaryDirectory();
