@@ -37,7 +37,7 @@ internal sealed class JobCommandOptions
     public readonly Option<int> Prefetch = Create("--prefetch", "Batches read ahead of the model, at most", D.Prefetch);
     public readonly Option<long> Seed = Create("--seed", "Seed of the data set, the weights, the batch order and the augmentation", D.Seed);
     public readonly Option<int> Threads = Create("--threads", "libtorch threads (default: the machine's cores)", Environment.ProcessorCount);
-    public readonly Option<string> Output = Create("--output", "Folder for the checkpoint, metrics.json and overlay images", D.Output);
+    public readonly Option<string> Output = new("--output") { Description = "Folder for the checkpoint, metrics.json and overlay images (default: runs/DATA, e.g. runs/synthetic)", DefaultValueFactory = _ => "" };
     public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run whose checkpoint is in --output" };
     public readonly Option<string> Weights = new("--weights") { Description = "The checkpoint to evaluate (seggen train's checkpoint.safetensors, a safetensors or PyTorch state dict)", Required = true };
 

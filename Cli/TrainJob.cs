@@ -18,7 +18,7 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output, TextW
     public int Run()
     {
         set_num_threads(options.Threads);
-        Directory.CreateDirectory(options.Output);
+        Directory.CreateDirectory(options.OutputFolder);
         var train = options.Data.Open(validation: false, options.Synthetic);
         var validation = options.Data.Open(validation: true, options.Synthetic);
         var trainBatches = JobData.Loader(train, options, training: true);
@@ -40,10 +40,10 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output, TextW
             ClassWeights = options.ClassWeights == ClassWeighting.MedianFrequency ? ClassBalancing.MedianFrequencyWeights(train) : null,
         };
         using var trainer = new Trainer(model, training, trainBatches.BatchesPerEpoch);
-        var checkpoint = Path.Combine(options.Output, CheckpointFile);
+        var checkpoint = Path.Combine(options.OutputFolder, CheckpointFile);
         var start = options.Resume ? TrainingCheckpoint.Restore(checkpoint, model, trainer.Optimizer, trainer.Scheduler) : 0;
 
-        var report = new RunReport(options.Output, train.ClassNames, output);
+        var report = new RunReport(options.OutputFolder, train.ClassNames, output);
         report.Start(model, options.Data.Describe(options.Synthetic), train, validation, options, training, start);
         var clock = Stopwatch.StartNew();
         Evaluation? evaluation = null;
@@ -62,8 +62,8 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output, TextW
         }
         evaluation ??= Evaluator.Evaluate(model, validationBatches, classes);
         report.Final(evaluation, clock.Elapsed);
-        Overlays.Write(model, validation, options, options.Output, count: 4);
-        output.WriteLine($"checkpoint, metrics.json and overlays in {Path.GetFullPath(options.Output)}");
+        Overlays.Write(model, validation, options, options.OutputFolder, count: 4);
+        output.WriteLine($"checkpoint, metrics.json and overlays in {Path.GetFullPath(options.OutputFolder)}");
         return ExitCodes.Success;
     }
 

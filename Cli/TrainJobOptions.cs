@@ -1,3 +1,4 @@
+using System.IO;
 using SegGen.Data.Synthetic;
 using SegGen.Training;
 
@@ -74,7 +75,10 @@ internal sealed record TrainJobOptions
 
     public int Threads { get; init; } = System.Environment.ProcessorCount;
 
-    public string Output { get; init; } = "runs/synthetic";
+    /// <summary>The run's folder; empty means <c>runs/{data kind}</c> (the main job's is <c>runs/synthetic</c>).</summary>
+    public string Output { get; init; } = "";
+
+    public string OutputFolder => Output.Length > 0 ? Output : Path.Combine("runs", Data.Kind.ToString().ToLowerInvariant());
 
     public bool Resume { get; init; }
 
