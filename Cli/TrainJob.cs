@@ -37,7 +37,7 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output, TextW
             Schedule = options.Schedule,
             StepEpochs = options.StepEpochs,
             StepGamma = options.StepGamma,
-            ClassWeights = options.ClassWeights == ClassWeighting.MedianFrequency ? ClassBalancing.MedianFrequencyWeights(train) : null,
+            ClassWeights = options.ClassWeights == ClassWeighting.MedianFrequency ? ClassBalancing.MedianFrequencyWeights(train, options.BadLabels == BadLabelPolicy.Skip) : null,
         };
         using var trainer = new Trainer(model, training, trainBatches.BatchesPerEpoch);
         var checkpoint = Path.Combine(options.OutputFolder, CheckpointFile);
