@@ -11,6 +11,7 @@ root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(GraphCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 try
 {
     // Without System.CommandLine's default handler, which would print the stack trace and exit with 1.
