@@ -6,6 +6,7 @@ using System.Linq;
 using SegGen.Cli.Models;
 using SegGen.Imaging;
 using SegGen.Inference;
+using SegGen.Training;
 using SegGen.Torch;
 using SegGen.Torch.Serialization;
 using static SegGen.Torch.torch;
@@ -32,7 +33,7 @@ internal sealed class PredictJob(PredictOptions options, TextWriter output, Text
         if (zoo.Contract.Inputs.Count != 1) throw new UserError($"{zoo.Name} has {zoo.Contract.Inputs.Count} inputs; predict runs models with one image input");
         var inputs = InputFiles();
         using var model = zoo.Create(HyperparameterValues.Read(options.Hyperparameters));
-        Weights.Load(model, options.Weights);
+        TrainingCheckpoint.LoadModel(options.Weights, model);
         var segmenter = new Segmenter(model, images => zoo.MainOutput(model, images), zoo.Contract.Inputs[0], zoo.OutputsProbabilities);
         Run(() => segmenter.Validate(inference));
         try

@@ -71,7 +71,10 @@ public static class TrainingCheckpoint
         var tensors = load(path);
         try
         {
-            var state = tensors.Keys.Any(k => k.StartsWith(ModelPrefix, StringComparison.Ordinal)) ? Unprefixed(ModelPrefix, tensors) : tensors;
+            // A checkpoint's model part, unless the file is a plain state dict whose own keys start with "model.".
+            var ownKeys = model.state_dict().Keys.ToHashSet();
+            var isCheckpoint = tensors.Keys.Any(k => k.StartsWith(ModelPrefix, StringComparison.Ordinal)) && !tensors.Keys.Any(ownKeys.Contains);
+            var state = isCheckpoint ? Unprefixed(ModelPrefix, tensors) : tensors;
             model.load_state_dict(state);
         }
         catch (TorchException e)

@@ -213,7 +213,7 @@ public class InferenceCommandsTests
         WriteImage(directory, "image.png", 8, 8);
 
         AssertOneLineUserError(Predict(directory, "nothing.png", "weights.safetensors"), "nothing.png: no such file or folder");
-        AssertOneLineUserError(Predict(directory, "image.png", "missing.pt"), "missing.pt: no such weights file");
+        AssertOneLineUserError(Predict(directory, "image.png", "missing.pt"), "missing.pt: no such file");
         Directory.CreateDirectory(Path.Combine(directory.FullName, "empty"));
         AssertOneLineUserError(Predict(directory, "empty", "weights.safetensors"), "empty: no PNG or JPEG images in this folder");
     }
