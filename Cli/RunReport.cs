@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using SegGen.Data.Synthetic;
+using SegGen.Data;
 using SegGen.Torch.Serialization;
 using SegGen.Training;
 using Spectre.Console;
@@ -17,12 +17,12 @@ internal sealed class RunReport(string folder, IReadOnlyList<string> classNames,
 {
     private readonly List<Dictionary<string, object>> epochs = [];
 
-    public void Start(nn.Module model, SyntheticDataSet train, SyntheticDataSet validation, TrainJobOptions options, int firstEpoch)
+    public void Start(nn.Module model, string data, ISegmentationDataSet train, ISegmentationDataSet validation, TrainJobOptions options, TrainingOptions training, int firstEpoch)
     {
-        var parameters = model.parameters().Sum(p => p.numel());
-        output.WriteLine($"model      UNetSmall (width {options.Width}, {parameters:N0} parameters)");
-        output.WriteLine($"data       synthetic {options.Size}×{options.Size}, {train.ClassCount} classes ({string.Join(", ", train.ClassNames)}), {train.Count} train / {validation.Count} val images");
-        output.WriteLine($"training   {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)} poly, {options.Threads} threads, seed {options.Seed}" +
+        Describe(model, data, options, $"{train.Count} train / {validation.Count} val images");
+        var schedule = training.Schedule == ScheduleKind.Poly ? "poly" : $"step ×{training.StepGamma.ToString(CultureInfo.InvariantCulture)} every {training.StepEpochs} epochs";
+        output.WriteLine($"training   {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)} {schedule}, {options.Threads} threads, seed {options.Seed}" +
+            (training.ClassWeights is { } weights ? $", class weights {string.Join(" ", weights.Select(w => w.ToString("F2", CultureInfo.InvariantCulture)))}" : "") +
             (firstEpoch > 0 ? $", resuming after epoch {firstEpoch}" : ""));
         var metricsFile = Path.Combine(folder, "metrics.json");
         if (firstEpoch > 0 && File.Exists(metricsFile))
@@ -30,6 +30,14 @@ internal sealed class RunReport(string folder, IReadOnlyList<string> classNames,
             // Keep the epochs already done, as an uninterrupted run would have them.
             epochs.AddRange(JsonSerializer.Deserialize<List<Dictionary<string, object>>>(File.ReadAllText(metricsFile))!.Take(firstEpoch));
         }
+    }
+
+    /// <summary>The model and data lines that start a training or evaluation report.</summary>
+    public void Describe(nn.Module model, string data, TrainJobOptions options, string images)
+    {
+        var parameters = model.parameters().Sum(p => p.numel());
+        output.WriteLine($"model      UNetSmall (width {options.Width}, {parameters:N0} parameters)");
+        output.WriteLine($"data       {data}, {classNames.Count} classes ({string.Join(", ", classNames)}), {images}");
     }
 
     public void Epoch(int epoch, double loss, Evaluation evaluation, TimeSpan elapsed)

@@ -1,9 +1,37 @@
+using System.IO;
+using SegGen.Data.Synthetic;
+using SegGen.Training;
+
 namespace SegGen.Cli;
 
-/// <summary>The settings of <c>seggen train</c>; the defaults are the main job, tuned to finish within minutes on two cores.</summary>
+/// <summary>What <c>--normalize</c> maps images to before the model sees them.</summary>
+public enum NormalizationKind
+{
+    /// <summary>RGB in [0, 1], as read.</summary>
+    None,
+    /// <summary>ImageNet mean and standard deviation (torchvision's pretrained weights).</summary>
+    Imagenet,
+    /// <summary>BGR 0–255 less Caffe's mean pixel (FCN's and SegNet's original weights).</summary>
+    Caffe,
+}
+
+/// <summary>Per-class loss weights.</summary>
+public enum ClassWeighting
+{
+    None,
+    /// <summary>SegNet's median-frequency balancing, computed from the training masks.</summary>
+    MedianFrequency,
+}
+
+/// <summary>
+/// The settings of <c>seggen train</c> and <c>seggen eval</c> (which uses the data, model and loader ones);
+/// the defaults are the main job, tuned to finish within minutes on two cores.
+/// </summary>
 internal sealed record TrainJobOptions
 {
     public static readonly TrainJobOptions Default = new();
+
+    public DataSpec Data { get; init; } = DataSpec.Synthetic;
 
     public int Epochs { get; init; } = 9;
 
@@ -19,15 +47,45 @@ internal sealed record TrainJobOptions
 
     public double LearningRate { get; init; } = 0.05;
 
-    public SegGen.Training.OptimizerKind Optimizer { get; init; } = SegGen.Training.OptimizerKind.Sgd;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Poly;
+
+    public int StepEpochs { get; init; } = 10;
+
+    public double StepGamma { get; init; } = 0.1;
+
+    public ClassWeighting ClassWeights { get; init; } = ClassWeighting.None;
+
+    public NormalizationKind Normalize { get; init; } = NormalizationKind.None;
+
+    /// <summary>Training crop of the file data sets (their images differ in size); the synthetic set is not cropped.</summary>
+    public int Crop { get; init; } = 256;
+
+    /// <summary>Random scale, flip and colour jitter for the file data sets.</summary>
+    public bool Augment { get; init; } = true;
+
+    public BadLabelPolicy BadLabels { get; init; } = BadLabelPolicy.Fail;
+
+    public int Workers { get; init; } = 2;
+
+    public int Prefetch { get; init; } = 4;
 
     public long Seed { get; init; } = 1;
 
     public int Threads { get; init; } = System.Environment.ProcessorCount;
 
-    public string Output { get; init; } = "runs/synthetic";
+    /// <summary>The run's folder; empty means <c>runs/{data kind}</c> (the main job's is <c>runs/synthetic</c>).</summary>
+    public string Output { get; init; } = "";
+
+    public string OutputFolder => Output.Length > 0 ? Output : Path.Combine("runs", Data.Kind.ToString().ToLowerInvariant());
 
     public bool Resume { get; init; }
+
+    /// <summary>The checkpoint <c>seggen eval</c> scores.</summary>
+    public string Weights { get; init; } = "";
+
+    public SyntheticSettings Synthetic => new(new SyntheticOptions { Height = Size, Width = Size, Seed = Seed }, TrainSamples, ValidationSamples);
 
     /// <summary>What is wrong with the settings, in one line, or null.</summary>
     public string? Problem() => this switch
@@ -39,6 +97,11 @@ internal sealed record TrainJobOptions
         { ValidationSamples: < 1 } => $"--val-samples must be at least 1, got {ValidationSamples}",
         { Width: < 1 } => $"--width must be at least 1, got {Width}",
         { LearningRate: <= 0 or double.NaN } => $"--lr must be positive, got {LearningRate}",
+        { StepEpochs: < 1 } => $"--step-epochs must be at least 1, got {StepEpochs}",
+        { StepGamma: <= 0 or > 1 or double.NaN } => $"--gamma must lie in (0, 1], got {StepGamma}",
+        { Crop: < 8 } => $"--crop must be at least 8, got {Crop}",
+        { Workers: < 1 } => $"--workers must be at least 1, got {Workers}",
+        { Prefetch: < 1 } => $"--prefetch must be at least 1, got {Prefetch}",
         { Threads: < 1 } => $"--threads must be at least 1, got {Threads}",
         _ => null,
     };

@@ -9,6 +9,7 @@ using SegGen.Generator.Composition;
 using SegGen.Generator.Diagnostics;
 using SegGen.Generator.Emit;
 using SegGen.Generator.Frontend;
+using SegGen.Generator.Frontend.Attributes;
 using SegGen.Generator.Model;
 using SegGen.Generator.Shapes;
 
@@ -23,8 +24,9 @@ public sealed record CheckInput(ParseResult Parsed, EquatableArray<ModelSpec> Us
 /// </summary>
 public sealed record CheckResult(string Path, BoundModel? Model, ShapeResult? Shapes, EquatableArray<DiagnosticInfo> Diagnostics, ModelSpec? Spec = null);
 
-/// <summary>What the generator adds for one model file.</summary>
-public sealed record EmitResult(string Path, string? ModelName, string? ModelSource, string? GraphSource, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>What the generator adds for one model; <see cref="NodesSource"/> implements an attributed class's node properties.</summary>
+public sealed record EmitResult(string Path, string? ModelName, string? ModelSource, string? GraphSource, EquatableArray<DiagnosticInfo> Diagnostics,
+    string? NodesSource = null);
 
 /// <summary>
 /// The steps of the generator, each a pure function of equatable values (also used by <c>seggen check</c>).
@@ -67,6 +69,10 @@ public static class ModelPipeline
         error => new CheckResult(input.Parsed.Path, null, null, error));
 
     public static EmitResult Emit(CheckResult checkedModel, string rootNamespace, CancellationToken cancellation) =>
+        Emit(checkedModel, EquatableArray<NodeMember>.Empty, rootNamespace, cancellation);
+
+    /// <summary>Emits a model whose declaration has node members (an attributed class): those are filled or implemented, not declared.</summary>
+    public static EmitResult Emit(CheckResult checkedModel, EquatableArray<NodeMember> members, string rootNamespace, CancellationToken cancellation) =>
         Guard(checkedModel.Path, () =>
         {
             if (checkedModel.Model is not { } model || checkedModel.Shapes is not { } shapes)
@@ -76,14 +82,15 @@ public static class ModelPipeline
             cancellation.ThrowIfCancellationRequested();
             var @namespace = model.Namespace ?? rootNamespace;
             var declaration = checkedModel.Spec is { } spec ? DeclarationWriter.Write(spec, @namespace) : null;
-            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace),
-                GraphEmitter.Emit(model, shapes, @namespace, declaration), checkedModel.Diagnostics);
+            var declaredFields = members.Where(m => m.Kind == NodeMemberKind.Storage).Select(m => m.Name).ToList();
+            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, @namespace, declaredFields),
+                GraphEmitter.Emit(model, shapes, @namespace, declaration), checkedModel.Diagnostics, NodeMemberEmitter.Emit(model, members, @namespace));
         },
         error => new EmitResult(checkedModel.Path, null, null, null, checkedModel.Diagnostics.Concat(error).ToEquatableArray()));
 
     private static bool IsError(DiagnosticInfo d) => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
 
-    private static T Guard<T>(string path, Func<T> step, Func<EquatableArray<DiagnosticInfo>, T> onFailure)
+    internal static T Guard<T>(string path, Func<T> step, Func<EquatableArray<DiagnosticInfo>, T> onFailure)
     {
         try
         {
@@ -95,6 +102,6 @@ public static class ModelPipeline
         }
     }
 
-    private static EquatableArray<DiagnosticInfo> Single(string path, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string message) =>
+    internal static EquatableArray<DiagnosticInfo> Single(string path, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string message) =>
         new[] { DiagnosticCatalog.Create(descriptor, new SourceLocation(path, 0, 0, 0, 0, 0, 0), message) }.ToEquatableArray();
 }

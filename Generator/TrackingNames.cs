@@ -11,4 +11,8 @@ public static class TrackingNames
     public const string Check = nameof(Check);
     public const string Emit = nameof(Emit);
     public const string RootNamespace = nameof(RootNamespace);
+    public const string AttributeParse = nameof(AttributeParse);
+    public const string AttributeResolve = nameof(AttributeResolve);
+    public const string AttributeCheck = nameof(AttributeCheck);
+    public const string AttributeEmit = nameof(AttributeEmit);
 }

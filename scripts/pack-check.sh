@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Packs SegGen into a local folder feed and builds consumer projects outside the repository, each with one
 # PackageReference to SegGen, the way a user would:
-#   - a good model builds (warnings are errors) and its forward runs: the output shape is printed and checked;
-#   - a broken model fails the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col);
+#   - good models, one in YAML and one an attributed class, build (warnings are errors) and their forward runs:
+#     the output shapes are printed and checked; the generated files are where the IDE's analyzer node shows them;
+#   - broken models fail the build with the expected SEGxxxx at Models/<file>.seg.yaml(line,col) and
+#     Models/<file>.cs(line,col);
 #   - a model of a referenced project (Backbones) is used by another one: it builds and runs, and a channel
 #     mismatch after it fails the consumer's build (its generator reads the declaration from Backbones.dll).
 # Usage: scripts/pack-check.sh [--no-build] [-c Configuration]
@@ -80,23 +82,26 @@ EOF
 # new_consumer NAME [REFERENCE]: a console project.
 new_consumer() { new_project "$1" Exe "${2:-}"; }
 
-build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary >"$work/$1.log" 2>&1; }
+# build NAME [OPTION...]: builds the project NAME; its log is $work/NAME.log.
+build() { dotnet build "$work/$1" -c Release --disable-build-servers -nologo -clp:NoSummary "${@:2}" >"$work/$1.log" 2>&1; }
 
-# build_and_run NAME: builds the consumer NAME and runs it; its output is in $output.
+# build_and_run NAME [OPTION...]: builds the consumer NAME and runs it; its output is in $output.
 build_and_run() {
-  build "$1" || { cat "$work/$1.log"; fail "$1 did not build"; }
+  build "$@" || { cat "$work/$1.log"; fail "$1 did not build"; }
   output=$(dotnet "$work/$1/bin/Release/net10.0/$1.dll" 2>&1) || { echo "$output"; fail "$1 did not run"; }
   echo "$output"
 }
 
-# build_fails NAME MODEL EXPECTED: the consumer NAME with Models/MODEL only must fail to build, reporting EXPECTED.
+# build_fails NAME EXPECTED...: the consumer NAME (its models already in place) must fail to build, reporting each EXPECTED.
 # The id at the right file(line,col) is the contract; the wording is pinned by Tests/Cli.Tests.
 build_fails() {
-  cp "$models/$2" "$work/$1/Models/"
   echo 'System.Console.WriteLine("unreachable");' >"$work/$1/Program.cs"
   if build "$1"; then cat "$work/$1.log"; fail "$1 built"; fi
-  grep -F -- "$3" "$work/$1.log" >/dev/null || { cat "$work/$1.log"; fail "expected: $3…"; }
-  grep -F -- "$3" "$work/$1.log" | head -n 1
+  local expected
+  for expected in "${@:2}"; do
+    grep -F -- "$expected" "$work/$1.log" >/dev/null || { cat "$work/$1.log"; fail "expected: $expected…"; }
+    grep -F -- "$expected" "$work/$1.log" | head -n 1
+  done
 }
 
 # ---- a good model: builds, runs forward ----------------------------------------------------------
@@ -105,23 +110,65 @@ new_consumer Good
 # 'namespace:', so its class lands in the consumer's RootNamespace (Good.TinySegNet).
 models="$repo/Tests/Cli.Tests/Models"
 cp "$models/TinySegNet.seg.yaml" "$work/Good/Models/"
+# An attribute-declared model: an ASPP-like head (partial-property nodes, a field node, From, a dilated conv).
+cat >"$work/Good/Models/TinyAspp.cs" <<'EOF'
+using SegGen;
+using SegGen.Torch.Modules;
+using static SegGen.Torch.torch;
+
+namespace Good;
+
+[Model, Hyperparameter("classes", 3), Hyperparameter("width", 8), Input("image", "N", 3, "H", "W")]
+public partial class TinyAspp
+{
+    [Conv(nameof(width), 3, pad: 1), ReLU, MaxPool(2)] public partial nn.Module? backbone { get; }
+    [Conv(nameof(width), 3, pad: 2, dilation: 2)] readonly Conv2d b1;
+    [From(nameof(backbone)), Gap, Upsample(like: nameof(backbone), mode: "nearest")] public partial nn.Module? pool { get; }
+    [From(nameof(b1)), Concat(nameof(pool)), Conv(nameof(classes), 1), Upsample(like: "image")] public partial nn.Module? score { get; }
+}
+EOF
 cat >"$work/Good/Program.cs" <<'EOF'
 using static SegGen.Torch.torch;
 
+using var image = randn(2, 3, 37, 50);
 using var model = new Good.TinySegNet();
 model.eval();
-using var image = randn(2, 3, 37, 50);
 using var output = model.forward(image);
 Console.WriteLine($"forward: [{string.Join(", ", image.shape)}] -> [{string.Join(", ", output.shape)}]");
+using var aspp = new Good.TinyAspp();
+aspp.eval();
+using var scores = aspp.forward(image);
+Console.WriteLine($"attributes: [{string.Join(", ", image.shape)}] -> [{string.Join(", ", scores.shape)}], backbone {aspp.backbone?.GetType().Name}");
 EOF
 step "building the good consumer and running it"
-build_and_run Good
+build_and_run Good -p:EmitCompilerGeneratedFiles=true
 [[ $output == *"forward: [2, 3, 37, 50] -> [2, 5, 37, 50]"* ]] || fail "unexpected output shape"
+[[ $output == *"attributes: [2, 3, 37, 50] -> [2, 3, 37, 50], backbone ModuleList"* ]] || fail "unexpected output of the attribute model"
+# What the IDE lists under Dependencies > Analyzers > SegGen.Generator is what the compiler received from it.
+generated="$work/Good/obj/Release/net10.0/generated/SegGen.Generator/SegGen.Generator.SegGenGenerator"
+for file in TinySegNet.g.cs TinySegNet.Graph.g.cs TinyAspp.g.cs TinyAspp.Graph.g.cs TinyAspp.Nodes.g.cs; do
+  [[ -f $generated/$file ]] || { ls -R "$work/Good/obj" >&2; fail "the generator's $file is not among the compiler's generated files"; }
+done
+step "generated files: $(cd "$generated" && echo *)"
 
 # ---- a broken model: the build fails at the YAML line --------------------------------------------
 new_consumer Broken
+cp "$models/Broken.seg.yaml" "$work/Broken/Models/"
+cat >"$work/Broken/Models/BrokenNet.cs" <<'EOF'
+using SegGen;
+using SegGen.Torch.Modules;
+
+namespace Broken;
+
+[Model, Input("image", "N", 3, "H", "W")]
+public partial class BrokenNet
+{
+    [Conv(8, 3, pad: 1)] readonly Conv2d a;
+    [Conv(8, 3, pad: 1, groups: 3)] readonly Conv2d b;
+}
+EOF
 step "building the broken consumer (must fail)"
-build_fails Broken Broken.seg.yaml "Models/Broken.seg.yaml(10,9): error SEG0009: "
+build_fails Broken "Models/Broken.seg.yaml(10,9): error SEG0009: " "Models/BrokenNet.cs(10,33): error SEG0009: "
 
 # ---- composition across assemblies: a model of a referenced project, used and checked through -----
 # The library's generator writes each model's declaration into Backbones.dll; the consumers' generators read it from there.
@@ -145,6 +192,7 @@ build_and_run UsesBackbones
 [[ $output == *"backbone.layer3.1.conv.weight backbone.layer3.1.bn.weight"* ]] || fail "unexpected state-dict names"
 
 new_consumer BrokenUse Backbones
+cp "$models/Composition/BrokenUse.seg.yaml" "$work/BrokenUse/Models/"
 step "building a consumer with a channel mismatch after a referenced project's model (must fail)"
-build_fails BrokenUse Composition/BrokenUse.seg.yaml "Models/BrokenUse.seg.yaml(8,32): error SEG0009: 'fused' adds"
+build_fails BrokenUse "Models/BrokenUse.seg.yaml(8,32): error SEG0009: 'fused' adds"
 step "OK"

@@ -264,6 +264,7 @@ public sealed class Binder
     private static readonly string[] ModelMembers =
     [
         "forward", "Contract", "Graph", "call", "name", "training", "train", "eval", "to", "zero_grad", "Dispose", "GetName",
+        "dropout_active", "sample_dropout",
         "register_module", "register_parameter", "register_buffer", "children", "named_children", "named_modules",
         "parameters", "named_parameters", "buffers", "named_buffers", "state_dict", "load_state_dict",
         "Equals", "GetHashCode", "GetType", "ToString",

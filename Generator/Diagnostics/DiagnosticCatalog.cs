@@ -28,10 +28,18 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PoolPairing = Error("SEG0013", "Unpool does not match its pool", "{0}");
     public static readonly DiagnosticDescriptor DeclaredConstraintBroken = Error("SEG0014", "Declared input size rejected by the graph", "{0}");
     public static readonly DiagnosticDescriptor InternalError = Error("SEG0015", "SegGen generator failure", "SegGen could not process this model: {0}");
-    public static readonly DiagnosticDescriptor UnknownModel = Error("SEG0016", "Unknown model", "{0}");
-    public static readonly DiagnosticDescriptor UseCycle = Error("SEG0017", "Models use each other in a cycle", "{0}");
-    public static readonly DiagnosticDescriptor UnknownTap = Error("SEG0018", "Unknown tap into a used model", "{0}");
-    public static readonly DiagnosticDescriptor BadOption = Error("SEG0019", "Invalid option of a used model", "{0}");
+
+    // Attribute-declared models (docs/attributes.md).
+    public static readonly DiagnosticDescriptor ModelClassShape = Error("SEG0016", "Model class cannot be completed", "{0}");
+    public static readonly DiagnosticDescriptor NonConstantArgument = Error("SEG0017", "Attribute argument is not a constant", "{0}");
+    public static readonly DiagnosticDescriptor WrongNodeMember = Error("SEG0018", "Wrong kind of node member", "{0}");
+    public static readonly DiagnosticDescriptor LaterReference = Error("SEG0019", "Reference to a node declared later", "{0}");
+
+    // Composition: models that use other models (docs/yaml.md, "Using other models").
+    public static readonly DiagnosticDescriptor UnknownModel = Error("SEG0020", "Unknown model", "{0}");
+    public static readonly DiagnosticDescriptor UseCycle = Error("SEG0021", "Models use each other in a cycle", "{0}");
+    public static readonly DiagnosticDescriptor UnknownTap = Error("SEG0022", "Unknown tap into a used model", "{0}");
+    public static readonly DiagnosticDescriptor BadOption = Error("SEG0023", "Invalid option of a used model", "{0}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticCatalog)
         .GetFields()

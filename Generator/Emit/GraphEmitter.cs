@@ -9,7 +9,7 @@ namespace SegGen.Generator.Emit;
 /// <summary>
 /// Writes the reviewable description of a model: the contract as data (used by forward's guards) and
 /// the graph (nodes, edges, symbolic shapes, parameter counts at the default hyperparameters), which
-/// the runtime renders as a table, Mermaid or DOT.
+/// the runtime renders as a table, Mermaid or DOT; and the convolutions' cost (<see cref="CostEmitter"/>).
 /// </summary>
 internal static class GraphEmitter
 {
@@ -29,6 +29,7 @@ internal static class GraphEmitter
             {
                 Contract(w, model, shapes);
                 Graph(w, model, shapes);
+                CostEmitter.Write(w, model, shapes);
             }
         }
         return w.ToString();
@@ -68,7 +69,7 @@ internal static class GraphEmitter
         {
             var inputs = Inputs(model, op).Select(id => CSharp.String(model.Ops[id].Path));
             w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapes.Of(op.Id).Text)}, " +
-                   $"{CSharp.Long(Parameters(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
+                   $"{CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
         }
         w.Outdent();
         w.Line("],");
@@ -79,14 +80,4 @@ internal static class GraphEmitter
     /// <summary>Data inputs and referenced layers (unpool's pool, crop's and upsample's 'like').</summary>
     private static IEnumerable<int> Inputs(BoundModel model, BoundOp op) =>
         op.Inputs.Concat(op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference)).Distinct();
-
-    private static long Parameters(BoundOp op, ShapeResult shapes, Dictionary<string, long> defaults)
-    {
-        if (!op.HasState) return 0;
-        var input = shapes.Of(op.Inputs[0]).Channels.Evaluate(defaults);
-        if (op.Kind == OpKind.BatchNorm) return 2 * input;
-        var output = op.Arg("out").Channels!.Evaluate(defaults);
-        var k = op.Int("k");
-        return input * output / op.Int("groups") * k * k + (op.Flag("bias") ? output : 0);
-    }
 }

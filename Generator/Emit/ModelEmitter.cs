@@ -19,15 +19,19 @@ internal sealed class ModelEmitter
     private readonly ShapeResult shapes;
     private readonly Lifetimes lifetimes;
     private readonly SourceWriter w = new();
+    private readonly IReadOnlyCollection<string> declaredFields;
 
-    private ModelEmitter(BoundModel model, ShapeResult shapes)
+    private ModelEmitter(BoundModel model, ShapeResult shapes, IReadOnlyCollection<string> declaredFields)
     {
         this.model = model;
         this.shapes = shapes;
+        this.declaredFields = declaredFields;
         lifetimes = new Lifetimes(model);
     }
 
-    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace) => new ModelEmitter(model, shapes).Write(@namespace);
+    /// <param name="declaredFields">Fields the declaration already has (an attributed class's node fields): filled, not declared.</param>
+    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace, IReadOnlyCollection<string>? declaredFields = null) =>
+        new ModelEmitter(model, shapes, declaredFields ?? []).Write(@namespace);
 
     private string Write(string @namespace)
     {
@@ -77,7 +81,7 @@ internal sealed class ModelEmitter
 
     private void Fields()
     {
-        foreach (var op in StatefulOps)
+        foreach (var op in StatefulOps.Where(o => !declaredFields.Contains(o.FieldName)))
         {
             w.Line($"/// <summary><c>{CSharp.Xml(op.Path)}</c>: {CSharp.Xml(op.Text)}{Origin(op)} → {CSharp.Xml(shapes.Of(op.Id).Text)} ({op.Location.ShortText}).</summary>");
             w.Line($"private readonly {LayerType(op)} {Field(op)};");
@@ -219,7 +223,7 @@ internal sealed class ModelEmitter
             case OpKind.Relu:
                 return $"{CSharp.Functional}.relu({x})";
             case OpKind.Dropout:
-                var training = op.Flag("mc") ? "true" : "this.training";
+                var training = op.Flag("mc") ? "true" : "this.dropout_active";
                 return $"{CSharp.Functional}.{(op.Flag("channels") ? "dropout2d" : "dropout")}({x}, {NumberIn(op.Arg("p"))}, training: {training})";
             case OpKind.MaxPool:
                 return $"{CSharp.Functional}.max_pool2d({x}, {PoolArgs(op)})";

@@ -165,19 +165,7 @@ public sealed class YamlFrontend
                 if (value is not YamlScalarNode) Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"hyperparameter '{key.Value}' needs a default value (a number or true/false)");
                 continue;
             }
-            HyperparameterKind? kind = expr switch
-            {
-                IntExpr => HyperparameterKind.Int,
-                FloatExpr => HyperparameterKind.Float,
-                BoolExpr => HyperparameterKind.Bool,
-                _ => null,
-            };
-            if (kind is null)
-            {
-                Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"hyperparameter '{key.Value}' has default '{expr.Text}': a default is an integer, a number or true/false");
-                continue;
-            }
-            result.Add(new HyperparameterSpec(key.Value!, kind.Value, expr, Locate(key)));
+            if (HyperparameterDeclaration.Declare(key.Value!, expr, Locate(key), Locate(value), diagnostics) is { } hyperparameter) result.Add(hyperparameter);
         }
         return result;
     }

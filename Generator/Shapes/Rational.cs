@@ -31,9 +31,7 @@ internal static class IntegerMath
 
     public static long Lcm(long a, long b) => checked(a / Gcd(a, b) * b);
 
-    /// <summary>⌊a / d⌋ for d &gt; 0, rounding toward −∞ also for negative a (C# '/' truncates).</summary>
-    public static long FloorDiv(long a, long d) => a >= 0 ? a / d : checked(-((-a + d - 1) / d));
+    public static long FloorDiv(long a, long d) => Graphs.SizeArithmetic.FloorDiv(a, d);
 
-    /// <summary>⌈a / d⌉ for d &gt; 0.</summary>
-    public static long CeilDiv(long a, long d) => -FloorDiv(-a, d);
+    public static long CeilDiv(long a, long d) => Graphs.SizeArithmetic.CeilDiv(a, d);
 }

@@ -141,13 +141,8 @@ public sealed record CeilPoolDim(SpatialExpr Input, long Offset, long Stride, lo
 
     public override string? Symbol => Input.Symbol;
 
-    public override long Evaluate(long x)
-    {
-        // Input is evaluated once: through Span as well, nested ceil-mode pools would cost 2^depth.
-        var input = Input.Evaluate(x);
-        var output = IntegerMath.CeilDiv(checked(input + Offset), Stride) + 1;
-        return checked((output - 1) * Stride) >= checked(input + Padding) ? output - 1 : output;
-    }
+    // Input is evaluated once: through Span as well, nested ceil-mode pools would cost 2^depth.
+    public override long Evaluate(long x) => Graphs.SizeArithmetic.CeilPool(Input.Evaluate(x), Offset, Stride, Padding);
 
     public override long Modulus => FloorDivDim.ModulusForDivision(Span, Stride);
     public override Rational Slope => Span.Slope / Stride;

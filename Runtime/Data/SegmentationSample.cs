@@ -8,7 +8,7 @@ namespace SegGen.Data;
 /// <summary>
 /// One image and its label mask in memory, as plain arrays so that they can be written out or inspected
 /// without libtorch: <see cref="Image"/> is planar RGB (all red values, then green, then blue), row-major,
-/// in [0, 1]; <see cref="Mask"/> holds one class index per pixel, row-major.
+/// in [0, 1] until normalised; <see cref="Mask"/> holds one class index per pixel, row-major.
 /// </summary>
 public sealed class SegmentationSample
 {
@@ -49,6 +49,46 @@ public sealed class SegmentationSample
             }
         }
         return bytes;
+    }
+
+    /// <summary>
+    /// The sample grown to <paramref name="height"/>×<paramref name="width"/> at the bottom and right: image
+    /// 0 (the mean, once normalised), mask <see cref="ISegmentationDataSet.IgnoreLabel"/>, so padding never counts.
+    /// </summary>
+    public SegmentationSample PadTo(int height, int width)
+    {
+        if (height < Height || width < Width) throw new ArgumentException($"cannot pad a {Height}×{Width} sample to {height}×{width}");
+        if (height == Height && width == Width) return this;
+        var mask = new long[height * width];
+        Array.Fill(mask, ISegmentationDataSet.IgnoreLabel);
+        var padded = new SegmentationSample(height, width, new float[3 * height * width], mask);
+        CopyRows(this, padded, 0, 0, Height, Width);
+        return padded;
+    }
+
+    /// <summary>The <paramref name="height"/>×<paramref name="width"/> window whose top-left pixel is (<paramref name="top"/>, <paramref name="left"/>).</summary>
+    public SegmentationSample Crop(int top, int left, int height, int width)
+    {
+        if (top < 0 || left < 0 || height < 1 || width < 1 || top + height > Height || left + width > Width)
+        {
+            throw new ArgumentException($"the {height}×{width} window at ({top}, {left}) does not lie inside the {Height}×{Width} sample");
+        }
+        var cropped = new SegmentationSample(height, width, new float[3 * height * width], new long[height * width]);
+        CopyRows(this, cropped, top, left, height, width);
+        return cropped;
+    }
+
+    /// <summary>Copies the window at (top, left) of <paramref name="from"/> to the top-left corner of <paramref name="to"/>.</summary>
+    private static void CopyRows(SegmentationSample from, SegmentationSample to, int top, int left, int height, int width)
+    {
+        for (var y = 0; y < height; y++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                Array.Copy(from.Image, (c * from.Height + top + y) * from.Width + left, to.Image, (c * to.Height + y) * to.Width, width);
+            }
+            Array.Copy(from.Mask, (top + y) * from.Width + left, to.Mask, y * to.Width, width);
+        }
     }
 
     /// <summary>Samples of one size as a batch: images [N, 3, H, W] float32 and masks [N, H, W] int64.</summary>

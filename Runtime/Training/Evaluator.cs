@@ -9,7 +9,11 @@ public sealed record Evaluation(ConfusionMatrix Confusion, BoundaryF1 Boundary);
 /// <summary>Runs a model in eval mode over a batch source and scores its per-pixel predictions.</summary>
 public static class Evaluator
 {
-    public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource source, int classCount, long ignoreIndex = ConfusionMatrix.DefaultIgnoreIndex)
+    public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource source, int classCount, long ignoreIndex = ConfusionMatrix.DefaultIgnoreIndex) =>
+        Evaluate(model, model.forward, source, classCount, ignoreIndex);
+
+    /// <summary>Scores <paramref name="model"/> through <paramref name="forward"/>, which gives its main logits (models with an auxiliary head).</summary>
+    public static Evaluation Evaluate(nn.Module model, System.Func<Tensor, Tensor> forward, IBatchSource source, int classCount, long ignoreIndex = ConfusionMatrix.DefaultIgnoreIndex)
     {
         var evaluation = new Evaluation(new ConfusionMatrix(classCount, ignoreIndex), new BoundaryF1(classCount, ignoreIndex));
         var wasTraining = model.training;
@@ -21,7 +25,7 @@ public static class Evaluator
                 using var scope = NewDisposeScope();
                 scope.Attach(batch.Images);
                 scope.Attach(batch.Masks);
-                var prediction = model.forward(batch.Images).argmax(1);
+                var prediction = forward(batch.Images).argmax(1);
                 evaluation.Confusion.Update(prediction, batch.Masks);
                 evaluation.Boundary.Update(prediction, batch.Masks);
             }

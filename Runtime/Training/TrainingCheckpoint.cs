@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SegGen.Torch;
 using SegGen.Torch.Optim;
 using SegGen.Torch.Serialization;
 using static SegGen.Torch.torch;
@@ -52,6 +53,33 @@ public static class TrainingCheckpoint
             optimizer.load_state_dict(Unprefixed(OptimizerPrefix, tensors));
             scheduler.load_state_dict(Unprefixed(SchedulerPrefix, tensors));
             return completed;
+        }
+        finally
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Loads only the model's weights from a checkpoint written by <see cref="Save"/>, or from a plain state
+    /// dict (safetensors or PyTorch <c>.pt</c>). The error of a checkpoint for another model names the file and
+    /// the missing, unexpected and mis-shaped keys.
+    /// </summary>
+    public static void LoadModel(string path, nn.Module model)
+    {
+        if (!System.IO.File.Exists(path)) throw new System.IO.FileNotFoundException($"{path}: no such file", path);
+        var tensors = load(path);
+        try
+        {
+            // A checkpoint's model part, unless the file is a plain state dict whose own keys start with "model.".
+            var ownKeys = model.state_dict().Keys.ToHashSet();
+            var isCheckpoint = tensors.Keys.Any(k => k.StartsWith(ModelPrefix, StringComparison.Ordinal)) && !tensors.Keys.Any(ownKeys.Contains);
+            var state = isCheckpoint ? Unprefixed(ModelPrefix, tensors) : tensors;
+            model.load_state_dict(state);
+        }
+        catch (TorchException e)
+        {
+            throw new System.IO.InvalidDataException($"{path}: {e.Message}", e);
         }
         finally
         {

@@ -8,6 +8,14 @@ public enum OptimizerKind
     AdamW,
 }
 
+public enum ScheduleKind
+{
+    /// <summary>DeepLab's poly: <c>lr·(1 − step/steps)^power</c>, per optimizer step.</summary>
+    Poly,
+    /// <summary>The rate times <see cref="TrainingOptions.StepGamma"/> every <see cref="TrainingOptions.StepEpochs"/> epochs (FCN, SegNet).</summary>
+    Step,
+}
+
 /// <summary>
 /// How to train: SGD with momentum and weight decay (or AdamW) under DeepLab's poly schedule
 /// <c>lr·(1 − it/max)^power</c> (or a step schedule), cross-entropy that skips <see cref="IgnoreIndex"/>.
@@ -24,8 +32,19 @@ public sealed record TrainingOptions
 
     public double WeightDecay { get; init; } = 1e-4;
 
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Poly;
+
     /// <summary>Exponent of the poly schedule; 0 keeps the rate constant.</summary>
     public double PolyPower { get; init; } = 0.9;
+
+    /// <summary>Epochs between the step schedule's decays.</summary>
+    public int StepEpochs { get; init; } = 10;
+
+    /// <summary>The step schedule's factor per decay.</summary>
+    public double StepGamma { get; init; } = 0.1;
+
+    /// <summary>Weight of the auxiliary head's loss, for models that have one (PSPNet used 0.4).</summary>
+    public double AuxLossWeight { get; init; } = 0.4;
 
     /// <summary>Labels with this value do not count (PASCAL VOC's border).</summary>
     public long IgnoreIndex { get; init; } = 255;

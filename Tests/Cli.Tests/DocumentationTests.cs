@@ -17,8 +17,8 @@ public class DocumentationTests
 {
     private static readonly string Docs = Repository.Path("docs");
 
-    private static string[] Pages =>
-        [Path.Combine(Docs, "yaml.md"), .. Directory.GetFiles(Path.Combine(Docs, "diagnostics"), "*.md").Order(StringComparer.Ordinal)];
+    internal static string[] Pages =>
+        [Path.Combine(Docs, "yaml.md"), Path.Combine(Docs, "attributes.md"), .. Directory.GetFiles(Path.Combine(Docs, "diagnostics"), "*.md").Order(StringComparer.Ordinal)];
 
     public static TheoryData<string, int> Examples()
     {
@@ -99,8 +99,10 @@ public class DocumentationTests
             Assert.Contains($"Severity: {severity}", lines);
             Assert.Equal($"docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);
-            // At least one example on the page really reports the page's id.
-            Assert.Contains(MarkdownExamples.In(page).Where(e => e.HasOutput), e => e.ShownOutput(lines).Contains($" {severity} {descriptor.Id}: ", StringComparison.Ordinal));
+            // At least one example on the page (YAML or C#) really reports the page's id.
+            var shown = MarkdownExamples.In(page).Where(e => e.HasOutput).Select(e => e.ShownOutput(lines))
+                .Concat(MarkdownExamples.CSharpIn(page).Where(e => e.HasOutput).Select(e => e.ShownOutput(lines)));
+            Assert.Contains(shown, output => output.Contains($" {severity} {descriptor.Id}: ", StringComparison.Ordinal));
         }
         var ids = DiagnosticCatalog.All.Select(d => d.Id).ToHashSet();
         Assert.All(Directory.GetFiles(Path.Combine(Docs, "diagnostics"), "*.md"), page => Assert.Contains(Path.GetFileNameWithoutExtension(page), ids));

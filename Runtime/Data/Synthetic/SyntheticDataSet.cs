@@ -17,7 +17,7 @@ public enum SyntheticSplit
 /// depends only on the options, the split and i, so the set needs no storage and any sample can be
 /// regenerated (on the same platform: rotations and patterns go through <see cref="MathF"/>).
 /// </summary>
-public sealed class SyntheticDataSet
+public sealed class SyntheticDataSet : ISegmentationDataSet
 {
     public SyntheticDataSet(SyntheticOptions options, SyntheticSplit split, int count)
     {
@@ -45,6 +45,8 @@ public sealed class SyntheticDataSet
     }
 
     public SegmentationSample this[int index] => SceneRenderer.Render(Scene(index));
+
+    public long[] Mask(int index) => this[index].Mask;
 
     /// <summary>The samples at <paramref name="indexes"/> as images [N, 3, H, W] float32 and masks [N, H, W] int64.</summary>
     public (torch.Tensor Images, torch.Tensor Masks) Batch(IReadOnlyList<int> indexes) =>

@@ -29,6 +29,14 @@ public static partial class torch
 
             public bool training { get; private set; } = true;
 
+            private bool samplingDropout;
+
+            /// <summary>
+            /// Whether this module's dropout drops: in training, and in eval mode while <see cref="sample_dropout"/> is on
+            /// (Monte Carlo dropout), so batch norm can use its running statistics while dropout keeps sampling.
+            /// </summary>
+            public bool dropout_active => training || samplingDropout;
+
             // ---- registration ----------------------------------------------------------------
 
             public T register_module<T>(string name, T module) where T : Module
@@ -172,6 +180,16 @@ public static partial class torch
             }
 
             public Module eval() => train(false);
+
+            /// <summary>
+            /// Keeps dropout sampling in eval mode for this module and its descendants (Bayesian SegNet's Monte Carlo
+            /// dropout: repeated forward passes sample the model's uncertainty); <c>false</c> restores ordinary eval.
+            /// </summary>
+            public Module sample_dropout(bool on = true)
+            {
+                foreach (var (_, module) in named_modules()) module.samplingDropout = on;
+                return this;
+            }
 
             /// <summary>Moves parameters and buffers to <paramref name="device"/>, keeping the same objects (optimizers stay valid).</summary>
             public Module to(Device device) => Convert(t => t.to(device), floatingOnly: false);

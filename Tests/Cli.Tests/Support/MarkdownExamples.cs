@@ -25,8 +25,45 @@ internal sealed record MarkdownExample(string Page, int YamlLine, string Yaml, s
     public override string ToString() => $"{System.IO.Path.GetFileName(Page)}:{YamlLine + 1}";
 }
 
+/// <summary>
+/// An attribute-declared model in a documentation page: a <c>```csharp</c> block with a <c>[Model</c> class, and the
+/// <c>```text</c> block right after it when that starts with <c>$ dotnet build</c> (the errors the page says a build reports).
+/// </summary>
+internal sealed record CSharpExample(string Page, int SourceLine, string Source, string FileName, int OutputStart, int OutputEnd)
+{
+    public bool HasOutput => OutputStart >= 0;
+
+    public string ShownOutput(IReadOnlyList<string> pageLines) =>
+        string.Concat(pageLines.Skip(OutputStart).Take(OutputEnd - OutputStart).Select(l => l + "\n"));
+
+    public override string ToString() => $"{System.IO.Path.GetFileName(Page)}:{SourceLine + 1}";
+}
+
 internal static partial class MarkdownExamples
 {
+    [GeneratedRegex(@"^\[Model[\s\S]*?\bclass\s+(\w+)", RegexOptions.Multiline)]
+    private static partial Regex ModelClass();
+
+    private const string BuildPrompt = "$ dotnet build";
+
+    /// <summary>The C# models of a page; each is compiled as <c>{Class}.cs</c>.</summary>
+    public static IEnumerable<CSharpExample> CSharpIn(string page)
+    {
+        var lines = File.ReadAllLines(page);
+        var blocks = Blocks(lines).ToList();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var (language, start, end) = blocks[i];
+            if (language != "csharp") continue;
+            var source = string.Concat(lines.Skip(start).Take(end - start).Select(l => l + "\n"));
+            var model = ModelClass().Match(source);
+            if (!model.Success) continue;
+            var next = i + 1 < blocks.Count ? blocks[i + 1] : default;
+            var shown = next.Language == "text" && next.Start < next.End && lines[next.Start] == BuildPrompt;
+            yield return new CSharpExample(page, start, source, model.Groups[1].Value + ".cs", shown ? next.Start + 1 : -1, shown ? next.End : -1);
+        }
+    }
+
     [GeneratedRegex(@"^model:\s*(\w+)", RegexOptions.Multiline)]
     private static partial Regex ModelLine();
 

@@ -36,7 +36,7 @@ public class CompositionDiagnosticTests
               aux: {from: backbone.stem, ops: conv(2, 1)}
             """);
 
-        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0016", (4, 16), "Blok",
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0020", (4, 16), "Blok",
             "no model named 'Blok' in this project or the assemblies it references; did you mean 'Block'?");
     }
 
@@ -54,7 +54,7 @@ public class CompositionDiagnosticTests
               again: use(Broken)
             """;
 
-        AssertDiagnostic(Diagnose(yaml, ("Other.seg.yaml", other)), yaml, "SEG0017", (4, 9), "use(Other)",
+        AssertDiagnostic(Diagnose(yaml, ("Other.seg.yaml", other)), yaml, "SEG0021", (4, 9), "use(Other)",
             "models use each other in a cycle: Broken → Other → Broken");
     }
 
@@ -66,7 +66,7 @@ public class CompositionDiagnosticTests
               aux: {from: backbone.stme, ops: conv(2, 1)}
             """);
 
-        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0018", (5, 14), "backbone.stme",
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0022", (5, 14), "backbone.stme",
             "'backbone.stme': Block (used as 'backbone') has no layer, input or output 'stme'; did you mean 'stem'?");
     }
 
@@ -77,7 +77,7 @@ public class CompositionDiagnosticTests
               backbone: use(Block, strides=2)
             """);
 
-        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0019", (4, 23), "strides=2",
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0023", (4, 23), "strides=2",
             "Block has no option or hyperparameter 'strides'; did you mean 'stride'?");
     }
 
@@ -88,7 +88,7 @@ public class CompositionDiagnosticTests
               backbone: use(Block, dilate=[true])
             """);
 
-        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0019", (4, 23), "dilate=[true]",
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0023", (4, 23), "dilate=[true]",
             "option 'dilate' of Block shapes the model, so its value is a literal like its default [false, false]; got '[true]'");
     }
 

@@ -414,13 +414,6 @@ public class DiagnosticTests
 
     /// <param name="at">The 0-based line and column where the diagnostic starts.</param>
     /// <param name="underlined">The text its span covers, to show what the user is pointed at.</param>
-    private static void AssertDiagnostic(Diagnostic diagnostic, string yaml, string id, (int Line, int Column) at, string underlined, string message)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal($"/models/{FileName}", span.Path);
-        Assert.Equal(new LinePosition(at.Line, at.Column), span.StartLinePosition);
-        Assert.Equal(underlined, SourceText.From(yaml).ToString(diagnostic.Location.SourceSpan));
-        Assert.Equal(message, diagnostic.GetMessage());
-    }
+    private static void AssertDiagnostic(Diagnostic diagnostic, string yaml, string id, (int Line, int Column) at, string underlined, string message) =>
+        DiagnosticAssert.Located(diagnostic, $"/models/{FileName}", yaml, id, at, underlined, message);
 }

@@ -5,7 +5,9 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using System.IO;
 using SegGen.Generator.Frontend;
+using SegGen.Generator.Frontend.Attributes;
 using SegGen.Generator.Tests.Support;
 using Xunit;
 
@@ -19,6 +21,8 @@ public class IncrementalCachingTests
 {
     private static readonly string[] ModelSteps = [TrackingNames.Parse, TrackingNames.Check, TrackingNames.Emit];
 
+    private static readonly string[] AttributeModelSteps = [TrackingNames.AttributeParse, TrackingNames.AttributeCheck, TrackingNames.AttributeEmit];
+
     private static readonly string[] AllSteps = typeof(TrackingNames)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral)
@@ -27,12 +31,19 @@ public class IncrementalCachingTests
 
     private const string UserCode = "namespace Consumer { public static class Helpers { public static int Twice(int x) => 2 * x; } }";
 
+    /// <summary>A method below the nodes of an attribute-declared model, which the model does not depend on.</summary>
+    private const string HelperMethod = "    public static int Twice(int x) => 2 * x;\n}";
+
     private readonly AdditionalText segNet = GeneratorHarness.ModelFile("TinySegNet");
     private readonly AdditionalText uNet = GeneratorHarness.ModelFile("TinyUNet");
     private readonly GeneratorHarness harness;
 
-    /// <summary>Two models and some user code, as in a real consumer project.</summary>
-    public IncrementalCachingTests() => harness = new([segNet, uNet], [UserCode]);
+    /// <summary>Two YAML models, two attribute-declared ones (one with a method of its own) and some user code, as in a real consumer project.</summary>
+    public IncrementalCachingTests()
+    {
+        var (file, aspp) = GeneratorHarness.CSharpModel("AsppHead");
+        harness = GeneratorHarness.ForCSharp([("Helpers.cs", UserCode), GeneratorHarness.CSharpModel("UNetSmall"), (file, ReplaceLast(aspp, "}", HelperMethod))], segNet, uNet);
+    }
 
     [Fact]
     public void SecondRunWithoutChangesReusesEveryStep()
@@ -50,12 +61,39 @@ public class IncrementalCachingTests
     public void UnrelatedCSharpEditReusesEveryModelStep()
     {
         harness.Run();
-        var tree = harness.Compilation.SyntaxTrees.Single();
-        var edited = CSharpSyntaxTree.ParseText(UserCode.Replace("2 * x", "x + x"), GeneratorHarness.ParseOptions);
-        harness.ReplaceCompilation(harness.Compilation.ReplaceSyntaxTree(tree, edited));
+        EditTree("Helpers.cs", text => text.Replace("2 * x", "x + x"));
 
         var second = harness.Run().Results[0];
 
+        foreach (var step in ModelSteps.Concat(AttributeModelSteps)) AssertReused(second, step);
+    }
+
+    [Fact]
+    public void EditInsideAMethodOfAnAttributeModelReusesEveryModelStep()
+    {
+        harness.Run();
+        EditTree("AsppHead.cs", text => text.Replace("2 * x", "x + x"));
+
+        var second = harness.Run().Results[0];
+
+        foreach (var step in ModelSteps.Concat(AttributeModelSteps)) AssertReused(second, step);
+    }
+
+    [Fact]
+    public void EditingOneAttributeModelRerunsOnlyThatModel()
+    {
+        harness.Run();
+        EditTree("UNetSmall.cs", text => text.Replace("Hyperparameter(\"width\", 16)", "Hyperparameter(\"width\", 24)"));
+
+        var second = harness.Run().Results[0];
+
+        foreach (var step in AttributeModelSteps)
+        {
+            var reasons = Outputs(second, step).ToLookup(o => Path.GetFileName(PathOf(o.Value)), o => o.Reason);
+            Assert.Equal([IncrementalStepRunReason.Modified], reasons["UNetSmall.cs"]);
+            Assert.NotEmpty(reasons["AsppHead.cs"]);
+            Assert.All(reasons["AsppHead.cs"], reason => Assert.Contains(reason, Reused));
+        }
         foreach (var step in ModelSteps) AssertReused(second, step);
     }
 
@@ -136,8 +174,23 @@ public class IncrementalCachingTests
         Assert.All(outputs, output => Assert.Contains(output.Reason, Reused));
     }
 
+    private void EditTree(string fileName, Func<string, string> edit)
+    {
+        var tree = harness.Compilation.SyntaxTrees.Single(t => Path.GetFileName(t.FilePath) == fileName);
+        var edited = CSharpSyntaxTree.ParseText(edit(tree.GetText().ToString()), GeneratorHarness.ParseOptions, tree.FilePath);
+        harness.ReplaceCompilation(harness.Compilation.ReplaceSyntaxTree(tree, edited));
+    }
+
+    private static string ReplaceLast(string text, string old, string replacement)
+    {
+        var at = text.LastIndexOf(old, StringComparison.Ordinal);
+        return text.Substring(0, at) + replacement + text.Substring(at + old.Length);
+    }
+
     private static string PathOf(object stepOutput) => stepOutput switch
     {
+        AttributeParseResult parsed => parsed.Parsed.Path,
+        AttributeCheckResult checkedModel => checkedModel.Checked.Path,
         ParseResult parsed => parsed.Path,
         CheckResult checkedModel => checkedModel.Path,
         CheckInput input => input.Parsed.Path,

@@ -49,5 +49,13 @@ internal sealed class GeneratedModels : IDisposable
         return model;
     }
 
+    /// <summary>The model's static <c>MultiplyAccumulates</c> at the given input sizes (H, W, …), default hyperparameters.</summary>
+    public long MultiplyAccumulates(string typeName, params long[] sizes)
+    {
+        var method = assembly.GetType(typeName, throwOnError: true)!.GetMethod("MultiplyAccumulates")!;
+        object?[] arguments = [.. sizes.Select(s => (object?)s), .. method.GetParameters().Skip(sizes.Length).Select(p => p.DefaultValue)];
+        return (long)method.Invoke(null, arguments)!;
+    }
+
     public void Dispose() => context.Unload();
 }

@@ -11,7 +11,7 @@ namespace SegGen.Generator.Tests.Properties;
 
 /// <summary>
 /// For one stack and a handful of input sizes (small, odd, and both sides of the contract's minimum),
-/// compares the engine's verdict and shapes and the generated module's behaviour with libtorch's.
+/// compares the engine's verdict and shapes, the generated module's behaviour and its cost formula with libtorch's.
 /// </summary>
 internal sealed class StackComparison(LayerStack stack, GeneratedModels models, Random random, Findings findings)
 {
@@ -74,6 +74,23 @@ internal sealed class StackComparison(LayerStack stack, GeneratedModels models, 
         {
             Disagree(h, w, $"the generated module {Describe(generated)}, libtorch's output is {Outcome.Text(truth.Output!)}");
         }
+        var (claimedCost, actualCost) = (models.MultiplyAccumulates(stack.TypeName, h, w), Cost(model, truth, h, w));
+        if (claimedCost != actualCost) Disagree(h, w, $"MultiplyAccumulates gives {claimedCost}, libtorch's shapes give {actualCost}");
+    }
+
+    /// <summary>The (de)convolutions' multiply-accumulates from the shapes libtorch produced: weights × positions computed.</summary>
+    private long Cost(BoundModel model, Outcome truth, long h, long w)
+    {
+        long total = 0;
+        foreach (var op in model.Ops.Where(o => o.Kind is OpKind.Conv or OpKind.Deconv))
+        {
+            var source = model.Op(op.Inputs[0]);
+            long[] input = source.Kind == OpKind.Input ? [1, stack.Channels, h, w] : truth.Shapes[source.Path];
+            var output = truth.Shapes[op.Path];
+            var positions = op.Kind == OpKind.Conv ? output[2] * output[3] : input[2] * input[3];
+            total += input[1] * output[1] / op.Int("groups") * op.Int("k") * op.Int("k") * positions;
+        }
+        return total;
     }
 
     private void CompareRejected(long h, long w, InputContract contract, nn.Module<Tensor, Tensor> module)

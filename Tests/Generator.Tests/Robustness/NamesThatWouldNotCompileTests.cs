@@ -16,6 +16,8 @@ public sealed class NamesThatWouldNotCompileTests
     [InlineData("Graph")]
     [InlineData("training")]
     [InlineData("register_module")]
+    [InlineData("sample_dropout")]
+    [InlineData("dropout_active")]
     [InlineData("M")]
     public void LayerHyperparameterOrInputNamedLikeAMemberOfTheModelIsADuplicateName(string name)
     {

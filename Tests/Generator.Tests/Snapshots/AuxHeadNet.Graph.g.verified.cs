@@ -47,5 +47,26 @@ namespace Demo
                 new("aux_head.4", "upsample(like=image)", "[N, classes, H, W]", 0, ["aux_head.3", "image"], "AuxHeadNet.seg.yaml:17"),
             ],
             [("out", "head.5"), ("aux", "aux_head.4")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 6, long width = 8)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"AuxHeadNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (width) * 9 * H * W // stage1.0
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // stage2.0
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // stage3.0
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // stage3.3
+                + (4 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // head.0
+                + (2 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // head.4
+                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // aux_head.0
+                + (width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // aux_head.3
+            );
+        }
     }
 }

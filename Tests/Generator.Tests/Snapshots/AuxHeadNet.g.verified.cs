@@ -156,7 +156,7 @@ namespace Demo
             var head_2 = global::SegGen.Torch.torch.nn.functional.relu(head_1);
             head_1.Dispose();
             // head.3: dropout(0.1) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
-            var head_3 = global::SegGen.Torch.torch.nn.functional.dropout(head_2, 0.1, training: this.training);
+            var head_3 = global::SegGen.Torch.torch.nn.functional.dropout(head_2, 0.1, training: this.dropout_active);
             head_2.Dispose();
             // head.4: conv(classes, 1) → [N, classes, ⌊H/4⌋, ⌊W/4⌋]
             var head_4 = this.head_4.forward(head_3);

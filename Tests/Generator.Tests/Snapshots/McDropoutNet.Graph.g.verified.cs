@@ -43,5 +43,23 @@ namespace Demo
                 new("score.1", "softmax", "[N, classes, H, W]", 0, ["score.0"], "McDropoutNet.seg.yaml:18"),
             ],
             [("out", "score.1")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 4, long width = 16)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"McDropoutNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (width) * 9 * H * W // stem.0
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // down1.1
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // down2.1
+                + (5 * width) * (width) * 9 * H * W // up.2
+                + (width) * (classes) * 1 * H * W // score.0
+            );
+        }
     }
 }

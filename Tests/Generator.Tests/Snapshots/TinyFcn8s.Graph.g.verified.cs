@@ -56,5 +56,31 @@ namespace Demo
                 new("score", "crop(like=image, offset=31)", "[N, classes, H, W]", 0, ["upscore8", "image"], "TinyFcn8s.seg.yaml:32"),
             ],
             [("out", "score")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 21, long width = 8)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyFcn8s: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (width) * 9 * (H + 198) * (W + 198) // conv1.0
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2) // conv2.0
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4) // conv3.0
+                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // conv4.0
+                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // conv5.0
+                + (8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // fc6.0
+                + (64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // fc7.0
+                + (64 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // score_fr
+                + (classes) * (classes) * 16 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // upscore2
+                + (8 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // score_pool4.1
+                + (classes) * (classes) * 16 * (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2) * (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2) // upscore_pool4
+                + (4 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // score_pool3.1
+                + (classes) * (classes) * 256 * (4 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 6) * (4 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 6) // upscore8
+            );
+        }
     }
 }

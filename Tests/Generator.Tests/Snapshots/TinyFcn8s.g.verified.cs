@@ -175,7 +175,7 @@ namespace Demo
             var fc6_1 = global::SegGen.Torch.torch.nn.functional.relu(fc6_0);
             fc6_0.Dispose();
             // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
-            var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, 0.5, training: this.training);
+            var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, 0.5, training: this.dropout_active);
             fc6_1.Dispose();
 
             // fc7 (TinyFcn8s.seg.yaml:22)
@@ -186,7 +186,7 @@ namespace Demo
             var fc7_1 = global::SegGen.Torch.torch.nn.functional.relu(fc7_0);
             fc7_0.Dispose();
             // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
-            var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, 0.5, training: this.training);
+            var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, 0.5, training: this.dropout_active);
             fc7_1.Dispose();
 
             // score_fr (TinyFcn8s.seg.yaml:23)

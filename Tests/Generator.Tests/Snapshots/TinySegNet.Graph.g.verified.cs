@@ -39,5 +39,23 @@ namespace Demo
                 new("dec1.4", "conv(classes, 3, pad=1)", "[N, classes, H, W]", 365, ["dec1.3"], "TinySegNet.seg.yaml:15"),
             ],
             [("out", "dec1.4")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 5, long width = 8)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinySegNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (width) * 9 * H * W // enc1.0
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.0
+                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // dec2.1
+                + (width) * (width) * 9 * H * W // dec1.1
+                + (width) * (classes) * 9 * H * W // dec1.4
+            );
+        }
     }
 }

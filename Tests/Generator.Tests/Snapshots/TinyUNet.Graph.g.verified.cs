@@ -66,5 +66,31 @@ namespace Demo
                 new("head", "conv(classes, 1)", "[N, classes, 4⌊H/4⌋, 4⌊W/4⌋]", 27, ["dec1.7"], "TinyUNet.seg.yaml:21"),
             ],
             [("out", "head")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 3, long width = 8)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyUNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (width) * 9 * H * W // enc1.0
+                + (width) * (width) * 9 * H * W // enc1.3
+                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.1
+                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.4
+                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // bottom.1
+                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // bottom.4
+                + (4 * width) * (4 * width) * 1 * 1 * 1 // context.1
+                + (8 * width) * (4 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // fused.1
+                + (6 * width) * (2 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // dec2.2
+                + (2 * width) * (2 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // dec2.5
+                + (3 * width) * (width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // dec1.2
+                + (width) * (width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // dec1.5
+                + (width) * (classes) * 1 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // head
+            );
+        }
     }
 }

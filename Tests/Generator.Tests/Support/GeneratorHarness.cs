@@ -44,9 +44,15 @@ public sealed class GeneratorHarness
     /// <param name="references">More assemblies to reference, e.g. a producer's models (<see cref="EmitReference"/>).</param>
     public GeneratorHarness(IEnumerable<AdditionalText> files, IEnumerable<string>? sources = null, string rootNamespace = "Tests",
         IEnumerable<MetadataReference>? references = null, string assemblyName = "Consumer")
+        : this(files, (sources ?? []).Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)), rootNamespace, references, assemblyName)
+    {
+    }
+
+    private GeneratorHarness(IEnumerable<AdditionalText> files, IEnumerable<SyntaxTree> trees, string rootNamespace,
+        IEnumerable<MetadataReference>? references = null, string assemblyName = "Consumer")
     {
         Compilation = CSharpCompilation.Create(assemblyName,
-            (sources ?? []).Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+            trees,
             References.Value.AddRange(references ?? []),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Driver = CSharpGeneratorDriver.Create(
@@ -60,6 +66,14 @@ public sealed class GeneratorHarness
     /// <summary>A harness over YAML texts named <c>{Model}.seg.yaml</c> under /models.</summary>
     public static GeneratorHarness ForYaml(params (string FileName, string Yaml)[] files) =>
         new(files.Select(f => (AdditionalText)new InMemoryAdditionalText("/models/" + f.FileName, f.Yaml)));
+
+    /// <summary>A harness over C# files (attribute-declared models) named <c>/src/{FileName}</c>, and optionally YAML models.</summary>
+    public static GeneratorHarness ForCSharp(IEnumerable<(string FileName, string Source)> sources, params AdditionalText[] files) =>
+        new(files, sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, "/src/" + s.FileName)), "Tests");
+
+    /// <summary><c>Models/{model}.cs</c>, an attribute-declared model kept in this project's Models folder.</summary>
+    public static (string FileName, string Source) CSharpModel(string model) =>
+        ($"{model}.cs", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", $"{model}.cs")));
 
     /// <summary>A harness over models kept in this project's Models folder.</summary>
     public static GeneratorHarness ForModels(params string[] models) => new(models.Select(ModelFile));

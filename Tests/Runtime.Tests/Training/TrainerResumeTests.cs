@@ -16,7 +16,7 @@ public class TrainerResumeTests
 
     private static readonly SyntheticDataSet Data = new(new SyntheticOptions { Height = 24, Width = 24, Seed = 5 }, SyntheticSplit.Train, 24);
 
-    private static ShuffledBatches Batches() => new(Data.Count, 8, Data.Batch, shuffle: true, seed: 5);
+    private static SegmentationLoader Batches() => new(Data, new LoaderOptions { BatchSize = 8, Shuffle = true, Seed = 5 });
 
     private static nn.Module<Tensor, Tensor> NewModel()
     {

@@ -19,7 +19,7 @@ public sealed class Identity : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => input.alias();
 }
 
-/// <summary>Zeroes elements (or whole channels, <see cref="Dropout2d"/>) in training; the identity in eval mode.</summary>
+/// <summary>Zeroes elements (or whole channels, <see cref="Dropout2d"/>) in training or while sampling dropout (<see cref="torch.nn.Module.sample_dropout"/>); otherwise the identity.</summary>
 public class Dropout : nn.Module<Tensor, Tensor>
 {
     private readonly bool channels;
@@ -37,8 +37,8 @@ public class Dropout : nn.Module<Tensor, Tensor>
     public bool inplace { get; }
 
     public override Tensor forward(Tensor input) => channels
-        ? nn.functional.dropout2d(input, p, training, inplace)
-        : nn.functional.dropout(input, p, training, inplace);
+        ? nn.functional.dropout2d(input, p, dropout_active, inplace)
+        : nn.functional.dropout(input, p, dropout_active, inplace);
 }
 
 public sealed class Dropout2d : Dropout
