@@ -166,6 +166,49 @@ public class CompositionTests
         Assert.Contains("backbone.layer2.1.conv3.weight", segmenter.state_dict().Keys);
     }
 
+    /// <summary>A YAML model using the attribute-declared AsppHead (Models/AsppHead.cs) with 2 classes, and a conv after it.</summary>
+    private const string UsesAsppHead = """
+        model: UsesAsppHead
+        inputs:
+          image: [N, 3, H, W]
+        layers:
+          head: use(AsppHead, classes=2)
+          refine: conv(2, 1)
+        """;
+
+    [Fact]
+    public void YamlModelUsesAnAttributeDeclaredModelOfTheSameCompilation()
+    {
+        var harness = GeneratorHarness.ForCSharp([GeneratorHarness.CSharpModel("AsppHead")], new InMemoryAdditionalText("/models/UsesAsppHead.seg.yaml", UsesAsppHead));
+
+        Assert.Empty(harness.Run().Diagnostics.Where(d => d.Severity > Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
+        Assert.Empty(harness.CompileDiagnostics());
+        AssertUsesAsppHead(harness, "Tests.UsesAsppHead");
+    }
+
+    [Fact]
+    public void AttributeDeclaredModelOfAReferencedAssemblyIsUsedFromItsMetadata()
+    {
+        var producer = new GeneratorHarness([], [GeneratorHarness.CSharpModel("AsppHead").Source], assemblyName: "Producer");
+        producer.Run();
+        var harness = new GeneratorHarness([new InMemoryAdditionalText("/consumer/UsesAsppHead.seg.yaml", UsesAsppHead)], rootNamespace: "Consumer",
+            references: [producer.EmitReference()]);
+
+        Assert.Empty(harness.Run().Diagnostics.Where(d => d.Severity > Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
+        Assert.Empty(harness.CompileDiagnostics());
+        AssertUsesAsppHead(harness, "Consumer.UsesAsppHead");
+    }
+
+    /// <summary>The used model's layers carry their member names under the use ('head.b1.0'), and its 2 classes reach 'refine'.</summary>
+    private static void AssertUsesAsppHead(GeneratorHarness harness, string typeName)
+    {
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var net = models.Create(typeName);
+        var parameters = net.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        Assert.Equal([8L, 16, 3, 3], parameters["head.b1.0.weight"]);
+        Assert.Equal([2L, 2, 1, 1], parameters["refine.weight"]);
+    }
+
     [Fact]
     public void DilatedStageComputesWhatTorchvisionsReplaceStrideWithDilationDoes() =>
         AssertMatchesTorchvision(Models, "use(TinyResNet, replace_stride_with_dilation=[true])",

@@ -79,5 +79,35 @@ namespace Demo
                 new("aux_classifier.1", "upsample(like=image)", "[N, classes, H, W]", 0, ["aux_classifier.0", "image"], "TinyDeepLab.seg.yaml:11"),
             ],
             [("out", "classifier.1"), ("aux", "aux_classifier.1")]);
+
+        /// <summary>
+        /// Multiply-accumulates of the convolutions (deconvolutions included) for one image of the given size, at the
+        /// given hyperparameters (by default the declared ones); FLOPs are about twice this. Other ops (norms, pools,
+        /// resampling) are not counted. Static, so that a model's cost is known without building it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The size is not one <see cref="Contract"/> accepts.</exception>
+        public static long MultiplyAccumulates(long H, long W, long classes = 5)
+        {
+            if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyDeepLab: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
+            return checked(0L
+                + (3) * (8) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // backbone.conv1
+                + (8) * (8) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv1
+                + (8) * (8) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv2
+                + (8) * (32) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv3
+                + (8) * (32) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.downsample.0
+                + (32) * (8) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv1
+                + (8) * (8) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv2
+                + (8) * (32) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv3
+                + (32) * (16) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv1
+                + (16) * (16) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv2
+                + (16) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv3
+                + (32) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.downsample.0
+                + (64) * (16) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.1.conv1
+                + (16) * (16) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.1.conv2
+                + (16) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.1.conv3
+                + (64) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // classifier.0
+                + (32) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // aux_classifier.0
+            );
+        }
     }
 }

@@ -19,9 +19,9 @@ namespace SegGen.Generator.Tests.Incremental;
 /// </summary>
 public class IncrementalCachingTests
 {
-    private static readonly string[] ModelSteps = [TrackingNames.Parse, TrackingNames.Check, TrackingNames.Emit];
+    private static readonly string[] ModelSteps = [TrackingNames.Parse, TrackingNames.Resolve, TrackingNames.Check, TrackingNames.Emit];
 
-    private static readonly string[] AttributeModelSteps = [TrackingNames.AttributeParse, TrackingNames.AttributeCheck, TrackingNames.AttributeEmit];
+    private static readonly string[] AttributeModelSteps = [TrackingNames.AttributeParse, TrackingNames.AttributeResolve, TrackingNames.AttributeCheck, TrackingNames.AttributeEmit];
 
     private static readonly string[] AllSteps = typeof(TrackingNames)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -136,8 +136,7 @@ public class IncrementalCachingTests
     public void CSharpEditReadsReferencedDeclarationsAgainButParsesNone()
     {
         harness.Run();
-        var tree = harness.Compilation.SyntaxTrees.Single();
-        harness.ReplaceCompilation(harness.Compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(UserCode.Replace("2 * x", "x + x"), GeneratorHarness.ParseOptions)));
+        EditTree("Helpers.cs", text => text.Replace("2 * x", "x + x"));
 
         var second = harness.Run().Results[0];
 
@@ -190,6 +189,7 @@ public class IncrementalCachingTests
     private static string PathOf(object stepOutput) => stepOutput switch
     {
         AttributeParseResult parsed => parsed.Parsed.Path,
+        AttributeCheckInput input => input.Input.Parsed.Path,
         AttributeCheckResult checkedModel => checkedModel.Checked.Path,
         ParseResult parsed => parsed.Path,
         CheckResult checkedModel => checkedModel.Path,
