@@ -97,6 +97,22 @@ public sealed class FromAttribute(string reference) : Attribute
 }
 
 /// <summary>
+/// A node that is another model (YAML <c>use(Model, option=value, …)</c>): a <c>[Model]</c> class or a
+/// <c>*.seg.yaml</c> model of this project or of a referenced assembly, built in place under the node's
+/// name. Options and hyperparameters are given as <c>"name=value"</c> strings, the value in the model language.
+/// </summary>
+/// <example><code>
+/// [Use(nameof(TinyResNet), "width=8", "replace_stride_with_dilation=[true]")] public partial nn.Module? backbone { get; }
+/// </code></example>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, Inherited = false)]
+public sealed class UseAttribute(string model, params string[] options) : Attribute
+{
+    public string Model { get; } = model;
+
+    public string[] Options { get; } = options;
+}
+
+/// <summary>
 /// The base of the op and macro-call attributes. A member with these attributes is a node, applying them in
 /// order (several make a chain, numbered 0, 1, … like <c>nn.Sequential</c>); a method with them is a macro.
 /// </summary>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SegGen.Generator.Binding;
 using SegGen.Generator.Common;
+using SegGen.Generator.Composition;
 using SegGen.Generator.Diagnostics;
 using SegGen.Generator.Model;
 
@@ -194,11 +195,12 @@ public sealed class AttributeFrontend
         var complete = true;
         foreach (var (attribute, name, values) in SegGenAttributes(member))
         {
-            // [From] is read with the node. Composition ([Use(typeof(Backbone))], issue 4 part 4) adds its case
-            // here: a node that is a used model.
+            // [From] is read with the node.
             var op = OpCatalog.Find(name.ToLowerInvariant());
-            if (name != "Macro" && op is null) continue;
-            var call = op is null ? MacroCall(attribute, values, macros) : OpCall(op.Name, attribute, Arguments(attribute), values);
+            if (op is null && name is not ("Macro" or "Use")) continue;
+            var call = op is not null ? OpCall(op.Name, attribute, Arguments(attribute), values)
+                : name == "Use" ? UseCall(attribute, values)
+                : MacroCall(attribute, values, macros);
             if (call is null) complete = false;
             else calls.Add(call);
         }
@@ -217,6 +219,19 @@ public sealed class AttributeFrontend
             return null;
         }
         return OpCall(name, attribute, arguments.Skip(1).ToList(), values);
+    }
+
+    /// <summary><c>[Use(nameof(Model), "option=value", …)]</c>: the op <c>use(Model, option=value, …)</c>, as YAML writes it.</summary>
+    private static OpCall? UseCall(AttributeSyntax attribute, AttributeValues values)
+    {
+        var arguments = Arguments(attribute);
+        if (arguments.FirstOrDefault() is not { NameEquals: null } first || values.ReadName(first.Expression) is not { } model) return null;
+        var location = values.Locate(first.Expression);
+        var args = new List<ArgSpec> { new(null, new NameExpr(model, location), location) };
+        var options = arguments.Skip(1).Select(a => values.ReadOption(a.Expression)).ToList();
+        if (options.Any(o => o is null)) return null;
+        args.AddRange(options.Select(o => o!));
+        return new OpCall(ModelLibrary.UseOp, args.ToEquatableArray(), 1, values.Locate(attribute));
     }
 
     private OpCall? OpCall(string name, AttributeSyntax attribute, IReadOnlyList<AttributeArgumentSyntax> arguments, AttributeValues values)

@@ -62,6 +62,29 @@ internal sealed class AttributeValues(SemanticModel semantics, Locator locator, 
         return null;
     }
 
+    /// <summary>
+    /// A use site's option or hyperparameter, written <c>"name=value"</c> (an attribute has no named arguments
+    /// beyond the ones it declares): the value is read like any string argument. Null after reporting.
+    /// </summary>
+    public ArgSpec? ReadOption(ExpressionSyntax expression)
+    {
+        var location = Locate(expression);
+        if (Semantics.GetConstantValue(expression) is not { HasValue: true, Value: string text })
+        {
+            Report(DiagnosticCatalog.NonConstantArgument, location, $"'{expression}' is not a constant string: write an option as \"name=value\"");
+            return null;
+        }
+        var equals = text.IndexOf('=');
+        var name = equals < 0 ? "" : text.Substring(0, equals).Trim();
+        if (!SyntaxFacts.IsValidIdentifier(name))
+        {
+            Report(DiagnosticCatalog.InvalidArgument, location, $"'{text}' is not an option: write \"name=value\", e.g. \"stride=1\"");
+            return null;
+        }
+        var value = Parse(text, expression, equals + 1);
+        return value is null ? null : new ArgSpec(name, value, location);
+    }
+
     private static string? NameOf(ExpressionSyntax expression) =>
         expression is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" }, ArgumentList.Arguments: { Count: 1 } arguments }
             ? arguments[0].Expression switch
@@ -73,17 +96,17 @@ internal sealed class AttributeValues(SemanticModel semantics, Locator locator, 
             : null;
 
     /// <summary>
-    /// Parses a string in the op language. A plain literal is parsed in place, so an error points at the
+    /// Parses a string (from <paramref name="start"/> on) in the op language. A plain literal is parsed in place, so an error points at the
     /// character inside the quotes; any other constant string (escapes, concatenation, a const) at the argument.
     /// </summary>
-    private Expr? Parse(string text, ExpressionSyntax expression)
+    private Expr? Parse(string text, ExpressionSyntax expression, int start = 0)
     {
         if (expression is LiteralExpressionSyntax { Token: var token } && token.IsKind(SyntaxKind.StringLiteralToken) && token.Text == "\"" + text + "\"")
         {
-            return OpTextParser.ParseExpr(text, token.SpanStart + 1, locator, diagnostics);
+            return OpTextParser.ParseExpr(text.Substring(start), token.SpanStart + 1 + start, locator, diagnostics);
         }
         var own = new List<DiagnosticInfo>();
-        var parsed = OpTextParser.ParseExpr(text, 0, new Locator(locator.Path, SourceText.From(text)), own);
+        var parsed = OpTextParser.ParseExpr(text.Substring(start), 0, new Locator(locator.Path, SourceText.From(text.Substring(start))), own);
         var location = Locate(expression);
         diagnostics.AddRange(own.Select(d => d with { Location = location }));
         return parsed is null ? null : Relocate(parsed, location);

@@ -199,6 +199,42 @@ public class CompositionTests
         AssertUsesAsppHead(harness, "Consumer.UsesAsppHead");
     }
 
+    [Fact]
+    public void AttributeDeclaredModelUsesAnotherWithUseAttribute()
+    {
+        var harness = UsesAsppHeadClass("\"classes=2\"");
+
+        Assert.Empty(harness.Run().Diagnostics.Where(d => d.Severity > Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
+        Assert.Empty(harness.CompileDiagnostics());
+        AssertUsesAsppHead(harness, "Tests.UsesAsppHead");
+    }
+
+    [Fact]
+    public void UseAttributeOptionWithoutAValueIsAnErrorAtTheString()
+    {
+        var harness = UsesAsppHeadClass("\"classes\"");
+
+        var diagnostic = Assert.Single(harness.Run().Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+
+        Assert.Equal("UsesAsppHead.cs(9,28): error SEG0004: 'classes' is not an option: write \"name=value\", e.g. \"stride=1\"", DiagnosticText.Line(diagnostic));
+    }
+
+    /// <summary>The class twin of <see cref="UsesAsppHead"/>, with AsppHead's class: <c>[Use(nameof(AsppHead), {options})]</c>, then a conv.</summary>
+    private static GeneratorHarness UsesAsppHeadClass(string options) =>
+        GeneratorHarness.ForCSharp([GeneratorHarness.CSharpModel("AsppHead"), ("UsesAsppHead.cs", $$"""
+            using SegGen;
+            using SegGen.Torch.Modules;
+            using static SegGen.Torch.torch;
+            namespace Tests;
+
+            [Model, Input("image", "N", 3, "H", "W")]
+            public partial class UsesAsppHead
+            {
+                [Use(nameof(AsppHead), {{options}})] public partial nn.Module? head { get; }
+                [Conv(2, 1)] readonly Conv2d refine;
+            }
+            """)]);
+
     /// <summary>The used model's layers carry their member names under the use ('head.b1.0'), and its 2 classes reach 'refine'.</summary>
     private static void AssertUsesAsppHead(GeneratorHarness harness, string typeName)
     {
