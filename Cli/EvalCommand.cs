@@ -19,7 +19,7 @@ internal static class EvalCommand
 
     private static int Run(TrainJobOptions options, TextWriter output, TextWriter error)
     {
-        set_num_threads(options.Threads);
+        Engine.Start(options.Threads);
         var validation = options.Data.Open(validation: true, options.Synthetic);
         var batches = JobData.Loader(validation, options, training: false);
         batches.SampleSkipped += problem => error.WriteLine($"seggen eval: skipped {problem}");

@@ -28,7 +28,7 @@ internal sealed class PredictJob(PredictOptions options, TextWriter output, Text
 
     public int Run()
     {
-        set_num_threads(options.Threads);
+        Engine.Start(options.Threads);
         var zoo = ModelCatalog.Find(options.Model);
         if (zoo.Contract.Inputs.Count != 1) throw new UserError($"{zoo.Name} has {zoo.Contract.Inputs.Count} inputs; predict runs models with one image input");
         var inputs = InputFiles();

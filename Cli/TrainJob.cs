@@ -17,7 +17,7 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output, TextW
 
     public int Run()
     {
-        set_num_threads(options.Threads);
+        Engine.Start(options.Threads);
         Directory.CreateDirectory(options.OutputFolder);
         var train = options.Data.Open(validation: false, options.Synthetic);
         var validation = options.Data.Open(validation: true, options.Synthetic);
