@@ -33,13 +33,15 @@ internal sealed record TrainJobOptions
 
     public DataSpec Data { get; init; } = DataSpec.Synthetic;
 
-    public int Epochs { get; init; } = 9;
+    // The main job's budget (≈ 27,000 scene presentations, ≈ 4 minutes on two cores) goes to distinct scenes
+    // rather than passes: 3 × 9,000 reached 83.8% mIoU where 9 × 2,400 reached 78.7%.
+    public int Epochs { get; init; } = 3;
 
     public int BatchSize { get; init; } = 16;
 
     public int Size { get; init; } = 64;
 
-    public int TrainSamples { get; init; } = 2400;
+    public int TrainSamples { get; init; } = 9000;
 
     public int ValidationSamples { get; init; } = 256;
 
