@@ -20,12 +20,15 @@ internal sealed record CaseResult(BenchCase Case, double SegGenNs, long? SegGenP
 }
 
 /// <param name="Build">How the worker built a model row's module (eager, script or trace).</param>
-/// <param name="MaxAbsDifference">Largest |SegGen − PyTorch| of the eval outputs on the row's input, before any timed step.</param>
+/// <param name="Agreement">How far the eval outputs on the row's input are apart, before any timed step.</param>
 internal sealed record OpponentResult(Opponent Opponent, double PyTorchNs, double RatioLowQuartile, double Ratio, double RatioHighQuartile,
-    long? PeakKiB, string? Build, double? MaxAbsDifference)
+    long? PeakKiB, string? Build, OutputAgreement? Agreement)
 {
     public bool TargetMet => Opponent.Target.IsMetBy(Ratio);
 }
+
+/// <summary>The largest |SegGen − PyTorch| over a model row's eval output, and the largest |PyTorch| for scale.</summary>
+internal sealed record OutputAgreement(double MaxAbsDifference, double MaxAbsOutput);
 
 /// <summary>
 /// Times a case on every side in the same run: warm-up of each, then rounds that run SegGen (in process)
@@ -45,7 +48,7 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
     /// <summary>Runs <c>iterations</c> steps of one side; returns nanoseconds per iteration.</summary>
     private delegate double Side(long iterations);
 
-    private sealed record Prepared(Side Run, long? PeakKiB, string? Build, double? MaxAbsDifference);
+    private sealed record Prepared(Side Run, long? PeakKiB, string? Build, OutputAgreement? Agreement);
 
     public CaseResult Run(BenchCase benchCase)
     {
@@ -80,7 +83,7 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
             {
                 var ratios = times[0].Zip(times[i + 1], (s, p) => s / p).ToArray();
                 return new OpponentResult(benchCase.Opponents[i], Quantile(times[i + 1], 0.5),
-                    Quantile(ratios, 0.25), Quantile(ratios, 0.5), Quantile(ratios, 0.75), o.PeakKiB, o.Build, o.MaxAbsDifference);
+                    Quantile(ratios, 0.25), Quantile(ratios, 0.5), Quantile(ratios, 0.75), o.PeakKiB, o.Build, o.Agreement);
             }).ToList();
             return new CaseResult(benchCase, Quantile(times[0], 0.5), segGenPeak, results, rounds);
         }
@@ -108,7 +111,7 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
         try
         {
             var build = worker.Prepare(opponent, model, work.ReferenceFile!, output);
-            var difference = MaxAbsDifference(segGenOutput!, output);
+            var difference = Compare(segGenOutput!, output);
             WarmUp(side);
             return new Prepared(side, worker.PeakSincePrepareKiB(opponent.WorkerName), build, difference);
         }
@@ -134,7 +137,7 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
         return path;
     }
 
-    private static double MaxAbsDifference(string segGenOutput, string pyTorchOutput)
+    private static OutputAgreement Compare(string segGenOutput, string pyTorchOutput)
     {
         using var scope = NewDisposeScope();
         var (ours, theirs) = (Safetensors.Load(segGenOutput)["output"], Safetensors.Load(pyTorchOutput)["output"]);
@@ -142,7 +145,7 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
         {
             throw new InvalidOperationException($"outputs differ in shape: SegGen [{string.Join(", ", ours.shape)}], PyTorch [{string.Join(", ", theirs.shape)}]");
         }
-        return (ours - theirs).abs().max().item<float>();
+        return new OutputAgreement((ours - theirs).abs().max().item<float>(), theirs.abs().max().item<float>());
     }
 
     private static double TimeInProcess(SegGenWork work, long iterations)

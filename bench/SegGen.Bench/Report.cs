@@ -45,8 +45,9 @@ internal static class Report
         new Column<ModelRow>("memory ≤ PyTorch?", r => r.Result is { } c
             ? (c.Opponents.All(o => c.SegGenPeakKiB <= o.PeakKiB) ? "yes" : "**no**")
             : Missing),
-        new Column<ModelRow>("max abs diff eager / TS", r => r.Result is { } c
-            ? string.Join(" / ", c.Opponents.Select(o => o.MaxAbsDifference?.ToString("0.0e+0", CultureInfo.InvariantCulture) ?? Missing))
+        new Column<ModelRow>("max abs diff eager / TS (max abs output)", r => r.Result is { } c
+            ? string.Join(" / ", c.Opponents.Select(o => o.Agreement is { } a ? Scientific(a.MaxAbsDifference) : Missing))
+              + (c.Opponents[0].Agreement is { } first ? $" ({Scientific(first.MaxAbsOutput)})" : "")
             : Missing));
 
     private static readonly MarkdownTable<GeneratorCostResult> GeneratorTable = new(
@@ -81,7 +82,7 @@ internal static class Report
             text.Append("\n## Models\n\n");
             text.Append("Same weights on both sides (SegGen's, loaded into the PyTorch twin by state-dict name); ratios are SegGen / that PyTorch side. ");
             text.Append("Peak memory per side: VmHWM after its warm-up minus its resident set before it was built (see Notes). ");
-            text.Append("Max abs diff: eval outputs on the row's input before any timed step.\n\n");
+            text.Append("Max abs diff: eval outputs on the row's input before any timed step, and the largest output for scale.\n\n");
             text.Append(ModelTable.Render(models));
         }
         if (generator.Count > 0)
@@ -102,6 +103,8 @@ internal static class Report
     }
 
     private static string Number(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Scientific(double value) => value.ToString("0.0e+0", CultureInfo.InvariantCulture);
 
     private static string Quartiles(OpponentResult o) => $"{Number(o.RatioLowQuartile)}–{Number(o.RatioHighQuartile)}";
 
