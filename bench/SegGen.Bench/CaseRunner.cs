@@ -61,9 +61,9 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
         var estimate = WarmUp(segGenSide);
         long? segGenPeak = model is null ? null : Machine.PeakRssKiB - baseline;
 
-        var opponents = benchCase.Opponents.Select(o => PrepareOpponent(o, model, work, segGenOutput)).ToList();
         try
         {
+            var opponents = benchCase.Opponents.Select(o => PrepareOpponent(o, model, work, segGenOutput)).ToList();
             // Every side runs the same number of iterations, sized from SegGen's warm-up speed; a case whose one
             // iteration outlasts a round (the zoo models) runs --heavy-rounds rounds of one iteration.
             var iterationsPerRound = Math.Max(1, (long)(options.RoundTime.TotalNanoseconds / estimate));
