@@ -15,7 +15,7 @@ per command, so that both sides are timed alternately in the same run:
                           restarted. MODE: train (forward, cross-entropy, backward, SGD step), eager (no-grad
                           forward) or script (the frozen, optimised TorchScript of the eval module).
     peak NAME          -> "<KiB>": VmHWM now minus the resident set before NAME was prepared
-    release NAME       -> "ok": drops the model case NAME
+    release NAME       -> "ok": drops the model case NAME (if it was prepared)
     quit               -> (exits)
 
 Started as `pytorch_worker.py REPOSITORY`: the zoo's twins and the safetensors reader are the tests' own
@@ -209,7 +209,9 @@ class Worker:
         if command == "peak":
             return str(status_kib("VmHWM") - self.baselines[args[0]])
         if command == "release":
-            del self.prepared[args[0]], self.baselines[args[0]]
+            # Tolerates a case never prepared: the driver releases every side of a row that failed part-way.
+            self.prepared.pop(args[0], None)
+            self.baselines.pop(args[0], None)
             gc.collect()  # the case's module graph has cycles: free it now, not during the next case
             return "ok"
         raise ValueError(f"unknown command {command}")
