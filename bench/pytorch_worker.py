@@ -8,16 +8,39 @@ per command, so that both sides are timed alternately in the same run:
     cases              -> "<name> <name> ..."
     run NAME N         -> "<nanoseconds per iteration>" (NAME's statement run N times)
     peak_rss           -> "<VmHWM of this process in KiB>"
+    prepare NAME MODE MODEL CLASSES WIDTH WEIGHTS OUT
+                       -> "<eager|script|trace>": a model case NAME, the twin MODEL (a key of NETS) built with
+                          the state dict param.* and input (and target) of WEIGHTS, a safetensors file SegGen
+                          wrote; its eval output on that input goes to OUT; then the heap is trimmed and VmHWM
+                          restarted. MODE: train (forward, cross-entropy, backward, SGD step), eager (no-grad
+                          forward) or script (the frozen, optimised TorchScript of the eval module).
+    peak NAME          -> "<KiB>": VmHWM now minus the resident set before NAME was prepared
+    release NAME       -> "ok": drops the model case NAME (if it was prepared)
     quit               -> (exits)
 
+Started as `pytorch_worker.py REPOSITORY`: the zoo's twins and the safetensors reader are the tests' own
+(Tests/Architectures.Tests/reference, Tests/Runtime.Tests/reference).
 A failing command replies "error <message>". Nothing else may write to stdout.
 """
 
+import ctypes
+import gc
+import os
 import sys
+import time
 import timeit
 
 import torch
 import torch.nn.functional as F
+from torch import nn
+
+REPOSITORY = sys.argv[1]
+sys.path[:0] = [os.path.join(REPOSITORY, "Tests", "Architectures.Tests", "reference"),
+                os.path.join(REPOSITORY, "Tests", "Runtime.Tests", "reference")]
+from safetensors_io import load, save  # noqa: E402
+from zoo_nets import NETS  # noqa: E402
+
+LIBC = ctypes.CDLL("libc.so.6")
 
 
 class Case:
@@ -51,17 +74,107 @@ CASES = {
 }
 
 
-def peak_rss_kib():
+class Narrow10(nn.Module):
+    """Twin of bench/SegGen.Bench/Models/Narrow10.seg.yaml: nine 3x3 conv + BN + ReLU, a 1x1 classifier."""
+
+    def __init__(self, classes, width):
+        super().__init__()
+        layers, cin = [], 3
+        for _ in range(9):
+            layers += [nn.Conv2d(cin, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU()]
+            cin = width
+        self.body = nn.Sequential(*layers, nn.Conv2d(width, classes, 1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+NETS["Narrow10"] = Narrow10
+
+# SGD as bench/SegGen.Bench/ModelWork.cs sets it.
+LEARNING_RATE, MOMENTUM = 1e-3, 0.9
+
+
+class ModelCase:
+    """A zoo row's PyTorch side: `step` is one timed iteration, `output` the eval output on the row's input."""
+
+    def __init__(self, mode, model, classes, width, weights):
+        tensors = load(weights)
+        net = NETS[model](int(classes), int(width))
+        net.load_state_dict({k[len("param."):]: v for k, v in tensors.items() if k.startswith("param.")})
+        self.input = tensors["input"]
+        self.build = mode
+        if mode == "train":
+            self.net = net.train()
+            self.target = tensors["target"]
+            self.optimizer = torch.optim.SGD([p for p in net.parameters() if p.requires_grad], LEARNING_RATE, momentum=MOMENTUM)
+            self.step = self.train_step
+        else:
+            self.net = net.eval()
+            if mode == "script":
+                self.net = self.torchscript(net)
+            self.step = self.forward
+
+    def torchscript(self, net):
+        """Scripted if TorchScript compiles the twin's forward, else traced on the row's input; frozen and optimised."""
+        try:
+            module = torch.jit.script(net)
+            self.build = "script"
+        except Exception:  # the twins use Python the script compiler rejects (slicing, isinstance over layers)
+            with torch.no_grad():
+                module = torch.jit.trace(net, self.input)
+            self.build = "trace"
+        module = torch.jit.optimize_for_inference(torch.jit.freeze(module.eval()))
+        with torch.no_grad():  # the profiling executor specialises on its first runs
+            for _ in range(2):
+                module(self.input)
+        return module
+
+    def train_step(self):
+        self.optimizer.zero_grad()
+        F.cross_entropy(self.net(self.input), self.target).backward()
+        self.optimizer.step()
+
+    def forward(self):
+        with torch.no_grad():
+            self.net(self.input)
+
+    def output(self):
+        """The eval output (a training row's module switches to eval for it and back)."""
+        if self.build == "train":
+            self.net.eval()
+        with torch.no_grad():
+            result = self.net(self.input)
+        if self.build == "train":
+            self.net.train()
+        return result
+
+    def ns_per_iteration(self, iterations):
+        start = time.perf_counter_ns()
+        for _ in range(iterations):
+            self.step()
+        return (time.perf_counter_ns() - start) / iterations
+
+
+def status_kib(field):
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
-    raise RuntimeError("VmHWM missing from /proc/self/status")
+    raise RuntimeError(f"{field} missing from /proc/self/status")
+
+
+def reset_peak():
+    """Gives freed heap back to the kernel and restarts VmHWM, as the driver's Machine.ResetPeak does."""
+    LIBC.malloc_trim(0)
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
 
 
 class Worker:
     def __init__(self):
         self.prepared = {}  # cases whose inputs exist, by name
+        self.baselines = {}  # resident KiB before each model case was prepared
 
     def case(self, name):
         if name not in self.prepared:
@@ -69,6 +182,15 @@ class Worker:
                 raise KeyError(f"no PyTorch case named {name}")
             self.prepared[name] = CASES[name]()
         return self.prepared[name]
+
+    def prepare(self, name, mode, model, classes, width, weights, out):
+        reset_peak()
+        self.baselines[name] = status_kib("VmRSS")
+        case = ModelCase(mode, model, classes, width, weights)
+        save(out, {"output": case.output()})
+        self.prepared[name] = case
+        reset_peak()
+        return case.build
 
     def handle(self, command, args):
         if command == "info":
@@ -81,7 +203,17 @@ class Worker:
         if command == "run":
             return repr(self.case(args[0]).ns_per_iteration(int(args[1])))
         if command == "peak_rss":
-            return str(peak_rss_kib())
+            return str(status_kib("VmHWM"))
+        if command == "prepare":
+            return self.prepare(*args)
+        if command == "peak":
+            return str(status_kib("VmHWM") - self.baselines[args[0]])
+        if command == "release":
+            # Tolerates a case never prepared: the driver releases every side of a row that failed part-way.
+            self.prepared.pop(args[0], None)
+            self.baselines.pop(args[0], None)
+            gc.collect()  # the case's module graph has cycles: free it now, not during the next case
+            return "ok"
         raise ValueError(f"unknown command {command}")
 
 

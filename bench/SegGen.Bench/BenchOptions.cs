@@ -9,10 +9,11 @@ namespace SegGen.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: SegGen.Bench [--threads N] [--rounds R] [--round-ms MS] [--warmup-ms MS] [--only NAME,...]
-                            [--output FILE] [--python PATH]
+        usage: SegGen.Bench [--threads N] [--rounds R] [--heavy-rounds R] [--round-ms MS] [--warmup-ms MS]
+                            [--only NAME,...] [--output FILE] [--python PATH]
           --threads N     intra-op threads on both sides (default: the machine's core count)
           --rounds R      alternating rounds per case; the table shows medians (default 61)
+          --heavy-rounds R  rounds of a case whose one iteration outlasts a round (the zoo rows; default 5)
           --round-ms MS   time one side spends in one round (default 50)
           --warmup-ms MS  warm-up per side and case (default 1000)
           --only NAMES    run only these cases (comma-separated)
@@ -22,6 +23,7 @@ internal sealed record BenchOptions
 
     public int Threads { get; init; } = Environment.ProcessorCount;
     public int Rounds { get; init; } = 61;
+    public int HeavyRounds { get; init; } = 5;
     public TimeSpan RoundTime { get; init; } = TimeSpan.FromMilliseconds(50);
     public TimeSpan WarmUpTime { get; init; } = TimeSpan.FromMilliseconds(1000);
     public IReadOnlySet<string>? Only { get; init; }
@@ -40,6 +42,7 @@ internal sealed record BenchOptions
             {
                 "--threads" => options with { Threads = Positive(args[i], value) },
                 "--rounds" => options with { Rounds = Positive(args[i], value) },
+                "--heavy-rounds" => options with { HeavyRounds = Positive(args[i], value) },
                 "--round-ms" => options with { RoundTime = TimeSpan.FromMilliseconds(Positive(args[i], value)) },
                 "--warmup-ms" => options with { WarmUpTime = TimeSpan.FromMilliseconds(Positive(args[i], value)) },
                 "--only" => options with { Only = new HashSet<string>(value.Split(',', StringSplitOptions.RemoveEmptyEntries)) },

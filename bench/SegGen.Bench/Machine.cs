@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace SegGen.Bench;
 
@@ -14,8 +15,32 @@ internal static class Machine
     public static string LoadAverage => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     /// <summary>This process's peak resident set (VmHWM), as the worker reports its own.</summary>
-    public static long PeakRssKiB =>
-        long.Parse((FieldOf("/proc/self/status", "VmHWM") ?? throw new InvalidOperationException("VmHWM missing from /proc/self/status"))
+    public static long PeakRssKiB => StatusKiB("VmHWM");
+
+    /// <summary>This process's resident set now (VmRSS).</summary>
+    public static long ResidentKiB => StatusKiB("VmRSS");
+
+    /// <summary>
+    /// Gives freed memory back to the kernel (so that memory a previous case freed is not silently
+    /// reused by the next, hiding its growth, and garbage is not counted as resident) and restarts VmHWM
+    /// at the current resident set, as the worker's reset_peak does. Garbage first: Safetensors.Save
+    /// copies each tensor through a managed array (411 MB for FCN-8s's fc6), and tensors dropped
+    /// without Dispose hold native memory until their finalizers run.
+    /// </summary>
+    public static void ResetPeak()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        malloc_trim(0);
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    [DllImport("libc")]
+    private static extern int malloc_trim(nuint pad);
+
+    private static long StatusKiB(string field) =>
+        long.Parse((FieldOf("/proc/self/status", field) ?? throw new InvalidOperationException($"{field} missing from /proc/self/status"))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
 
     /// <summary>The value of the first "<paramref name="name"/>: value" line of a /proc file.</summary>

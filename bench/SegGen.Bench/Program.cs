@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using SegGen.Bench;
 using static SegGen.Torch.torch;
@@ -37,8 +38,8 @@ var cases = Cases.All.Where(c => options.Only?.Contains(c.Name) ?? true).ToList(
 // Read before anything of ours loads the machine.
 var loadAverage = Machine.LoadAverage;
 
-using var worker = new PyTorchWorker(options.Python, options.WorkerScript);
-var missing = cases.Select(c => c.Name).Except(worker.CaseNames).ToList();
+using var worker = new PyTorchWorker(options.Python, options.WorkerScript, Repository.Root);
+var missing = cases.Where(c => c.Model is null).Select(c => c.Name).Except(worker.CaseNames).ToList();
 if (missing.Count > 0) throw new InvalidOperationException($"bench/pytorch_worker.py has no case {string.Join(", ", missing)}");
 
 // Same intra-op thread count on both sides, set explicitly: Debian's Python torch starts with 1.
@@ -48,13 +49,14 @@ if (get_num_threads() != options.Threads || workerThreads != options.Threads)
 {
     throw new InvalidOperationException($"asked for {options.Threads} threads, got {get_num_threads()} (SegGen) and {workerThreads} (PyTorch)");
 }
-Console.Error.WriteLine($"threads: {options.Threads} on both sides; {options.Rounds} rounds per case");
+Console.Error.WriteLine($"threads: {options.Threads} on both sides; {options.Rounds} rounds per case, {options.HeavyRounds} per model case");
 
 var runner = new CaseRunner(worker, options);
+var clock = Stopwatch.StartNew();
 var results = new List<CaseResult>();
 foreach (var benchCase in cases)
 {
-    Console.Error.WriteLine($"running {benchCase.Name}: {benchCase.Description}");
+    Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] running {benchCase.Name}: {benchCase.Description}");
     results.Add(runner.Run(benchCase));
 }
 
@@ -63,7 +65,7 @@ var generator = options.Only?.Contains(GeneratorCase) ?? true
     : [];
 
 var run = new RunInfo(options, __version__, worker.TorchVersion, loadAverage);
-var report = Report.Render(run, results, generator, Machine.PeakRssKiB, worker.PeakRssKiB);
+var report = Report.Render(run, results, Cases.NotYetInTheZoo, generator, Machine.PeakRssKiB, worker.PeakRssKiB);
 Console.Write(report);
 if (options.Output is { } output) Report.Write(output, report);
 return 0;

@@ -15,7 +15,8 @@ internal sealed class PyTorchWorker : IDisposable
     private readonly Process process;
     private readonly StringBuilder stderr = new();
 
-    public PyTorchWorker(string python, string script)
+    /// <param name="repository">The checkout whose test references (zoo_nets.py, safetensors_io.py) the worker imports.</param>
+    public PyTorchWorker(string python, string script, string repository)
     {
         var start = new ProcessStartInfo(python)
         {
@@ -24,6 +25,7 @@ internal sealed class PyTorchWorker : IDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(script);
+        start.ArgumentList.Add(repository);
         process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
         // Kept for the error message should the worker die.
         process.ErrorDataReceived += (_, e) =>
@@ -45,6 +47,20 @@ internal sealed class PyTorchWorker : IDisposable
         double.Parse(Ask($"run {name} {iterations}"), CultureInfo.InvariantCulture);
 
     public long PeakRssKiB => long.Parse(Ask("peak_rss"), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Builds the PyTorch side <paramref name="opponent"/> of a model row from the weights and input in
+    /// <paramref name="referenceFile"/>, writes its eval output to <paramref name="outputFile"/>, then
+    /// restarts its peak count; returns how the module was built (eager, or script/trace for TorchScript).
+    /// </summary>
+    public string Prepare(Opponent opponent, ModelSpec model, string referenceFile, string outputFile) =>
+        Ask($"prepare {opponent.WorkerName} {opponent.Mode} {model.Model} {model.Classes} {model.Width} {referenceFile} {outputFile}");
+
+    /// <summary>The worker's VmHWM since <see cref="Prepare"/> of <paramref name="name"/> above its resident set before it, in KiB.</summary>
+    public long PeakSincePrepareKiB(string name) => long.Parse(Ask($"peak {name}"), CultureInfo.InvariantCulture);
+
+    /// <summary>Drops a prepared model so that the next row starts from the same resident set.</summary>
+    public void Release(string name) => Ask($"release {name}");
 
     private string Ask(string command)
     {

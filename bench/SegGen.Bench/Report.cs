@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace SegGen.Bench;
@@ -18,11 +19,36 @@ internal static class Report
         new Column<CaseResult>("case", r => r.Case.Name),
         new Column<CaseResult>("what", r => r.Case.Description),
         new Column<CaseResult>("SegGen", r => r.Case.Unit.Format(r.SegGenNs), AlignRight: true),
-        new Column<CaseResult>("PyTorch", r => r.Case.Unit.Format(r.PyTorchNs), AlignRight: true),
-        new Column<CaseResult>("ratio", r => Number(r.Ratio), AlignRight: true),
-        new Column<CaseResult>("rounds' ratio IQR", r => $"{Number(r.RatioLowQuartile)}–{Number(r.RatioHighQuartile)}"),
-        new Column<CaseResult>("target", r => r.Case.Target.ToString()),
+        new Column<CaseResult>("PyTorch", r => r.Case.Unit.Format(r.Opponents[0].PyTorchNs), AlignRight: true),
+        new Column<CaseResult>("ratio", r => Number(r.Opponents[0].Ratio), AlignRight: true),
+        new Column<CaseResult>("rounds' ratio IQR", r => Quartiles(r.Opponents[0])),
+        new Column<CaseResult>("target", r => r.Opponents[0].Opponent.Target.ToString()),
         new Column<CaseResult>("met?", r => r.TargetMet ? "yes" : "**no**"));
+
+    private const string Missing = "—";
+
+    // A model row's second PyTorch side is TorchScript, when it has one.
+    private static readonly MarkdownTable<ModelRow> ModelTable = new(
+        new Column<ModelRow>("case", r => r.Name),
+        new Column<ModelRow>("what", r => r.Description),
+        new Column<ModelRow>("SegGen", r => r.Result is { } c ? c.Case.Unit.Format(c.SegGenNs) : "not yet in the zoo", AlignRight: true),
+        new Column<ModelRow>("eager", r => r.Side(0, o => r.Result!.Case.Unit.Format(o.PyTorchNs)), AlignRight: true),
+        new Column<ModelRow>("SegGen/eager (IQR)", r => r.Side(0, RatioWithQuartiles)),
+        new Column<ModelRow>("TorchScript", r => r.Side(1, o => $"{r.Result!.Case.Unit.Format(o.PyTorchNs)} ({o.Build})"), AlignRight: true),
+        new Column<ModelRow>("SegGen/TS (IQR)", r => r.Side(1, RatioWithQuartiles)),
+        new Column<ModelRow>("target", r => r.Result is { } c ? string.Join(", ", c.Opponents.Select(o => o.Opponent.Target.ToString())) : Missing),
+        new Column<ModelRow>("met?", r => r.Result is { } c ? (c.TargetMet ? "yes" : "**no**") : Missing),
+        new Column<ModelRow>("rounds", r => r.Result?.Rounds.ToString(CultureInfo.InvariantCulture) ?? Missing, AlignRight: true),
+        new Column<ModelRow>("peak MiB SegGen / eager / TS", r => r.Result is { } c
+            ? string.Join(" / ", c.Opponents.Select(o => o.PeakKiB).Prepend(c.SegGenPeakKiB).Select(k => k is { } kib ? Mebibytes(kib) : Missing))
+            : Missing),
+        new Column<ModelRow>("memory ≤ PyTorch?", r => r.Result is { } c
+            ? (c.Opponents.All(o => c.SegGenPeakKiB <= o.PeakKiB) ? "yes" : "**no**")
+            : Missing),
+        new Column<ModelRow>("max abs diff eager / TS (max abs output)", r => r.Result is { } c
+            ? string.Join(" / ", c.Opponents.Select(o => o.Agreement is { } a ? Scientific(a.MaxAbsDifference) : Missing))
+              + (c.Opponents[0].Agreement is { } first ? $" ({Scientific(first.MaxAbsOutput)})" : "")
+            : Missing));
 
     private static readonly MarkdownTable<GeneratorCostResult> GeneratorTable = new(
         new Column<GeneratorCostResult>("model", r => r.Name),
@@ -32,8 +58,8 @@ internal static class Report
         new Column<GeneratorCostResult>("met?", r => r.TargetMet ? "yes" : "**no**"),
         new Column<GeneratorCostResult>("note", r => r.Note));
 
-    public static string Render(RunInfo run, IReadOnlyList<CaseResult> results, IReadOnlyList<GeneratorCostResult> generator,
-        long segGenPeakRssKiB, long pyTorchPeakRssKiB)
+    public static string Render(RunInfo run, IReadOnlyList<CaseResult> results, IReadOnlyList<(string Name, string Description)> notYetInTheZoo,
+        IReadOnlyList<GeneratorCostResult> generator, long segGenPeakRssKiB, long pyTorchPeakRssKiB)
     {
         var o = run.Options;
         var text = new StringBuilder();
@@ -45,8 +71,20 @@ internal static class Report
         text.Append($"- threads: {o.Threads} on both sides\n");
         text.Append($"- rounds: {o.Rounds} per case, each side ≈{o.RoundTime.TotalMilliseconds:0} ms per round, alternating, " +
                     $"after {o.WarmUpTime.TotalMilliseconds:0} ms warm-up per side; times are medians over rounds per iteration; ratio = median over rounds of SegGen / PyTorch in the same round\n");
+        text.Append($"- model rows: {o.HeavyRounds} rounds of one iteration per side (the order of the sides rotating), after at least one warm-up iteration each\n");
         text.Append($"- peak RSS (VmHWM) at the end: SegGen driver {Mebibytes(segGenPeakRssKiB)}, PyTorch worker {Mebibytes(pyTorchPeakRssKiB)}\n\n");
-        text.Append(Table.Render(results));
+        var micro = results.Where(r => r.Case.Model is null).ToList();
+        if (micro.Count > 0) text.Append(Table.Render(micro));
+        var models = results.Where(r => r.Case.Model is not null).Select(r => new ModelRow(r.Case.Name, r.Case.Description, r))
+            .Concat(notYetInTheZoo.Select(p => new ModelRow(p.Name, p.Description, null))).ToList();
+        if (models.Count > 0)
+        {
+            text.Append("\n## Models\n\n");
+            text.Append("Same weights on both sides (SegGen's, loaded into the PyTorch twin by state-dict name); ratios are SegGen / that PyTorch side. ");
+            text.Append("Peak memory per side: VmHWM after its warm-up minus its resident set before it was built (see Notes). ");
+            text.Append("Max abs diff: eval outputs on the row's input before any timed step, and the largest output for scale.\n\n");
+            text.Append(ModelTable.Render(models));
+        }
         if (generator.Count > 0)
         {
             text.Append("\n## Generator cost\n\n");
@@ -65,6 +103,20 @@ internal static class Report
     }
 
     private static string Number(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Scientific(double value) => value.ToString("0.0e+0", CultureInfo.InvariantCulture);
+
+    private static string Quartiles(OpponentResult o) => $"{Number(o.RatioLowQuartile)}–{Number(o.RatioHighQuartile)}";
+
+    private static string RatioWithQuartiles(OpponentResult o) => $"{Number(o.Ratio)} ({Quartiles(o)})";
+
+    /// <summary>A row of the model table: a timed case, or one whose model is not in the zoo yet (<see cref="Result"/> null).</summary>
+    private sealed record ModelRow(string Name, string Description, CaseResult? Result)
+    {
+        /// <summary>The cell of PyTorch side <paramref name="index"/>, or a dash when the row has no such side.</summary>
+        public string Side(int index, Func<OpponentResult, string> cell) =>
+            Result is { } c && index < c.Opponents.Count ? cell(c.Opponents[index]) : Missing;
+    }
 
     private static string Mebibytes(long kib) => (kib / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MiB";
 }
