@@ -46,11 +46,11 @@ internal static class SummaryCommand
             if (batchSize < 1) throw new UserError($"--batch must be at least 1, got {batchSize}");
 
             IReadOnlyList<Layer> layers;
-            (long Parameters, long Flops) totals;
+            (long Parameters, long Flops, long MultiplyAccumulates) totals;
             try
             {
                 layers = LayerTable.Evaluate(bound, shapes, values, batchSize, height, width);
-                totals = (layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops));
+                totals = (layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops), layers.Sum(l => l.MultiplyAccumulates));
             }
             catch (OverflowException)
             {
@@ -67,7 +67,7 @@ internal static class SummaryCommand
 
     private static DimContract Runtime(Generator.Shapes.DimContract contract) => new(contract.Symbol, contract.Modulus, [.. contract.MinimumByResidue]);
 
-    private static void Write(TextWriter output, IReadOnlyList<Layer> layers, (long Parameters, long Flops) totals)
+    private static void Write(TextWriter output, IReadOnlyList<Layer> layers, (long Parameters, long Flops, long MultiplyAccumulates) totals)
     {
         var rows = layers.Select(l => new[] { l.Node, l.Op, l.Shape, $"[{string.Join(", ", l.Concrete)}]", Number(l.Parameters), Number(l.Flops) }).ToList();
         string[] header = ["node", "op", "shape", "at this size", "parameters", "FLOPs"];
@@ -75,8 +75,10 @@ internal static class SummaryCommand
         string Line(string[] cells) => string.Join("  ", cells.Select((cell, c) => c >= 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
         output.WriteLine(Line(header));
         foreach (var row in rows) output.WriteLine(Line(row));
-        var (parameters, flops) = totals;
+        var (parameters, flops, macs) = totals;
         output.WriteLine($"total: {Number(parameters)} parameters, {Number(flops)} FLOPs ({(flops / 1e9).ToString("F2", CultureInfo.InvariantCulture)} GFLOPs)");
+        // The generated MultiplyAccumulates' count (times the batch), for comparing the two.
+        output.WriteLine($"convolutions: {Number(macs)} multiply-accumulates");
     }
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using SegGen.Architectures;
 using SegGen.Cli.Tests.Support;
+using SegGen.Contracts;
 using SegGen.Imaging;
 using SegGen.Torch;
 using SegGen.Torch.Serialization;
@@ -53,6 +54,31 @@ public class InferenceCommandsTests
         // The parameters are those of the model built with width 4.
         using var model = new UNetSmall(width: 4);
         Assert.Contains($"total: {model.parameters().Sum(p => p.numel()):N0} parameters", result.Output);
+    }
+
+    /// <summary>Every model of the zoo (each has a generated contract), for tests that go through all of them.</summary>
+    public static TheoryData<string> ZooModels() =>
+        [.. typeof(UNetSmall).Assembly.GetExportedTypes().Where(t => t.IsDefined(typeof(ModelContractAttribute), inherit: false)).Select(t => t.Name)];
+
+    /// <summary>
+    /// The summary's convolution count against the generated <c>MultiplyAccumulates</c> (which the zoo's CostTests
+    /// compare with PyTorch's hook counts), at a size each dimension reaches through different roundings.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ZooModels))]
+    public void SummaryCountsTheMultiplyAccumulatesOfTheGeneratedCostFormula(string model)
+    {
+        var type = typeof(UNetSmall).Assembly.GetType($"SegGen.Architectures.{model}")!;
+        var contract = ((ModelContract)type.GetProperty("Contract")!.GetValue(null)!).Inputs[0];
+        var (height, width) = (contract.Height.NextAccepted(45), contract.Width.NextAccepted(61));
+        var formula = type.GetMethod("MultiplyAccumulates")!;
+        var generated = (long)formula.Invoke(null, [height, width, .. formula.GetParameters().Skip(2).Select(p => p.DefaultValue)])!;
+
+        using var directory = new TemporaryDirectory();
+        var result = Seggen.Run(directory.FullName, "summary", model, "--size", $"{height}x{width}", "--batch", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"convolutions: {2 * generated:N0} multiply-accumulates", result.Output);
     }
 
     [Fact]
