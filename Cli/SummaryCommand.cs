@@ -16,17 +16,18 @@ internal static class SummaryCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A zoo model (seggen models lists them) or a *.seg.yaml file" };
+        var model = new Argument<string>("model") { Description = "A zoo model (seggen models lists them), a *.seg.yaml file, or a model declared in FILES" };
+        var files = new Argument<string[]>("files") { Description = "More *.seg.yaml files, whose models MODEL may use (as the zoo's)", Arity = ArgumentArity.ZeroOrMore };
         var size = new Option<string>("--size") { Description = "Input HEIGHTxWIDTH or SIZE (default: the smallest accepted size from 224 on)" };
         var batch = new Option<long>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 1 };
         var hyperparameters = ModelOptions.Hyperparameters();
         var command = new Command("summary", "Print a model's layers with their symbolic and concrete output shapes, parameters and FLOPs at an input size")
         {
-            model, size, batch, hyperparameters,
+            model, files, size, batch, hyperparameters,
         };
         command.SetAction(parse => CommandErrors.Run(parse, "summary", () =>
         {
-            var checkedModel = Declarations.Check(parse.GetValue(model)!);
+            var checkedModel = Declarations.Check(parse.GetValue(model)!, parse.GetValue(files) ?? []);
             var (bound, shapes) = (checkedModel.Model!, checkedModel.Shapes!);
             var values = bound.Hyperparameters.Where(h => h.Kind == Generator.Model.HyperparameterKind.Int).ToDictionary(h => h.Name, h => h.IntegerDefault);
             foreach (var (name, text) in HyperparameterValues.Read(parse.GetValue(hyperparameters) ?? []))
