@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using SegGen.Generator;
+using SegGen.Cli.Models;
 using SegGen.Generator.Composition;
 
 namespace SegGen.Cli;
@@ -35,8 +36,9 @@ internal static class CheckCommand
             var paths = parse.GetValue(files)!;
             var texts = paths.Select(path => (Path: path, Text: Read(path, error))).ToList();
             var parsed = texts.Where(t => t.Text is not null).Select(t => ModelPipeline.Parse(t.Path, t.Text, CancellationToken.None)).ToList();
-            // The files checked together are the models a use(…) may name, as the files of one project are in a build.
-            var library = ModelLibrary.Of(parsed.Select(p => p.Model), []);
+            // The files checked together are the models a use(…) may name, as the files of one project are in a build,
+            // and then the zoo's, as for a project that references SegGen.Architectures.
+            var library = Declarations.Library(parsed);
             var failed = texts.Any(t => t.Text is null);
             foreach (var model in parsed) failed |= !Check(model, library, output);
             return failed ? ExitCodes.UserError : ExitCodes.Success;

@@ -13,6 +13,14 @@ public enum DataKind
     Cityscapes,
 }
 
+/// <summary>A data set's split: the file layouts name theirs so (VOC's test list ships only with its test images).</summary>
+public enum DataSplit
+{
+    Train,
+    Val,
+    Test,
+}
+
 /// <summary>
 /// The <c>--data</c> value: <c>synthetic</c>, or a layout and its root folder (<c>voc:PATH</c>,
 /// <c>camvid:PATH</c>, <c>cityscapes:PATH</c>), with the synthetic set's settings.
@@ -39,14 +47,18 @@ internal sealed record DataSpec(DataKind Kind, string Root)
 
     public bool IsSynthetic => Kind == DataKind.Synthetic;
 
-    /// <summary>The training (<paramref name="validation"/> false) or validation split; file layouts are read lazily.</summary>
-    public ISegmentationDataSet Open(bool validation, SyntheticSettings synthetic) => Kind switch
+    /// <summary>A split (the synthetic set has train and val, <see cref="TrainJobOptions.Problem"/> says); file layouts are read lazily.</summary>
+    public ISegmentationDataSet Open(DataSplit split, SyntheticSettings synthetic) => Kind switch
     {
-        DataKind.Voc => Voc.Open(Root, validation ? "val" : "train"),
-        DataKind.CamVid => CamVid.Open(Root, validation ? "val" : "train"),
-        DataKind.Cityscapes => Cityscapes.Open(Root, validation ? "val" : "train"),
-        _ => new SyntheticDataSet(synthetic.Options, validation ? SyntheticSplit.Validation : SyntheticSplit.Train, validation ? synthetic.ValidationSamples : synthetic.TrainSamples),
+        DataKind.Voc => Voc.Open(Root, Name(split)),
+        DataKind.CamVid => CamVid.Open(Root, Name(split)),
+        DataKind.Cityscapes => Cityscapes.Open(Root, Name(split)),
+        _ when split == DataSplit.Train => new SyntheticDataSet(synthetic.Options, SyntheticSplit.Train, synthetic.TrainSamples),
+        _ => new SyntheticDataSet(synthetic.Options, SyntheticSplit.Validation, synthetic.ValidationSamples),
     };
+
+    /// <summary>The split's name in the layouts' lists and folders, and on the command line: train, val, test.</summary>
+    public static string Name(DataSplit split) => split.ToString().ToLowerInvariant();
 
     /// <summary>What the run reports about its data, e.g. <c>synthetic 64×64</c> or <c>voc /data/VOC2012</c>.</summary>
     public string Describe(SyntheticSettings synthetic) =>

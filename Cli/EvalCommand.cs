@@ -8,29 +8,29 @@ using static SegGen.Torch.torch;
 namespace SegGen.Cli;
 
 /// <summary>
-/// <c>seggen eval --weights CHECKPOINT</c>: scores a trained UNetSmall on the validation split of the data
-/// (default: the synthetic set of the main job) and prints the metrics table.
+/// <c>seggen eval --weights CHECKPOINT</c>: scores a trained UNetSmall on a split of the data (<c>--split</c>,
+/// default val; default data: the synthetic set of the main job) and prints the metrics table.
 /// </summary>
 internal static class EvalCommand
 {
     public static Command Create() => JobCommandOptions.Command("eval",
-        "Evaluate a trained model on the validation split and print G, C, mIoU, per-class IoU and boundary F1",
+        "Evaluate a trained model on a split of the data (default: val) and print G, C, mIoU, per-class IoU and boundary F1",
         options => options.Eval, Run);
 
     private static int Run(TrainJobOptions options, TextWriter output, TextWriter error)
     {
         Engine.Start(options.Threads);
-        var validation = options.Data.Open(validation: true, options.Synthetic);
-        var batches = JobData.Loader(validation, options, training: false);
+        var data = options.Data.Open(options.Split, options.Synthetic);
+        var batches = JobData.Loader(data, options, training: false);
         batches.SampleSkipped += problem => error.WriteLine($"seggen eval: skipped {problem}");
-        using var model = new UNetSmall(classes: validation.ClassNames.Count, width: options.Width);
+        using var model = new UNetSmall(classes: data.ClassNames.Count, width: options.Width);
         TrainingCheckpoint.LoadModel(options.Weights, model);
 
         var clock = Stopwatch.StartNew();
-        var report = new RunReport("", validation.ClassNames, output);
-        report.Describe(model, options.Data.Describe(options.Synthetic), options, $"{validation.Count} val images");
+        var report = new RunReport("", data.ClassNames, output);
+        report.Describe(model, options.Data.Describe(options.Synthetic), options, $"{data.Count} {DataSpec.Name(options.Split)} images");
         output.WriteLine($"weights    {options.Weights}");
-        report.Final(Evaluator.Evaluate(model, batches, validation.ClassNames.Count), clock.Elapsed);
+        report.Final(Evaluator.Evaluate(model, batches, data.ClassNames.Count), clock.Elapsed);
         return ExitCodes.Success;
     }
 }

@@ -39,6 +39,7 @@ internal sealed class JobCommandOptions
     public readonly Option<int> Threads = Create("--threads", "libtorch threads (default: the machine's cores)", Environment.ProcessorCount);
     public readonly Option<string> Output = new("--output") { Description = "Folder for the checkpoint, metrics.json and overlay images (default: runs/DATA, e.g. runs/synthetic)", DefaultValueFactory = _ => "" };
     public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run whose checkpoint is in --output" };
+    public readonly Option<DataSplit> Split = Create("--split", "The split to score, where the data set has it", D.Split);
     public readonly Option<string> Weights = new("--weights") { Description = "The checkpoint to evaluate (seggen train's checkpoint.safetensors, a safetensors or PyTorch state dict)", Required = true };
 
     /// <summary>The options of <c>seggen train</c>.</summary>
@@ -49,7 +50,7 @@ internal sealed class JobCommandOptions
     ];
 
     /// <summary>The options of <c>seggen eval</c>.</summary>
-    public IEnumerable<Option> Eval => [Data, Weights, BatchSize, Size, ValidationSamples, Width, Normalize, BadLabels, Workers, Prefetch, Seed, Threads];
+    public IEnumerable<Option> Eval => [Data, Split, Weights, BatchSize, Size, TrainSamples, ValidationSamples, Width, Normalize, BadLabels, Workers, Prefetch, Seed, Threads];
 
     /// <summary>
     /// A command taking <paramref name="which"/> options whose action reads them and runs <paramref name="job"/>
@@ -113,6 +114,7 @@ internal sealed class JobCommandOptions
             Threads = Get(Threads, D.Threads),
             Output = Get(Output, D.Output),
             Resume = Get(Resume, false),
+            Split = Get(Split, D.Split),
             Weights = Get(Weights, ""),
         };
         problem = options.Problem();

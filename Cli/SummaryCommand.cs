@@ -16,17 +16,18 @@ internal static class SummaryCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "A zoo model (seggen models lists them) or a *.seg.yaml file" };
+        var model = new Argument<string>("model") { Description = "A zoo model (seggen models lists them), a *.seg.yaml file, or a model declared in FILES" };
+        var files = new Argument<string[]>("files") { Description = "More *.seg.yaml files, whose models MODEL may use (as the zoo's)", Arity = ArgumentArity.ZeroOrMore };
         var size = new Option<string>("--size") { Description = "Input HEIGHTxWIDTH or SIZE (default: the smallest accepted size from 224 on)" };
         var batch = new Option<long>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 1 };
         var hyperparameters = ModelOptions.Hyperparameters();
         var command = new Command("summary", "Print a model's layers with their symbolic and concrete output shapes, parameters and FLOPs at an input size")
         {
-            model, size, batch, hyperparameters,
+            model, files, size, batch, hyperparameters,
         };
         command.SetAction(parse => CommandErrors.Run(parse, "summary", () =>
         {
-            var checkedModel = Declarations.Check(parse.GetValue(model)!);
+            var checkedModel = Declarations.Check(parse.GetValue(model)!, parse.GetValue(files) ?? []);
             var (bound, shapes) = (checkedModel.Model!, checkedModel.Shapes!);
             var values = bound.Hyperparameters.Where(h => h.Kind == Generator.Model.HyperparameterKind.Int).ToDictionary(h => h.Name, h => h.IntegerDefault);
             foreach (var (name, text) in HyperparameterValues.Read(parse.GetValue(hyperparameters) ?? []))
@@ -46,11 +47,11 @@ internal static class SummaryCommand
             if (batchSize < 1) throw new UserError($"--batch must be at least 1, got {batchSize}");
 
             IReadOnlyList<Layer> layers;
-            (long Parameters, long Flops) totals;
+            (long Parameters, long Flops, long MultiplyAccumulates) totals;
             try
             {
                 layers = LayerTable.Evaluate(bound, shapes, values, batchSize, height, width);
-                totals = (layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops));
+                totals = (layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops), layers.Sum(l => l.MultiplyAccumulates));
             }
             catch (OverflowException)
             {
@@ -67,7 +68,7 @@ internal static class SummaryCommand
 
     private static DimContract Runtime(Generator.Shapes.DimContract contract) => new(contract.Symbol, contract.Modulus, [.. contract.MinimumByResidue]);
 
-    private static void Write(TextWriter output, IReadOnlyList<Layer> layers, (long Parameters, long Flops) totals)
+    private static void Write(TextWriter output, IReadOnlyList<Layer> layers, (long Parameters, long Flops, long MultiplyAccumulates) totals)
     {
         var rows = layers.Select(l => new[] { l.Node, l.Op, l.Shape, $"[{string.Join(", ", l.Concrete)}]", Number(l.Parameters), Number(l.Flops) }).ToList();
         string[] header = ["node", "op", "shape", "at this size", "parameters", "FLOPs"];
@@ -75,8 +76,10 @@ internal static class SummaryCommand
         string Line(string[] cells) => string.Join("  ", cells.Select((cell, c) => c >= 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
         output.WriteLine(Line(header));
         foreach (var row in rows) output.WriteLine(Line(row));
-        var (parameters, flops) = totals;
+        var (parameters, flops, macs) = totals;
         output.WriteLine($"total: {Number(parameters)} parameters, {Number(flops)} FLOPs ({(flops / 1e9).ToString("F2", CultureInfo.InvariantCulture)} GFLOPs)");
+        // The generated MultiplyAccumulates' count (times the batch), for comparing the two.
+        output.WriteLine($"convolutions: {Number(macs)} multiply-accumulates");
     }
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

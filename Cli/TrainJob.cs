@@ -19,8 +19,8 @@ internal sealed class TrainJob(TrainJobOptions options, TextWriter output, TextW
     {
         Engine.Start(options.Threads);
         Directory.CreateDirectory(options.OutputFolder);
-        var train = options.Data.Open(validation: false, options.Synthetic);
-        var validation = options.Data.Open(validation: true, options.Synthetic);
+        var train = options.Data.Open(DataSplit.Train, options.Synthetic);
+        var validation = options.Data.Open(DataSplit.Val, options.Synthetic);
         var trainBatches = JobData.Loader(train, options, training: true);
         var validationBatches = JobData.Loader(validation, options, training: false);
         trainBatches.SampleSkipped += Skipped;

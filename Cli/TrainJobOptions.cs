@@ -84,6 +84,9 @@ internal sealed record TrainJobOptions
 
     public bool Resume { get; init; }
 
+    /// <summary>The split <c>seggen eval</c> scores.</summary>
+    public DataSplit Split { get; init; } = DataSplit.Val;
+
     /// <summary>The checkpoint <c>seggen eval</c> scores.</summary>
     public string Weights { get; init; } = "";
 
@@ -105,6 +108,7 @@ internal sealed record TrainJobOptions
         { Workers: < 1 } => $"--workers must be at least 1, got {Workers}",
         { Prefetch: < 1 } => $"--prefetch must be at least 1, got {Prefetch}",
         { Threads: < 1 } => $"--threads must be at least 1, got {Threads}",
+        { Split: DataSplit.Test, Data.IsSynthetic: true } => "--split test: the synthetic set has only train and val splits",
         _ => null,
     };
 }

@@ -2,15 +2,21 @@ using System.Collections.Generic;
 using System.Linq;
 using SegGen.Generator.Binding;
 using SegGen.Generator.Shapes;
+using SegGen.Graphs;
 
 namespace SegGen.Cli.Models;
 
-/// <summary>One op of a model at a given input size: its shapes, parameters and floating-point operations.</summary>
-internal sealed record Layer(string Node, string Op, string Shape, long[] Concrete, long Parameters, long Flops);
+/// <summary>
+/// One op of a model at a given input size: its shapes, parameters, floating-point operations and, for the
+/// batch, the multiply-accumulates of a (transposed) convolution (0 for other ops, as the generated
+/// <c>MultiplyAccumulates</c> counts).
+/// </summary>
+internal sealed record Layer(string Node, string Op, string Shape, long[] Concrete, long Parameters, long Flops, long MultiplyAccumulates);
 
 /// <summary>
 /// The ops of a checked model evaluated at a batch, input size and hyperparameters: concrete shapes from the
-/// shape checker's exact formulas, parameters as the generated graph counts them, and FLOPs (a multiply-add is 2).
+/// shape checker's exact formulas, parameters as the generated graph counts them, multiply-accumulates with the
+/// generated cost formula's terms and formula, and FLOPs (a multiply-add is 2).
 /// </summary>
 internal static class LayerTable
 {
@@ -33,8 +39,12 @@ internal static class LayerTable
         {
             var output = Concrete(op.Id);
             var input = op.Inputs.Count > 0 ? Concrete(op.Inputs[0]) : output;
+            var macs = ConvolutionCost.Of(op, shapes) is { } cost
+                ? checked(batch * Costs.Convolution(cost.InChannels.Evaluate(hyperparameters), cost.OutChannels.Evaluate(hyperparameters),
+                    cost.Groups, cost.Kernel, Spatial(cost.Height), Spatial(cost.Width)))
+                : 0;
             return new Layer(op.Path, op.Kind == OpKind.Input ? "input" : op.Text, shapes.Of(op.Id).Text, output,
-                OpParameters.Count(op, shapes, hyperparameters), Flops(op, input, output));
+                OpParameters.Count(op, shapes, hyperparameters), Flops(op, input, output, macs), macs);
         }).ToList();
     }
 
@@ -43,7 +53,7 @@ internal static class LayerTable
     /// added operand; softmax 3 (exp, sum, divide); pooling k² per output, global pooling 1 per input. Resampling,
     /// concatenation, crops and unpooling only move data and count 0.
     /// </summary>
-    private static long Flops(BoundOp op, long[] input, long[] output)
+    private static long Flops(BoundOp op, long[] input, long[] output, long macs)
     {
         checked
         {
@@ -51,11 +61,7 @@ internal static class LayerTable
             switch (op.Kind)
             {
                 case OpKind.Conv or OpKind.Deconv:
-                    var k = op.Int("k");
-                    var weights = input[1] * output[1] / op.Int("groups") * k * k;
-                    // A convolution does its weights' work at each output position, a transposed one at each input position.
-                    var positions = op.Kind == OpKind.Conv ? output[0] * output[2] * output[3] : input[0] * input[2] * input[3];
-                    return 2 * weights * positions + (op.Flag("bias") ? elements : 0);
+                    return 2 * macs + (op.Flag("bias") ? elements : 0);
                 case OpKind.BatchNorm:
                     return 2 * elements;
                 case OpKind.Relu or OpKind.Dropout or OpKind.Scale:

@@ -9,11 +9,13 @@ namespace SegGen.Generator.Emit;
 /// <summary>
 /// Writes <c>MultiplyAccumulates(H, W)</c>: the cost of one image's forward pass through the convolutions
 /// and deconvolutions, as a formula of the input sizes (the shape engine's output sizes, written as C#)
-/// and of the integer hyperparameters. Other ops (norms, pools, resampling) are not counted.
+/// and of the integer hyperparameters, each op's term through the runtime's one cost formula (<c>Costs</c>, which
+/// <c>seggen summary</c> calls too). Other ops (norms, pools, resampling) are not counted.
 /// </summary>
 internal static class CostEmitter
 {
     private const string Arithmetic = "global::SegGen.Graphs.Sizes";
+    private const string Costs = "global::SegGen.Graphs.Costs";
 
     public static void Write(SourceWriter w, BoundModel model, ShapeResult shapes)
     {
@@ -40,23 +42,14 @@ internal static class CostEmitter
             // One expression, no locals: nothing to clash with a hyperparameter's name.
             w.Line("return checked(0L");
             w.Indent();
-            foreach (var op in model.Ops.Where(o => o.Kind is OpKind.Conv or OpKind.Deconv))
+            foreach (var op in model.Ops)
             {
-                // A convolution computes each output position from its weights; a deconvolution spreads each input position through them.
-                var positions = shapes.Of(op.Kind == OpKind.Conv ? op.Id : op.Inputs[0]);
-                w.Line($"+ {Weights(op, shapes)} * {Size(positions.Height, sizes)} * {Size(positions.Width, sizes)} // {op.Path}");
+                if (ConvolutionCost.Of(op, shapes) is not { } cost) continue;
+                w.Line($"+ {Costs}.Convolution({cost.InChannels.CSharp}, {cost.OutChannels.CSharp}, {cost.Groups}, {cost.Kernel}, {Size(cost.Height, sizes)}, {Size(cost.Width, sizes)}) // {op.Path}");
             }
             w.Outdent();
             w.Line(");");
         }
-    }
-
-    private static string Weights(BoundOp op, ShapeResult shapes)
-    {
-        var k = op.Int("k");
-        var groups = op.Int("groups");
-        var product = $"({shapes.Of(op.Inputs[0]).Channels.CSharp}) * ({op.Arg("out").Channels!.CSharp})";
-        return $"{(groups == 1 ? product : $"{product} / {groups}")} * {k * k}";
     }
 
     /// <summary>A size formula as C# over the input size parameters, exact as the shape engine's integer arithmetic.</summary>

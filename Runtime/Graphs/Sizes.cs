@@ -1,6 +1,6 @@
 namespace SegGen.Graphs;
 
-/// <summary>What generated cost formulas call: the shape engine's own size arithmetic (Shared/SizeArithmetic.cs).</summary>
+/// <summary>What generated cost formulas call for sizes: the shape engine's own size arithmetic (Shared/SizeArithmetic.cs).</summary>
 public static class Sizes
 {
     /// <summary>⌊a / d⌋ for d &gt; 0.</summary>

@@ -82,7 +82,42 @@ public class DataCommandTests
         Assert.True(trained.ExitCode == 0, trained.ToString());
 
         var line = OneLineError(Seggen.Run(directory.FullName, "eval", "--weights", "run/checkpoint.safetensors", "--width", "8", "--size", "32", "--val-samples", "8"), "eval");
-        Assert.StartsWith("seggen eval: run/checkpoint.safetensors: cannot load state dict into UNetSmall: shape mismatches: enc1.0.weight: checkpoint [4, 3, 3, 3], model [8, 3, 3, 3]", line);
+        Assert.StartsWith("seggen eval: run/checkpoint.safetensors: cannot load state dict into UNetSmall: shape mismatches (", line);
+        Assert.Contains("): enc1.0.weight: checkpoint [4, 3, 3, 3], model [8, 3, 3, 3]; ", line);
+        Assert.EndsWith(" more", line);
+    }
+
+    [Fact]
+    public void EvalScoresTheSplitItIsGiven()
+    {
+        using var directory = new TemporaryDirectory();
+        var root = DataTrees.Voc(Path.Combine(directory.FullName, "data"));
+        // Lists of three lengths, so each run's image count shows which list it read.
+        var lists = Path.Combine(root, "ImageSets", "Segmentation");
+        File.WriteAllLines(Path.Combine(lists, "train.txt"), ["a", "b", "c", "d"]);
+        File.WriteAllLines(Path.Combine(lists, "test.txt"), ["a", "c", "d"]);
+        var trained = Train(directory, $"voc:{root}");
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+
+        foreach (var (split, count) in new[] { ("train", 4), ("val", 2), ("test", 3) })
+        {
+            var evaluated = Seggen.Run(directory.FullName, ["eval", "--data", $"voc:{root}", "--split", split, "--weights", "run/checkpoint.safetensors", .. Small]);
+            Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+            Assert.Contains($"{count} {split} images", evaluated.Output);
+        }
+    }
+
+    [Fact]
+    public void ASplitTheDataSetLacksIsAOneLineError()
+    {
+        using var directory = new TemporaryDirectory();
+        var root = DataTrees.Cityscapes(Path.Combine(directory.FullName, "data"));
+
+        var synthetic = OneLineError(Seggen.Run(directory.FullName, "eval", "--split", "test", "--weights", "w.safetensors"), "eval");
+        var cityscapes = OneLineError(Seggen.Run(directory.FullName, "eval", "--data", $"cityscapes:{root}", "--split", "test", "--weights", "w.safetensors"), "eval");
+
+        Assert.Equal("seggen eval: --split test: the synthetic set has only train and val splits", synthetic);
+        Assert.Contains(Path.Combine(root, "leftImg8bit", "test"), cityscapes);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using SegGen.Architectures;
 using SegGen.Cli.Tests.Support;
+using SegGen.Contracts;
 using SegGen.Imaging;
 using SegGen.Torch;
 using SegGen.Torch.Serialization;
@@ -21,6 +22,20 @@ namespace SegGen.Cli.Tests;
 public class InferenceCommandsTests
 {
     private static readonly string[] Width4 = ["--hp", "width=4"];
+
+    /// <summary>Tests/Cli.Tests/Models/Composition: Segmenter uses Backbones.Encoder, which uses Stage.</summary>
+    private static readonly string[] Composition = ["Segmenter.seg.yaml", "Encoder.seg.yaml", "Stage.seg.yaml"];
+
+    /// <summary>A model that uses a zoo model (UNetSmall) and declares nothing else.</summary>
+    private const string WrappedZooModel = """
+        model: Wrapped
+        hyperparameters:
+          width: 16
+        inputs:
+          image: [N, 3, H, W]
+        layers:
+          net: use(UNetSmall, width=width)
+        """;
 
     // ---- models, summary, graph ----
 
@@ -55,6 +70,31 @@ public class InferenceCommandsTests
         Assert.Contains($"total: {model.parameters().Sum(p => p.numel()):N0} parameters", result.Output);
     }
 
+    /// <summary>Every model of the zoo (each has a generated contract), for tests that go through all of them.</summary>
+    public static TheoryData<string> ZooModels() =>
+        [.. typeof(UNetSmall).Assembly.GetExportedTypes().Where(t => t.IsDefined(typeof(ModelContractAttribute), inherit: false)).Select(t => t.Name)];
+
+    /// <summary>
+    /// The summary's convolution count against the generated <c>MultiplyAccumulates</c> (which the zoo's CostTests
+    /// compare with PyTorch's hook counts), at a size each dimension reaches through different roundings.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ZooModels))]
+    public void SummaryCountsTheMultiplyAccumulatesOfTheGeneratedCostFormula(string model)
+    {
+        var type = typeof(UNetSmall).Assembly.GetType($"SegGen.Architectures.{model}")!;
+        var contract = ((ModelContract)type.GetProperty("Contract")!.GetValue(null)!).Inputs[0];
+        var (height, width) = (contract.Height.NextAccepted(45), contract.Width.NextAccepted(61));
+        var formula = type.GetMethod("MultiplyAccumulates")!;
+        var generated = (long)formula.Invoke(null, [height, width, .. formula.GetParameters().Skip(2).Select(p => p.DefaultValue)])!;
+
+        using var directory = new TemporaryDirectory();
+        var result = Seggen.Run(directory.FullName, "summary", model, "--size", $"{height}x{width}", "--batch", "2");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"convolutions: {2 * generated:N0} multiply-accumulates", result.Output);
+    }
+
     [Fact]
     public void SummaryReadsAModelFileToo()
     {
@@ -64,6 +104,56 @@ public class InferenceCommandsTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("TinySegNet at 1x3x32x32", result.Output);
+    }
+
+    [Fact]
+    public void SummaryResolvesUsedModelsFromTheOtherFilesAndTheZoo()
+    {
+        using var directory = new TemporaryDirectory();
+        CopyComposition(directory);
+        File.WriteAllText(Path.Combine(directory.FullName, "Wrapped.seg.yaml"), WrappedZooModel);
+
+        var byFile = Seggen.Run(directory.FullName, ["summary", .. Composition, "--size", "32"]);
+        var byName = Seggen.Run(directory.FullName, ["summary", "Segmenter", .. Composition, "--size", "32"]);
+        var usingTheZoo = Seggen.Run(directory.FullName, "summary", "Wrapped.seg.yaml", "--size", "32", "--hp", "width=4");
+
+        Assert.True(byFile.ExitCode == 0, byFile.ToString());
+        Assert.StartsWith("Segmenter at 1x3x32x32 (classes=5)", byFile.Output);
+        Assert.Contains(byFile.Output.Split('\n'), l => Columns(l) is ["backbone.layer3.1.conv", ..]);
+        Assert.Equal(byFile.Output, byName.Output);
+        Assert.True(usingTheZoo.ExitCode == 0, usingTheZoo.ToString());
+        using var model = new UNetSmall(width: 4);
+        Assert.Contains($"total: {model.parameters().Sum(p => p.numel()):N0} parameters", usingTheZoo.Output);
+    }
+
+    [Fact]
+    public void CheckResolvesAZooModelAsSummaryDoes()
+    {
+        using var directory = new TemporaryDirectory();
+        File.WriteAllText(Path.Combine(directory.FullName, "Wrapped.seg.yaml"), WrappedZooModel);
+
+        var result = Seggen.Run(directory.FullName, "check", "Wrapped.seg.yaml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Wrapped.seg.yaml: model Wrapped", result.Output);
+        Assert.Contains("  input image [N, 3, H, W]: H ≥ 8; W ≥ 8", result.Output);
+    }
+
+    [Fact]
+    public void GraphOfADeclarationIsTheGraphItsBuildGenerates()
+    {
+        using var directory = new TemporaryDirectory();
+        CopyComposition(directory);
+        var zooFile = Repository.Path("Architectures", "Models", "UNetSmall.seg.yaml");
+
+        var mermaid = Seggen.Run(directory.FullName, "graph", zooFile);
+        var dot = Seggen.Run(directory.FullName, ["graph", "Segmenter", .. Composition, "--format", "dot"]);
+
+        Assert.True(mermaid.ExitCode == 0, mermaid.ToString());
+        Assert.Equal(UNetSmall.Graph.ToMermaid(), mermaid.Output);
+        Assert.True(dot.ExitCode == 0, dot.ToString());
+        Assert.StartsWith("digraph n_Segmenter {", dot.Output);
+        Assert.Contains("backbone.layer3.1.conv", dot.Output);
     }
 
     [Fact]
@@ -247,10 +337,14 @@ public class InferenceCommandsTests
 
         // Width 4 weights for the default width 16.
         var mismatched = Seggen.Run(directory.FullName, "predict", "UNetSmall", "image.png", "--weights", "width4.safetensors");
-        AssertOneLineUserError(mismatched, "width4.safetensors: cannot load state dict into UNetSmall: shape mismatches: enc1.0.weight: checkpoint [4, 3, 3, 3], model [16, 3, 3, 3]");
+        AssertOneLineUserError(mismatched, "width4.safetensors: cannot load state dict into UNetSmall: shape mismatches (");
+        Assert.Contains("): enc1.0.weight: checkpoint [4, 3, 3, 3], model [16, 3, 3, 3]; ", mismatched.Error);
         var unrelated = Seggen.Run(directory.FullName, "predict", "UNetSmall", "image.png", "--weights", "other.safetensors");
-        AssertOneLineUserError(unrelated, "other.safetensors: cannot load state dict into UNetSmall: missing keys: enc1.0.weight, enc1.1.weight");
-        Assert.Contains("unexpected keys: backbone.conv.weight", unrelated.Error);
+        // Every key of the model is missing: the line gives their count, the first five and how many more.
+        using var model = new UNetSmall();
+        var keys = model.state_dict().Keys.ToList();
+        AssertOneLineUserError(unrelated, $"other.safetensors: cannot load state dict into UNetSmall: missing keys ({keys.Count}): " +
+            $"{string.Join(", ", keys.Take(5))}, …and {keys.Count - 5} more; unexpected keys: backbone.conv.weight");
     }
 
     [Fact]
@@ -299,6 +393,11 @@ public class InferenceCommandsTests
     }
 
     // ---- helpers ----
+
+    private static void CopyComposition(TemporaryDirectory directory)
+    {
+        foreach (var file in Composition) File.Copy(Repository.Path("Tests", "Cli.Tests", "Models", "Composition", file), Path.Combine(directory.FullName, file));
+    }
 
     private static ProcessResult Predict(TemporaryDirectory directory, string input, string weights, params string[] options) =>
         Seggen.Run(directory.FullName, ["predict", "UNetSmall", input, "--weights", weights, .. Width4, .. options]);

@@ -23,9 +23,9 @@ internal static class Machine
     /// <summary>
     /// Gives freed memory back to the kernel (so that memory a previous case freed is not silently
     /// reused by the next, hiding its growth, and garbage is not counted as resident) and restarts VmHWM
-    /// at the current resident set, as the worker's reset_peak does. Garbage first: Safetensors.Save
-    /// copies each tensor through a managed array (411 MB for FCN-8s's fc6), and tensors dropped
-    /// without Dispose hold native memory until their finalizers run.
+    /// at the current resident set, as the worker's reset_peak does; malloc_trim gives back what
+    /// keep_freed_memory() keeps. Garbage first: tensors dropped without Dispose hold native memory
+    /// until their finalizers run.
     /// </summary>
     public static void ResetPeak()
     {

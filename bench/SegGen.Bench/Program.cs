@@ -49,6 +49,9 @@ if (get_num_threads() != options.Threads || workerThreads != options.Threads)
 {
     throw new InvalidOperationException($"asked for {options.Threads} threads, got {get_num_threads()} (SegGen) and {workerThreads} (PyTorch)");
 }
+// SegGen's process-wide allocator policy, as the seggen CLI sets it for train, eval and predict (Cli/Engine), so the
+// rows measure SegGen as its tool runs; the worker is stock PyTorch.
+if (!keep_freed_memory()) throw new InvalidOperationException("keep_freed_memory(): the C library refused the allocator settings");
 Console.Error.WriteLine($"threads: {options.Threads} on both sides; {options.Rounds} rounds per case, {options.HeavyRounds} per model case");
 
 var runner = new CaseRunner(worker, options);

@@ -68,7 +68,7 @@ internal static class Report
         text.Append($"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
         text.Append($"- machine: {Environment.ProcessorCount} cores (nproc), {Machine.CpuModel}; 1-min load average at start {run.LoadAverageAtStart}\n");
         text.Append($"- libtorch: {run.LibTorchVersion} (SegGen shim); Python torch reports {run.PyTorchVersion} (same system .so files)\n");
-        text.Append($"- threads: {o.Threads} on both sides\n");
+        text.Append($"- threads: {o.Threads} on both sides; SegGen keeps freed memory (`keep_freed_memory()`, as its CLI), PyTorch's allocator as it comes\n");
         text.Append($"- rounds: {o.Rounds} per case, each side ≈{o.RoundTime.TotalMilliseconds:0} ms per round, alternating, " +
                     $"after {o.WarmUpTime.TotalMilliseconds:0} ms warm-up per side; times are medians over rounds per iteration; ratio = median over rounds of SegGen / PyTorch in the same round\n");
         text.Append($"- model rows: {o.HeavyRounds} rounds of one iteration per side (the order of the sides rotating), after at least one warm-up iteration each\n");

@@ -48,13 +48,30 @@ public static class Safetensors
             stream.Write(prefix);
             stream.Write(json);
             for (var i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
-            foreach (var (_, tensor) in entries)
-            {
-                var bytes = new byte[tensor.numel() * tensor.element_size()];
-                tensor.CopyBytesTo(bytes);
-                stream.Write(bytes);
-            }
+            var buffer = new byte[ChunkBytes];
+            foreach (var (_, tensor) in entries) WriteData(stream, tensor, buffer);
         });
+    }
+
+    /// <summary>
+    /// The most bytes <see cref="Save"/> copies out of a tensor at a time: a large weight (FCN-8s's fc6 is
+    /// 411 MB) then never has a managed copy of its own.
+    /// </summary>
+    private const int ChunkBytes = 4 << 20;
+
+    /// <summary>A tensor's elements, row-major, through <paramref name="buffer"/> in slices of whole elements.</summary>
+    private static void WriteData(Stream stream, Tensor tensor, byte[] buffer)
+    {
+        using var flat = tensor.flatten(); // a view of a contiguous tensor; a non-contiguous one is copied natively
+        var (count, size) = (flat.numel(), flat.element_size());
+        var perChunk = buffer.Length / size;
+        for (long start = 0; start < count; start += perChunk)
+        {
+            using var slice = flat.narrow(0, start, Math.Min(perChunk, count - start));
+            var bytes = buffer.AsSpan(0, checked((int)(slice.numel() * size)));
+            slice.CopyBytesTo(bytes);
+            stream.Write(bytes);
+        }
     }
 
     /// <summary>Reads every tensor of a safetensors file onto the CPU, in file order.</summary>

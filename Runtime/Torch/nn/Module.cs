@@ -261,9 +261,18 @@ public sealed record StateDictReport(IReadOnlyList<string> missing_keys, IReadOn
     public override string ToString()
     {
         var parts = new List<string>();
-        if (missing_keys.Count > 0) parts.Add($"missing keys: {string.Join(", ", missing_keys)}");
-        if (unexpected_keys.Count > 0) parts.Add($"unexpected keys: {string.Join(", ", unexpected_keys)}");
-        if (shape_mismatches.Count > 0) parts.Add($"shape mismatches: {string.Join("; ", shape_mismatches)}");
+        if (missing_keys.Count > 0) parts.Add(Listed("missing keys", missing_keys, ", "));
+        if (unexpected_keys.Count > 0) parts.Add(Listed("unexpected keys", unexpected_keys, ", "));
+        if (shape_mismatches.Count > 0) parts.Add(Listed("shape mismatches", shape_mismatches, "; "));
         return parts.Count == 0 ? "all keys matched" : string.Join("; ", parts);
     }
+
+    /// <summary>How many a list shows before it is summarised, so a checkpoint of another model gives a readable line.</summary>
+    private const int Shown = 5;
+
+    /// <summary><c>missing keys: a, b</c>, or with more than <see cref="Shown"/> the count, the first ones and <c>…and N more</c>.</summary>
+    private static string Listed(string what, IReadOnlyList<string> items, string separator) =>
+        items.Count <= Shown
+            ? $"{what}: {string.Join(separator, items)}"
+            : $"{what} ({items.Count}): {string.Join(separator, items.Take(Shown))}{separator}…and {items.Count - Shown} more";
 }

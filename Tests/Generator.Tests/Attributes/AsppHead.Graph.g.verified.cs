@@ -56,14 +56,14 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"AsppHead: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // backbone.0
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // backbone.4
-                + (2 * width) * (width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // b0
-                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // b1.0
-                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // b2.0
-                + (2 * width) * (width) * 1 * 1 * 1 // pool.1
-                + (4 * width) * (width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // project
-                + (width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // score.0
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // backbone.0
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // backbone.4
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // b0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // b1.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // b2.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 1, 1, 1) // pool.1
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, width, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // project
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // score.0
             );
         }
     }

@@ -90,23 +90,23 @@ namespace Demo
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyDeepLab: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (8) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // backbone.conv1
-                + (8) * (8) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv1
-                + (8) * (8) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv2
-                + (8) * (32) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv3
-                + (8) * (32) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.downsample.0
-                + (32) * (8) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv1
-                + (8) * (8) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv2
-                + (8) * (32) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv3
-                + (32) * (16) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv1
-                + (16) * (16) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv2
-                + (16) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv3
-                + (32) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.downsample.0
-                + (64) * (16) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.1.conv1
-                + (16) * (16) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.1.conv2
-                + (16) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.1.conv3
-                + (64) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // classifier.0
-                + (32) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // aux_classifier.0
+                + global::SegGen.Graphs.Costs.Convolution(3, 8, 1, 7, global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)) // backbone.conv1
+                + global::SegGen.Graphs.Costs.Convolution(8, 8, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.conv1
+                + global::SegGen.Graphs.Costs.Convolution(8, 8, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.conv2
+                + global::SegGen.Graphs.Costs.Convolution(8, 32, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.conv3
+                + global::SegGen.Graphs.Costs.Convolution(8, 32, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(32, 8, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.1.conv1
+                + global::SegGen.Graphs.Costs.Convolution(8, 8, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.1.conv2
+                + global::SegGen.Graphs.Costs.Convolution(8, 32, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.1.conv3
+                + global::SegGen.Graphs.Costs.Convolution(32, 16, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.0.conv1
+                + global::SegGen.Graphs.Costs.Convolution(16, 16, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.0.conv2
+                + global::SegGen.Graphs.Costs.Convolution(16, 64, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.0.conv3
+                + global::SegGen.Graphs.Costs.Convolution(32, 64, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.0.downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(64, 16, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.1.conv1
+                + global::SegGen.Graphs.Costs.Convolution(16, 16, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.1.conv2
+                + global::SegGen.Graphs.Costs.Convolution(16, 64, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.1.conv3
+                + global::SegGen.Graphs.Costs.Convolution(64, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // classifier.0
+                + global::SegGen.Graphs.Costs.Convolution(32, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // aux_classifier.0
             );
         }
     }

@@ -58,14 +58,14 @@ namespace Demo
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"AuxHeadNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // stage1.0
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // stage2.0
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // stage3.0
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // stage3.3
-                + (4 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // head.0
-                + (2 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // head.4
-                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // aux_head.0
-                + (width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // aux_head.3
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // stage1.0
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // stage2.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // stage3.0
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // stage3.3
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // head.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // head.4
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // aux_head.0
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // aux_head.3
             );
         }
     }

@@ -54,11 +54,11 @@ namespace Demo
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"McDropoutNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // stem.0
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // down1.1
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // down2.1
-                + (5 * width) * (width) * 9 * H * W // up.2
-                + (width) * (classes) * 1 * H * W // score.0
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // stem.0
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2)) // down1.1
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)) // down2.1
+                + global::SegGen.Graphs.Costs.Convolution(5 * width, width, 1, 3, H, W) // up.2
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 1, H, W) // score.0
             );
         }
     }

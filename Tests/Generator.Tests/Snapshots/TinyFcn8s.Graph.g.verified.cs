@@ -67,19 +67,19 @@ namespace Demo
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinyFcn8s: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * (H + 198) * (W + 198) // conv1.0
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2) // conv2.0
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4) // conv3.0
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // conv4.0
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // conv5.0
-                + (8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // fc6.0
-                + (64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // fc7.0
-                + (64 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // score_fr
-                + (classes) * (classes) * 16 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // upscore2
-                + (8 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // score_pool4.1
-                + (classes) * (classes) * 16 * (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2) * (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2) // upscore_pool4
-                + (4 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // score_pool3.1
-                + (classes) * (classes) * 256 * (4 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 6) * (4 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 6) // upscore8
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, (H + 198), (W + 198)) // conv1.0
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)) // conv2.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)) // conv3.0
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)) // conv4.0
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)) // conv5.0
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 64 * width, 1, 7, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // fc6.0
+                + global::SegGen.Graphs.Costs.Convolution(64 * width, 64 * width, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // fc7.0
+                + global::SegGen.Graphs.Costs.Convolution(64 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // score_fr
+                + global::SegGen.Graphs.Costs.Convolution(classes, classes, 1, 4, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // upscore2
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)) // score_pool4.1
+                + global::SegGen.Graphs.Costs.Convolution(classes, classes, 1, 4, (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2), (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2)) // upscore_pool4
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)) // score_pool3.1
+                + global::SegGen.Graphs.Costs.Convolution(classes, classes, 1, 16, (4 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 6), (4 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 6)) // upscore8
             );
         }
     }

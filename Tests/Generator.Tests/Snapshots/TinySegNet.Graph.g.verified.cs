@@ -50,11 +50,11 @@ namespace Demo
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"TinySegNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // enc1.0
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.0
-                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // dec2.1
-                + (width) * (width) * 9 * H * W // dec1.1
-                + (width) * (classes) * 9 * H * W // dec1.4
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // enc1.0
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // enc2.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // dec2.1
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // dec1.1
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 3, H, W) // dec1.4
             );
         }
     }

@@ -44,6 +44,27 @@ public sealed class SafetensorsTests : FileTests
     }
 
     [Fact]
+    public void TensorsLargerThanTheWriteChunkRoundTripAndLoadInPyTorch()
+    {
+        using var scope = NewDisposeScope();
+        // Built as reference/safetensors_check.py builds them; the first three span several write chunks.
+        var tensors = new Dictionary<string, Tensor>
+        {
+            ["float32"] = arange(1_500_000, ScalarType.Float32).reshape(1500, 1000),
+            ["transposed"] = arange(1_200_000, ScalarType.Float64).reshape(1000, 1200).transpose(0, 1),
+            // One element past Save's 4 MiB write chunk.
+            ["int8"] = (arange(4 * 1024 * 1024 + 1).remainder(256) - 128).to(ScalarType.Int8),
+            ["scalar"] = tensor(2.5f),
+        };
+        var path = Temporary.File("large.safetensors");
+        Safetensors.Save(path, tensors);
+
+        var loaded = Safetensors.Load(path);
+        foreach (var (name, original) in tensors) TensorAssert.Equal(original, loaded[name], name);
+        Assert.Equal("ok", PyTorchReference.Run("safetensors_check.py", path).Trim());
+    }
+
+    [Fact]
     public void MetadataRoundTrips()
     {
         using var scope = NewDisposeScope();

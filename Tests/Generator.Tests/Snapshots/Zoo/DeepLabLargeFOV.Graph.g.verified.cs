@@ -72,22 +72,22 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"DeepLabLargeFOV: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // features.0
-                + (width) * (width) * 9 * H * W // features.2
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // features.5
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2) // features.7
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // features.10
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // features.12
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4) // features.14
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.17
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.19
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.21
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.24
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.26
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // features.28
-                + (8 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // fc6.0
-                + (16 * width) * (16 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // fc7.0
-                + (16 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8) // fc8
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // features.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // features.2
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2)) // features.5
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 2), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 2), 2)) // features.7
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)) // features.10
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)) // features.12
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 6), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 6), 4)) // features.14
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // features.17
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // features.19
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // features.21
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // features.24
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // features.26
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // features.28
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 16 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // fc6.0
+                + global::SegGen.Graphs.Costs.Convolution(16 * width, 16 * width, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // fc7.0
+                + global::SegGen.Graphs.Costs.Convolution(16 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 14), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 14), 8)) // fc8
             );
         }
     }

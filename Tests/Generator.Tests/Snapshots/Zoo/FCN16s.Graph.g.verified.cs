@@ -77,25 +77,25 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"FCN16s: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * (H + 198) * (W + 198) // features.0
-                + (width) * (width) * 9 * (H + 198) * (W + 198) // features.2
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2) // features.5
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2) // features.7
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4) // features.10
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4) // features.12
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4) // features.14
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // features.17
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // features.19
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8) // features.21
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // features.24
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // features.26
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // features.28
-                + (8 * width) * (64 * width) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // fc6.0
-                + (64 * width) * (64 * width) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // fc7.0
-                + (64 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // score_fr
-                + (classes) * (classes) * 16 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) // upscore2
-                + (8 * width) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16) // score_pool4
-                + (classes) * (classes) * 1024 * (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2) * (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2) // upscore16
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, (H + 198), (W + 198)) // features.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, (H + 198), (W + 198)) // features.2
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)) // features.5
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 199), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 199), 2)) // features.7
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)) // features.10
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)) // features.12
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 201), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 201), 4)) // features.14
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)) // features.17
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)) // features.19
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 205), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 205), 8)) // features.21
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)) // features.24
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)) // features.26
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)) // features.28
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 64 * width, 1, 7, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // fc6.0
+                + global::SegGen.Graphs.Costs.Convolution(64 * width, 64 * width, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // fc7.0
+                + global::SegGen.Graphs.Costs.Convolution(64 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // score_fr
+                + global::SegGen.Graphs.Costs.Convolution(classes, classes, 1, 4, global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32), global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32)) // upscore2
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 213), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 213), 16)) // score_pool4
+                + global::SegGen.Graphs.Costs.Convolution(classes, classes, 1, 32, (2 * global::SegGen.Graphs.Sizes.FloorDiv((H + 37), 32) + 2), (2 * global::SegGen.Graphs.Sizes.FloorDiv((W + 37), 32) + 2)) // upscore16
             );
         }
     }

@@ -119,32 +119,32 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"SegNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // enc1.0
-                + (width) * (width) * 9 * H * W // enc1.3
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // enc2.0
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // enc2.3
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // enc3.0
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // enc3.3
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // enc3.6
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // enc4.0
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // enc4.3
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // enc4.6
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // enc5.0
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // enc5.3
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // enc5.6
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // dec5.1
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // dec5.4
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16) * global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16) // dec5.7
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // dec4.1
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // dec4.4
-                + (8 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // dec4.7
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // dec3.1
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // dec3.4
-                + (4 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // dec3.7
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // dec2.1
-                + (2 * width) * (width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // dec2.4
-                + (width) * (width) * 9 * H * W // dec1.1
-                + (width) * (classes) * 9 * H * W // dec1.4
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // enc1.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // enc1.3
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)) // enc2.0
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)) // enc2.3
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // enc3.0
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // enc3.3
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // enc3.6
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // enc4.0
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // enc4.3
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // enc4.6
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)) // enc5.0
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)) // enc5.3
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)) // enc5.6
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)) // dec5.1
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)) // dec5.4
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 15), 16), global::SegGen.Graphs.Sizes.FloorDiv((W + 15), 16)) // dec5.7
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // dec4.1
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // dec4.4
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // dec4.7
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // dec3.1
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // dec3.4
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // dec3.7
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)) // dec2.1
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)) // dec2.4
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // dec1.1
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 3, H, W) // dec1.4
             );
         }
     }

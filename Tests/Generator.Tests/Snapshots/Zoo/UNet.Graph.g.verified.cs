@@ -82,29 +82,29 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"UNet: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // enc1.0
-                + (width) * (width) * 9 * H * W // enc1.2
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.1
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.3
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // enc3.1
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // enc3.3
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // enc4.1
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // enc4.3
-                + (8 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // mid.1
-                + (16 * width) * (16 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // mid.3
-                + (16 * width) * (8 * width) * 4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // mid.5
-                + (16 * width) * (8 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec4.1
-                + (8 * width) * (8 * width) * 9 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec4.3
-                + (8 * width) * (4 * width) * 4 * (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec4.5
-                + (8 * width) * (4 * width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec3.1
-                + (4 * width) * (4 * width) * 9 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec3.3
-                + (4 * width) * (2 * width) * 4 * (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec3.5
-                + (4 * width) * (2 * width) * 9 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec2.1
-                + (2 * width) * (2 * width) * 9 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec2.3
-                + (2 * width) * (width) * 4 * (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec2.5
-                + (2 * width) * (width) * 9 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec1.1
-                + (width) * (width) * 9 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec1.3
-                + (width) * (classes) * 1 * (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)) * (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // dec1.5
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // enc1.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // enc1.2
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // enc2.1
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // enc2.3
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // enc3.1
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // enc3.3
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // enc4.1
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // enc4.3
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 16 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // mid.1
+                + global::SegGen.Graphs.Costs.Convolution(16 * width, 16 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // mid.3
+                + global::SegGen.Graphs.Costs.Convolution(16 * width, 8 * width, 1, 2, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // mid.5
+                + global::SegGen.Graphs.Costs.Convolution(16 * width, 8 * width, 1, 3, (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec4.1
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec4.3
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 4 * width, 1, 2, (2 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (2 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec4.5
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 4 * width, 1, 3, (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec3.1
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec3.3
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 2 * width, 1, 2, (4 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (4 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec3.5
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 2 * width, 1, 3, (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec2.1
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec2.3
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 2, (8 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (8 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec2.5
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, width, 1, 3, (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec1.1
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec1.3
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 1, (16 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16)), (16 * global::SegGen.Graphs.Sizes.FloorDiv(W, 16))) // dec1.5
             );
         }
     }

@@ -85,21 +85,21 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"UNetSmall: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // enc1.0
-                + (width) * (width) * 9 * H * W // enc1.3
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.1
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // enc2.4
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // enc3.1
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // enc3.4
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // mid.1
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // mid.4
-                + (12 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // up3.2
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // up3.5
-                + (6 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // up2.2
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // up2.5
-                + (3 * width) * (width) * 9 * H * W // up1.2
-                + (width) * (width) * 9 * H * W // up1.5
-                + (width) * (classes) * 1 * H * W // head
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // enc1.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // enc1.3
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // enc2.1
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // enc2.4
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // enc3.1
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // enc3.4
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // mid.1
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // mid.4
+                + global::SegGen.Graphs.Costs.Convolution(12 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // up3.2
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // up3.5
+                + global::SegGen.Graphs.Costs.Convolution(6 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // up2.2
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // up2.5
+                + global::SegGen.Graphs.Costs.Convolution(3 * width, width, 1, 3, H, W) // up1.2
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // up1.5
+                + global::SegGen.Graphs.Costs.Convolution(width, classes, 1, 1, H, W) // head
             );
         }
     }
