@@ -35,6 +35,8 @@ public sealed class Binder
     private readonly HashSet<string> broken = [];
     /// <summary>Used models' scopes by their path in this one: <c>backbone</c>, or <c>layer1.0</c> for a use in a chain.</summary>
     private readonly Dictionary<string, Binder> blocks = [];
+    /// <summary>The layers of models used with <c>inline: true</c>, which are this model's names, each with the layer of its use.</summary>
+    private readonly Dictionary<string, string> inlined = [];
 
     /// <summary>What every scope of one check shares: the models that may be used, and the chain of uses being bound (for cycles).</summary>
     private sealed record Composition(IReadOnlyList<ModelSpec> Used, IReadOnlyList<UnknownModel> Unknown, ImmutableList<string> Chain);
@@ -88,6 +90,7 @@ public sealed class Binder
             Error(DiagnosticCatalog.InvalidDeclaration, inputs[2].Location, $"a model takes one or two inputs; '{inputs[2].Name}' is the third");
             return null;
         }
+        FindInlined();
         CheckNameClashes();
 
         var nodes = PendingNodes();
@@ -115,7 +118,8 @@ public sealed class Binder
     /// Binds a used model's graph onto <paramref name="inputIds"/> (the use site's tensors, one per input of
     /// the model) and returns the op that gives its first output, or −1 after reporting.
     /// </summary>
-    private int BindBlock(IReadOnlyList<int> inputIds, UseSite use, SourceLocation site)
+    /// <param name="usePath">The use's path, under which the model's inputs are named (also when its layers are inlined).</param>
+    private int BindBlock(IReadOnlyList<int> inputIds, UseSite use, SourceLocation site, string usePath)
     {
         if (inputIds.Count != spec.Inputs.Count)
         {
@@ -131,9 +135,10 @@ public sealed class Binder
             var channels = new BoundArg("channels", ArgType.Channels, declared is not null, 0, 0, false, "", declared, -1, declared?.CSharp ?? "", site);
             var id = ops.Count;
             outputOf[input.Name] = id;
-            ops.Add(new BoundOp(id, OpKind.BlockInput, Qualify(input.Name), -1, new[] { inputIds[i] }.ToEquatableArray(), new[] { channels }.ToEquatableArray(),
+            ops.Add(new BoundOp(id, OpKind.BlockInput, $"{usePath}.{input.Name}", -1, new[] { inputIds[i] }.ToEquatableArray(), new[] { channels }.ToEquatableArray(),
                 $"input '{input.Name}' of {spec.Name}", null, site));
         }
+        FindInlined();
         var nodes = PendingNodes();
         var order = Order(nodes);
         if (order is null || !BindNodes(order, nodes)) return -1;
@@ -158,6 +163,30 @@ public sealed class Binder
         if (bound.Count != node.Ops.Count) broken.Add(node.Name);
         return new PendingNode(node, declared, bound);
     }).ToList();
+
+    /// <summary>Records the layers that <c>inline: true</c> layers bring in, after checking that each one's op is a use (its model is found later).</summary>
+    private void FindInlined()
+    {
+        foreach (var node in spec.Nodes.Where(n => n.Inline))
+        {
+            if (node.IsChain || node.Ops[0].Op != ModelLibrary.UseOp)
+            {
+                Fail(node.Location, $"layer '{node.Name}': 'inline: true' places a used model's layers here, so its ops are one use(Model, …), not '{string.Join(", ", node.Ops.Select(o => o.Text))}'");
+                broken.Add(node.Name);
+                continue;
+            }
+            if (InlinedModel(node) is not { } used) continue;
+            foreach (var layer in LayersOf(used, ImmutableHashSet.Create(spec.Name, used.Name))) inlined[layer] = node.Name;
+        }
+    }
+
+    /// <summary>The model an <c>inline: true</c> layer uses, if it is one and the model is known (else its use reports).</summary>
+    private ModelSpec? InlinedModel(NodeSpec node) =>
+        node.Inline && !node.IsChain && ModelLibrary.UsedName(node.Ops[0]) is { } name ? composition.Used.FirstOrDefault(m => ModelLibrary.Names(m).Contains(name)) : null;
+
+    /// <summary>A model's layer names, with those of the models it inlines in turn (a cycle, which its use reports, ends the walk).</summary>
+    private IEnumerable<string> LayersOf(ModelSpec model, ImmutableHashSet<string> visiting) => model.Nodes.SelectMany(node =>
+        InlinedModel(node) is { } inner && !visiting.Contains(inner.Name) ? LayersOf(inner, visiting.Add(inner.Name)).Prepend(node.Name) : [node.Name]);
 
     private bool BindNodes(List<PendingNode> order, List<PendingNode> nodes)
     {
@@ -188,8 +217,8 @@ public sealed class Binder
                 {
                     var path = chainIndex < 0 ? node.Spec.Name : $"{node.Spec.Name}.{chainIndex}";
                     var block = new Binder(use.Model, diagnostics, hyperparameters, composition with { Chain = composition.Chain.Add(use.Model.Name) },
-                        Qualify(path), ops);
-                    id = block.BindBlock(new[] { current }.Concat(references).ToList(), use, pending.Spec.Location);
+                        node.Spec.Inline ? scope : Qualify(path), ops);
+                    id = block.BindBlock(new[] { current }.Concat(references).ToList(), use, pending.Spec.Location, Qualify(path));
                     if (id < 0) return false;
                     blocks[path] = block;
                 }
@@ -283,6 +312,7 @@ public sealed class Binder
         foreach (var h in spec.Hyperparameters) Claim(h.Name, "a hyperparameter", h.Location);
         foreach (var i in spec.Inputs) Claim(i.Name, "an input", i.Location);
         foreach (var n in spec.Nodes) Claim(n.Name, "a layer", n.Location);
+        foreach (var (name, owner) in inlined) Claim(name, $"a layer inlined by '{owner}'", spec.Nodes.First(n => n.Name == owner).Location);
         // A dotted layer (convs.0) is a module inside the container of its prefix, which must not be a layer itself.
         foreach (var n in spec.Nodes.Where(n => n.Name.Contains('.')))
         {
@@ -581,7 +611,10 @@ public sealed class Binder
     private List<PendingNode>? Order(List<PendingNode> nodes)
     {
         var byName = nodes.ToDictionary(n => n.Spec.Name);
-        var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes, byName.Keys).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
+        // A reference to an inlined layer depends on the layer that inlines it.
+        var names = new HashSet<string>(byName.Keys.Concat(inlined.Keys));
+        var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes, names)
+            .Select(d => inlined.TryGetValue(d, out var owner) ? owner : d).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
         var placed = new HashSet<string>();
         var order = new List<PendingNode>();
         while (order.Count < nodes.Count)
@@ -657,7 +690,7 @@ public sealed class Binder
     /// <summary>The parts of a reference with its layer, which may be dotted (<c>convs.0</c>), as the first.</summary>
     private string[] WithLayerFirst(string[] parts)
     {
-        var head = Head(string.Join(".", parts), outputOf.Keys);
+        var head = Head(string.Join(".", parts), outputOf.Keys.Concat(inlined.Keys).ToList());
         var length = head.Split('.').Length;
         return length == 1 ? parts : new[] { head }.Concat(parts.Skip(length)).ToArray();
     }
@@ -671,7 +704,10 @@ public sealed class Binder
     private int Resolve(string[] parts, string written, SourceLocation location, bool forUnpool, string? tapInto)
     {
         parts = WithLayerFirst(parts);
-        if (broken.Contains(parts[0])) return -1;
+        // An inlined layer resolves in the scope of the model that brings it, but has no prefix.
+        var inliner = outputOf.ContainsKey(parts[0]) ? null : inlined.TryGetValue(parts[0], out var owner) ? owner : null;
+        if (broken.Contains(inliner ?? parts[0])) return -1;
+        if (inliner is not null && blocks.TryGetValue(inliner, out var inlinedBlock)) return inlinedBlock.Resolve(parts, written, location, forUnpool, Qualify(inliner));
         if (!outputOf.ContainsKey(parts[0]))
         {
             if (tapInto is not null && parts.Length == 1 && outputIds.TryGetValue(parts[0], out var output)) return output;

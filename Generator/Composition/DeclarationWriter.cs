@@ -43,10 +43,11 @@ public static class DeclarationWriter
     {
         text.Append("  ").Append(node.Name).Append(':');
         var indent = "    ";
-        if (node.From is not null || node.When is not null)
+        if (node.From is not null || node.When is not null || node.Inline)
         {
             if (node.From is not null) text.Append("\n    from: ").Append(node.From.Text);
             if (node.When is not null) text.Append("\n    when: ").Append(node.When.Text);
+            if (node.Inline) text.Append("\n    inline: true");
             text.Append("\n    ops:");
             indent = "      ";
         }

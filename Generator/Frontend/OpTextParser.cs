@@ -14,7 +14,7 @@ public sealed record OpCall(string Name, EquatableArray<ArgSpec> Args, int Repea
 public sealed record MacroHead(string Name, List<string> Parameters);
 
 /// <summary>A layer value written inline: an op, a list of ops, or <c>{from: ref, ops: …}</c>.</summary>
-public sealed record LayerText(Expr? From, List<OpCall> Ops, bool IsChain, Expr? When = null);
+public sealed record LayerText(Expr? From, List<OpCall> Ops, bool IsChain, Expr? When = null, bool Inline = false);
 
 /// <summary>
 /// Parses the op language inside YAML values: op calls with positional and named arguments,
@@ -93,11 +93,15 @@ public sealed class OpTextParser
         return new LayerText(null, [Call()], false);
     }
 
+    /// <summary>The keys of a layer mapping, for the messages of both syntaxes.</summary>
+    public const string LayerKeys = "a layer mapping has 'from', 'ops', 'when' and 'inline'";
+
     private LayerText Mapping()
     {
         Expect('{');
         Expr? from = null;
         Expr? when = null;
+        var inline = false;
         List<OpCall>? ops = null;
         var isChain = false;
         do
@@ -114,19 +118,24 @@ public sealed class OpTextParser
                 case "when":
                     when = Value();
                     break;
+                case "inline":
+                    SkipSpace();
+                    var flagStart = position;
+                    inline = Value() is BoolExpr flag ? flag.Value : throw Fail("'inline' is true or false", flagStart);
+                    break;
                 case "ops":
                     SkipSpace();
                     isChain = Peek('[');
                     ops = isChain ? OpList() : [Call()];
                     break;
                 default:
-                    throw Fail($"unknown layer key '{key}': a layer mapping has 'from', 'ops' and 'when'", keyStart);
+                    throw Fail($"unknown layer key '{key}': {LayerKeys}", keyStart);
             }
             SkipSpace();
         }
         while (TryTake(','));
         Expect('}');
-        return ops is null ? throw Fail("a layer mapping needs 'ops'") : new LayerText(from, ops, isChain, when);
+        return ops is null ? throw Fail("a layer mapping needs 'ops'") : new LayerText(from, ops, isChain, when, inline);
     }
 
     private List<OpCall> OpList()

@@ -258,7 +258,7 @@ public sealed class YamlFrontend
             var layer = LayerValue(value, key.Value!);
             if (layer is null) continue;
             var ops = expander.Expand(layer.Ops);
-            result.Add(new NodeSpec(key.Value!, layer.From, ops.ToEquatableArray(), layer.IsChain || ops.Count != 1, Locate(key), layer.When));
+            result.Add(new NodeSpec(key.Value!, layer.From, ops.ToEquatableArray(), layer.IsChain || ops.Count != 1, Locate(key), layer.When, layer.Inline));
         }
         return result;
     }
@@ -326,6 +326,7 @@ public sealed class YamlFrontend
     {
         Expr? from = null;
         Expr? when = null;
+        var inline = false;
         LayerText? ops = null;
         foreach (var entry in mapping.Children)
         {
@@ -338,11 +339,15 @@ public sealed class YamlFrontend
                 case "when" when entry.Value is YamlScalarNode scalar:
                     when = ParseExpr(scalar);
                     break;
+                case "inline":
+                    if (entry.Value is YamlScalarNode { Value: "true" or "false" } flag) inline = flag.Value == "true";
+                    else Report(DiagnosticCatalog.InvalidDeclaration, Locate(entry.Value), $"layer '{owner}': 'inline' is true or false");
+                    break;
                 case "ops":
                     ops = LayerValue(entry.Value, owner);
                     break;
                 default:
-                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer '{owner}': unknown key '{key.Value}' (a layer mapping has 'from', 'ops' and 'when')");
+                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(key), $"layer '{owner}': unknown key '{key.Value}' ({OpTextParser.LayerKeys})");
                     break;
             }
         }
@@ -351,7 +356,7 @@ public sealed class YamlFrontend
             Report(DiagnosticCatalog.InvalidDeclaration, Locate(mapping), $"layer '{owner}' needs 'ops'");
             return null;
         }
-        return ops with { From = from, When = when };
+        return ops with { From = from, When = when, Inline = inline };
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -39,8 +39,10 @@ public sealed record InputSpec(string Name, EquatableArray<Expr> Dims, SourceLoc
 /// A named layer: one op, or a chain of ops (numbered 0, 1, … as in a PyTorch Sequential).
 /// Its input is <see cref="From"/> when given, else the previous layer (or the first input).
 /// With <see cref="When"/> (a bool option) false, the layer is absent: its name then stands for its input.
+/// With <see cref="Inline"/>, its one op is a use whose layers are placed at this model's level, not under the
+/// layer's name (torchvision's <c>features.0</c> in a model built on <c>vgg16().features</c>).
 /// </summary>
-public sealed record NodeSpec(string Name, Expr? From, EquatableArray<OpSpec> Ops, bool IsChain, SourceLocation Location, Expr? When = null);
+public sealed record NodeSpec(string Name, Expr? From, EquatableArray<OpSpec> Ops, bool IsChain, SourceLocation Location, Expr? When = null, bool Inline = false);
 
 /// <summary>One op with its arguments; <see cref="Origin"/> names the macro call it came from, if any.</summary>
 public sealed record OpSpec(string Op, EquatableArray<ArgSpec> Args, string? Origin, SourceLocation Location)

@@ -20,12 +20,17 @@ public class ContractSweepTests
     [InlineData("FCN16s", 21, 1, 40, true)]
     [InlineData("FCN8s", 21, 1, 40, true)]
     [InlineData("SegNet", 11, 1, 40, true)]
+    // Floor-mode pools: five of them need 32 pixels, and unpooling restores odd sizes exactly.
+    [InlineData("SegNetFloor", 11, 1, 40, true)]
     [InlineData("BayesianSegNet", 11, 1, 40, true)]
     // fc6's 7x7 window needs a 7x7 pool5: the smallest input is 193 (ceil-mode pools).
     [InlineData("DeconvNet", 21, 180, 210, true)]
     // Output stride 8, no final resize: any size runs, the output is ⌊(H+14)/8⌋.
     [InlineData("DeepLabLargeFOV", 21, 1, 40, false)]
     [InlineData("UNet", 2, 1, 70, true)]
+    // The backbones: any size from 32 on (floor-mode pools), output ⌊H/32⌋ with 8·width channels (here in place of classes).
+    [InlineData("VGG16", 8, 1, 40, false)]
+    [InlineData("VGG16BN", 8, 1, 40, false)]
     public void ContractAcceptsExactlyTheSizesLibtorchRuns(string model, long classes, int first, int last, bool keepsSize)
     {
         var reference = Zoo.Reference(model, classes, 1, "sweep", first.ToString(), last.ToString());

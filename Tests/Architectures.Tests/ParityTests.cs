@@ -28,10 +28,15 @@ public class ParityTests
     [InlineData("SegNet", 11, 16, new[] { "45x61", "1x1", "64x97" })]
     // Once at the paper's width, to see the tolerance hold with 29M parameters.
     [InlineData("SegNet", 11, 64, new[] { "45x61" })]
+    // Floor-mode pools (torch's default, ceil_mode=false): 45 → 22 → 11 → 5 → 2 → 1, each unpooled back to the odd size.
+    [InlineData("SegNetFloor", 11, 16, new[] { "45x61", "32x32", "63x97" })]
     [InlineData("BayesianSegNet", 11, 16, new[] { "45x61", "64x97" })]
     [InlineData("DeconvNet", 21, 8, new[] { "193x201", "224x224" })]
     [InlineData("DeepLabLargeFOV", 21, 16, new[] { "41x57", "1x1", "65x97" })]
     [InlineData("UNet", 2, 8, new[] { "48x80", "16x16", "64x96" })]
+    // The backbones against torchvision's own vgg16/vgg16_bn features (its make_layers, at width 16); floor-mode pools.
+    [InlineData("VGG16", 21, 16, new[] { "37x45", "32x32" })]
+    [InlineData("VGG16BN", 21, 16, new[] { "37x45", "32x32" })]
     public void MatchesThePyTorchReference(string model, long classes, long width, string[] sizes)
     {
         var reference = Zoo.Reference(model, classes, width, ["parity", .. sizes]);

@@ -40,6 +40,8 @@ public class ZooDocumentationTests
         new(DeconvNet.Graph, DeconvNet.Contract, DeconvNet.MultiplyAccumulates(512, 512)),
         new(DeepLabLargeFOV.Graph, DeepLabLargeFOV.Contract, DeepLabLargeFOV.MultiplyAccumulates(512, 512)),
         new(UNet.Graph, UNet.Contract, UNet.MultiplyAccumulates(512, 512)),
+        new(VGG16.Graph, VGG16.Contract, VGG16.MultiplyAccumulates(512, 512)),
+        new(VGG16BN.Graph, VGG16BN.Contract, VGG16BN.MultiplyAccumulates(512, 512)),
     ];
 
     private static string Page => Repository.Path("docs", "zoo.md");

@@ -12,9 +12,15 @@ namespace SegGen.Architectures.Tests.Support;
 /// <summary>The zoo's models by name, built as reference/zoo_nets.py builds its PyTorch twins.</summary>
 internal static class Zoo
 {
-    /// <summary>The model <paramref name="name"/> (a key of zoo_nets.NETS) with <paramref name="classes"/> and VGG base <paramref name="width"/>.</summary>
+    /// <summary>
+    /// The model <paramref name="name"/> (a key of zoo_nets.NETS) with <paramref name="classes"/> and VGG base <paramref name="width"/>
+    /// (the backbones have no classes).
+    /// </summary>
     public static nn.Module<Tensor, Tensor> Create(string name, long classes, long width) => name switch
     {
+        "VGG16" => new VGG16(width),
+        "VGG16BN" => new VGG16BN(width),
+        "SegNetFloor" => new SegNetFloor(classes, width),
         "FCN32s" => new FCN32s(classes, width),
         "FCN16s" => new FCN16s(classes, width),
         "FCN8s" => new FCN8s(classes, width),
@@ -30,6 +36,9 @@ internal static class Zoo
     /// <summary>The generated static cost formula of model <paramref name="name"/> at that size and hyperparameters.</summary>
     public static long MultiplyAccumulates(string name, long classes, long width, long height, long imageWidth) => name switch
     {
+        "VGG16" => VGG16.MultiplyAccumulates(height, imageWidth, width),
+        "VGG16BN" => VGG16BN.MultiplyAccumulates(height, imageWidth, width),
+        "SegNetFloor" => SegNetFloor.MultiplyAccumulates(height, imageWidth, classes, width),
         "FCN32s" => FCN32s.MultiplyAccumulates(height, imageWidth, classes, width),
         "FCN16s" => FCN16s.MultiplyAccumulates(height, imageWidth, classes, width),
         "FCN8s" or "FCN8sAtOnce" => FCN8s.MultiplyAccumulates(height, imageWidth, classes, width),

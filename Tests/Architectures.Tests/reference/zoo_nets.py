@@ -4,6 +4,7 @@ Every constructor takes (classes, width): width is VGG's first stage (64 in the 
 import torch
 from torch import nn
 import torch.nn.functional as F
+from torchvision.models import vgg
 
 
 def bilinear_(weight):
@@ -99,11 +100,11 @@ def cbr(cin, cout, conv=nn.Conv2d):
     return [conv(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
 
 
-def encoder(cin, cout, count, tail=()):
+def encoder(cin, cout, count, tail=(), ceil_mode=True):
     layers = cbr(cin, cout)
     for _ in range(count - 1):
         layers += cbr(cout, cout)
-    return nn.Sequential(*layers, nn.MaxPool2d(2, 2, ceil_mode=True, return_indices=True), *tail)
+    return nn.Sequential(*layers, nn.MaxPool2d(2, 2, ceil_mode=ceil_mode, return_indices=True), *tail)
 
 
 def decoder(channels, conv=nn.Conv2d, tail=()):
@@ -133,17 +134,18 @@ def run_decoder(stage, x, indices, size):
 
 class SegNet(nn.Module):
     """SegNet-Tutorial's segnet_train: VGG16-BN encoder, pool indices carried to a mirrored decoder. With
-    dropout=p it is Bayesian SegNet: dropout after encoders 3-5 and decoders 5-3, also at inference."""
+    dropout=p it is Bayesian SegNet: dropout after encoders 3-5 and decoders 5-3, also at inference. ceil_mode=False
+    pools as torch's default (rounding down) instead of Caffe's."""
 
-    def __init__(self, classes, width, dropout=None):
+    def __init__(self, classes, width, dropout=None, ceil_mode=True):
         super().__init__()
         w = width
         mc = (MCDropout(dropout),) if dropout is not None else ()
-        self.enc1 = encoder(3, w, 2)
-        self.enc2 = encoder(w, 2 * w, 2)
-        self.enc3 = encoder(2 * w, 4 * w, 3, mc)
-        self.enc4 = encoder(4 * w, 8 * w, 3, mc)
-        self.enc5 = encoder(8 * w, 8 * w, 3, mc)
+        self.enc1 = encoder(3, w, 2, ceil_mode=ceil_mode)
+        self.enc2 = encoder(w, 2 * w, 2, ceil_mode=ceil_mode)
+        self.enc3 = encoder(2 * w, 4 * w, 3, mc, ceil_mode)
+        self.enc4 = encoder(4 * w, 8 * w, 3, mc, ceil_mode)
+        self.enc5 = encoder(8 * w, 8 * w, 3, mc, ceil_mode)
         self.dec5 = decoder([8 * w, 8 * w, 8 * w, 8 * w], tail=mc)
         self.dec4 = decoder([8 * w, 8 * w, 8 * w, 4 * w], tail=mc)
         self.dec3 = decoder([4 * w, 4 * w, 4 * w, 2 * w], tail=mc)
@@ -213,6 +215,17 @@ class DeepLabLargeFOV(nn.Module):
         return self.fc8(self.fc7(self.fc6(self.pool5a(self.features(x)))))
 
 
+class VGGTrunk(nn.Module):
+    """torchvision's own vgg16().features / vgg16_bn().features (its make_layers), with every width scaled by width/64."""
+
+    def __init__(self, width, batch_norm):
+        super().__init__()
+        self.features = vgg.make_layers([v if v == "M" else v * width // 64 for v in vgg.cfgs["D"]], batch_norm)
+
+    def forward(self, x):
+        return self.features(x)
+
+
 class UNet(nn.Module):
     """U-Net with padded 3x3 convolutions (the output keeps the input's size), 2x2 up-convolutions, and each
     decoder stage concatenating [upsampled, skip] (index 0 of a decoder stage is that concatenation)."""
@@ -251,8 +264,11 @@ NETS = {
     "FCN8s": lambda c, w: FCN(c, w, stride=8),
     "FCN8sAtOnce": lambda c, w: FCN(c, w, stride=8, pool4_scale=0.01, pool3_scale=0.0001),
     "SegNet": lambda c, w: SegNet(c, w),
+    "SegNetFloor": lambda c, w: SegNet(c, w, ceil_mode=False),
     "BayesianSegNet": lambda c, w: SegNet(c, w, dropout=0.5),
     "DeconvNet": DeconvNet,
     "DeepLabLargeFOV": DeepLabLargeFOV,
     "UNet": UNet,
+    "VGG16": lambda c, w: VGGTrunk(w, batch_norm=False),
+    "VGG16BN": lambda c, w: VGGTrunk(w, batch_norm=True),
 }

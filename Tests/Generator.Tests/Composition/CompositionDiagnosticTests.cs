@@ -155,6 +155,28 @@ public class CompositionDiagnosticTests
             "'backbone.stem.0' and 'backbone_stem.0' would both be the C# name 'backbone_stem_0'; rename one of them");
     }
 
+    [Fact]
+    public void InlineTakesOneUseOfAModel()
+    {
+        var yaml = Broken("""
+              stem: {ops: conv(8, 3), inline: true}
+            """);
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0004", (4, 2), "stem",
+            "layer 'stem': 'inline: true' places a used model's layers here, so its ops are one use(Model, …), not 'conv(8, 3)'");
+    }
+
+    [Fact]
+    public void InlinedLayerWithTheNameOfALayerOfTheUserIsADuplicate()
+    {
+        var yaml = Broken("""
+              backbone: {ops: use(Block), inline: true}
+              stem: conv(8, 1)
+            """);
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0007", (4, 2), "backbone", "'stem' names both a layer and a layer inlined by 'backbone'");
+    }
+
     /// <summary>A model Broken with one input, image, and the given layers (lines 4 on).</summary>
     private static string Broken(string layers) => "model: Broken\ninputs:\n  image: [N, 3, H, W]\nlayers:\n" + layers;
 

@@ -122,6 +122,51 @@ public class CompositionTests
     }
 
     [Fact]
+    public void InlinedModelsLayersAreTheUsersOwnWithoutPrefixAlsoInTurn()
+    {
+        const string block = """
+            model: Block
+            hyperparameters:
+              width: 8
+            inputs:
+              x: [N, 3, H, W]
+            layers:
+              stem: [conv(width, 3, pad=1), relu]
+              deep: [conv(2*width, 3, stride=2, pad=1), relu]
+            """;
+        const string outer = """
+            model: Outer
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              block: {ops: use(Block, width=4), inline: true}
+              extra: conv(4, 1)
+            """;
+        // Net inlines Outer, which inlines Block: Block's layers are Net's, and 'stem.0' taps Block's first convolution.
+        const string net = """
+            model: Net
+            inputs:
+              image: [N, 3, H, W]
+            layers:
+              outer: {ops: use(Outer), inline: true}
+              head: [conv(2, 1), upsample(like=image)]
+              skip: {from: stem.0, ops: conv(2, 1)}
+              fused: {from: head, ops: add(skip)}
+            """;
+        var harness = GeneratorHarness.ForYaml([("Block.seg.yaml", block), ("Outer.seg.yaml", outer), ("Net.seg.yaml", net)]);
+
+        Assert.Empty(harness.Run().Diagnostics);
+        Assert.Empty(harness.CompileDiagnostics());
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var model = models.Create("Tests.Net");
+        Assert.Equal(["stem.0.weight", "stem.0.bias", "deep.0.weight", "deep.0.bias", "extra.weight", "extra.bias", "head.0.weight", "head.0.bias", "skip.weight", "skip.bias"],
+            model.state_dict().Keys);
+        using var image = torch.randn(1, 3, 9, 11);
+        using var output = model.forward(image);
+        Assert.Equal([1L, 2, 9, 11], output.shape);
+    }
+
+    [Fact]
     public void ModelOfAReferencedAssemblyIsCheckedThroughFromItsMetadata()
     {
         const string consumer = """

@@ -17,52 +17,52 @@ namespace Tests
     [global::System.CodeDom.Compiler.GeneratedCode("SegGen.Generator", "{version}")]
     public partial class DeepLabLargeFOV : global::SegGen.Torch.torch.nn.Module<global::SegGen.Torch.torch.Tensor, global::SegGen.Torch.torch.Tensor>
     {
-        /// <summary><c>features.0</c>: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.0</c>: conv(width, 3, pad=1) → [N, width, H, W] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_0;
 
-        /// <summary><c>features.2</c>: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.2</c>: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_2;
 
-        /// <summary><c>features.5</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.5</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_5;
 
-        /// <summary><c>features.7</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.7</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_7;
 
-        /// <summary><c>features.10</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.10</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_10;
 
-        /// <summary><c>features.12</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.12</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_12;
 
-        /// <summary><c>features.14</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.14</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_14;
 
-        /// <summary><c>features.17</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.17</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_17;
 
-        /// <summary><c>features.19</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.19</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_19;
 
-        /// <summary><c>features.21</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.21</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_21;
 
-        /// <summary><c>features.24</c>: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.24</c>: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_24;
 
-        /// <summary><c>features.26</c>: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.26</c>: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_26;
 
-        /// <summary><c>features.28</c>: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:16).</summary>
+        /// <summary><c>features.28</c>: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_28;
 
-        /// <summary><c>fc6.0</c>: conv(16*width, 3, pad=12, dilation=12) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:18).</summary>
+        /// <summary><c>fc6.0</c>: conv(16*width, 3, pad=12, dilation=12) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:13).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d fc6_0;
 
-        /// <summary><c>fc7.0</c>: conv(16*width, 1) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:19).</summary>
+        /// <summary><c>fc7.0</c>: conv(16*width, 1) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:14).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d fc7_0;
 
-        /// <summary><c>fc8</c>: conv(classes, 1) → [N, classes, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:20).</summary>
+        /// <summary><c>fc8</c>: conv(classes, 1) → [N, classes, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋] (DeepLabLargeFOV.seg.yaml:15).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d fc8;
 
         /// <summary>Hyperparameter <c>classes</c> (default 21).</summary>
@@ -109,10 +109,15 @@ namespace Tests
         {
             global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
 
-            // features (DeepLabLargeFOV.seg.yaml:16)
-            // features.0: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W]
-            var features_0 = this.features_0.forward(image);
-            // features.1: relu (from cr(width)) → [N, width, H, W]
+            // vgg.image (DeepLabLargeFOV.seg.yaml:11)
+            // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
+            var vgg_image = image.alias();
+
+            // features (DeepLabLargeFOV.seg.yaml:11)
+            // features.0: conv(width, 3, pad=1) → [N, width, H, W]
+            var features_0 = this.features_0.forward(vgg_image);
+            vgg_image.Dispose();
+            // features.1: relu → [N, width, H, W]
             var features_1 = global::SegGen.Torch.torch.nn.functional.relu(features_0);
             features_0.Dispose();
             // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W]
@@ -121,7 +126,7 @@ namespace Tests
             // features.3: relu (from cr(width)) → [N, width, H, W]
             var features_3 = global::SegGen.Torch.torch.nn.functional.relu(features_2);
             features_2.Dispose();
-            // features.4: maxpool(3, stride=2, pad=1, ceil=true) (from down) → [N, width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
+            // features.4: maxpool(3, stride=2, pad=1, ceil=true) (from pool(2)) → [N, width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
             var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [3], [2], [1], [1], ceil_mode: true);
             features_3.Dispose();
             // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
@@ -136,7 +141,7 @@ namespace Tests
             // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
             var features_8 = global::SegGen.Torch.torch.nn.functional.relu(features_7);
             features_7.Dispose();
-            // features.9: maxpool(3, stride=2, pad=1, ceil=true) (from down) → [N, 2*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
+            // features.9: maxpool(3, stride=2, pad=1, ceil=true) (from pool(2)) → [N, 2*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
             var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [3], [2], [1], [1], ceil_mode: true);
             features_8.Dispose();
             // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
@@ -157,7 +162,7 @@ namespace Tests
             // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
             var features_15 = global::SegGen.Torch.torch.nn.functional.relu(features_14);
             features_14.Dispose();
-            // features.16: maxpool(3, stride=2, pad=1, ceil=true) (from down) → [N, 4*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.16: maxpool(3, stride=2, pad=1, ceil=true) (from pool(2)) → [N, 4*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [3], [2], [1], [1], ceil_mode: true);
             features_15.Dispose();
             // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
@@ -178,37 +183,37 @@ namespace Tests
             // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_22 = global::SegGen.Torch.torch.nn.functional.relu(features_21);
             features_21.Dispose();
-            // features.23: maxpool(3, stride=1, pad=1, ceil=true) (from keep) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.23: maxpool(3, stride=1, pad=1, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [3], [1], [1], [1], ceil_mode: true);
             features_22.Dispose();
-            // features.24: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.24: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_24 = this.features_24.forward(features_23);
             features_23.Dispose();
-            // features.25: relu (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.25: relu (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_25 = global::SegGen.Torch.torch.nn.functional.relu(features_24);
             features_24.Dispose();
-            // features.26: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.26: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_26 = this.features_26.forward(features_25);
             features_25.Dispose();
-            // features.27: relu (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.27: relu (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_27 = global::SegGen.Torch.torch.nn.functional.relu(features_26);
             features_26.Dispose();
-            // features.28: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.28: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_28 = this.features_28.forward(features_27);
             features_27.Dispose();
-            // features.29: relu (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.29: relu (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_29 = global::SegGen.Torch.torch.nn.functional.relu(features_28);
             features_28.Dispose();
-            // features.30: maxpool(3, stride=1, pad=1, ceil=true) (from keep) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+            // features.30: maxpool(3, stride=1, pad=1, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var features_30 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_29, [3], [1], [1], [1], ceil_mode: true);
             features_29.Dispose();
 
-            // pool5a (DeepLabLargeFOV.seg.yaml:17)
+            // pool5a (DeepLabLargeFOV.seg.yaml:12)
             // pool5a: avgpool(3, stride=1, pad=1, ceil=true) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var pool5a = global::SegGen.Torch.torch.nn.functional.avg_pool2d(features_30, [3], [1], [1], ceil_mode: true, count_include_pad: true);
             features_30.Dispose();
 
-            // fc6 (DeepLabLargeFOV.seg.yaml:18)
+            // fc6 (DeepLabLargeFOV.seg.yaml:13)
             // fc6.0: conv(16*width, 3, pad=12, dilation=12) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var fc6_0 = this.fc6_0.forward(pool5a);
             pool5a.Dispose();
@@ -219,7 +224,7 @@ namespace Tests
             var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, this.drop, training: this.dropout_active);
             fc6_1.Dispose();
 
-            // fc7 (DeepLabLargeFOV.seg.yaml:19)
+            // fc7 (DeepLabLargeFOV.seg.yaml:14)
             // fc7.0: conv(16*width, 1) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var fc7_0 = this.fc7_0.forward(fc6_2);
             fc6_2.Dispose();
@@ -230,7 +235,7 @@ namespace Tests
             var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, this.drop, training: this.dropout_active);
             fc7_1.Dispose();
 
-            // fc8 (DeepLabLargeFOV.seg.yaml:20)
+            // fc8 (DeepLabLargeFOV.seg.yaml:15)
             // fc8: conv(classes, 1) → [N, classes, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
             var fc8 = this.fc8.forward(fc7_2);
             fc7_2.Dispose();

@@ -17,61 +17,61 @@ namespace Tests
     [global::System.CodeDom.Compiler.GeneratedCode("SegGen.Generator", "{version}")]
     public partial class FCN16s : global::SegGen.Torch.torch.nn.Module<global::SegGen.Torch.torch.Tensor, global::SegGen.Torch.torch.Tensor>
     {
-        /// <summary><c>features.0</c>: conv(width, 3, pad=100) → [N, width, H+198, W+198] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.0</c>: conv(width, 3, pad=100) → [N, width, H+198, W+198] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_0;
 
-        /// <summary><c>features.2</c>: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.2</c>: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_2;
 
-        /// <summary><c>features.5</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.5</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_5;
 
-        /// <summary><c>features.7</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.7</c>: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_7;
 
-        /// <summary><c>features.10</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.10</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_10;
 
-        /// <summary><c>features.12</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.12</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_12;
 
-        /// <summary><c>features.14</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.14</c>: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_14;
 
-        /// <summary><c>features.17</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.17</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_17;
 
-        /// <summary><c>features.19</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.19</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_19;
 
-        /// <summary><c>features.21</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.21</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_21;
 
-        /// <summary><c>features.24</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.24</c>: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_24;
 
-        /// <summary><c>features.26</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.26</c>: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_26;
 
-        /// <summary><c>features.28</c>: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:13).</summary>
+        /// <summary><c>features.28</c>: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:10).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d features_28;
 
-        /// <summary><c>fc6.0</c>: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋] (FCN16s.seg.yaml:14).</summary>
+        /// <summary><c>fc6.0</c>: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋] (FCN16s.seg.yaml:11).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d fc6_0;
 
-        /// <summary><c>fc7.0</c>: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋] (FCN16s.seg.yaml:15).</summary>
+        /// <summary><c>fc7.0</c>: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋] (FCN16s.seg.yaml:12).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d fc7_0;
 
-        /// <summary><c>score_fr</c>: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋] (FCN16s.seg.yaml:16).</summary>
+        /// <summary><c>score_fr</c>: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋] (FCN16s.seg.yaml:13).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d score_fr;
 
-        /// <summary><c>upscore2</c>: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2] (FCN16s.seg.yaml:17).</summary>
+        /// <summary><c>upscore2</c>: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2] (FCN16s.seg.yaml:14).</summary>
         private readonly global::SegGen.Torch.Modules.ConvTranspose2d upscore2;
 
-        /// <summary><c>score_pool4</c>: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:18).</summary>
+        /// <summary><c>score_pool4</c>: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋] (FCN16s.seg.yaml:15).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d score_pool4;
 
-        /// <summary><c>upscore16</c>: deconv(classes, 32, stride=16, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+48, 32⌊(W+37)/32⌋+48] (FCN16s.seg.yaml:21).</summary>
+        /// <summary><c>upscore16</c>: deconv(classes, 32, stride=16, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+48, 32⌊(W+37)/32⌋+48] (FCN16s.seg.yaml:18).</summary>
         private readonly global::SegGen.Torch.Modules.ConvTranspose2d upscore16;
 
         /// <summary>Hyperparameter <c>classes</c> (default 21).</summary>
@@ -96,9 +96,9 @@ namespace Tests
             features_17 = features.register_module("17", global::SegGen.Torch.torch.nn.Conv2d(4 * width, 8 * width, 3, padding: 1));
             features_19 = features.register_module("19", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1));
             features_21 = features.register_module("21", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1));
-            features_24 = features.register_module("24", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1));
-            features_26 = features.register_module("26", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1));
-            features_28 = features.register_module("28", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1));
+            features_24 = features.register_module("24", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1, dilation: 1));
+            features_26 = features.register_module("26", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1, dilation: 1));
+            features_28 = features.register_module("28", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 8 * width, 3, padding: 1, dilation: 1));
             var fc6 = register_module("fc6", new global::SegGen.Torch.Modules.ModuleList());
             fc6_0 = fc6.register_module("0", global::SegGen.Torch.torch.nn.Conv2d(8 * width, 64 * width, 7));
             var fc7 = register_module("fc7", new global::SegGen.Torch.Modules.ModuleList());
@@ -121,9 +121,14 @@ namespace Tests
         {
             global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
 
-            // features (FCN16s.seg.yaml:13)
+            // vgg.image (FCN16s.seg.yaml:10)
+            // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
+            var vgg_image = image.alias();
+
+            // features (FCN16s.seg.yaml:10)
             // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198]
-            var features_0 = this.features_0.forward(image);
+            var features_0 = this.features_0.forward(vgg_image);
+            vgg_image.Dispose();
             // features.1: relu → [N, width, H+198, W+198]
             var features_1 = global::SegGen.Torch.torch.nn.functional.relu(features_0);
             features_0.Dispose();
@@ -133,7 +138,7 @@ namespace Tests
             // features.3: relu (from cr(width)) → [N, width, H+198, W+198]
             var features_3 = global::SegGen.Torch.torch.nn.functional.relu(features_2);
             features_2.Dispose();
-            // features.4: maxpool(2, ceil=true) (from pool) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
+            // features.4: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
             var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [2], [2], [0], [1], ceil_mode: true);
             features_3.Dispose();
             // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
@@ -148,7 +153,7 @@ namespace Tests
             // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
             var features_8 = global::SegGen.Torch.torch.nn.functional.relu(features_7);
             features_7.Dispose();
-            // features.9: maxpool(2, ceil=true) (from pool) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
+            // features.9: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
             var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [2], [2], [0], [1], ceil_mode: true);
             features_8.Dispose();
             // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
@@ -169,7 +174,7 @@ namespace Tests
             // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
             var features_15 = global::SegGen.Torch.torch.nn.functional.relu(features_14);
             features_14.Dispose();
-            // features.16: maxpool(2, ceil=true) (from pool) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
+            // features.16: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
             var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [2], [2], [0], [1], ceil_mode: true);
             features_15.Dispose();
             // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
@@ -190,31 +195,31 @@ namespace Tests
             // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
             var features_22 = global::SegGen.Torch.torch.nn.functional.relu(features_21);
             features_21.Dispose();
-            // features.23: maxpool(2, ceil=true) (from pool) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.23: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: true);
             features_22.Dispose();
-            // features.24: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_24 = this.features_24.forward(features_23);
-            // features.25: relu (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.25: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_25 = global::SegGen.Torch.torch.nn.functional.relu(features_24);
             features_24.Dispose();
-            // features.26: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_26 = this.features_26.forward(features_25);
             features_25.Dispose();
-            // features.27: relu (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.27: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_27 = global::SegGen.Torch.torch.nn.functional.relu(features_26);
             features_26.Dispose();
-            // features.28: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_28 = this.features_28.forward(features_27);
             features_27.Dispose();
-            // features.29: relu (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+            // features.29: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var features_29 = global::SegGen.Torch.torch.nn.functional.relu(features_28);
             features_28.Dispose();
-            // features.30: maxpool(2, ceil=true) (from pool) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
+            // features.30: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
             var features_30 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_29, [2], [2], [0], [1], ceil_mode: true);
             features_29.Dispose();
 
-            // fc6 (FCN16s.seg.yaml:14)
+            // fc6 (FCN16s.seg.yaml:11)
             // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
             var fc6_0 = this.fc6_0.forward(features_30);
             features_30.Dispose();
@@ -225,7 +230,7 @@ namespace Tests
             var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, 0.5, training: this.dropout_active);
             fc6_1.Dispose();
 
-            // fc7 (FCN16s.seg.yaml:15)
+            // fc7 (FCN16s.seg.yaml:12)
             // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
             var fc7_0 = this.fc7_0.forward(fc6_2);
             fc6_2.Dispose();
@@ -236,38 +241,38 @@ namespace Tests
             var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, 0.5, training: this.dropout_active);
             fc7_1.Dispose();
 
-            // score_fr (FCN16s.seg.yaml:16)
+            // score_fr (FCN16s.seg.yaml:13)
             // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
             var score_fr = this.score_fr.forward(fc7_2);
             fc7_2.Dispose();
 
-            // upscore2 (FCN16s.seg.yaml:17)
+            // upscore2 (FCN16s.seg.yaml:14)
             // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
             var upscore2 = this.upscore2.forward(score_fr);
             score_fr.Dispose();
 
-            // score_pool4 (FCN16s.seg.yaml:18)
+            // score_pool4 (FCN16s.seg.yaml:15)
             // score_pool4: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
             var score_pool4 = this.score_pool4.forward(features_23);
             features_23.Dispose();
 
-            // score_pool4c (FCN16s.seg.yaml:19)
+            // score_pool4c (FCN16s.seg.yaml:16)
             // score_pool4c: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
             var score_pool4c = global::SegGen.Contracts.ModelOps.crop(score_pool4, upscore2, 5);
             score_pool4.Dispose();
 
-            // fuse_pool4 (FCN16s.seg.yaml:20)
+            // fuse_pool4 (FCN16s.seg.yaml:17)
             // fuse_pool4: add(score_pool4c) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
             var fuse_pool4 = global::SegGen.Contracts.ModelOps.sum(upscore2, score_pool4c);
             upscore2.Dispose();
             score_pool4c.Dispose();
 
-            // upscore16 (FCN16s.seg.yaml:21)
+            // upscore16 (FCN16s.seg.yaml:18)
             // upscore16: deconv(classes, 32, stride=16, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+48, 32⌊(W+37)/32⌋+48]
             var upscore16 = this.upscore16.forward(fuse_pool4);
             fuse_pool4.Dispose();
 
-            // score (FCN16s.seg.yaml:22)
+            // score (FCN16s.seg.yaml:19)
             // score: crop(like=image, offset=27) → [N, classes, H, W]
             var score = global::SegGen.Contracts.ModelOps.crop(upscore16, image, 27);
             upscore16.Dispose();

@@ -17,157 +17,157 @@ namespace Tests
     [global::System.CodeDom.Compiler.GeneratedCode("SegGen.Generator", "{version}")]
     public partial class SegNet : global::SegGen.Torch.torch.nn.Module<global::SegGen.Torch.torch.Tensor, global::SegGen.Torch.torch.Tensor>
     {
-        /// <summary><c>enc1.0</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:13).</summary>
+        /// <summary><c>enc1.0</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:17).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc1_0;
 
-        /// <summary><c>enc1.1</c>: batchnorm (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:13).</summary>
+        /// <summary><c>enc1.1</c>: batchnorm (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:17).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc1_1;
 
-        /// <summary><c>enc1.3</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:13).</summary>
+        /// <summary><c>enc1.3</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:17).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc1_3;
 
-        /// <summary><c>enc1.4</c>: batchnorm (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:13).</summary>
+        /// <summary><c>enc1.4</c>: batchnorm (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:17).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc1_4;
 
-        /// <summary><c>enc2.0</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:14).</summary>
+        /// <summary><c>enc2.0</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:18).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc2_0;
 
-        /// <summary><c>enc2.1</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:14).</summary>
+        /// <summary><c>enc2.1</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:18).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc2_1;
 
-        /// <summary><c>enc2.3</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:14).</summary>
+        /// <summary><c>enc2.3</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:18).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc2_3;
 
-        /// <summary><c>enc2.4</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:14).</summary>
+        /// <summary><c>enc2.4</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:18).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc2_4;
 
-        /// <summary><c>enc3.0</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:15).</summary>
+        /// <summary><c>enc3.0</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:19).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc3_0;
 
-        /// <summary><c>enc3.1</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:15).</summary>
+        /// <summary><c>enc3.1</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:19).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc3_1;
 
-        /// <summary><c>enc3.3</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:15).</summary>
+        /// <summary><c>enc3.3</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:19).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc3_3;
 
-        /// <summary><c>enc3.4</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:15).</summary>
+        /// <summary><c>enc3.4</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:19).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc3_4;
 
-        /// <summary><c>enc3.6</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:15).</summary>
+        /// <summary><c>enc3.6</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:19).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc3_6;
 
-        /// <summary><c>enc3.7</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:15).</summary>
+        /// <summary><c>enc3.7</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:19).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc3_7;
 
-        /// <summary><c>enc4.0</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:16).</summary>
+        /// <summary><c>enc4.0</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:20).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc4_0;
 
-        /// <summary><c>enc4.1</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:16).</summary>
+        /// <summary><c>enc4.1</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:20).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc4_1;
 
-        /// <summary><c>enc4.3</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:16).</summary>
+        /// <summary><c>enc4.3</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:20).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc4_3;
 
-        /// <summary><c>enc4.4</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:16).</summary>
+        /// <summary><c>enc4.4</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:20).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc4_4;
 
-        /// <summary><c>enc4.6</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:16).</summary>
+        /// <summary><c>enc4.6</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:20).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc4_6;
 
-        /// <summary><c>enc4.7</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:16).</summary>
+        /// <summary><c>enc4.7</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:20).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc4_7;
 
-        /// <summary><c>enc5.0</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:17).</summary>
+        /// <summary><c>enc5.0</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:21).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc5_0;
 
-        /// <summary><c>enc5.1</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:17).</summary>
+        /// <summary><c>enc5.1</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:21).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc5_1;
 
-        /// <summary><c>enc5.3</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:17).</summary>
+        /// <summary><c>enc5.3</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:21).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc5_3;
 
-        /// <summary><c>enc5.4</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:17).</summary>
+        /// <summary><c>enc5.4</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:21).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc5_4;
 
-        /// <summary><c>enc5.6</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:17).</summary>
+        /// <summary><c>enc5.6</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:21).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d enc5_6;
 
-        /// <summary><c>enc5.7</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:17).</summary>
+        /// <summary><c>enc5.7</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:21).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d enc5_7;
 
-        /// <summary><c>dec5.1</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:18).</summary>
+        /// <summary><c>dec5.1</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:22).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec5_1;
 
-        /// <summary><c>dec5.2</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:18).</summary>
+        /// <summary><c>dec5.2</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:22).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec5_2;
 
-        /// <summary><c>dec5.4</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:18).</summary>
+        /// <summary><c>dec5.4</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:22).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec5_4;
 
-        /// <summary><c>dec5.5</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:18).</summary>
+        /// <summary><c>dec5.5</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:22).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec5_5;
 
-        /// <summary><c>dec5.7</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:18).</summary>
+        /// <summary><c>dec5.7</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:22).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec5_7;
 
-        /// <summary><c>dec5.8</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:18).</summary>
+        /// <summary><c>dec5.8</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋] (SegNet.seg.yaml:22).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec5_8;
 
-        /// <summary><c>dec4.1</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:19).</summary>
+        /// <summary><c>dec4.1</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:23).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec4_1;
 
-        /// <summary><c>dec4.2</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:19).</summary>
+        /// <summary><c>dec4.2</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:23).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec4_2;
 
-        /// <summary><c>dec4.4</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:19).</summary>
+        /// <summary><c>dec4.4</c>: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:23).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec4_4;
 
-        /// <summary><c>dec4.5</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:19).</summary>
+        /// <summary><c>dec4.5</c>: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:23).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec4_5;
 
-        /// <summary><c>dec4.7</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:19).</summary>
+        /// <summary><c>dec4.7</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:23).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec4_7;
 
-        /// <summary><c>dec4.8</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:19).</summary>
+        /// <summary><c>dec4.8</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋] (SegNet.seg.yaml:23).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec4_8;
 
-        /// <summary><c>dec3.1</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:20).</summary>
+        /// <summary><c>dec3.1</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:24).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec3_1;
 
-        /// <summary><c>dec3.2</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:20).</summary>
+        /// <summary><c>dec3.2</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:24).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec3_2;
 
-        /// <summary><c>dec3.4</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:20).</summary>
+        /// <summary><c>dec3.4</c>: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:24).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec3_4;
 
-        /// <summary><c>dec3.5</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:20).</summary>
+        /// <summary><c>dec3.5</c>: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:24).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec3_5;
 
-        /// <summary><c>dec3.7</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:20).</summary>
+        /// <summary><c>dec3.7</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:24).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec3_7;
 
-        /// <summary><c>dec3.8</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:20).</summary>
+        /// <summary><c>dec3.8</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋] (SegNet.seg.yaml:24).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec3_8;
 
-        /// <summary><c>dec2.1</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:21).</summary>
+        /// <summary><c>dec2.1</c>: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:25).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec2_1;
 
-        /// <summary><c>dec2.2</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:21).</summary>
+        /// <summary><c>dec2.2</c>: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:25).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec2_2;
 
-        /// <summary><c>dec2.4</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:21).</summary>
+        /// <summary><c>dec2.4</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:25).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec2_4;
 
-        /// <summary><c>dec2.5</c>: batchnorm (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:21).</summary>
+        /// <summary><c>dec2.5</c>: batchnorm (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋] (SegNet.seg.yaml:25).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec2_5;
 
-        /// <summary><c>dec1.1</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:22).</summary>
+        /// <summary><c>dec1.1</c>: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:26).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec1_1;
 
-        /// <summary><c>dec1.2</c>: batchnorm (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:22).</summary>
+        /// <summary><c>dec1.2</c>: batchnorm (from cbr(width)) → [N, width, H, W] (SegNet.seg.yaml:26).</summary>
         private readonly global::SegGen.Torch.Modules.BatchNorm2d dec1_2;
 
-        /// <summary><c>dec1.4</c>: conv(classes, 3, pad=1) → [N, classes, H, W] (SegNet.seg.yaml:22).</summary>
+        /// <summary><c>dec1.4</c>: conv(classes, 3, pad=1) → [N, classes, H, W] (SegNet.seg.yaml:26).</summary>
         private readonly global::SegGen.Torch.Modules.Conv2d dec1_4;
 
         /// <summary>Hyperparameter <c>classes</c> (default 11).</summary>
@@ -252,7 +252,7 @@ namespace Tests
         {
             global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
 
-            // enc1 (SegNet.seg.yaml:13)
+            // enc1 (SegNet.seg.yaml:17)
             // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
             var enc1_0 = this.enc1_0.forward(image);
             // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]
@@ -275,7 +275,7 @@ namespace Tests
             var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5, [2], [2], [0], [1], ceil_mode: true);
             enc1_5.Dispose();
 
-            // enc2 (SegNet.seg.yaml:14)
+            // enc2 (SegNet.seg.yaml:18)
             // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
             var enc2_0 = this.enc2_0.forward(enc1_6);
             enc1_6.Dispose();
@@ -299,7 +299,7 @@ namespace Tests
             var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5, [2], [2], [0], [1], ceil_mode: true);
             enc2_5.Dispose();
 
-            // enc3 (SegNet.seg.yaml:15)
+            // enc3 (SegNet.seg.yaml:19)
             // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var enc3_0 = this.enc3_0.forward(enc2_6);
             enc2_6.Dispose();
@@ -332,7 +332,7 @@ namespace Tests
             var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8, [2], [2], [0], [1], ceil_mode: true);
             enc3_8.Dispose();
 
-            // enc4 (SegNet.seg.yaml:16)
+            // enc4 (SegNet.seg.yaml:20)
             // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
             var enc4_0 = this.enc4_0.forward(enc3_9);
             enc3_9.Dispose();
@@ -365,7 +365,7 @@ namespace Tests
             var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8, [2], [2], [0], [1], ceil_mode: true);
             enc4_8.Dispose();
 
-            // enc5 (SegNet.seg.yaml:17)
+            // enc5 (SegNet.seg.yaml:21)
             // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
             var enc5_0 = this.enc5_0.forward(enc4_9);
             enc4_9.Dispose();
@@ -398,7 +398,7 @@ namespace Tests
             var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8, [2], [2], [0], [1], ceil_mode: true);
             enc5_8.Dispose();
 
-            // dec5 (SegNet.seg.yaml:18)
+            // dec5 (SegNet.seg.yaml:22)
             // dec5.0: unpool(enc5) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
             var dec5_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(enc5_9, enc5_9_indices, enc5_9_input_size);
             enc5_9.Dispose();
@@ -431,7 +431,7 @@ namespace Tests
             var dec5_9 = global::SegGen.Torch.torch.nn.functional.relu(dec5_8);
             dec5_8.Dispose();
 
-            // dec4 (SegNet.seg.yaml:19)
+            // dec4 (SegNet.seg.yaml:23)
             // dec4.0: unpool(enc4) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
             var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_9, enc4_9_indices, enc4_9_input_size);
             dec5_9.Dispose();
@@ -464,7 +464,7 @@ namespace Tests
             var dec4_9 = global::SegGen.Torch.torch.nn.functional.relu(dec4_8);
             dec4_8.Dispose();
 
-            // dec3 (SegNet.seg.yaml:20)
+            // dec3 (SegNet.seg.yaml:24)
             // dec3.0: unpool(enc3) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
             var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_9, enc3_9_indices, enc3_9_input_size);
             dec4_9.Dispose();
@@ -497,7 +497,7 @@ namespace Tests
             var dec3_9 = global::SegGen.Torch.torch.nn.functional.relu(dec3_8);
             dec3_8.Dispose();
 
-            // dec2 (SegNet.seg.yaml:21)
+            // dec2 (SegNet.seg.yaml:25)
             // dec2.0: unpool(enc2) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
             var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_9, enc2_6_indices, enc2_6_input_size);
             dec3_9.Dispose();
@@ -521,7 +521,7 @@ namespace Tests
             var dec2_6 = global::SegGen.Torch.torch.nn.functional.relu(dec2_5);
             dec2_5.Dispose();
 
-            // dec1 (SegNet.seg.yaml:22)
+            // dec1 (SegNet.seg.yaml:26)
             // dec1.0: unpool(enc1) → [N, width, H, W]
             var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6, enc1_6_indices, enc1_6_input_size);
             dec2_6.Dispose();
