@@ -287,13 +287,14 @@ public sealed class Binder
     }
 
     /// <summary>
-    /// Members every generated model has: its own (forward, Contract, Graph) and those of SegGen.Torch's
+    /// Members every generated model has: its own (forward, Contract, Graph, PreparedWeights) and those of SegGen.Torch's
     /// Module and of object. A hyperparameter, input or layer of such a name would not compile (or hide one).
     /// </summary>
     private static readonly string[] ModelMembers =
     [
         "forward", "Contract", "Graph", "call", "name", "training", "train", "eval", "to", "zero_grad", "Dispose", "GetName",
-        "dropout_active", "sample_dropout",
+        "dropout_active", "sample_dropout", "optimize_for_inference", "inference_optimized", "inference_state", "prepare_inference",
+        "PreparedWeights",
         "register_module", "register_parameter", "register_buffer", "children", "named_children", "named_modules",
         "parameters", "named_parameters", "buffers", "named_buffers", "state_dict", "load_state_dict",
         "Equals", "GetHashCode", "GetType", "ToString",

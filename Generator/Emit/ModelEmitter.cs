@@ -13,13 +13,19 @@ namespace SegGen.Generator.Emit;
 /// <c>forward</c> that guards its inputs and disposes each intermediate right after its last use.
 /// It writes; it never decides validity.
 /// </summary>
-internal sealed class ModelEmitter
+internal sealed partial class ModelEmitter
 {
     private readonly BoundModel model;
     private readonly ShapeResult shapes;
     private readonly Lifetimes lifetimes;
     private readonly SourceWriter w = new();
     private readonly IReadOnlyCollection<string> declaredFields;
+    private readonly InferencePlan plan;
+
+    // What statements read: the module's members through `self` ("this", or "this.model" in the prepared weights) and
+    // each data operand from `operand` (its local, or the prepared forward's copy in the layout the op reads).
+    private string self = "this";
+    private System.Func<int, string> operand;
 
     private ModelEmitter(BoundModel model, ShapeResult shapes, IReadOnlyCollection<string> declaredFields)
     {
@@ -27,6 +33,8 @@ internal sealed class ModelEmitter
         this.shapes = shapes;
         this.declaredFields = declaredFields;
         lifetimes = new Lifetimes(model);
+        plan = new InferencePlan(model, lifetimes);
+        operand = Local;
     }
 
     /// <param name="declaredFields">Fields the declaration already has (an attributed class's node fields): filled, not declared.</param>
@@ -47,6 +55,7 @@ internal sealed class ModelEmitter
                 Hyperparameters();
                 Constructor();
                 Forward();
+                PreparedWeights();
             }
             if (model.Outputs.Count > 1) OutputRecord();
         }
@@ -180,28 +189,38 @@ internal sealed class ModelEmitter
                 var input = model.Inputs[i];
                 w.Line($"{CSharp.Contracts}.ModelGuard.Check(Contract, {i}, {CSharp.Identifier(input.Name)}, {shapes.Contracts[i].Channels.CSharpWith("this.")});");
             }
-            string? node = null;
-            foreach (var op in model.Ops.Where(o => o.Kind != OpKind.Input))
+            PreparedBranch();
+            EachOp(op =>
             {
-                if (op.Node != node)
-                {
-                    node = op.Node;
-                    w.Line();
-                    w.Line($"// {op.Node} ({op.Location.ShortText})");
-                }
                 Statement(op);
                 Release(op);
-            }
+            });
             w.Line();
-            Return();
+            Return(Local);
+        }
+    }
+
+    /// <summary>Calls <paramref name="write"/> for every op in order, with a comment line at the start of each node.</summary>
+    private void EachOp(System.Action<BoundOp> write)
+    {
+        string? node = null;
+        foreach (var op in model.Ops.Where(o => o.Kind != OpKind.Input))
+        {
+            if (op.Node != node)
+            {
+                node = op.Node;
+                w.Line();
+                w.Line($"// {op.Node} ({op.Location.ShortText})");
+            }
+            write(op);
         }
     }
 
     private void Statement(BoundOp op)
     {
         var result = Local(op.Id);
-        var x = Local(op.Inputs[0]);
-        var comment = $"// {op.Path}: {op.Text}{Origin(op)} → {shapes.Of(op.Id).Text}";
+        var x = operand(op.Inputs[0]);
+        var comment = Comment(op);
         if (op.Kind == OpKind.MaxPool && op.Flag("indices"))
         {
             w.Line(comment);
@@ -219,11 +238,11 @@ internal sealed class ModelEmitter
         switch (op.Kind)
         {
             case OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm:
-                return $"this.{Field(op)}.forward({x})";
+                return $"{self}.{Field(op)}.forward({x})";
             case OpKind.Relu:
                 return $"{CSharp.Functional}.relu({x})";
             case OpKind.Dropout:
-                var training = op.Flag("mc") ? "true" : "this.dropout_active";
+                var training = op.Flag("mc") ? "true" : $"{self}.dropout_active";
                 return $"{CSharp.Functional}.{(op.Flag("channels") ? "dropout2d" : "dropout")}({x}, {NumberIn(op.Arg("p"))}, training: {training})";
             case OpKind.MaxPool:
                 return $"{CSharp.Functional}.max_pool2d({x}, {PoolArgs(op)})";
@@ -243,9 +262,9 @@ internal sealed class ModelEmitter
             case OpKind.Scale:
                 return $"{x}.mul({NumberIn(op.Arg("factor"))})";
             case OpKind.Add:
-                return $"{CSharp.Contracts}.ModelOps.sum({string.Join(", ", op.Inputs.Select(Local))})";
+                return $"{CSharp.Contracts}.ModelOps.sum({string.Join(", ", op.Inputs.Select(operand))})";
             case OpKind.Concat:
-                return $"{CSharp.Torch}.cat([{string.Join(", ", op.Inputs.Select(Local))}], 1)";
+                return $"{CSharp.Torch}.cat([{string.Join(", ", op.Inputs.Select(operand))}], 1)";
             case OpKind.Softmax:
                 return $"{x}.softmax(1)";
             case OpKind.BlockInput:
@@ -255,6 +274,8 @@ internal sealed class ModelEmitter
                 throw new System.InvalidOperationException($"no emission for {op.Kind}");
         }
     }
+
+    private string Comment(BoundOp op) => $"// {op.Path}: {op.Text}{Origin(op)} → {shapes.Of(op.Id).Text}";
 
     private string Upsample(BoundOp op, string x)
     {
@@ -276,7 +297,7 @@ internal sealed class ModelEmitter
     }
 
     /// <summary>A number argument inside forward, where hyperparameters are properties.</summary>
-    private string NumberIn(BoundArg arg) => model.Hyperparameters.Any(h => h.Name == arg.CSharp) ? "this." + arg.CSharp : arg.CSharp;
+    private string NumberIn(BoundArg arg) => model.Hyperparameters.Any(h => h.Name == arg.CSharp) ? $"{self}.{arg.CSharp}" : arg.CSharp;
 
     private void Release(BoundOp op)
     {
@@ -286,11 +307,12 @@ internal sealed class ModelEmitter
 
     private bool IsIntermediate(int id) => model.Ops[id].Kind != OpKind.Input;
 
-    private void Return()
+    /// <param name="value">The local an output's value is returned from.</param>
+    private void Return(System.Func<int, string> value)
     {
         var values = model.Outputs.Select(o => model.Ops[o.OpId].Kind == OpKind.Input || model.Outputs.Count(p => p.OpId == o.OpId) > 1
-            ? $"{Local(o.OpId)}.alias()"
-            : Local(o.OpId)).ToList();
+            ? $"{value(o.OpId)}.alias()"
+            : value(o.OpId)).ToList();
         w.Line(model.Outputs.Count == 1 ? $"return {values[0]};" : $"return new {ResultType}({string.Join(", ", values)});");
     }
 

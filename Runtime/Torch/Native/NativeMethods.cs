@@ -61,6 +61,13 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int sg_uniform_(TensorHandle t, double low, double high);
     [LibraryImport(Library)] internal static partial int sg_normal_(TensorHandle t, double mean, double std);
 
+    // ---- oneDNN's blocked layout (sg_mkldnn.cpp) ----
+    [LibraryImport(Library)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool sg_tensor_is_mkldnn(TensorHandle t);
+    [LibraryImport(Library)] internal static partial IntPtr sg_to_mkldnn(TensorHandle t);
+    [LibraryImport(Library)] internal static partial IntPtr sg_to_dense(TensorHandle t);
+    [LibraryImport(Library)] internal static partial IntPtr sg_mkldnn_reorder_conv2d_weight(TensorHandle weight, long* padding, long* stride, long* dilation, long groups);
+    [LibraryImport(Library)] internal static partial IntPtr sg_mkldnn_convolution(TensorHandle x, TensorHandle weight, TensorHandle bias, long* padding, long* stride, long* dilation, long groups);
+
     // ---- engine ----
     [LibraryImport(Library)] internal static partial void sg_manual_seed(ulong seed);
     [LibraryImport(Library)] internal static partial int sg_set_num_threads(int count);

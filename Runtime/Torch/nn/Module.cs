@@ -13,7 +13,7 @@ public static partial class torch
         /// PyTorch names, so <see cref="state_dict"/> keys are PyTorch's dotted paths
         /// (<c>backbone.layer1.0.conv1.weight</c>) and nothing is silently left out.
         /// </summary>
-        public abstract class Module : IDisposable
+        public abstract partial class Module : IDisposable
         {
             private readonly List<(string Name, Module Module)> childModules = [];
             private readonly List<(string Name, Parameter? Parameter)> ownParameters = [];
@@ -161,6 +161,7 @@ public static partial class torch
                 var report = new StateDictReport(missing, unexpected, mismatched);
                 if (mismatched.Count > 0 || (strict && !report.IsExact)) throw new TorchException($"cannot load state dict into {name}: {report}");
 
+                DropInferenceState();
                 using (no_grad())
                 {
                     foreach (var (key, target) in own)
@@ -173,8 +174,10 @@ public static partial class torch
 
             // ---- mode, device, gradients -----------------------------------------------------
 
+            /// <summary>Sets training mode (<c>false</c>: eval). Entering training drops what <see cref="optimize_for_inference"/> prepared.</summary>
             public Module train(bool mode = true)
             {
+                if (mode) DropInferenceState();
                 foreach (var (_, module) in named_modules()) module.training = mode;
                 return this;
             }
@@ -199,6 +202,7 @@ public static partial class torch
 
             private Module Convert(Func<Tensor, Tensor> convert, bool floatingOnly)
             {
+                DropInferenceState();
                 using var _ = no_grad();
                 foreach (var tensor in parameters().Cast<Tensor>().Concat(buffers()))
                 {
@@ -225,6 +229,7 @@ public static partial class torch
             {
                 if (disposed || !disposing) return;
                 disposed = true;
+                DropInferenceState();
                 foreach (var (_, child) in childModules) child.Dispose();
                 foreach (var (_, parameter) in ownParameters) parameter?.Dispose();
                 foreach (var (_, buffer, _) in ownBuffers) buffer?.Dispose();

@@ -28,7 +28,7 @@ public static partial class torch
     public static partial class nn
     {
         /// <summary>Stateless layers (<c>torch.nn.functional</c>). Spatial arguments take one value for both dims or (h, w).</summary>
-        public static class functional
+        public static partial class functional
         {
             public static unsafe Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null,
                 long[]? padding = null, long[]? dilation = null, long groups = 1)

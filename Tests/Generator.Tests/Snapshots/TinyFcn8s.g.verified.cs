@@ -104,6 +104,11 @@ namespace Demo
         public override global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
         {
             global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
+            // After optimize_for_inference(), eval mode without gradients runs on the prepared weights.
+            if (this.inference_state is PreparedWeights && !this.training && !global::SegGen.Torch.torch.is_grad_enabled())
+            {
+                return ((PreparedWeights)this.inference_state).forward(image);
+            }
 
             // conv1 (TinyFcn8s.seg.yaml:11)
             // conv1.0: conv(width, 3, pad=100) → [N, width, H+198, W+198]
@@ -249,6 +254,246 @@ namespace Demo
             upscore8.Dispose();
 
             return score;
+        }
+
+        /// <summary>Called by <c>optimize_for_inference()</c>: the prepared weights, which <c>forward</c> runs on in eval mode without gradients.</summary>
+        protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
+
+        /// <summary>
+        /// A snapshot of TinyFcn8s's weights prepared for inference: each convolution packed (the batch norm after it folded in,
+        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
+        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// </summary>
+        private sealed class PreparedWeights : global::System.IDisposable
+        {
+            private readonly TinyFcn8s model;
+
+            /// <summary><c>conv1.0</c> (TinyFcn8s.seg.yaml:11).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d conv1_0_packed;
+
+            /// <summary><c>conv2.0</c> (TinyFcn8s.seg.yaml:13).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d conv2_0_packed;
+
+            /// <summary><c>conv3.0</c> (TinyFcn8s.seg.yaml:15).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d conv3_0_packed;
+
+            /// <summary><c>conv4.0</c> (TinyFcn8s.seg.yaml:17).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d conv4_0_packed;
+
+            /// <summary><c>conv5.0</c> (TinyFcn8s.seg.yaml:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d conv5_0_packed;
+
+            /// <summary><c>fc6.0</c> (TinyFcn8s.seg.yaml:21).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
+
+            /// <summary><c>fc7.0</c> (TinyFcn8s.seg.yaml:22).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
+
+            /// <summary><c>score_fr</c> (TinyFcn8s.seg.yaml:23).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_fr_packed;
+
+            /// <summary><c>score_pool4.1</c> (TinyFcn8s.seg.yaml:26).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_1_packed;
+
+            /// <summary><c>score_pool3.1</c> (TinyFcn8s.seg.yaml:29).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_1_packed;
+
+            public PreparedWeights(TinyFcn8s model)
+            {
+                this.model = model;
+                this.conv1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1_0);
+                this.conv2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2_0);
+                this.conv3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3_0);
+                this.conv4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv4_0);
+                this.conv5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv5_0);
+                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0);
+                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0);
+                this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
+                this.score_pool4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4_1);
+                this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
+            }
+
+            /// <summary>TinyFcn8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
+            public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
+            {
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+
+                // conv1 (TinyFcn8s.seg.yaml:11)
+                var image_mkldnn = image.to_mkldnn();
+                // conv1.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
+                var conv1_0 = this.conv1_0_packed.forward(image_mkldnn);
+                // conv1.1: relu → [N, width, H+198, W+198], in place (conv1_0 dies here)
+                var conv1_1 = conv1_0.relu_();
+
+                // pool1 (TinyFcn8s.seg.yaml:12)
+                // pool1: maxpool(2, stride=2, ceil=true) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
+                var pool1 = global::SegGen.Torch.torch.nn.functional.max_pool2d(conv1_1, [2], [2], [0], [1], ceil_mode: true);
+                conv1_1.Dispose();
+
+                // conv2 (TinyFcn8s.seg.yaml:13)
+                // conv2.0: conv(2*width, 3, pad=1) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed
+                var conv2_0 = this.conv2_0_packed.forward(pool1);
+                pool1.Dispose();
+                // conv2.1: relu → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], in place (conv2_0 dies here)
+                var conv2_1 = conv2_0.relu_();
+
+                // pool2 (TinyFcn8s.seg.yaml:14)
+                // pool2: maxpool(2, stride=2, ceil=true) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
+                var pool2 = global::SegGen.Torch.torch.nn.functional.max_pool2d(conv2_1, [2], [2], [0], [1], ceil_mode: true);
+                conv2_1.Dispose();
+
+                // conv3 (TinyFcn8s.seg.yaml:15)
+                // conv3.0: conv(4*width, 3, pad=1) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed
+                var conv3_0 = this.conv3_0_packed.forward(pool2);
+                pool2.Dispose();
+                // conv3.1: relu → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], in place (conv3_0 dies here)
+                var conv3_1 = conv3_0.relu_();
+
+                // pool3 (TinyFcn8s.seg.yaml:16)
+                // pool3: maxpool(2, stride=2, ceil=true) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
+                var pool3 = global::SegGen.Torch.torch.nn.functional.max_pool2d(conv3_1, [2], [2], [0], [1], ceil_mode: true);
+                conv3_1.Dispose();
+
+                // conv4 (TinyFcn8s.seg.yaml:17)
+                // conv4.0: conv(8*width, 3, pad=1) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
+                var conv4_0 = this.conv4_0_packed.forward(pool3);
+                // conv4.1: relu → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], in place (conv4_0 dies here)
+                var conv4_1 = conv4_0.relu_();
+
+                // pool4 (TinyFcn8s.seg.yaml:18)
+                // pool4: maxpool(2, stride=2, ceil=true) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+                var pool4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(conv4_1, [2], [2], [0], [1], ceil_mode: true);
+                conv4_1.Dispose();
+
+                // conv5 (TinyFcn8s.seg.yaml:19)
+                // conv5.0: conv(8*width, 3, pad=1) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                var conv5_0 = this.conv5_0_packed.forward(pool4);
+                // conv5.1: relu → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (conv5_0 dies here)
+                var conv5_1 = conv5_0.relu_();
+
+                // pool5 (TinyFcn8s.seg.yaml:20)
+                // pool5: maxpool(2, stride=2, ceil=true) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
+                var pool5 = global::SegGen.Torch.torch.nn.functional.max_pool2d(conv5_1, [2], [2], [0], [1], ceil_mode: true);
+                conv5_1.Dispose();
+
+                // fc6 (TinyFcn8s.seg.yaml:21)
+                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
+                var fc6_0 = this.fc6_0_packed.forward(pool5);
+                pool5.Dispose();
+                // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc6_0 dies here)
+                var fc6_1 = fc6_0.relu_();
+                var fc6_1_dense = fc6_1.to_dense();
+                // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
+                var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, 0.5, training: this.model.dropout_active);
+                fc6_1_dense.Dispose();
+                fc6_1.Dispose();
+
+                // fc7 (TinyFcn8s.seg.yaml:22)
+                var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
+                var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
+                fc6_2_mkldnn.Dispose();
+                fc6_2.Dispose();
+                // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc7_0 dies here)
+                var fc7_1 = fc7_0.relu_();
+                var fc7_1_dense = fc7_1.to_dense();
+                // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
+                var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, 0.5, training: this.model.dropout_active);
+                fc7_1_dense.Dispose();
+                fc7_1.Dispose();
+
+                // score_fr (TinyFcn8s.seg.yaml:23)
+                var fc7_2_mkldnn = fc7_2.to_mkldnn();
+                // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
+                var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
+                fc7_2_mkldnn.Dispose();
+                fc7_2.Dispose();
+
+                // upscore2 (TinyFcn8s.seg.yaml:24)
+                var score_fr_dense = score_fr.to_dense();
+                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
+                var upscore2 = this.model.upscore2.forward(score_fr_dense);
+                score_fr_dense.Dispose();
+                score_fr.Dispose();
+
+                // score_pool4 (TinyFcn8s.seg.yaml:26)
+                var pool4_dense = pool4.to_dense();
+                // score_pool4.0: scale(0.01) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+                var score_pool4_0 = pool4_dense.mul(0.01);
+                pool4_dense.Dispose();
+                pool4.Dispose();
+                var score_pool4_0_mkldnn = score_pool4_0.to_mkldnn();
+                // score_pool4.1: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                var score_pool4_1 = this.score_pool4_1_packed.forward(score_pool4_0_mkldnn);
+                score_pool4_0_mkldnn.Dispose();
+                score_pool4_0.Dispose();
+                var score_pool4_1_dense = score_pool4_1.to_dense();
+                // score_pool4.2: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
+                var score_pool4_2 = global::SegGen.Contracts.ModelOps.crop(score_pool4_1_dense, upscore2, 5);
+                score_pool4_1_dense.Dispose();
+                score_pool4_1.Dispose();
+
+                // fuse_pool4 (TinyFcn8s.seg.yaml:27)
+                // fuse_pool4: add(score_pool4) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
+                var fuse_pool4 = global::SegGen.Contracts.ModelOps.sum(upscore2, score_pool4_2);
+                upscore2.Dispose();
+                score_pool4_2.Dispose();
+
+                // upscore_pool4 (TinyFcn8s.seg.yaml:28)
+                // upscore_pool4: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
+                var upscore_pool4 = this.model.upscore_pool4.forward(fuse_pool4);
+                fuse_pool4.Dispose();
+
+                // score_pool3 (TinyFcn8s.seg.yaml:29)
+                var pool3_dense = pool3.to_dense();
+                // score_pool3.0: scale(0.0001) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
+                var score_pool3_0 = pool3_dense.mul(0.0001);
+                pool3_dense.Dispose();
+                pool3.Dispose();
+                var score_pool3_0_mkldnn = score_pool3_0.to_mkldnn();
+                // score_pool3.1: conv(classes, 1) → [N, classes, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
+                var score_pool3_1 = this.score_pool3_1_packed.forward(score_pool3_0_mkldnn);
+                score_pool3_0_mkldnn.Dispose();
+                score_pool3_0.Dispose();
+                var score_pool3_1_dense = score_pool3_1.to_dense();
+                // score_pool3.2: crop(like=upscore_pool4, offset=9) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
+                var score_pool3_2 = global::SegGen.Contracts.ModelOps.crop(score_pool3_1_dense, upscore_pool4, 9);
+                score_pool3_1_dense.Dispose();
+                score_pool3_1.Dispose();
+
+                // fuse_pool3 (TinyFcn8s.seg.yaml:30)
+                // fuse_pool3: add(score_pool3) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
+                var fuse_pool3 = global::SegGen.Contracts.ModelOps.sum(upscore_pool4, score_pool3_2);
+                upscore_pool4.Dispose();
+                score_pool3_2.Dispose();
+
+                // upscore8 (TinyFcn8s.seg.yaml:31)
+                // upscore8: deconv(classes, 16, stride=8, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+56, 32⌊(W+37)/32⌋+56]
+                var upscore8 = this.model.upscore8.forward(fuse_pool3);
+                fuse_pool3.Dispose();
+
+                // score (TinyFcn8s.seg.yaml:32)
+                // score: crop(like=image, offset=31) → [N, classes, H, W]
+                var score = global::SegGen.Contracts.ModelOps.crop(upscore8, image, 31);
+                image_mkldnn.Dispose();
+                upscore8.Dispose();
+
+                return score;
+            }
+
+            public void Dispose()
+            {
+                this.conv1_0_packed.Dispose();
+                this.conv2_0_packed.Dispose();
+                this.conv3_0_packed.Dispose();
+                this.conv4_0_packed.Dispose();
+                this.conv5_0_packed.Dispose();
+                this.fc6_0_packed.Dispose();
+                this.fc7_0_packed.Dispose();
+                this.score_fr_packed.Dispose();
+                this.score_pool4_1_packed.Dispose();
+                this.score_pool3_1_packed.Dispose();
+            }
         }
     }
 }

@@ -211,4 +211,12 @@ ce_leaf = logits.detach().clone().requires_grad_(True)
 F.cross_entropy(ce_leaf, target, weight=class_weights, ignore_index=255).backward()
 put("grad.cross_entropy", ce_leaf.grad)
 
+# ---- a convolution followed by eval-mode batch norm: what folding the two must give ---------------
+fw, fb, fm, fv = torch.randn(6), torch.randn(6), torch.randn(6), torch.rand(6) + 0.5
+put("fold.w", fw)
+put("fold.b", fb)
+put("fold.rm", fm)
+put("fold.rv", fv)
+put("fold.eval", F.batch_norm(F.conv2d(cx, cw, cb, stride=2, padding=1, dilation=2, groups=2), fm, fv, fw, fb, training=False, eps=1e-5))
+
 save(sys.argv[1], out)

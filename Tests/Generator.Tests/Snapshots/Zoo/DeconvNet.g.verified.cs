@@ -286,6 +286,11 @@ namespace Tests
         public override global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
         {
             global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
+            // After optimize_for_inference(), eval mode without gradients runs on the prepared weights.
+            if (this.inference_state is PreparedWeights && !this.training && !global::SegGen.Torch.torch.is_grad_enabled())
+            {
+                return ((PreparedWeights)this.inference_state).forward(image);
+            }
 
             // enc1 (DeconvNet.seg.yaml:13)
             // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -619,6 +624,431 @@ namespace Tests
             dec1_6.Dispose();
 
             return score;
+        }
+
+        /// <summary>Called by <c>optimize_for_inference()</c>: the prepared weights, which <c>forward</c> runs on in eval mode without gradients.</summary>
+        protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
+
+        /// <summary>
+        /// A snapshot of DeconvNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
+        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
+        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// </summary>
+        private sealed class PreparedWeights : global::System.IDisposable
+        {
+            private readonly DeconvNet model;
+
+            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (DeconvNet.seg.yaml:13).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
+
+            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (DeconvNet.seg.yaml:13).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_3_packed;
+
+            /// <summary><c>enc2.0</c> with <c>enc2.1</c> folded in (DeconvNet.seg.yaml:14).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_0_packed;
+
+            /// <summary><c>enc2.3</c> with <c>enc2.4</c> folded in (DeconvNet.seg.yaml:14).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_3_packed;
+
+            /// <summary><c>enc3.0</c> with <c>enc3.1</c> folded in (DeconvNet.seg.yaml:15).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_0_packed;
+
+            /// <summary><c>enc3.3</c> with <c>enc3.4</c> folded in (DeconvNet.seg.yaml:15).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_3_packed;
+
+            /// <summary><c>enc3.6</c> with <c>enc3.7</c> folded in (DeconvNet.seg.yaml:15).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_6_packed;
+
+            /// <summary><c>enc4.0</c> with <c>enc4.1</c> folded in (DeconvNet.seg.yaml:16).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_0_packed;
+
+            /// <summary><c>enc4.3</c> with <c>enc4.4</c> folded in (DeconvNet.seg.yaml:16).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_3_packed;
+
+            /// <summary><c>enc4.6</c> with <c>enc4.7</c> folded in (DeconvNet.seg.yaml:16).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_6_packed;
+
+            /// <summary><c>enc5.0</c> with <c>enc5.1</c> folded in (DeconvNet.seg.yaml:17).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_0_packed;
+
+            /// <summary><c>enc5.3</c> with <c>enc5.4</c> folded in (DeconvNet.seg.yaml:17).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_3_packed;
+
+            /// <summary><c>enc5.6</c> with <c>enc5.7</c> folded in (DeconvNet.seg.yaml:17).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_6_packed;
+
+            /// <summary><c>fc6.0</c> with <c>fc6.1</c> folded in (DeconvNet.seg.yaml:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
+
+            /// <summary><c>fc7.0</c> with <c>fc7.1</c> folded in (DeconvNet.seg.yaml:20).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
+
+            /// <summary><c>score</c> (DeconvNet.seg.yaml:27).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_packed;
+
+            public PreparedWeights(DeconvNet model)
+            {
+                this.model = model;
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1);
+                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4);
+                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1);
+                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3, model.enc2_4);
+                this.enc3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_0, model.enc3_1);
+                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3, model.enc3_4);
+                this.enc3_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_6, model.enc3_7);
+                this.enc4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_0, model.enc4_1);
+                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, model.enc4_4);
+                this.enc4_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_6, model.enc4_7);
+                this.enc5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_0, model.enc5_1);
+                this.enc5_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_3, model.enc5_4);
+                this.enc5_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_6, model.enc5_7);
+                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, model.fc6_1);
+                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, model.fc7_1);
+                this.score_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score);
+            }
+
+            /// <summary>DeconvNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
+            public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
+            {
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+
+                // enc1 (DeconvNet.seg.yaml:13)
+                var image_mkldnn = image.to_mkldnn();
+                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in
+                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
+                image_mkldnn.Dispose();
+                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.0
+                var enc1_1 = enc1_0;
+                // enc1.2: relu (from cbr(width)) → [N, width, H, W], in place (enc1_1 dies here)
+                var enc1_2 = enc1_1.relu_();
+                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.4 folded in
+                var enc1_3 = this.enc1_3_packed.forward(enc1_2);
+                enc1_2.Dispose();
+                // enc1.4: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.3
+                var enc1_4 = enc1_3;
+                // enc1.5: relu (from cbr(width)) → [N, width, H, W], in place (enc1_4 dies here)
+                var enc1_5 = enc1_4.relu_();
+                var enc1_5_dense = enc1_5.to_dense();
+                // enc1.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
+                var enc1_6_input_size = enc1_5_dense.shape;
+                var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5_dense, [2], [2], [0], [1], ceil_mode: true);
+                enc1_5_dense.Dispose();
+                enc1_5.Dispose();
+
+                // enc2 (DeconvNet.seg.yaml:14)
+                var enc1_6_mkldnn = enc1_6.to_mkldnn();
+                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in
+                var enc2_0 = this.enc2_0_packed.forward(enc1_6_mkldnn);
+                enc1_6_mkldnn.Dispose();
+                enc1_6.Dispose();
+                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.0
+                var enc2_1 = enc2_0;
+                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_1 dies here)
+                var enc2_2 = enc2_1.relu_();
+                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.4 folded in
+                var enc2_3 = this.enc2_3_packed.forward(enc2_2);
+                enc2_2.Dispose();
+                // enc2.4: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.3
+                var enc2_4 = enc2_3;
+                // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_4 dies here)
+                var enc2_5 = enc2_4.relu_();
+                var enc2_5_dense = enc2_5.to_dense();
+                // enc2.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var enc2_6_input_size = enc2_5_dense.shape;
+                var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5_dense, [2], [2], [0], [1], ceil_mode: true);
+                enc2_5_dense.Dispose();
+                enc2_5.Dispose();
+
+                // enc3 (DeconvNet.seg.yaml:15)
+                var enc2_6_mkldnn = enc2_6.to_mkldnn();
+                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in
+                var enc3_0 = this.enc3_0_packed.forward(enc2_6_mkldnn);
+                enc2_6_mkldnn.Dispose();
+                enc2_6.Dispose();
+                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.0
+                var enc3_1 = enc3_0;
+                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_1 dies here)
+                var enc3_2 = enc3_1.relu_();
+                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.4 folded in
+                var enc3_3 = this.enc3_3_packed.forward(enc3_2);
+                enc3_2.Dispose();
+                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.3
+                var enc3_4 = enc3_3;
+                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_4 dies here)
+                var enc3_5 = enc3_4.relu_();
+                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.7 folded in
+                var enc3_6 = this.enc3_6_packed.forward(enc3_5);
+                enc3_5.Dispose();
+                // enc3.7: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.6
+                var enc3_7 = enc3_6;
+                // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_7 dies here)
+                var enc3_8 = enc3_7.relu_();
+                var enc3_8_dense = enc3_8.to_dense();
+                // enc3.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var enc3_9_input_size = enc3_8_dense.shape;
+                var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8_dense, [2], [2], [0], [1], ceil_mode: true);
+                enc3_8_dense.Dispose();
+                enc3_8.Dispose();
+
+                // enc4 (DeconvNet.seg.yaml:16)
+                var enc3_9_mkldnn = enc3_9.to_mkldnn();
+                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in
+                var enc4_0 = this.enc4_0_packed.forward(enc3_9_mkldnn);
+                enc3_9_mkldnn.Dispose();
+                enc3_9.Dispose();
+                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.0
+                var enc4_1 = enc4_0;
+                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_1 dies here)
+                var enc4_2 = enc4_1.relu_();
+                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.4 folded in
+                var enc4_3 = this.enc4_3_packed.forward(enc4_2);
+                enc4_2.Dispose();
+                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.3
+                var enc4_4 = enc4_3;
+                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_4 dies here)
+                var enc4_5 = enc4_4.relu_();
+                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.7 folded in
+                var enc4_6 = this.enc4_6_packed.forward(enc4_5);
+                enc4_5.Dispose();
+                // enc4.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.6
+                var enc4_7 = enc4_6;
+                // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_7 dies here)
+                var enc4_8 = enc4_7.relu_();
+                var enc4_8_dense = enc4_8.to_dense();
+                // enc4.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var enc4_9_input_size = enc4_8_dense.shape;
+                var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8_dense, [2], [2], [0], [1], ceil_mode: true);
+                enc4_8_dense.Dispose();
+                enc4_8.Dispose();
+
+                // enc5 (DeconvNet.seg.yaml:17)
+                var enc4_9_mkldnn = enc4_9.to_mkldnn();
+                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in
+                var enc5_0 = this.enc5_0_packed.forward(enc4_9_mkldnn);
+                enc4_9_mkldnn.Dispose();
+                enc4_9.Dispose();
+                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.0
+                var enc5_1 = enc5_0;
+                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_1 dies here)
+                var enc5_2 = enc5_1.relu_();
+                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.4 folded in
+                var enc5_3 = this.enc5_3_packed.forward(enc5_2);
+                enc5_2.Dispose();
+                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.3
+                var enc5_4 = enc5_3;
+                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_4 dies here)
+                var enc5_5 = enc5_4.relu_();
+                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.7 folded in
+                var enc5_6 = this.enc5_6_packed.forward(enc5_5);
+                enc5_5.Dispose();
+                // enc5.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.6
+                var enc5_7 = enc5_6;
+                // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_7 dies here)
+                var enc5_8 = enc5_7.relu_();
+                var enc5_8_dense = enc5_8.to_dense();
+                // enc5.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
+                var enc5_9_input_size = enc5_8_dense.shape;
+                var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8_dense, [2], [2], [0], [1], ceil_mode: true);
+                enc5_8_dense.Dispose();
+                enc5_8.Dispose();
+
+                // fc6 (DeconvNet.seg.yaml:19)
+                var enc5_9_mkldnn = enc5_9.to_mkldnn();
+                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc6.1 folded in
+                var fc6_0 = this.fc6_0_packed.forward(enc5_9_mkldnn);
+                enc5_9_mkldnn.Dispose();
+                enc5_9.Dispose();
+                // fc6.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: folded into fc6.0
+                var fc6_1 = fc6_0;
+                // fc6.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], in place (fc6_1 dies here)
+                var fc6_2 = fc6_1.relu_();
+
+                // fc7 (DeconvNet.seg.yaml:20)
+                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc7.1 folded in
+                var fc7_0 = this.fc7_0_packed.forward(fc6_2);
+                fc6_2.Dispose();
+                // fc7.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: folded into fc7.0
+                var fc7_1 = fc7_0;
+                // fc7.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], in place (fc7_1 dies here)
+                var fc7_2 = fc7_1.relu_();
+
+                // fc6_deconv (DeconvNet.seg.yaml:21)
+                var fc7_2_dense = fc7_2.to_dense();
+                // fc6_deconv.0: deconv(8*width, 7) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
+                var fc6_deconv_0 = this.model.fc6_deconv_0.forward(fc7_2_dense);
+                fc7_2_dense.Dispose();
+                fc7_2.Dispose();
+                // fc6_deconv.1: batchnorm → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
+                var fc6_deconv_1 = this.model.fc6_deconv_1.forward(fc6_deconv_0);
+                fc6_deconv_0.Dispose();
+                // fc6_deconv.2: relu → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (fc6_deconv_1 dies here)
+                var fc6_deconv_2 = fc6_deconv_1.relu_();
+
+                // dec5 (DeconvNet.seg.yaml:22)
+                // dec5.0: unpool(enc5) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(fc6_deconv_2, enc5_9_indices, enc5_9_input_size);
+                fc6_deconv_2.Dispose();
+                enc5_9_indices.Dispose();
+                // dec5.1: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_1 = this.model.dec5_1.forward(dec5_0);
+                dec5_0.Dispose();
+                // dec5.2: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_2 = this.model.dec5_2.forward(dec5_1);
+                dec5_1.Dispose();
+                // dec5.3: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_2 dies here)
+                var dec5_3 = dec5_2.relu_();
+                // dec5.4: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_4 = this.model.dec5_4.forward(dec5_3);
+                dec5_3.Dispose();
+                // dec5.5: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_5 = this.model.dec5_5.forward(dec5_4);
+                dec5_4.Dispose();
+                // dec5.6: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_5 dies here)
+                var dec5_6 = dec5_5.relu_();
+                // dec5.7: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_7 = this.model.dec5_7.forward(dec5_6);
+                dec5_6.Dispose();
+                // dec5.8: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
+                var dec5_8 = this.model.dec5_8.forward(dec5_7);
+                dec5_7.Dispose();
+                // dec5.9: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_8 dies here)
+                var dec5_9 = dec5_8.relu_();
+
+                // dec4 (DeconvNet.seg.yaml:23)
+                // dec4.0: unpool(enc4) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_9, enc4_9_indices, enc4_9_input_size);
+                dec5_9.Dispose();
+                enc4_9_indices.Dispose();
+                // dec4.1: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_1 = this.model.dec4_1.forward(dec4_0);
+                dec4_0.Dispose();
+                // dec4.2: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_2 = this.model.dec4_2.forward(dec4_1);
+                dec4_1.Dispose();
+                // dec4.3: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_2 dies here)
+                var dec4_3 = dec4_2.relu_();
+                // dec4.4: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_4 = this.model.dec4_4.forward(dec4_3);
+                dec4_3.Dispose();
+                // dec4.5: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_5 = this.model.dec4_5.forward(dec4_4);
+                dec4_4.Dispose();
+                // dec4.6: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_5 dies here)
+                var dec4_6 = dec4_5.relu_();
+                // dec4.7: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_7 = this.model.dec4_7.forward(dec4_6);
+                dec4_6.Dispose();
+                // dec4.8: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
+                var dec4_8 = this.model.dec4_8.forward(dec4_7);
+                dec4_7.Dispose();
+                // dec4.9: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_8 dies here)
+                var dec4_9 = dec4_8.relu_();
+
+                // dec3 (DeconvNet.seg.yaml:24)
+                // dec3.0: unpool(enc3) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_9, enc3_9_indices, enc3_9_input_size);
+                dec4_9.Dispose();
+                enc3_9_indices.Dispose();
+                // dec3.1: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_1 = this.model.dec3_1.forward(dec3_0);
+                dec3_0.Dispose();
+                // dec3.2: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_2 = this.model.dec3_2.forward(dec3_1);
+                dec3_1.Dispose();
+                // dec3.3: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_2 dies here)
+                var dec3_3 = dec3_2.relu_();
+                // dec3.4: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_4 = this.model.dec3_4.forward(dec3_3);
+                dec3_3.Dispose();
+                // dec3.5: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_5 = this.model.dec3_5.forward(dec3_4);
+                dec3_4.Dispose();
+                // dec3.6: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_5 dies here)
+                var dec3_6 = dec3_5.relu_();
+                // dec3.7: deconv(2*width, 3, pad=1) (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_7 = this.model.dec3_7.forward(dec3_6);
+                dec3_6.Dispose();
+                // dec3.8: batchnorm (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
+                var dec3_8 = this.model.dec3_8.forward(dec3_7);
+                dec3_7.Dispose();
+                // dec3.9: relu (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_8 dies here)
+                var dec3_9 = dec3_8.relu_();
+
+                // dec2 (DeconvNet.seg.yaml:25)
+                // dec2.0: unpool(enc2) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
+                var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_9, enc2_6_indices, enc2_6_input_size);
+                dec3_9.Dispose();
+                enc2_6_indices.Dispose();
+                // dec2.1: deconv(2*width, 3, pad=1) (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
+                var dec2_1 = this.model.dec2_1.forward(dec2_0);
+                dec2_0.Dispose();
+                // dec2.2: batchnorm (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
+                var dec2_2 = this.model.dec2_2.forward(dec2_1);
+                dec2_1.Dispose();
+                // dec2.3: relu (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_2 dies here)
+                var dec2_3 = dec2_2.relu_();
+                // dec2.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
+                var dec2_4 = this.model.dec2_4.forward(dec2_3);
+                dec2_3.Dispose();
+                // dec2.5: batchnorm (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
+                var dec2_5 = this.model.dec2_5.forward(dec2_4);
+                dec2_4.Dispose();
+                // dec2.6: relu (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_5 dies here)
+                var dec2_6 = dec2_5.relu_();
+
+                // dec1 (DeconvNet.seg.yaml:26)
+                // dec1.0: unpool(enc1) → [N, width, H, W]
+                var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6, enc1_6_indices, enc1_6_input_size);
+                dec2_6.Dispose();
+                enc1_6_indices.Dispose();
+                // dec1.1: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W]
+                var dec1_1 = this.model.dec1_1.forward(dec1_0);
+                dec1_0.Dispose();
+                // dec1.2: batchnorm (from dbr(width)) → [N, width, H, W]
+                var dec1_2 = this.model.dec1_2.forward(dec1_1);
+                dec1_1.Dispose();
+                // dec1.3: relu (from dbr(width)) → [N, width, H, W], in place (dec1_2 dies here)
+                var dec1_3 = dec1_2.relu_();
+                // dec1.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W]
+                var dec1_4 = this.model.dec1_4.forward(dec1_3);
+                dec1_3.Dispose();
+                // dec1.5: batchnorm (from dbr(width)) → [N, width, H, W]
+                var dec1_5 = this.model.dec1_5.forward(dec1_4);
+                dec1_4.Dispose();
+                // dec1.6: relu (from dbr(width)) → [N, width, H, W], in place (dec1_5 dies here)
+                var dec1_6 = dec1_5.relu_();
+
+                // score (DeconvNet.seg.yaml:27)
+                var dec1_6_mkldnn = dec1_6.to_mkldnn();
+                // score: conv(classes, 1) → [N, classes, H, W], packed
+                var score = this.score_packed.forward(dec1_6_mkldnn);
+                dec1_6_mkldnn.Dispose();
+                dec1_6.Dispose();
+
+                var score_dense = score.to_dense();
+                score.Dispose();
+                return score_dense;
+            }
+
+            public void Dispose()
+            {
+                this.enc1_0_packed.Dispose();
+                this.enc1_3_packed.Dispose();
+                this.enc2_0_packed.Dispose();
+                this.enc2_3_packed.Dispose();
+                this.enc3_0_packed.Dispose();
+                this.enc3_3_packed.Dispose();
+                this.enc3_6_packed.Dispose();
+                this.enc4_0_packed.Dispose();
+                this.enc4_3_packed.Dispose();
+                this.enc4_6_packed.Dispose();
+                this.enc5_0_packed.Dispose();
+                this.enc5_3_packed.Dispose();
+                this.enc5_6_packed.Dispose();
+                this.fc6_0_packed.Dispose();
+                this.fc7_0_packed.Dispose();
+                this.score_packed.Dispose();
+            }
         }
     }
 }

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using SegGen.Generator.Binding;
+
+namespace SegGen.Generator.Emit;
+
+/// <summary>Where a value lives in the prepared forward: libtorch's ordinary strided layout or oneDNN's blocked one.</summary>
+internal enum Layout { Dense, Blocked }
+
+/// <summary>
+/// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph: which batch norms fold
+/// into the convolution before them (the convolution's output feeds nothing else), which ReLUs run in place (their
+/// input dies there and no view of it lives on), and in which layout each value is kept. Every convolution runs packed
+/// (weights reordered once) on blocked input and gives a blocked result; ReLU, max pooling without indices and sums of
+/// blocked values keep the blocked layout; every other op reads dense values, so an op the plan does not know (a new
+/// op kind included) gets dense operands and stays correct.
+/// </summary>
+internal sealed class InferencePlan
+{
+    private readonly BoundModel model;
+    private readonly Dictionary<int, Layout> stored = [];
+    private readonly Dictionary<int, int> foldedInto = [];
+    private readonly HashSet<int> inPlace = [];
+    private readonly ILookup<int, BoundOp> consumers;
+
+    public InferencePlan(BoundModel model, Lifetimes lifetimes)
+    {
+        this.model = model;
+        consumers = model.Ops.SelectMany(o => o.Inputs.Concat(References(o)).Distinct().Select(v => (v, o))).ToLookup(p => p.v, p => p.o);
+        foreach (var op in model.Ops)
+        {
+            if (op.Kind == OpKind.BatchNorm && Foldable(op)) foldedInto[op.Inputs[0]] = op.Id;
+            if (op.Kind == OpKind.Relu && CanOverwrite(op.Inputs[0], op.Id, lifetimes)) inPlace.Add(op.Id);
+            stored[op.Id] = Produces(op);
+        }
+    }
+
+    /// <summary>The convolutions the prepared weights pack, each with the batch norm folded into it, if any.</summary>
+    public IEnumerable<(BoundOp Conv, BoundOp? Norm)> PackedConvolutions =>
+        model.Ops.Where(o => o.Kind == OpKind.Conv).Select(c => (c, foldedInto.TryGetValue(c.Id, out var n) ? model.Ops[n] : null));
+
+    /// <summary>The convolution a batch norm is folded into, or null.</summary>
+    public BoundOp? FoldedConvolution(BoundOp norm) => norm.Kind == OpKind.BatchNorm && foldedInto.ContainsKey(norm.Inputs[0]) && foldedInto[norm.Inputs[0]] == norm.Id
+        ? model.Ops[norm.Inputs[0]]
+        : null;
+
+    public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
+
+    /// <summary>Whether a value's tensor lives on as another's (a folded convolution's as its batch norm's, an in-place ReLU's input as its result), so it is not disposed under its own name.</summary>
+    public bool Continues(int valueId) =>
+        foldedInto.ContainsKey(valueId) || consumers[valueId].Any(c => inPlace.Contains(c.Id));
+
+    public Layout Stored(int valueId) => stored[valueId];
+
+    /// <summary>The layout <paramref name="op"/> reads its data operands in.</summary>
+    public Layout Reads(BoundOp op) =>
+        op.Kind == OpKind.Conv || FoldedConvolution(op) is not null ? Layout.Blocked : KeepsLayout(op) ? stored[op.Inputs[0]] : Layout.Dense;
+
+    private Layout Produces(BoundOp op) => op.Kind == OpKind.Input ? Layout.Dense : Reads(op);
+
+    /// <summary>Ops whose blocked kernels libtorch 1.13 has, given blocked operands: the result is blocked too.</summary>
+    private bool KeepsLayout(BoundOp op) => op.Kind switch
+    {
+        OpKind.Relu or OpKind.BlockInput => true,
+        // oneDNN's pooling gives no indices and takes no dilation.
+        OpKind.MaxPool => !op.Flag("indices") && op.Int("dilation") == 1 && stored[op.Inputs[0]] == Layout.Blocked,
+        OpKind.Add => op.Inputs.All(i => stored[i] == Layout.Blocked),
+        _ => false,
+    };
+
+    private bool Foldable(BoundOp norm)
+    {
+        var source = model.Ops[norm.Inputs[0]];
+        return source.Kind == OpKind.Conv && consumers[source.Id].Count() == 1 && model.Outputs.All(o => o.OpId != source.Id);
+    }
+
+    /// <summary>
+    /// A ReLU may overwrite its input when the input dies at it, is a tensor of its own (a result no op shares: not a
+    /// model input, a block input's alias, a crop's view or eval-mode dropout, which returns its input) and no view of it
+    /// was taken by an earlier op.
+    /// </summary>
+    private bool CanOverwrite(int valueId, int reluId, Lifetimes lifetimes)
+    {
+        var producer = model.Ops[valueId];
+        return lifetimes.ValuesEndingAt(reluId).Contains(valueId)
+            && OwnsItsTensor(producer)
+            && consumers[valueId].All(c => !SharesItsInput(c));
+    }
+
+    private static bool OwnsItsTensor(BoundOp op) =>
+        op.Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm or OpKind.Relu or OpKind.MaxPool or OpKind.AvgPool or OpKind.Unpool
+            or OpKind.Gap or OpKind.Upsample or OpKind.Scale or OpKind.Add or OpKind.Concat or OpKind.Softmax;
+
+    private static bool SharesItsInput(BoundOp op) => op.Kind is OpKind.Crop or OpKind.BlockInput or OpKind.Dropout;
+
+    private static IEnumerable<int> References(BoundOp op) =>
+        op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
+}
