@@ -39,6 +39,8 @@ public class ZooDocumentationTests
         new(BayesianSegNet.Graph, BayesianSegNet.Contract, BayesianSegNet.MultiplyAccumulates(512, 512)),
         new(DeconvNet.Graph, DeconvNet.Contract, DeconvNet.MultiplyAccumulates(512, 512)),
         new(DeepLabLargeFOV.Graph, DeepLabLargeFOV.Contract, DeepLabLargeFOV.MultiplyAccumulates(512, 512)),
+        new(DeepLabV2.Graph, DeepLabV2.Contract, DeepLabV2.MultiplyAccumulates(512, 512)),
+        new(DeepLabV3Plus.Graph, DeepLabV3Plus.Contract, DeepLabV3Plus.MultiplyAccumulates(512, 512)),
         new(UNet.Graph, UNet.Contract, UNet.MultiplyAccumulates(512, 512)),
         new(VGG16.Graph, VGG16.Contract, VGG16.MultiplyAccumulates(512, 512)),
         new(VGG16BN.Graph, VGG16BN.Contract, VGG16BN.MultiplyAccumulates(512, 512)),

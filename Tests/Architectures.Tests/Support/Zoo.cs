@@ -14,13 +14,15 @@ internal static class Zoo
 {
     /// <summary>
     /// The model <paramref name="name"/> (a key of zoo_nets.NETS) with <paramref name="classes"/> and VGG base <paramref name="width"/>
-    /// (the backbones have no classes).
+    /// (the backbones have no classes; the ResNet networks no width).
     /// </summary>
     public static nn.Module<Tensor, Tensor> Create(string name, long classes, long width) => name switch
     {
         "VGG16" => new VGG16(width),
         "VGG16BN" => new VGG16BN(width),
         "SegNetFloor" => new SegNetFloor(classes, width),
+        "DeepLabV2" => new DeepLabV2(classes),
+        "DeepLabV3Plus" => new DeepLabV3Plus(classes),
         "FCN32s" => new FCN32s(classes, width),
         "FCN16s" => new FCN16s(classes, width),
         "FCN8s" => new FCN8s(classes, width),
@@ -39,6 +41,8 @@ internal static class Zoo
         "VGG16" => VGG16.MultiplyAccumulates(height, imageWidth, width),
         "VGG16BN" => VGG16BN.MultiplyAccumulates(height, imageWidth, width),
         "SegNetFloor" => SegNetFloor.MultiplyAccumulates(height, imageWidth, classes, width),
+        "DeepLabV2" => DeepLabV2.MultiplyAccumulates(height, imageWidth, classes),
+        "DeepLabV3Plus" => DeepLabV3Plus.MultiplyAccumulates(height, imageWidth, classes),
         "FCN32s" => FCN32s.MultiplyAccumulates(height, imageWidth, classes, width),
         "FCN16s" => FCN16s.MultiplyAccumulates(height, imageWidth, classes, width),
         "FCN8s" or "FCN8sAtOnce" => FCN8s.MultiplyAccumulates(height, imageWidth, classes, width),

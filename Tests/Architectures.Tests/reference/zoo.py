@@ -13,8 +13,11 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from deeplab_nets import NETS as DEEPLAB_NETS
 from safetensors_io import save
-from zoo_nets import NETS
+from zoo_nets import NETS as ZOO_NETS
+
+NETS = {**ZOO_NETS, **DEEPLAB_NETS}
 
 
 def build(model, classes, width):

@@ -166,6 +166,20 @@ public class CompositionDiagnosticTests
             "layer 'stem': 'inline: true' places a used model's layers here, so its ops are one use(Model, …), not 'conv(8, 3)'");
     }
 
+    [Theory]
+    // The op-text parser marks where the bad value starts.
+    [InlineData("  backbone: {ops: use(Block), inline: yes}\n", 4, 38, "y")]
+    [InlineData("  backbone:\n    ops: use(Block)\n    inline: yes\n", 6, 12, "yes")]
+    public void InlineIsTrueOrFalse(string layers, int line, int column, string underlined)
+    {
+        var yaml = Broken(layers);
+
+        var diagnostic = Assert.Single(Diagnose(yaml));
+        Assert.Equal(new LinePosition(line, column), diagnostic.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal(underlined, SourceText.From(yaml).ToString(diagnostic.Location.SourceSpan));
+        Assert.Contains("'inline' is true or false", diagnostic.GetMessage());
+    }
+
     [Fact]
     public void InlinedLayerWithTheNameOfALayerOfTheUserIsADuplicate()
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using SegGen.Generator.Tests.Properties;
 using SegGen.Generator.Tests.Support;
 using SegGen.Torch;
@@ -121,10 +122,10 @@ public class CompositionTests
         Assert.All(tensors, t => Assert.Equal([2L, 5, 37, 50], t.shape));
     }
 
-    [Fact]
-    public void InlinedModelsLayersAreTheUsersOwnWithoutPrefixAlsoInTurn()
-    {
-        const string block = """
+    /// <summary>Block, and Outer, which inlines Block (its layers stem and deep become Outer's own).</summary>
+    private static readonly (string FileName, string Yaml)[] Inlined =
+    [
+        ("Block.seg.yaml", """
             model: Block
             hyperparameters:
               width: 8
@@ -133,28 +134,49 @@ public class CompositionTests
             layers:
               stem: [conv(width, 3, pad=1), relu]
               deep: [conv(2*width, 3, stride=2, pad=1), relu]
-            """;
-        const string outer = """
+            """),
+        ("Outer.seg.yaml", """
             model: Outer
             inputs:
               image: [N, 3, H, W]
             layers:
               block: {ops: use(Block, width=4), inline: true}
               extra: conv(4, 1)
-            """;
-        // Net inlines Outer, which inlines Block: Block's layers are Net's, and 'stem.0' taps Block's first convolution.
-        const string net = """
-            model: Net
-            inputs:
-              image: [N, 3, H, W]
-            layers:
-              outer: {ops: use(Outer), inline: true}
-              head: [conv(2, 1), upsample(like=image)]
-              skip: {from: stem.0, ops: conv(2, 1)}
-              fused: {from: head, ops: add(skip)}
-            """;
-        var harness = GeneratorHarness.ForYaml([("Block.seg.yaml", block), ("Outer.seg.yaml", outer), ("Net.seg.yaml", net)]);
+            """),
+    ];
 
+    /// <summary>Net inlines Outer, which inlines Block: Block's layers are Net's, and 'stem.0' taps Block's first convolution.</summary>
+    private const string InliningNet = """
+        model: Net
+        inputs:
+          image: [N, 3, H, W]
+        layers:
+          outer: {ops: use(Outer), inline: true}
+          head: [conv(2, 1), upsample(like=image)]
+          skip: {from: stem.0, ops: conv(2, 1)}
+          fused: {from: head, ops: add(skip)}
+        """;
+
+    [Fact]
+    public void InlinedModelsLayersAreTheUsersOwnWithoutPrefixAlsoInTurn()
+    {
+        var harness = GeneratorHarness.ForYaml([.. Inlined, ("Net.seg.yaml", InliningNet)]);
+
+        AssertInliningNetBuilds(harness);
+    }
+
+    [Fact]
+    public void InlineSurvivesTheDeclarationAReferencedAssemblyCarries()
+    {
+        var producer = new GeneratorHarness(Inlined.Select(f => (AdditionalText)new InMemoryAdditionalText("/models/" + f.FileName, f.Yaml)), assemblyName: "Producer");
+        producer.Run();
+        var harness = new GeneratorHarness([new InMemoryAdditionalText("/consumer/Net.seg.yaml", InliningNet)], references: [producer.EmitReference()]);
+
+        AssertInliningNetBuilds(harness);
+    }
+
+    private static void AssertInliningNetBuilds(GeneratorHarness harness)
+    {
         Assert.Empty(harness.Run().Diagnostics);
         Assert.Empty(harness.CompileDiagnostics());
         using var models = GeneratedModels.Load(harness.Output!);
