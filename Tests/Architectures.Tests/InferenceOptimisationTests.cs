@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SegGen.Architectures.Tests.Support;
+using SegGen.Inference;
 using SegGen.Runtime.Tests.Support;
 using SegGen.Torch;
 using Xunit;
@@ -105,6 +106,20 @@ public class InferenceOptimisationTests
         {
             TensorAssert.Close(expected, trained, atol: 1e-4, rtol: 0, what: "after train() and a weight change");
         }
+    }
+
+    [Fact]
+    public void SegmenterPredictsOnPreparedWeights()
+    {
+        manual_seed(5);
+        using var net = new UNetSmall(classes: 3, width: 4);
+        using var images = randn(1, 3, 24, 40);
+        net.eval();
+        using var ordinary = Prepared(net, images);
+        var segmenter = new Segmenter(net, net.forward, UNetSmall.Contract.Inputs[0]);
+        using var predicted = segmenter.Predict(images, InferenceOptions.Default);
+        Assert.True(net.inference_optimized);
+        TensorAssert.Close(ordinary, predicted, atol: 1e-4, rtol: 0, what: "Segmenter on the prepared weights");
     }
 
     /// <summary>Forward without gradients: the prepared path whenever the prepared weights are there.</summary>
