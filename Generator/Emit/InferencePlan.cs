@@ -21,6 +21,7 @@ internal sealed class InferencePlan
     private readonly Dictionary<int, Layout> stored = [];
     private readonly Dictionary<int, int> foldedInto = [];
     private readonly HashSet<int> inPlace = [];
+    private readonly Dictionary<(int Value, Layout Layout), int> lastCopyRead = [];
     private readonly ILookup<int, BoundOp> consumers;
 
     public InferencePlan(BoundModel model, Lifetimes lifetimes)
@@ -32,7 +33,10 @@ internal sealed class InferencePlan
             if (op.Kind == OpKind.BatchNorm && Foldable(op)) foldedInto[op.Inputs[0]] = op.Id;
             if (op.Kind == OpKind.Relu && CanOverwrite(op.Inputs[0], op.Id, lifetimes)) inPlace.Add(op.Id);
             stored[op.Id] = Produces(op);
+            foreach (var id in op.Inputs.Where(i => stored[i] != Reads(op))) lastCopyRead[(id, Reads(op))] = op.Id;
         }
+        // The results' dense copies are what forward returns.
+        foreach (var output in model.Outputs) lastCopyRead.Remove((output.OpId, Layout.Dense));
     }
 
     /// <summary>The convolutions the prepared weights pack, each with the batch norm folded into it, if any.</summary>
@@ -51,6 +55,9 @@ internal sealed class InferencePlan
         foldedInto.ContainsKey(valueId) || consumers[valueId].Any(c => inPlace.Contains(c.Id));
 
     public Layout Stored(int valueId) => stored[valueId];
+
+    /// <summary>The copies in another layout that <paramref name="opId"/> is the last to read (made before the first op that reads them).</summary>
+    public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => lastCopyRead.Where(c => c.Value == opId).Select(c => c.Key).OrderBy(c => c.Value);
 
     /// <summary>The layout <paramref name="op"/> reads its data operands in.</summary>
     public Layout Reads(BoundOp op) =>

@@ -10,8 +10,8 @@ internal sealed partial class ModelEmitter
 {
     private const string PreparedType = "PreparedWeights";
 
-    // Layout copies the prepared forward has made so far, per value; each is disposed where its value dies.
-    private readonly Dictionary<int, List<Layout>> copies = [];
+    // Layout copies the prepared forward has made so far: each is made once, before its first reader.
+    private readonly HashSet<(int Value, Layout Layout)> made = [];
 
     private string Arguments => string.Join(", ", model.Inputs.Select(i => CSharp.Identifier(i.Name)));
 
@@ -71,7 +71,7 @@ internal sealed partial class ModelEmitter
         using (w.Block($"public {ResultType} forward({string.Join(", ", inputs)})"))
         {
             self = "this.model";
-            w.Line("// The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.");
+            w.Line("// The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.");
             EachOp(op =>
             {
                 PreparedStatement(op);
@@ -110,29 +110,20 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>Disposes what dies at <paramref name="op"/>: layout copies, and values whose tensor does not live on as another's.</summary>
+    /// <summary>Disposes what dies at <paramref name="op"/>: layout copies after their last reader, values whose tensor does not live on as another's.</summary>
     private void PreparedRelease(BoundOp op)
     {
-        foreach (var id in lifetimes.ValuesEndingAt(op.Id))
-        {
-            DisposeCopies(id, keep: null);
-            if (IsIntermediate(id) && !plan.Continues(id)) w.Line($"{Local(id)}.Dispose();");
-        }
+        foreach (var (id, layout) in plan.CopiesEndingAt(op.Id)) w.Line($"{CopyLocal(id, layout)}.Dispose();");
+        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id))) w.Line($"{Local(id)}.Dispose();");
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
 
     /// <summary>Results leave in the dense layout; blocked ones are converted and their blocked tensors freed.</summary>
     private void PreparedReturn()
     {
-        foreach (var id in model.Outputs.Select(o => o.OpId).Distinct())
+        foreach (var id in model.Outputs.Select(o => o.OpId).Distinct().Where(id => plan.Stored(id) == Layout.Blocked))
         {
-            if (plan.Stored(id) == Layout.Dense)
-            {
-                DisposeCopies(id, keep: null);
-                continue;
-            }
             Copy(id, Layout.Dense);
-            DisposeCopies(id, keep: Layout.Dense);
             w.Line($"{Local(id)}.Dispose();");
         }
         Return(id => plan.Stored(id) == Layout.Dense ? Local(id) : CopyLocal(id, Layout.Dense));
@@ -140,16 +131,8 @@ internal sealed partial class ModelEmitter
 
     private void Copy(int id, Layout layout)
     {
-        if (!copies.TryGetValue(id, out var made)) copies[id] = made = [];
-        if (made.Contains(layout)) return;
-        made.Add(layout);
+        if (!made.Add((id, layout))) return;
         w.Line($"var {CopyLocal(id, layout)} = {Local(id)}.{(layout == Layout.Blocked ? "to_mkldnn" : "to_dense")}();");
-    }
-
-    private void DisposeCopies(int id, Layout? keep)
-    {
-        if (!copies.TryGetValue(id, out var made)) return;
-        foreach (var layout in made.Where(l => l != keep)) w.Line($"{CopyLocal(id, layout)}.Dispose();");
     }
 
     private string CopyLocal(int id, Layout layout) => LocalName(id) + (layout == Layout.Blocked ? "_mkldnn" : "_dense");

@@ -22,7 +22,10 @@ public sealed record Uncertainty(Tensor Mean, Tensor Variance) : IDisposable
 /// contract and cropped back, optionally by sliding window, averaged over scales and flips; and
 /// Bayesian SegNet's uncertainty from repeated passes with dropout left on.
 /// </summary>
-/// <param name="module">The model (switched to eval mode for inference).</param>
+/// <param name="module">
+/// The model, switched to eval mode and prepared by <see cref="nn.Module.optimize_for_inference"/> on first use (again after
+/// <c>train()</c> or <c>load_state_dict</c>); change its weights any other way and call <c>optimize_for_inference()</c> yourself.
+/// </param>
 /// <param name="forward">The model's main output for a batch of images [N, C, H, W]: scores [N, K, h, w].</param>
 /// <param name="contract">The sizes the model's input accepts.</param>
 /// <param name="outputsProbabilities">The model ends in a softmax, so its outputs are probabilities already.</param>
@@ -33,7 +36,7 @@ public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, In
     public Tensor Predict(Tensor images, InferenceOptions options)
     {
         Validate(options);
-        module.eval();
+        Prepare();
         using var gradients = no_grad();
         return Score(images, options, options.AverageProbabilities);
     }
@@ -46,7 +49,7 @@ public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, In
     {
         if (samples < 2) throw new ArgumentException($"Monte Carlo dropout needs at least 2 samples, got {samples}");
         Validate(options);
-        module.eval();
+        Prepare();
         module.sample_dropout();
         using var gradients = no_grad();
         using var scope = NewDisposeScope();
@@ -83,6 +86,12 @@ public sealed class Segmenter(nn.Module module, Func<Tensor, Tensor> forward, In
             var (height, width) = ContractPadding.PaddedSize(contract, tiles.Height, tiles.Width);
             throw new ArgumentException($"tile {tiles.Height}×{tiles.Width} is not accepted by input '{contract.Name}' ({contract.Height}; {contract.Width}); the next accepted tile is {height}×{width}");
         }
+    }
+
+    /// <summary>Eval mode on weights prepared by optimize_for_inference(), prepared again only after something dropped them.</summary>
+    private void Prepare()
+    {
+        if (!module.inference_optimized) module.optimize_for_inference();
     }
 
     private Tensor Score(Tensor images, InferenceOptions options, bool probabilities)

@@ -6,7 +6,7 @@ namespace SegGen.Training;
 /// <summary>What an evaluation measured: the confusion matrix (G, C, IoU) and boundary F1.</summary>
 public sealed record Evaluation(ConfusionMatrix Confusion, BoundaryF1 Boundary);
 
-/// <summary>Runs a model in eval mode over a batch source and scores its per-pixel predictions.</summary>
+/// <summary>Runs a model in eval mode, optimised for inference, over a batch source and scores its per-pixel predictions.</summary>
 public static class Evaluator
 {
     public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource source, int classCount, long ignoreIndex = ConfusionMatrix.DefaultIgnoreIndex) =>
@@ -17,7 +17,8 @@ public static class Evaluator
     {
         var evaluation = new Evaluation(new ConfusionMatrix(classCount, ignoreIndex), new BoundaryF1(classCount, ignoreIndex));
         var wasTraining = model.training;
-        model.eval();
+        // Eval mode on prepared weights (docs/inference.md); a model in training gets them dropped again below.
+        if (!model.inference_optimized) model.optimize_for_inference();
         using (no_grad())
         {
             foreach (var batch in source.Epoch(0))

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SegGen.Architectures.Tests.Support;
+using SegGen.Inference;
 using SegGen.Runtime.Tests.Support;
 using SegGen.Torch;
 using Xunit;
@@ -90,21 +91,34 @@ public class InferenceOptimisationTests
         net.load_state_dict(changed);
         foreach (var tensor in changed.Values) tensor.Dispose();
         Assert.False(net.inference_optimized);
-        using (var loaded = Prepared(net, input))
-        using (var expected = before.add(1))
-        {
-            TensorAssert.Close(expected, loaded, atol: 1e-4, rtol: 0, what: "after load_state_dict");
-        }
+        AssertScoresShifted(net, input, before, 1, "after load_state_dict");
 
         net.optimize_for_inference().train();
         Assert.False(net.inference_optimized);
         using (no_grad()) net.state_dict()["dec1.4.bias"].sub_(2);
         net.eval();
-        using (var trained = Prepared(net, input))
-        using (var expected = before.sub(1))
-        {
-            TensorAssert.Close(expected, trained, atol: 1e-4, rtol: 0, what: "after train() and a weight change");
-        }
+        AssertScoresShifted(net, input, before, -1, "after train() and a weight change");
+    }
+
+    private static void AssertScoresShifted(nn.Module<Tensor, Tensor> net, Tensor input, Tensor before, double shift, string when)
+    {
+        using var after = Prepared(net, input);
+        using var expected = before.add(shift);
+        TensorAssert.Close(expected, after, atol: 1e-4, rtol: 0, what: when);
+    }
+
+    [Fact]
+    public void SegmenterPredictsOnPreparedWeights()
+    {
+        manual_seed(5);
+        using var net = new UNetSmall(classes: 3, width: 4);
+        using var images = randn(1, 3, 24, 40);
+        net.eval();
+        using var ordinary = Prepared(net, images);
+        var segmenter = new Segmenter(net, net.forward, UNetSmall.Contract.Inputs[0]);
+        using var predicted = segmenter.Predict(images, InferenceOptions.Default);
+        Assert.True(net.inference_optimized);
+        TensorAssert.Close(ordinary, predicted, atol: 1e-4, rtol: 0, what: "Segmenter on the prepared weights");
     }
 
     /// <summary>Forward without gradients: the prepared path whenever the prepared weights are there.</summary>

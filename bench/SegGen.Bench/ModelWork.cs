@@ -57,7 +57,8 @@ internal static class ModelWork
         {
             var (net, x) = Build(factory, shape);
             var file = Write(net, ("input", x));
-            net.eval();
+            // Folded batch norm and packed convolutions, as TorchScript's freeze + optimize_for_inference (docs/inference.md).
+            net.optimize_for_inference();
             var inference = no_grad();
             return new SegGenWork(() => net.forward(x).Dispose(), inference, x, net)
             {

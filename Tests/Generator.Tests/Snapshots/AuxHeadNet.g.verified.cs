@@ -242,12 +242,13 @@ namespace Demo
             /// <summary>AuxHeadNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public AuxHeadNetOutputs forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
                 // stage1 (AuxHeadNet.seg.yaml:12)
                 var image_mkldnn = image.to_mkldnn();
                 // stage1.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, H, W], packed with stage1.1 folded in
                 var stage1_0 = this.stage1_0_packed.forward(image_mkldnn);
+                image_mkldnn.Dispose();
                 // stage1.1: batchnorm (from cbr(width, 1)) → [N, width, H, W]: folded into stage1.0
                 var stage1_1 = stage1_0;
                 // stage1.2: relu (from cbr(width, 1)) → [N, width, H, W], in place (stage1_1 dies here)
@@ -321,7 +322,6 @@ namespace Demo
                 var aux_head_3_dense = aux_head_3.to_dense();
                 // aux_head.4: upsample(like=image) → [N, classes, H, W]
                 var aux_head_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_head_3_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                image_mkldnn.Dispose();
                 aux_head_3_dense.Dispose();
                 aux_head_3.Dispose();
 

@@ -316,12 +316,13 @@ namespace Demo
             /// <summary>TinyFcn8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
                 // conv1 (TinyFcn8s.seg.yaml:11)
                 var image_mkldnn = image.to_mkldnn();
                 // conv1.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
                 var conv1_0 = this.conv1_0_packed.forward(image_mkldnn);
+                image_mkldnn.Dispose();
                 // conv1.1: relu → [N, width, H+198, W+198], in place (conv1_0 dies here)
                 var conv1_1 = conv1_0.relu_();
 
@@ -475,7 +476,6 @@ namespace Demo
                 // score (TinyFcn8s.seg.yaml:32)
                 // score: crop(like=image, offset=31) → [N, classes, H, W]
                 var score = global::SegGen.Contracts.ModelOps.crop(upscore8, image, 31);
-                image_mkldnn.Dispose();
                 upscore8.Dispose();
 
                 return score;

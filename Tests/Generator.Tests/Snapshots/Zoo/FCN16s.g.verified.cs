@@ -373,12 +373,13 @@ namespace Tests
             /// <summary>FCN16s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
                 // features (FCN16s.seg.yaml:13)
                 var image_mkldnn = image.to_mkldnn();
                 // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
                 var features_0 = this.features_0_packed.forward(image_mkldnn);
+                image_mkldnn.Dispose();
                 // features.1: relu → [N, width, H+198, W+198], in place (features_0 dies here)
                 var features_1 = features_0.relu_();
                 // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed
@@ -522,7 +523,6 @@ namespace Tests
                 // score (FCN16s.seg.yaml:22)
                 // score: crop(like=image, offset=27) → [N, classes, H, W]
                 var score = global::SegGen.Contracts.ModelOps.crop(upscore16, image, 27);
-                image_mkldnn.Dispose();
                 upscore16.Dispose();
 
                 return score;

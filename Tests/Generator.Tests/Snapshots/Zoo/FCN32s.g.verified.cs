@@ -339,12 +339,13 @@ namespace Tests
             /// <summary>FCN32s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
                 // features (FCN32s.seg.yaml:14)
                 var image_mkldnn = image.to_mkldnn();
                 // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
                 var features_0 = this.features_0_packed.forward(image_mkldnn);
+                image_mkldnn.Dispose();
                 // features.1: relu → [N, width, H+198, W+198], in place (features_0 dies here)
                 var features_1 = features_0.relu_();
                 // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed
@@ -466,7 +467,6 @@ namespace Tests
                 // score (FCN32s.seg.yaml:19)
                 // score: crop(like=image, offset=19) → [N, classes, H, W]
                 var score = global::SegGen.Contracts.ModelOps.crop(upscore, image, 19);
-                image_mkldnn.Dispose();
                 upscore.Dispose();
 
                 return score;

@@ -420,7 +420,7 @@ namespace Tests
             /// <summary>UNetSmall's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed with its value.
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
                 // enc1 (UNetSmall.seg.yaml:12)
                 var image_mkldnn = image.to_mkldnn();
