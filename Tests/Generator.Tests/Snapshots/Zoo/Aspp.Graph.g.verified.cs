@@ -55,12 +55,12 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"Aspp: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (in_channels) * (out_channels) * 1 * H * W // convs.0.0
-                + (in_channels) * (out_channels) * 9 * H * W // convs.1.0
-                + (in_channels) * (out_channels) * 9 * H * W // convs.2.0
-                + (in_channels) * (out_channels) * 9 * H * W // convs.3.0
-                + (in_channels) * (out_channels) * 1 * 1 * 1 // convs.4.1
-                + (5 * out_channels) * (out_channels) * 1 * H * W // project.0
+                + global::SegGen.Graphs.Costs.Convolution(in_channels, out_channels, 1, 1, H, W) // convs.0.0
+                + global::SegGen.Graphs.Costs.Convolution(in_channels, out_channels, 1, 3, H, W) // convs.1.0
+                + global::SegGen.Graphs.Costs.Convolution(in_channels, out_channels, 1, 3, H, W) // convs.2.0
+                + global::SegGen.Graphs.Costs.Convolution(in_channels, out_channels, 1, 3, H, W) // convs.3.0
+                + global::SegGen.Graphs.Costs.Convolution(in_channels, out_channels, 1, 1, 1, 1) // convs.4.1
+                + global::SegGen.Graphs.Costs.Convolution(5 * out_channels, out_channels, 1, 1, H, W) // project.0
             );
         }
     }

@@ -45,10 +45,10 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"Bottleneck: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (inplanes) * (planes) * 1 * H * W // conv1
-                + (planes) * (planes) * 9 * H * W // conv2
-                + (planes) * (4 * planes) * 1 * H * W // conv3
-                + (inplanes) * (4 * planes) * 1 * H * W // downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(inplanes, planes, 1, 1, H, W) // conv1
+                + global::SegGen.Graphs.Costs.Convolution(planes, planes, 1, 3, H, W) // conv2
+                + global::SegGen.Graphs.Costs.Convolution(planes, 4 * planes, 1, 1, H, W) // conv3
+                + global::SegGen.Graphs.Costs.Convolution(inplanes, 4 * planes, 1, 1, H, W) // downsample.0
             );
         }
     }

@@ -260,52 +260,52 @@ namespace Tests
         {
             private readonly DeepLabLargeFOV model;
 
-            /// <summary><c>features.0</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.0</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_0_packed;
 
-            /// <summary><c>features.2</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.2</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_2_packed;
 
-            /// <summary><c>features.5</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.5</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_5_packed;
 
-            /// <summary><c>features.7</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.7</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_7_packed;
 
-            /// <summary><c>features.10</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.10</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_10_packed;
 
-            /// <summary><c>features.12</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.12</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_12_packed;
 
-            /// <summary><c>features.14</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.14</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_14_packed;
 
-            /// <summary><c>features.17</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.17</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_17_packed;
 
-            /// <summary><c>features.19</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.19</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_19_packed;
 
-            /// <summary><c>features.21</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.21</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_21_packed;
 
-            /// <summary><c>features.24</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.24</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_24_packed;
 
-            /// <summary><c>features.26</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.26</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_26_packed;
 
-            /// <summary><c>features.28</c> (DeepLabLargeFOV.seg.yaml:16).</summary>
+            /// <summary><c>features.28</c> (DeepLabLargeFOV.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_28_packed;
 
-            /// <summary><c>fc6.0</c> (DeepLabLargeFOV.seg.yaml:18).</summary>
+            /// <summary><c>fc6.0</c> (DeepLabLargeFOV.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
 
-            /// <summary><c>fc7.0</c> (DeepLabLargeFOV.seg.yaml:19).</summary>
+            /// <summary><c>fc7.0</c> (DeepLabLargeFOV.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
 
-            /// <summary><c>fc8</c> (DeepLabLargeFOV.seg.yaml:20).</summary>
+            /// <summary><c>fc8</c> (DeepLabLargeFOV.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc8_packed;
 
             public PreparedWeights(DeepLabLargeFOV model)
@@ -334,19 +334,24 @@ namespace Tests
             {
                 // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
-                // features (DeepLabLargeFOV.seg.yaml:16)
-                var image_mkldnn = image.to_mkldnn();
-                // features.0: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W], packed
-                var features_0 = this.features_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // features.1: relu (from cr(width)) → [N, width, H, W], in place (features_0 dies here)
+                // vgg.image (DeepLabLargeFOV.seg.yaml:11)
+                // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
+                var vgg_image = image.alias();
+
+                // features (DeepLabLargeFOV.seg.yaml:11)
+                var vgg_image_mkldnn = vgg_image.to_mkldnn();
+                // features.0: conv(width, 3, pad=1) → [N, width, H, W], packed
+                var features_0 = this.features_0_packed.forward(vgg_image_mkldnn);
+                vgg_image_mkldnn.Dispose();
+                vgg_image.Dispose();
+                // features.1: relu → [N, width, H, W], in place (features_0 dies here)
                 var features_1 = features_0.relu_();
                 // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W], packed
                 var features_2 = this.features_2_packed.forward(features_1);
                 features_1.Dispose();
                 // features.3: relu (from cr(width)) → [N, width, H, W], in place (features_2 dies here)
                 var features_3 = features_2.relu_();
-                // features.4: maxpool(3, stride=2, pad=1, ceil=true) (from down) → [N, width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
+                // features.4: maxpool(3, stride=2, pad=1, ceil=true) (from pool(2)) → [N, width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
                 var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [3], [2], [1], [1], ceil_mode: true);
                 features_3.Dispose();
                 // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], packed
@@ -359,7 +364,7 @@ namespace Tests
                 features_6.Dispose();
                 // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], in place (features_7 dies here)
                 var features_8 = features_7.relu_();
-                // features.9: maxpool(3, stride=2, pad=1, ceil=true) (from down) → [N, 2*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
+                // features.9: maxpool(3, stride=2, pad=1, ceil=true) (from pool(2)) → [N, 2*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
                 var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [3], [2], [1], [1], ceil_mode: true);
                 features_8.Dispose();
                 // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], packed
@@ -377,7 +382,7 @@ namespace Tests
                 features_13.Dispose();
                 // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], in place (features_14 dies here)
                 var features_15 = features_14.relu_();
-                // features.16: maxpool(3, stride=2, pad=1, ceil=true) (from down) → [N, 4*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+                // features.16: maxpool(3, stride=2, pad=1, ceil=true) (from pool(2)) → [N, 4*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [3], [2], [1], [1], ceil_mode: true);
                 features_15.Dispose();
                 // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
@@ -395,36 +400,36 @@ namespace Tests
                 features_20.Dispose();
                 // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_21 dies here)
                 var features_22 = features_21.relu_();
-                // features.23: maxpool(3, stride=1, pad=1, ceil=true) (from keep) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+                // features.23: maxpool(3, stride=1, pad=1, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [3], [1], [1], [1], ceil_mode: true);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
+                // features.24: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var features_24 = this.features_24_packed.forward(features_23);
                 features_23.Dispose();
-                // features.25: relu (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_24 dies here)
+                // features.25: relu (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_24 dies here)
                 var features_25 = features_24.relu_();
-                // features.26: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
+                // features.26: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var features_26 = this.features_26_packed.forward(features_25);
                 features_25.Dispose();
-                // features.27: relu (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_26 dies here)
+                // features.27: relu (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_26 dies here)
                 var features_27 = features_26.relu_();
-                // features.28: conv(8*width, 3, pad=2, dilation=2) (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
+                // features.28: conv(8*width, 3, pad=2, dilation=2) (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var features_28 = this.features_28_packed.forward(features_27);
                 features_27.Dispose();
-                // features.29: relu (from dcr(8*width)) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_28 dies here)
+                // features.29: relu (from conv5) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (features_28 dies here)
                 var features_29 = features_28.relu_();
-                // features.30: maxpool(3, stride=1, pad=1, ceil=true) (from keep) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
+                // features.30: maxpool(3, stride=1, pad=1, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var features_30 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_29, [3], [1], [1], [1], ceil_mode: true);
                 features_29.Dispose();
 
-                // pool5a (DeepLabLargeFOV.seg.yaml:17)
+                // pool5a (DeepLabLargeFOV.seg.yaml:12)
                 var features_30_dense = features_30.to_dense();
                 // pool5a: avgpool(3, stride=1, pad=1, ceil=true) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var pool5a = global::SegGen.Torch.torch.nn.functional.avg_pool2d(features_30_dense, [3], [1], [1], ceil_mode: true, count_include_pad: true);
                 features_30_dense.Dispose();
                 features_30.Dispose();
 
-                // fc6 (DeepLabLargeFOV.seg.yaml:18)
+                // fc6 (DeepLabLargeFOV.seg.yaml:13)
                 var pool5a_mkldnn = pool5a.to_mkldnn();
                 // fc6.0: conv(16*width, 3, pad=12, dilation=12) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var fc6_0 = this.fc6_0_packed.forward(pool5a_mkldnn);
@@ -438,7 +443,7 @@ namespace Tests
                 fc6_1_dense.Dispose();
                 fc6_1.Dispose();
 
-                // fc7 (DeepLabLargeFOV.seg.yaml:19)
+                // fc7 (DeepLabLargeFOV.seg.yaml:14)
                 var fc6_2_mkldnn = fc6_2.to_mkldnn();
                 // fc7.0: conv(16*width, 1) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
@@ -452,7 +457,7 @@ namespace Tests
                 fc7_1_dense.Dispose();
                 fc7_1.Dispose();
 
-                // fc8 (DeepLabLargeFOV.seg.yaml:20)
+                // fc8 (DeepLabLargeFOV.seg.yaml:15)
                 var fc7_2_mkldnn = fc7_2.to_mkldnn();
                 // fc8: conv(classes, 1) → [N, classes, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var fc8 = this.fc8_packed.forward(fc7_2_mkldnn);

@@ -345,58 +345,58 @@ namespace Tests
         {
             private readonly FCN8s model;
 
-            /// <summary><c>features.0</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.0</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_0_packed;
 
-            /// <summary><c>features.2</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.2</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_2_packed;
 
-            /// <summary><c>features.5</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.5</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_5_packed;
 
-            /// <summary><c>features.7</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.7</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_7_packed;
 
-            /// <summary><c>features.10</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.10</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_10_packed;
 
-            /// <summary><c>features.12</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.12</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_12_packed;
 
-            /// <summary><c>features.14</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.14</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_14_packed;
 
-            /// <summary><c>features.17</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.17</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_17_packed;
 
-            /// <summary><c>features.19</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.19</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_19_packed;
 
-            /// <summary><c>features.21</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.21</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_21_packed;
 
-            /// <summary><c>features.24</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.24</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_24_packed;
 
-            /// <summary><c>features.26</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.26</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_26_packed;
 
-            /// <summary><c>features.28</c> (FCN8s.seg.yaml:15).</summary>
+            /// <summary><c>features.28</c> (FCN8s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_28_packed;
 
-            /// <summary><c>fc6.0</c> (FCN8s.seg.yaml:16).</summary>
+            /// <summary><c>fc6.0</c> (FCN8s.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
 
-            /// <summary><c>fc7.0</c> (FCN8s.seg.yaml:17).</summary>
+            /// <summary><c>fc7.0</c> (FCN8s.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
 
-            /// <summary><c>score_fr</c> (FCN8s.seg.yaml:18).</summary>
+            /// <summary><c>score_fr</c> (FCN8s.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_fr_packed;
 
-            /// <summary><c>score_pool4</c> (FCN8s.seg.yaml:22).</summary>
+            /// <summary><c>score_pool4</c> (FCN8s.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_packed;
 
-            /// <summary><c>score_pool3</c> (FCN8s.seg.yaml:27).</summary>
+            /// <summary><c>score_pool3</c> (FCN8s.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_packed;
 
             public PreparedWeights(FCN8s model)
@@ -427,11 +427,16 @@ namespace Tests
             {
                 // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
-                // features (FCN8s.seg.yaml:15)
-                var image_mkldnn = image.to_mkldnn();
+                // vgg.image (FCN8s.seg.yaml:12)
+                // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
+                var vgg_image = image.alias();
+
+                // features (FCN8s.seg.yaml:12)
+                var vgg_image_mkldnn = vgg_image.to_mkldnn();
                 // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
-                var features_0 = this.features_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
+                var features_0 = this.features_0_packed.forward(vgg_image_mkldnn);
+                vgg_image_mkldnn.Dispose();
+                vgg_image.Dispose();
                 // features.1: relu → [N, width, H+198, W+198], in place (features_0 dies here)
                 var features_1 = features_0.relu_();
                 // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed
@@ -439,7 +444,7 @@ namespace Tests
                 features_1.Dispose();
                 // features.3: relu (from cr(width)) → [N, width, H+198, W+198], in place (features_2 dies here)
                 var features_3 = features_2.relu_();
-                // features.4: maxpool(2, ceil=true) (from pool) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
+                // features.4: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
                 var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [2], [2], [0], [1], ceil_mode: true);
                 features_3.Dispose();
                 // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed
@@ -452,7 +457,7 @@ namespace Tests
                 features_6.Dispose();
                 // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], in place (features_7 dies here)
                 var features_8 = features_7.relu_();
-                // features.9: maxpool(2, ceil=true) (from pool) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
+                // features.9: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
                 var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [2], [2], [0], [1], ceil_mode: true);
                 features_8.Dispose();
                 // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed
@@ -470,7 +475,7 @@ namespace Tests
                 features_13.Dispose();
                 // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], in place (features_14 dies here)
                 var features_15 = features_14.relu_();
-                // features.16: maxpool(2, ceil=true) (from pool) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
+                // features.16: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
                 var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [2], [2], [0], [1], ceil_mode: true);
                 features_15.Dispose();
                 // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
@@ -487,28 +492,28 @@ namespace Tests
                 features_20.Dispose();
                 // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], in place (features_21 dies here)
                 var features_22 = features_21.relu_();
-                // features.23: maxpool(2, ceil=true) (from pool) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
+                // features.23: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: true);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
                 var features_24 = this.features_24_packed.forward(features_23);
-                // features.25: relu (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_24 dies here)
+                // features.25: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_24 dies here)
                 var features_25 = features_24.relu_();
-                // features.26: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
                 var features_26 = this.features_26_packed.forward(features_25);
                 features_25.Dispose();
-                // features.27: relu (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_26 dies here)
+                // features.27: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_26 dies here)
                 var features_27 = features_26.relu_();
-                // features.28: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
                 var features_28 = this.features_28_packed.forward(features_27);
                 features_27.Dispose();
-                // features.29: relu (from cr(8*width)) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_28 dies here)
+                // features.29: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_28 dies here)
                 var features_29 = features_28.relu_();
-                // features.30: maxpool(2, ceil=true) (from pool) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
+                // features.30: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
                 var features_30 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_29, [2], [2], [0], [1], ceil_mode: true);
                 features_29.Dispose();
 
-                // fc6 (FCN8s.seg.yaml:16)
+                // fc6 (FCN8s.seg.yaml:13)
                 // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var fc6_0 = this.fc6_0_packed.forward(features_30);
                 features_30.Dispose();
@@ -520,7 +525,7 @@ namespace Tests
                 fc6_1_dense.Dispose();
                 fc6_1.Dispose();
 
-                // fc7 (FCN8s.seg.yaml:17)
+                // fc7 (FCN8s.seg.yaml:14)
                 var fc6_2_mkldnn = fc6_2.to_mkldnn();
                 // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
@@ -534,85 +539,85 @@ namespace Tests
                 fc7_1_dense.Dispose();
                 fc7_1.Dispose();
 
-                // score_fr (FCN8s.seg.yaml:18)
+                // score_fr (FCN8s.seg.yaml:15)
                 var fc7_2_mkldnn = fc7_2.to_mkldnn();
                 // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
                 fc7_2_mkldnn.Dispose();
                 fc7_2.Dispose();
 
-                // upscore2 (FCN8s.seg.yaml:19)
+                // upscore2 (FCN8s.seg.yaml:16)
                 var score_fr_dense = score_fr.to_dense();
                 // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var upscore2 = this.model.upscore2.forward(score_fr_dense);
                 score_fr_dense.Dispose();
                 score_fr.Dispose();
 
-                // scale_pool4 (FCN8s.seg.yaml:21)
+                // scale_pool4 (FCN8s.seg.yaml:18)
                 var features_23_dense = features_23.to_dense();
                 // scale_pool4: scale(pool4_scale) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
                 var scale_pool4 = features_23_dense.mul(this.model.pool4_scale);
                 features_23_dense.Dispose();
                 features_23.Dispose();
 
-                // score_pool4 (FCN8s.seg.yaml:22)
+                // score_pool4 (FCN8s.seg.yaml:19)
                 var scale_pool4_mkldnn = scale_pool4.to_mkldnn();
                 // score_pool4: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
                 var score_pool4 = this.score_pool4_packed.forward(scale_pool4_mkldnn);
                 scale_pool4_mkldnn.Dispose();
                 scale_pool4.Dispose();
 
-                // score_pool4c (FCN8s.seg.yaml:23)
+                // score_pool4c (FCN8s.seg.yaml:20)
                 var score_pool4_dense = score_pool4.to_dense();
                 // score_pool4c: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var score_pool4c = global::SegGen.Contracts.ModelOps.crop(score_pool4_dense, upscore2, 5);
                 score_pool4_dense.Dispose();
                 score_pool4.Dispose();
 
-                // fuse_pool4 (FCN8s.seg.yaml:24)
+                // fuse_pool4 (FCN8s.seg.yaml:21)
                 // fuse_pool4: add(score_pool4c) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var fuse_pool4 = global::SegGen.Contracts.ModelOps.sum(upscore2, score_pool4c);
                 upscore2.Dispose();
                 score_pool4c.Dispose();
 
-                // upscore_pool4 (FCN8s.seg.yaml:25)
+                // upscore_pool4 (FCN8s.seg.yaml:22)
                 // upscore_pool4: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
                 var upscore_pool4 = this.model.upscore_pool4.forward(fuse_pool4);
                 fuse_pool4.Dispose();
 
-                // scale_pool3 (FCN8s.seg.yaml:26)
+                // scale_pool3 (FCN8s.seg.yaml:23)
                 var features_16_dense = features_16.to_dense();
                 // scale_pool3: scale(pool3_scale) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
                 var scale_pool3 = features_16_dense.mul(this.model.pool3_scale);
                 features_16_dense.Dispose();
                 features_16.Dispose();
 
-                // score_pool3 (FCN8s.seg.yaml:27)
+                // score_pool3 (FCN8s.seg.yaml:24)
                 var scale_pool3_mkldnn = scale_pool3.to_mkldnn();
                 // score_pool3: conv(classes, 1) → [N, classes, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
                 var score_pool3 = this.score_pool3_packed.forward(scale_pool3_mkldnn);
                 scale_pool3_mkldnn.Dispose();
                 scale_pool3.Dispose();
 
-                // score_pool3c (FCN8s.seg.yaml:28)
+                // score_pool3c (FCN8s.seg.yaml:25)
                 var score_pool3_dense = score_pool3.to_dense();
                 // score_pool3c: crop(like=upscore_pool4, offset=9) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
                 var score_pool3c = global::SegGen.Contracts.ModelOps.crop(score_pool3_dense, upscore_pool4, 9);
                 score_pool3_dense.Dispose();
                 score_pool3.Dispose();
 
-                // fuse_pool3 (FCN8s.seg.yaml:29)
+                // fuse_pool3 (FCN8s.seg.yaml:26)
                 // fuse_pool3: add(score_pool3c) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
                 var fuse_pool3 = global::SegGen.Contracts.ModelOps.sum(upscore_pool4, score_pool3c);
                 upscore_pool4.Dispose();
                 score_pool3c.Dispose();
 
-                // upscore8 (FCN8s.seg.yaml:30)
+                // upscore8 (FCN8s.seg.yaml:27)
                 // upscore8: deconv(classes, 16, stride=8, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+56, 32⌊(W+37)/32⌋+56]
                 var upscore8 = this.model.upscore8.forward(fuse_pool3);
                 fuse_pool3.Dispose();
 
-                // score (FCN8s.seg.yaml:31)
+                // score (FCN8s.seg.yaml:28)
                 // score: crop(like=image, offset=31) → [N, classes, H, W]
                 var score = global::SegGen.Contracts.ModelOps.crop(upscore8, image, 31);
                 upscore8.Dispose();

@@ -559,82 +559,82 @@ namespace Tests
         {
             private readonly SegNet model;
 
-            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (SegNet.seg.yaml:13).</summary>
+            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (SegNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (SegNet.seg.yaml:13).</summary>
+            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (SegNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_3_packed;
 
-            /// <summary><c>enc2.0</c> with <c>enc2.1</c> folded in (SegNet.seg.yaml:14).</summary>
+            /// <summary><c>enc2.0</c> with <c>enc2.1</c> folded in (SegNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_0_packed;
 
-            /// <summary><c>enc2.3</c> with <c>enc2.4</c> folded in (SegNet.seg.yaml:14).</summary>
+            /// <summary><c>enc2.3</c> with <c>enc2.4</c> folded in (SegNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_3_packed;
 
-            /// <summary><c>enc3.0</c> with <c>enc3.1</c> folded in (SegNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.0</c> with <c>enc3.1</c> folded in (SegNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_0_packed;
 
-            /// <summary><c>enc3.3</c> with <c>enc3.4</c> folded in (SegNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.3</c> with <c>enc3.4</c> folded in (SegNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_3_packed;
 
-            /// <summary><c>enc3.6</c> with <c>enc3.7</c> folded in (SegNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.6</c> with <c>enc3.7</c> folded in (SegNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_6_packed;
 
-            /// <summary><c>enc4.0</c> with <c>enc4.1</c> folded in (SegNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.0</c> with <c>enc4.1</c> folded in (SegNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_0_packed;
 
-            /// <summary><c>enc4.3</c> with <c>enc4.4</c> folded in (SegNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.3</c> with <c>enc4.4</c> folded in (SegNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_3_packed;
 
-            /// <summary><c>enc4.6</c> with <c>enc4.7</c> folded in (SegNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.6</c> with <c>enc4.7</c> folded in (SegNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_6_packed;
 
-            /// <summary><c>enc5.0</c> with <c>enc5.1</c> folded in (SegNet.seg.yaml:17).</summary>
+            /// <summary><c>enc5.0</c> with <c>enc5.1</c> folded in (SegNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_0_packed;
 
-            /// <summary><c>enc5.3</c> with <c>enc5.4</c> folded in (SegNet.seg.yaml:17).</summary>
+            /// <summary><c>enc5.3</c> with <c>enc5.4</c> folded in (SegNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_3_packed;
 
-            /// <summary><c>enc5.6</c> with <c>enc5.7</c> folded in (SegNet.seg.yaml:17).</summary>
+            /// <summary><c>enc5.6</c> with <c>enc5.7</c> folded in (SegNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_6_packed;
 
-            /// <summary><c>dec5.1</c> with <c>dec5.2</c> folded in (SegNet.seg.yaml:18).</summary>
+            /// <summary><c>dec5.1</c> with <c>dec5.2</c> folded in (SegNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec5_1_packed;
 
-            /// <summary><c>dec5.4</c> with <c>dec5.5</c> folded in (SegNet.seg.yaml:18).</summary>
+            /// <summary><c>dec5.4</c> with <c>dec5.5</c> folded in (SegNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec5_4_packed;
 
-            /// <summary><c>dec5.7</c> with <c>dec5.8</c> folded in (SegNet.seg.yaml:18).</summary>
+            /// <summary><c>dec5.7</c> with <c>dec5.8</c> folded in (SegNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec5_7_packed;
 
-            /// <summary><c>dec4.1</c> with <c>dec4.2</c> folded in (SegNet.seg.yaml:19).</summary>
+            /// <summary><c>dec4.1</c> with <c>dec4.2</c> folded in (SegNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_1_packed;
 
-            /// <summary><c>dec4.4</c> with <c>dec4.5</c> folded in (SegNet.seg.yaml:19).</summary>
+            /// <summary><c>dec4.4</c> with <c>dec4.5</c> folded in (SegNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_4_packed;
 
-            /// <summary><c>dec4.7</c> with <c>dec4.8</c> folded in (SegNet.seg.yaml:19).</summary>
+            /// <summary><c>dec4.7</c> with <c>dec4.8</c> folded in (SegNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_7_packed;
 
-            /// <summary><c>dec3.1</c> with <c>dec3.2</c> folded in (SegNet.seg.yaml:20).</summary>
+            /// <summary><c>dec3.1</c> with <c>dec3.2</c> folded in (SegNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_1_packed;
 
-            /// <summary><c>dec3.4</c> with <c>dec3.5</c> folded in (SegNet.seg.yaml:20).</summary>
+            /// <summary><c>dec3.4</c> with <c>dec3.5</c> folded in (SegNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_4_packed;
 
-            /// <summary><c>dec3.7</c> with <c>dec3.8</c> folded in (SegNet.seg.yaml:20).</summary>
+            /// <summary><c>dec3.7</c> with <c>dec3.8</c> folded in (SegNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_7_packed;
 
-            /// <summary><c>dec2.1</c> with <c>dec2.2</c> folded in (SegNet.seg.yaml:21).</summary>
+            /// <summary><c>dec2.1</c> with <c>dec2.2</c> folded in (SegNet.seg.yaml:25).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_1_packed;
 
-            /// <summary><c>dec2.4</c> with <c>dec2.5</c> folded in (SegNet.seg.yaml:21).</summary>
+            /// <summary><c>dec2.4</c> with <c>dec2.5</c> folded in (SegNet.seg.yaml:25).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_4_packed;
 
-            /// <summary><c>dec1.1</c> with <c>dec1.2</c> folded in (SegNet.seg.yaml:22).</summary>
+            /// <summary><c>dec1.1</c> with <c>dec1.2</c> folded in (SegNet.seg.yaml:26).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_1_packed;
 
-            /// <summary><c>dec1.4</c> (SegNet.seg.yaml:22).</summary>
+            /// <summary><c>dec1.4</c> (SegNet.seg.yaml:26).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_4_packed;
 
             public PreparedWeights(SegNet model)
@@ -673,7 +673,7 @@ namespace Tests
             {
                 // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
 
-                // enc1 (SegNet.seg.yaml:13)
+                // enc1 (SegNet.seg.yaml:17)
                 var image_mkldnn = image.to_mkldnn();
                 // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in
                 var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
@@ -696,7 +696,7 @@ namespace Tests
                 enc1_5_dense.Dispose();
                 enc1_5.Dispose();
 
-                // enc2 (SegNet.seg.yaml:14)
+                // enc2 (SegNet.seg.yaml:18)
                 var enc1_6_mkldnn = enc1_6.to_mkldnn();
                 // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in
                 var enc2_0 = this.enc2_0_packed.forward(enc1_6_mkldnn);
@@ -720,7 +720,7 @@ namespace Tests
                 enc2_5_dense.Dispose();
                 enc2_5.Dispose();
 
-                // enc3 (SegNet.seg.yaml:15)
+                // enc3 (SegNet.seg.yaml:19)
                 var enc2_6_mkldnn = enc2_6.to_mkldnn();
                 // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in
                 var enc3_0 = this.enc3_0_packed.forward(enc2_6_mkldnn);
@@ -751,7 +751,7 @@ namespace Tests
                 enc3_8_dense.Dispose();
                 enc3_8.Dispose();
 
-                // enc4 (SegNet.seg.yaml:16)
+                // enc4 (SegNet.seg.yaml:20)
                 var enc3_9_mkldnn = enc3_9.to_mkldnn();
                 // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in
                 var enc4_0 = this.enc4_0_packed.forward(enc3_9_mkldnn);
@@ -782,7 +782,7 @@ namespace Tests
                 enc4_8_dense.Dispose();
                 enc4_8.Dispose();
 
-                // enc5 (SegNet.seg.yaml:17)
+                // enc5 (SegNet.seg.yaml:21)
                 var enc4_9_mkldnn = enc4_9.to_mkldnn();
                 // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in
                 var enc5_0 = this.enc5_0_packed.forward(enc4_9_mkldnn);
@@ -813,7 +813,7 @@ namespace Tests
                 enc5_8_dense.Dispose();
                 enc5_8.Dispose();
 
-                // dec5 (SegNet.seg.yaml:18)
+                // dec5 (SegNet.seg.yaml:22)
                 // dec5.0: unpool(enc5) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var dec5_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(enc5_9, enc5_9_indices, enc5_9_input_size);
                 enc5_9.Dispose();
@@ -842,7 +842,7 @@ namespace Tests
                 // dec5.9: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_8 dies here)
                 var dec5_9 = dec5_8.relu_();
 
-                // dec4 (SegNet.seg.yaml:19)
+                // dec4 (SegNet.seg.yaml:23)
                 var dec5_9_dense = dec5_9.to_dense();
                 // dec4.0: unpool(enc4) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_9_dense, enc4_9_indices, enc4_9_input_size);
@@ -873,7 +873,7 @@ namespace Tests
                 // dec4.9: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_8 dies here)
                 var dec4_9 = dec4_8.relu_();
 
-                // dec3 (SegNet.seg.yaml:20)
+                // dec3 (SegNet.seg.yaml:24)
                 var dec4_9_dense = dec4_9.to_dense();
                 // dec3.0: unpool(enc3) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_9_dense, enc3_9_indices, enc3_9_input_size);
@@ -904,7 +904,7 @@ namespace Tests
                 // dec3.9: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_8 dies here)
                 var dec3_9 = dec3_8.relu_();
 
-                // dec2 (SegNet.seg.yaml:21)
+                // dec2 (SegNet.seg.yaml:25)
                 var dec3_9_dense = dec3_9.to_dense();
                 // dec2.0: unpool(enc2) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_9_dense, enc2_6_indices, enc2_6_input_size);
@@ -928,7 +928,7 @@ namespace Tests
                 // dec2.6: relu (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_5 dies here)
                 var dec2_6 = dec2_5.relu_();
 
-                // dec1 (SegNet.seg.yaml:22)
+                // dec1 (SegNet.seg.yaml:26)
                 var dec2_6_dense = dec2_6.to_dense();
                 // dec1.0: unpool(enc1) → [N, width, H, W]
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6_dense, enc1_6_indices, enc1_6_input_size);

@@ -64,19 +64,19 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"VGG16: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // features.0
-                + (width) * (width) * 9 * H * W // features.2
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // features.5
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // features.7
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // features.10
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // features.12
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // features.14
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // features.17
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // features.19
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // features.21
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // features.24
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // features.26
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // features.28
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // features.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // features.2
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // features.5
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // features.7
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // features.10
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // features.12
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // features.14
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // features.17
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // features.19
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // features.21
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // features.24
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // features.26
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // features.28
             );
         }
     }

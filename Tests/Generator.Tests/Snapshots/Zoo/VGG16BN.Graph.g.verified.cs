@@ -77,19 +77,19 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"VGG16BN: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (width) * 9 * H * W // features.0
-                + (width) * (width) * 9 * H * W // features.3
-                + (width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // features.7
-                + (2 * width) * (2 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 2) * global::SegGen.Graphs.Sizes.FloorDiv(W, 2) // features.10
-                + (2 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // features.14
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // features.17
-                + (4 * width) * (4 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 4) * global::SegGen.Graphs.Sizes.FloorDiv(W, 4) // features.20
-                + (4 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // features.24
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // features.27
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 8) * global::SegGen.Graphs.Sizes.FloorDiv(W, 8) // features.30
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // features.34
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // features.37
-                + (8 * width) * (8 * width) * 9 * global::SegGen.Graphs.Sizes.FloorDiv(H, 16) * global::SegGen.Graphs.Sizes.FloorDiv(W, 16) // features.40
+                + global::SegGen.Graphs.Costs.Convolution(3, width, 1, 3, H, W) // features.0
+                + global::SegGen.Graphs.Costs.Convolution(width, width, 1, 3, H, W) // features.3
+                + global::SegGen.Graphs.Costs.Convolution(width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // features.7
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 2 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 2), global::SegGen.Graphs.Sizes.FloorDiv(W, 2)) // features.10
+                + global::SegGen.Graphs.Costs.Convolution(2 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // features.14
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // features.17
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 4 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 4), global::SegGen.Graphs.Sizes.FloorDiv(W, 4)) // features.20
+                + global::SegGen.Graphs.Costs.Convolution(4 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // features.24
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // features.27
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 8), global::SegGen.Graphs.Sizes.FloorDiv(W, 8)) // features.30
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // features.34
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // features.37
+                + global::SegGen.Graphs.Costs.Convolution(8 * width, 8 * width, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv(H, 16), global::SegGen.Graphs.Sizes.FloorDiv(W, 16)) // features.40
             );
         }
     }
