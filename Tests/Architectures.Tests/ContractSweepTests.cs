@@ -26,14 +26,17 @@ public class ContractSweepTests
     // Output stride 8, no final resize: any size runs, the output is ⌊(H+14)/8⌋.
     [InlineData("DeepLabLargeFOV", 21, 1, 40, false)]
     [InlineData("UNet", 2, 1, 70, true)]
+    // torchvision's widths (fixed); output stride 8, resized back to the input: any size from 1.
+    [InlineData("FCNResNet50", 21, 1, 24, true)]
+    [InlineData("DeepLabV3ResNet50", 21, 1, 24, true)]
     public void ContractAcceptsExactlyTheSizesLibtorchRuns(string model, long classes, int first, int last, bool keepsSize)
     {
         var reference = Zoo.Reference(model, classes, 1, "sweep", first.ToString(), last.ToString());
         try
         {
             using var net = Zoo.Create(model, classes, 1);
-            net.eval();
-            var contract = Assert.Single(ContractOf(net).Inputs);
+            net.Module.eval();
+            var contract = Assert.Single(ContractOf(net.Module).Inputs);
             for (var i = 0; i <= last - first; i++)
             {
                 var size = first + i;
@@ -48,12 +51,12 @@ public class ContractSweepTests
                 var input = zeros(1, 3, size, size);
                 if (works)
                 {
-                    var output = net.forward(input);
+                    var output = net.Forward(input)["out"];
                     Assert.Equal([1, classes, height, width], output.shape);
                 }
                 else
                 {
-                    Assert.Throws<ArgumentException>(() => net.forward(input));
+                    Assert.Throws<ArgumentException>(() => net.Forward(input));
                 }
             }
         }
