@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis.Text;
 using SegGen.Generator;
+using SegGen.Generator.Composition;
 
 namespace SegGen.Cli.Models;
 
@@ -33,16 +34,22 @@ internal static class Declarations
     private static CheckResult[] CheckZoo()
     {
         var assembly = typeof(Declarations).Assembly;
-        return assembly.GetManifestResourceNames().Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Select(resource =>
+        var parsed = assembly.GetManifestResourceNames().Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Select(resource =>
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
-            return Checked(resource[ResourcePrefix.Length..], SourceText.From(stream));
-        }).ToArray();
+            return ModelPipeline.Parse(resource[ResourcePrefix.Length..], SourceText.From(stream), CancellationToken.None);
+        }).ToList();
+        // The zoo's models use each other (a ResNet its Bottleneck), as in the Architectures build.
+        var library = ModelLibrary.Of(parsed.Select(p => p.Model), []);
+        return parsed.Select(p => Checked(ModelPipeline.Check(ModelPipeline.Resolve(p, library), CancellationToken.None))).ToArray();
     }
 
-    private static CheckResult Checked(string path, SourceText text)
+    private static CheckResult Checked(string path, SourceText text) =>
+        Checked(ModelPipeline.Check(ModelPipeline.Parse(path, text, CancellationToken.None), CancellationToken.None));
+
+    private static CheckResult Checked(CheckResult result)
     {
-        var result = ModelPipeline.Check(ModelPipeline.Parse(path, text, CancellationToken.None), CancellationToken.None);
+        var path = result.Path;
         if (result.Model is null || result.Shapes is null)
         {
             var first = result.Diagnostics.FirstOrDefault(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
