@@ -48,10 +48,10 @@ public class TorchvisionWeightsTests
     public void TorchvisionCheckpointLoadsIntoTheZooModelByName(string model)
     {
         var path = Checkpoint(model);
+        var expected = load(path);
         try
         {
             using var net = Support.Zoo.Create(model, 21, 0);
-            var expected = load(path);
 
             Training.TrainingCheckpoint.LoadModel(path, net.Module);
 
@@ -59,10 +59,10 @@ public class TorchvisionWeightsTests
             Assert.Equal(expected.Keys.Order(System.StringComparer.Ordinal), state.Keys.Order(System.StringComparer.Ordinal));
             TensorAssert.Equal(expected["backbone.layer3.5.conv2.weight"], state["backbone.layer3.5.conv2.weight"], "a dilated layer3 convolution");
             TensorAssert.Equal(expected["classifier.4.weight"], state["classifier.4.weight"], "the classifier");
-            foreach (var tensor in expected.Values) tensor.Dispose();
         }
         finally
         {
+            foreach (var tensor in expected.Values) tensor.Dispose();
             System.IO.File.Delete(path);
         }
     }
