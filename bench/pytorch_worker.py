@@ -9,7 +9,7 @@ per command, so that both sides are timed alternately in the same run:
     run NAME N         -> "<nanoseconds per iteration>" (NAME's statement run N times)
     peak_rss           -> "<VmHWM of this process in KiB>"
     prepare NAME MODE MODEL CLASSES WIDTH WEIGHTS OUT
-                       -> "<eager|script|trace>": a model case NAME, the twin MODEL (a key of NETS) built with
+                       -> "<eager|script|trace>": a model case NAME, the twin MODEL (a key of zoo.py's MODELS) built with
                           the state dict param.* and input (and target) of WEIGHTS, a safetensors file SegGen
                           wrote; its eval output on that input goes to OUT; then the heap is trimmed and VmHWM
                           restarted. MODE: train (forward, cross-entropy, backward, SGD step), eager (no-grad
@@ -38,7 +38,8 @@ REPOSITORY = sys.argv[1]
 sys.path[:0] = [os.path.join(REPOSITORY, "Tests", "Architectures.Tests", "reference"),
                 os.path.join(REPOSITORY, "Tests", "Runtime.Tests", "reference")]
 from safetensors_io import load, save  # noqa: E402
-from zoo_nets import NETS  # noqa: E402
+from torchvision_zoo import LOSS_WEIGHTS  # noqa: E402
+from zoo import MODELS, named  # noqa: E402
 
 LIBC = ctypes.CDLL("libc.so.6")
 
@@ -89,7 +90,7 @@ class Narrow10(nn.Module):
         return self.body(x)
 
 
-NETS["Narrow10"] = Narrow10
+MODELS["Narrow10"] = Narrow10
 
 # SGD as bench/SegGen.Bench/ModelWork.cs sets it.
 LEARNING_RATE, MOMENTUM = 1e-3, 0.9
@@ -100,7 +101,7 @@ class ModelCase:
 
     def __init__(self, mode, model, classes, width, weights):
         tensors = load(weights)
-        net = NETS[model](int(classes), int(width))
+        net = MODELS[model](int(classes), int(width))
         net.load_state_dict({k[len("param."):]: v for k, v in tensors.items() if k.startswith("param.")})
         self.input = tensors["input"]
         self.build = mode
@@ -132,7 +133,9 @@ class ModelCase:
 
     def train_step(self):
         self.optimizer.zero_grad()
-        F.cross_entropy(self.net(self.input), self.target).backward()
+        # torchvision's models give a dict; its aux output weighs half, as bench/SegGen.Bench/ModelWork.cs has it.
+        outputs = named(self.net(self.input))
+        sum(LOSS_WEIGHTS.get(name, 1.0) * F.cross_entropy(logits, self.target) for name, logits in outputs.items()).backward()
         self.optimizer.step()
 
     def forward(self):
@@ -144,7 +147,7 @@ class ModelCase:
         if self.build == "train":
             self.net.eval()
         with torch.no_grad():
-            result = self.net(self.input)
+            result = named(self.net(self.input))["out"]
         if self.build == "train":
             self.net.train()
         return result

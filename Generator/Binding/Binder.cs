@@ -772,6 +772,7 @@ public sealed class Binder
         var outputs = new List<BoundOutput>();
         foreach (var output in spec.Outputs)
         {
+            if (!Present(output)) continue;
             var id = Resolve(output.Source, forUnpool: false);
             if (id < 0) return null;
             if (output.Shape.Count is not (0 or 4)) Error(DiagnosticCatalog.InvalidDeclaration, output.Location, $"output '{output.Name}' shape must be [N, C, H, W]");
@@ -783,7 +784,24 @@ public sealed class Binder
             outputs.Add(new BoundOutput(output.Name, id, output.Shape, output.Location));
             outputIds[output.Name] = id;
         }
-        return outputs;
+        if (outputs.Count > 0) return outputs;
+        Fail(spec.Location, $"model {spec.Name} has no output left: 'when' removes them all");
+        return null;
+    }
+
+    /// <summary>An output with <c>when:</c> false is not there (an optional head's output goes with the head).</summary>
+    private bool Present(OutputSpec output)
+    {
+        switch (output.When)
+        {
+            case null or BoolExpr { Value: true }:
+                return true;
+            case BoolExpr:
+                return false;
+            default:
+                Fail(output.When.Location, $"output '{output.Name}': 'when' takes true, false or a bool option, got '{output.When.Text}'");
+                return false;
+        }
     }
 
     // ---- reporting -----------------------------------------------------------------------------

@@ -23,8 +23,16 @@ public static class DeclarationWriter
         Section(text, "inputs", spec.Inputs.Select(i => (i.Name, List(i.Dims))));
         text.Append("layers:\n");
         foreach (var node in spec.Nodes) Layer(text, node);
-        Section(text, "outputs", spec.Outputs.Select(o => (o.Name, o.Shape.Count == 0 ? o.Source.Text : $"{{from: {o.Source.Text}, shape: {List(o.Shape)}}}")));
+        Section(text, "outputs", spec.Outputs.Select(o => (o.Name, Output(o))));
         return text.ToString();
+    }
+
+    private static string Output(OutputSpec output)
+    {
+        if (output.Shape.Count == 0 && output.When is null) return output.Source.Text;
+        var shape = output.Shape.Count == 0 ? "" : $", shape: {List(output.Shape)}";
+        var when = output.When is null ? "" : $", when: {output.When.Text}";
+        return $"{{from: {output.Source.Text}{shape}{when}}}";
     }
 
     private static void Section(StringBuilder text, string name, System.Collections.Generic.IEnumerable<(string Key, string Value)> entries)

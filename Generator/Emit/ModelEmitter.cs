@@ -323,6 +323,8 @@ internal sealed partial class ModelEmitter
         var members = string.Join(", ", model.Outputs.Select(o => $"{CSharp.Tensor} {CSharp.Identifier(o.Name)}"));
         using (w.Block($"public sealed record {ResultType}({members}) : global::System.IDisposable"))
         {
+            // A consumer that documents its public API (GenerateDocumentationFile) needs this one too.
+            w.Line("/// <summary>Disposes every output.</summary>");
             using (w.Block("public void Dispose()"))
             {
                 foreach (var output in model.Outputs) w.Line($"{CSharp.Identifier(output.Name)}.Dispose();");

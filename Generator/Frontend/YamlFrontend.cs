@@ -274,8 +274,9 @@ public sealed class YamlFrontend
                     result.Add(new OutputSpec(key.Value!, source, EquatableArray<Expr>.Empty, Locate(key)));
                     break;
                 case YamlMappingNode mapping:
-                    var from = mapping.Children.FirstOrDefault(e => ((YamlScalarNode)e.Key).Value == "from").Value as YamlScalarNode;
-                    var shape = mapping.Children.FirstOrDefault(e => ((YamlScalarNode)e.Key).Value == "shape").Value as YamlSequenceNode;
+                    var from = Entry(mapping, "from") as YamlScalarNode;
+                    var shape = Entry(mapping, "shape") as YamlSequenceNode;
+                    var when = Entry(mapping, "when") as YamlScalarNode;
                     var fromExpr = from is null ? null : ParseExpr(from);
                     if (fromExpr is null)
                     {
@@ -284,17 +285,21 @@ public sealed class YamlFrontend
                     }
                     var dims = shape?.Children.Select(Dimension).ToList() ?? [];
                     if (dims.Any(d => d is null)) break;
-                    result.Add(new OutputSpec(key.Value!, fromExpr, dims.Select(d => d!).ToEquatableArray(), Locate(key)));
+                    result.Add(new OutputSpec(key.Value!, fromExpr, dims.Select(d => d!).ToEquatableArray(), Locate(key), when is null ? null : ParseExpr(when)));
                     break;
                 case YamlScalarNode:
                     break;
                 default:
-                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"output '{key.Value}' is a layer name or {{from: <layer>, shape: [...]}}");
+                    Report(DiagnosticCatalog.InvalidDeclaration, Locate(value), $"output '{key.Value}' is a layer name or {{from: <layer>, shape: [...], when: <option>}}");
                     break;
             }
         }
         return result;
     }
+
+    /// <summary>The value under <paramref name="key"/>, if any (a key that is not a scalar matches none).</summary>
+    private static YamlNode? Entry(YamlMappingNode mapping, string key) =>
+        mapping.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: var name } && name == key).Value;
 
     // ---- layer values --------------------------------------------------------------------------
 

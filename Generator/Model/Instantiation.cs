@@ -36,6 +36,7 @@ public static class Instantiation
             {
                 Source = substitution.Expr(o.Source),
                 Shape = o.Shape.Select(substitution.Expr).ToEquatableArray(),
+                When = o.When is null ? null : substitution.Expr(o.When),
                 Location = at(o.Location),
             }).ToEquatableArray(),
             Location = at(spec.Location),

@@ -57,4 +57,4 @@ public sealed record ArgSpec(string? Name, Expr Value, SourceLocation Location)
 }
 
 /// <summary>A model output: a reference to a layer, with an optional declared shape to check.</summary>
-public sealed record OutputSpec(string Name, Expr Source, EquatableArray<Expr> Shape, SourceLocation Location);
+public sealed record OutputSpec(string Name, Expr Source, EquatableArray<Expr> Shape, SourceLocation Location, Expr? When = null);

@@ -31,14 +31,17 @@ public class ContractSweepTests
     // The backbones: any size from 32 on (floor-mode pools), output ⌊H/32⌋ with 8·width channels (here in place of classes).
     [InlineData("VGG16", 8, 1, 40, false)]
     [InlineData("VGG16BN", 8, 1, 40, false)]
+    // torchvision's widths (fixed); output stride 8, resized back to the input: any size from 1.
+    [InlineData("FCNResNet50", 21, 1, 24, true)]
+    [InlineData("DeepLabV3ResNet50", 21, 1, 24, true)]
     public void ContractAcceptsExactlyTheSizesLibtorchRuns(string model, long classes, int first, int last, bool keepsSize)
     {
         var reference = Zoo.Reference(model, classes, 1, "sweep", first.ToString(), last.ToString());
         try
         {
             using var net = Zoo.Create(model, classes, 1);
-            net.eval();
-            var contract = Assert.Single(ContractOf(net).Inputs);
+            net.Module.eval();
+            var contract = Assert.Single(ContractOf(net.Module).Inputs);
             for (var i = 0; i <= last - first; i++)
             {
                 var size = first + i;
@@ -53,12 +56,12 @@ public class ContractSweepTests
                 var input = zeros(1, 3, size, size);
                 if (works)
                 {
-                    var output = net.forward(input);
+                    var output = net.Forward(input)["out"];
                     Assert.Equal([1, classes, height, width], output.shape);
                 }
                 else
                 {
-                    Assert.Throws<ArgumentException>(() => net.forward(input));
+                    Assert.Throws<ArgumentException>(() => net.Forward(input));
                 }
             }
         }

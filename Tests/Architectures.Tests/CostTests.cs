@@ -22,6 +22,9 @@ public class CostTests
     [InlineData("DeconvNet", 21, 193, 201)]
     [InlineData("DeepLabLargeFOV", 21, 41, 57)]
     [InlineData("UNet", 2, 48, 80)]
+    [InlineData("FCNResNet50", 21, 41, 57)]
+    [InlineData("DeepLabV3ResNet50", 21, 41, 57)]
+    [InlineData("DeepLabV3ResNet101", 21, 41, 57)]
     public void MultiplyAccumulatesAreWhatPyTorchCounts(string model, long classes, long height, long width)
     {
         var reference = Zoo.Reference(model, classes, 4, "macs", $"{height}x{width}");

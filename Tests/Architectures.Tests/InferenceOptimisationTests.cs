@@ -24,26 +24,32 @@ public class InferenceOptimisationTests
     [InlineData("DeconvNet", 21, 8, new[] { "193x201" })]
     [InlineData("DeepLabLargeFOV", 21, 16, new[] { "41x57", "1x1" })]
     [InlineData("UNet", 2, 8, new[] { "48x80", "16x16" })]
+    // ASPP's image pooling, bilinear resizes, residual sums and the aux head, at torchvision's widths.
+    [InlineData("DeepLabV3ResNet50", 21, 0, new[] { "33x41" })]
+    [InlineData("DeepLabV3Plus", 21, 0, new[] { "29x29" })]
     public void OptimisedForwardGivesTheOrdinaryOutputAndPyTorchs(string model, long classes, long width, string[] sizes)
     {
         var reference = Zoo.Reference(model, classes, width, ["parity", .. sizes]);
         try
         {
             using var net = Zoo.Create(model, classes, width);
-            net.load_state_dict(reference.Under("param."));
-            net.eval();
+            net.Module.load_state_dict(reference.Under("param."));
+            net.Module.eval();
             using var _ = no_grad();
             var ordinary = sizes.Select((size, i) => Forward(net, reference[$"input.{size}"], seed: i)).ToList();
-            net.optimize_for_inference();
-            Assert.True(net.inference_optimized);
+            net.Module.optimize_for_inference();
+            Assert.True(net.Module.inference_optimized);
             for (var i = 0; i < sizes.Length; i++)
             {
-                using var optimised = Forward(net, reference[$"input.{sizes[i]}"], seed: i);
-                Assert.False(optimised.is_mkldnn);
-                TensorAssert.Close(ordinary[i], optimised, atol: 1e-4, rtol: 0, what: $"{model} optimised vs ordinary {sizes[i]}");
-                TensorAssert.Close(reference[$"eval.{sizes[i]}"], optimised, atol: 1e-4, rtol: 0, what: $"{model} optimised vs PyTorch {sizes[i]}");
+                foreach (var (name, optimised) in Forward(net, reference[$"input.{sizes[i]}"], seed: i))
+                {
+                    using var output = optimised;
+                    Assert.False(output.is_mkldnn);
+                    TensorAssert.Close(ordinary[i][name], output, atol: 1e-4, rtol: 0, what: $"{model} optimised vs ordinary {sizes[i]} {name}");
+                    TensorAssert.Close(reference[$"eval.{sizes[i]}.{name}"], output, atol: 1e-4, rtol: 0, what: $"{model} optimised vs PyTorch {sizes[i]} {name}");
+                }
             }
-            foreach (var tensor in ordinary) tensor.Dispose();
+            foreach (var tensor in ordinary.SelectMany(o => o.Values)) tensor.Dispose();
         }
         finally
         {
@@ -128,10 +134,10 @@ public class InferenceOptimisationTests
         return net.forward(input);
     }
 
-    private static Tensor Forward(nn.Module<Tensor, Tensor> net, Tensor input, int seed)
+    private static IReadOnlyDictionary<string, Tensor> Forward(ZooNet net, Tensor input, int seed)
     {
         // Bayesian SegNet's Monte Carlo dropout samples in eval mode too: both forwards draw the same masks.
         manual_seed(100 + seed);
-        return net.forward(input);
+        return net.Forward(input);
     }
 }

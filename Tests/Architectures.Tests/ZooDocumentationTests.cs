@@ -44,6 +44,9 @@ public class ZooDocumentationTests
         new(UNet.Graph, UNet.Contract, UNet.MultiplyAccumulates(512, 512)),
         new(VGG16.Graph, VGG16.Contract, VGG16.MultiplyAccumulates(512, 512)),
         new(VGG16BN.Graph, VGG16BN.Contract, VGG16BN.MultiplyAccumulates(512, 512)),
+        new(FCNResNet50.Graph, FCNResNet50.Contract, FCNResNet50.MultiplyAccumulates(512, 512)),
+        new(DeepLabV3ResNet50.Graph, DeepLabV3ResNet50.Contract, DeepLabV3ResNet50.MultiplyAccumulates(512, 512)),
+        new(DeepLabV3ResNet101.Graph, DeepLabV3ResNet101.Contract, DeepLabV3ResNet101.MultiplyAccumulates(512, 512)),
     ];
 
     private static string Page => Repository.Path("docs", "zoo.md");

@@ -6,8 +6,16 @@ using static SegGen.Torch.torch;
 
 namespace SegGen.Bench;
 
-/// <summary>A model of the zoo (or of bench/SegGen.Bench/Models) by its worker name, with the hyperparameters both sides use.</summary>
-internal sealed record ModelFactory(string Name, long Classes, long Width, Func<long, long, nn.Module<Tensor, Tensor>> Create);
+/// <summary>
+/// A model of the zoo (or of bench/SegGen.Bench/Models) by its worker name, with the hyperparameters both sides
+/// use; <see cref="Forward"/> gives its outputs, the main one first (torchvision's 'out', then 'aux').
+/// </summary>
+internal sealed record ModelFactory(string Name, long Classes, long Width, Func<long, long, nn.Module> Create, Func<nn.Module, Tensor, Tensor[]> Forward)
+{
+    /// <summary>A model with one output.</summary>
+    public static ModelFactory Of(string name, long classes, long width, Func<long, long, nn.Module<Tensor, Tensor>> create) =>
+        new(name, classes, width, create, (net, x) => [((nn.Module<Tensor, Tensor>)net).forward(x)]);
+}
 
 /// <summary>
 /// SegGen's side of the model rows. The model is built from seed 0 with random batch-norm statistics
@@ -20,6 +28,9 @@ internal static class ModelWork
     // SGD as the papers train these nets; a small rate keeps a few dozen steps on random weights finite.
     private const double LearningRate = 1e-3;
     private const double Momentum = 0.9;
+
+    // torchvision's segmentation training reference weighs an auxiliary output by half (bench/pytorch_worker.py too).
+    private const double AuxWeight = 0.5;
 
     public static BenchCase Training(string name, ModelFactory factory, long[] shape, RatioTarget target)
     {
@@ -36,12 +47,13 @@ internal static class ModelWork
                 {
                     using var scope = NewDisposeScope();
                     sgd.zero_grad();
-                    nn.functional.cross_entropy(net.forward(x), targets).backward();
+                    factory.Forward(net, x).Select((logits, i) => (i == 0 ? 1.0 : AuxWeight) * nn.functional.cross_entropy(logits, targets))
+                        .Aggregate((sum, term) => sum + term).backward();
                     sgd.step();
                 }, sgd, targets, x, net)
                 {
                     ReferenceFile = file,
-                    EvalOutput = () => EvalForward(net, x),
+                    EvalOutput = () => EvalForward(factory, net, x),
                 };
             }, spec);
     }
@@ -60,15 +72,18 @@ internal static class ModelWork
             // Folded batch norm and packed convolutions, as TorchScript's freeze + optimize_for_inference (docs/inference.md).
             net.optimize_for_inference();
             var inference = no_grad();
-            return new SegGenWork(() => net.forward(x).Dispose(), inference, x, net)
+            return new SegGenWork(() =>
+            {
+                foreach (var output in factory.Forward(net, x)) output.Dispose();
+            }, inference, x, net)
             {
                 ReferenceFile = file,
-                EvalOutput = () => net.forward(x),
+                EvalOutput = () => MainOutput(factory, net, x),
             };
         }, spec);
     }
 
-    private static (nn.Module<Tensor, Tensor> Net, Tensor Input) Build(ModelFactory factory, long[] shape)
+    private static (nn.Module Net, Tensor Input) Build(ModelFactory factory, long[] shape)
     {
         manual_seed(0);
         var net = factory.Create(factory.Classes, factory.Width);
@@ -94,12 +109,20 @@ internal static class ModelWork
         return path;
     }
 
-    private static Tensor EvalForward(nn.Module<Tensor, Tensor> net, Tensor x)
+    private static Tensor EvalForward(ModelFactory factory, nn.Module net, Tensor x)
     {
         net.eval();
         using var inference = no_grad();
-        var output = net.forward(x);
+        var output = MainOutput(factory, net, x);
         net.train();
         return output;
+    }
+
+    /// <summary>The main output (what the worker compares); the others are freed.</summary>
+    private static Tensor MainOutput(ModelFactory factory, nn.Module net, Tensor x)
+    {
+        var outputs = factory.Forward(net, x);
+        foreach (var other in outputs.Skip(1)) other.Dispose();
+        return outputs[0];
     }
 }

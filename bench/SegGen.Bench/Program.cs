@@ -68,7 +68,7 @@ var generator = options.Only?.Contains(GeneratorCase) ?? true
     : [];
 
 var run = new RunInfo(options, __version__, worker.TorchVersion, loadAverage);
-var report = Report.Render(run, results, Cases.NotYetInTheZoo, generator, Machine.PeakRssKiB, worker.PeakRssKiB);
+var report = Report.Render(run, results, generator, Machine.PeakRssKiB, worker.PeakRssKiB);
 Console.Write(report);
 if (options.Output is { } output) Report.Write(output, report);
 return 0;

@@ -28,27 +28,23 @@ internal static class Report
     private const string Missing = "—";
 
     // A model row's second PyTorch side is TorchScript, when it has one.
-    private static readonly MarkdownTable<ModelRow> ModelTable = new(
-        new Column<ModelRow>("case", r => r.Name),
-        new Column<ModelRow>("what", r => r.Description),
-        new Column<ModelRow>("SegGen", r => r.Result is { } c ? c.Case.Unit.Format(c.SegGenNs) : "not yet in the zoo", AlignRight: true),
-        new Column<ModelRow>("eager", r => r.Side(0, o => r.Result!.Case.Unit.Format(o.PyTorchNs)), AlignRight: true),
-        new Column<ModelRow>("SegGen/eager (IQR)", r => r.Side(0, RatioWithQuartiles)),
-        new Column<ModelRow>("TorchScript", r => r.Side(1, o => $"{r.Result!.Case.Unit.Format(o.PyTorchNs)} ({o.Build})"), AlignRight: true),
-        new Column<ModelRow>("SegGen/TS (IQR)", r => r.Side(1, RatioWithQuartiles)),
-        new Column<ModelRow>("target", r => r.Result is { } c ? string.Join(", ", c.Opponents.Select(o => o.Opponent.Target.ToString())) : Missing),
-        new Column<ModelRow>("met?", r => r.Result is { } c ? (c.TargetMet ? "yes" : "**no**") : Missing),
-        new Column<ModelRow>("rounds", r => r.Result?.Rounds.ToString(CultureInfo.InvariantCulture) ?? Missing, AlignRight: true),
-        new Column<ModelRow>("peak MiB SegGen / eager / TS", r => r.Result is { } c
-            ? string.Join(" / ", c.Opponents.Select(o => o.PeakKiB).Prepend(c.SegGenPeakKiB).Select(k => k is { } kib ? Mebibytes(kib) : Missing))
-            : Missing),
-        new Column<ModelRow>("memory ≤ PyTorch?", r => r.Result is { } c
-            ? (c.Opponents.All(o => c.SegGenPeakKiB <= o.PeakKiB) ? "yes" : "**no**")
-            : Missing),
-        new Column<ModelRow>("max abs diff eager / TS (max abs output)", r => r.Result is { } c
-            ? string.Join(" / ", c.Opponents.Select(o => o.Agreement is { } a ? Scientific(a.MaxAbsDifference) : Missing))
-              + (c.Opponents[0].Agreement is { } first ? $" ({Scientific(first.MaxAbsOutput)})" : "")
-            : Missing));
+    private static readonly MarkdownTable<CaseResult> ModelTable = new(
+        new Column<CaseResult>("case", c => c.Case.Name),
+        new Column<CaseResult>("what", c => c.Case.Description),
+        new Column<CaseResult>("SegGen", c => c.Case.Unit.Format(c.SegGenNs), AlignRight: true),
+        new Column<CaseResult>("eager", c => Side(c, 0, o => c.Case.Unit.Format(o.PyTorchNs)), AlignRight: true),
+        new Column<CaseResult>("SegGen/eager (IQR)", c => Side(c, 0, RatioWithQuartiles)),
+        new Column<CaseResult>("TorchScript", c => Side(c, 1, o => $"{c.Case.Unit.Format(o.PyTorchNs)} ({o.Build})"), AlignRight: true),
+        new Column<CaseResult>("SegGen/TS (IQR)", c => Side(c, 1, RatioWithQuartiles)),
+        new Column<CaseResult>("target", c => string.Join(", ", c.Opponents.Select(o => o.Opponent.Target.ToString()))),
+        new Column<CaseResult>("met?", c => c.TargetMet ? "yes" : "**no**"),
+        new Column<CaseResult>("rounds", c => c.Rounds.ToString(CultureInfo.InvariantCulture), AlignRight: true),
+        new Column<CaseResult>("peak MiB SegGen / eager / TS", c =>
+            string.Join(" / ", c.Opponents.Select(o => o.PeakKiB).Prepend(c.SegGenPeakKiB).Select(k => k is { } kib ? Mebibytes(kib) : Missing))),
+        new Column<CaseResult>("memory ≤ PyTorch?", c => c.Opponents.All(o => c.SegGenPeakKiB <= o.PeakKiB) ? "yes" : "**no**"),
+        new Column<CaseResult>("max abs diff eager / TS (max abs output)", c =>
+            string.Join(" / ", c.Opponents.Select(o => o.Agreement is { } a ? Scientific(a.MaxAbsDifference) : Missing))
+            + (c.Opponents[0].Agreement is { } first ? $" ({Scientific(first.MaxAbsOutput)})" : "")));
 
     private static readonly MarkdownTable<GeneratorCostResult> GeneratorTable = new(
         new Column<GeneratorCostResult>("model", r => r.Name),
@@ -58,8 +54,7 @@ internal static class Report
         new Column<GeneratorCostResult>("met?", r => r.TargetMet ? "yes" : "**no**"),
         new Column<GeneratorCostResult>("note", r => r.Note));
 
-    public static string Render(RunInfo run, IReadOnlyList<CaseResult> results, IReadOnlyList<(string Name, string Description)> notYetInTheZoo,
-        IReadOnlyList<GeneratorCostResult> generator, long segGenPeakRssKiB, long pyTorchPeakRssKiB)
+    public static string Render(RunInfo run, IReadOnlyList<CaseResult> results, IReadOnlyList<GeneratorCostResult> generator, long segGenPeakRssKiB, long pyTorchPeakRssKiB)
     {
         var o = run.Options;
         var text = new StringBuilder();
@@ -75,8 +70,7 @@ internal static class Report
         text.Append($"- peak RSS (VmHWM) at the end: SegGen driver {Mebibytes(segGenPeakRssKiB)}, PyTorch worker {Mebibytes(pyTorchPeakRssKiB)}\n\n");
         var micro = results.Where(r => r.Case.Model is null).ToList();
         if (micro.Count > 0) text.Append(Table.Render(micro));
-        var models = results.Where(r => r.Case.Model is not null).Select(r => new ModelRow(r.Case.Name, r.Case.Description, r))
-            .Concat(notYetInTheZoo.Select(p => new ModelRow(p.Name, p.Description, null))).ToList();
+        var models = results.Where(r => r.Case.Model is not null).ToList();
         if (models.Count > 0)
         {
             text.Append("\n## Models\n\n");
@@ -110,13 +104,8 @@ internal static class Report
 
     private static string RatioWithQuartiles(OpponentResult o) => $"{Number(o.Ratio)} ({Quartiles(o)})";
 
-    /// <summary>A row of the model table: a timed case, or one whose model is not in the zoo yet (<see cref="Result"/> null).</summary>
-    private sealed record ModelRow(string Name, string Description, CaseResult? Result)
-    {
-        /// <summary>The cell of PyTorch side <paramref name="index"/>, or a dash when the row has no such side.</summary>
-        public string Side(int index, Func<OpponentResult, string> cell) =>
-            Result is { } c && index < c.Opponents.Count ? cell(c.Opponents[index]) : Missing;
-    }
+    /// <summary>The cell of PyTorch side <paramref name="index"/>, or a dash when the row has no such side.</summary>
+    private static string Side(CaseResult c, int index, Func<OpponentResult, string> cell) => index < c.Opponents.Count ? cell(c.Opponents[index]) : Missing;
 
     private static string Mebibytes(long kib) => (kib / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MiB";
 }

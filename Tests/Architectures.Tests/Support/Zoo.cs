@@ -13,27 +13,39 @@ namespace SegGen.Architectures.Tests.Support;
 internal static class Zoo
 {
     /// <summary>
-    /// The model <paramref name="name"/> (a key of zoo_nets.NETS) with <paramref name="classes"/> and VGG base <paramref name="width"/>
-    /// (the backbones have no classes; the ResNet networks no width).
+    /// The model <paramref name="name"/> (a key of zoo.py's MODELS) with <paramref name="classes"/> and VGG base
+    /// <paramref name="width"/> (the ResNet-based models have torchvision's fixed widths and ignore it).
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Create(string name, long classes, long width) => name switch
+    public static ZooNet Create(string name, long classes, long width) => name switch
     {
-        "VGG16" => new VGG16(width),
-        "VGG16BN" => new VGG16BN(width),
-        "SegNetFloor" => new SegNetFloor(classes, width),
-        "DeepLabV2" => new DeepLabV2(classes),
-        "DeepLabV3Plus" => new DeepLabV3Plus(classes),
-        "FCN32s" => new FCN32s(classes, width),
-        "FCN16s" => new FCN16s(classes, width),
-        "FCN8s" => new FCN8s(classes, width),
-        "FCN8sAtOnce" => new FCN8s(classes, width, pool4_scale: 0.01, pool3_scale: 0.0001),
-        "SegNet" => new SegNet(classes, width),
-        "BayesianSegNet" => new BayesianSegNet(classes, width),
-        "DeconvNet" => new DeconvNet(classes, width),
-        "DeepLabLargeFOV" => new DeepLabLargeFOV(classes, width),
-        "UNet" => new UNet(classes, width),
+        "VGG16" => Single(new VGG16(width)),
+        "VGG16BN" => Single(new VGG16BN(width)),
+        "SegNetFloor" => Single(new SegNetFloor(classes, width)),
+        "DeepLabV2" => Single(new DeepLabV2(classes)),
+        "DeepLabV3Plus" => Single(new DeepLabV3Plus(classes)),
+        "FCN32s" => Single(new FCN32s(classes, width)),
+        "FCN16s" => Single(new FCN16s(classes, width)),
+        "FCN8s" => Single(new FCN8s(classes, width)),
+        "FCN8sAtOnce" => Single(new FCN8s(classes, width, pool4_scale: 0.01, pool3_scale: 0.0001)),
+        "SegNet" => Single(new SegNet(classes, width)),
+        "BayesianSegNet" => Single(new BayesianSegNet(classes, width)),
+        "DeconvNet" => Single(new DeconvNet(classes, width)),
+        "DeepLabLargeFOV" => Single(new DeepLabLargeFOV(classes, width)),
+        "UNet" => Single(new UNet(classes, width)),
+        "FCNResNet50" => WithAux(new FCNResNet50(classes), o => (o.@out, o.aux)),
+        "DeepLabV3ResNet50" => WithAux(new DeepLabV3ResNet50(classes), o => (o.@out, o.aux)),
+        "DeepLabV3ResNet101" => WithAux(new DeepLabV3ResNet101(classes), o => (o.@out, o.aux)),
         _ => throw new ArgumentException($"no zoo model {name}"),
     };
+
+    private static ZooNet Single(nn.Module<Tensor, Tensor> net) => new(net, x => new Dictionary<string, Tensor> { ["out"] = net.forward(x) });
+
+    /// <summary>torchvision's segmentation models: outputs 'out' and 'aux', as its dict.</summary>
+    private static ZooNet WithAux<TOutputs>(nn.Module<Tensor, TOutputs> net, Func<TOutputs, (Tensor Out, Tensor Aux)> outputs) => new(net, x =>
+    {
+        var (@out, aux) = outputs(net.forward(x));
+        return new Dictionary<string, Tensor> { ["out"] = @out, ["aux"] = aux };
+    });
 
     /// <summary>The generated static cost formula of model <paramref name="name"/> at that size and hyperparameters.</summary>
     public static long MultiplyAccumulates(string name, long classes, long width, long height, long imageWidth) => name switch
@@ -51,6 +63,9 @@ internal static class Zoo
         "DeconvNet" => DeconvNet.MultiplyAccumulates(height, imageWidth, classes, width),
         "DeepLabLargeFOV" => DeepLabLargeFOV.MultiplyAccumulates(height, imageWidth, classes, width),
         "UNet" => UNet.MultiplyAccumulates(height, imageWidth, classes, width),
+        "FCNResNet50" => FCNResNet50.MultiplyAccumulates(height, imageWidth, classes),
+        "DeepLabV3ResNet50" => DeepLabV3ResNet50.MultiplyAccumulates(height, imageWidth, classes),
+        "DeepLabV3ResNet101" => DeepLabV3ResNet101.MultiplyAccumulates(height, imageWidth, classes),
         _ => throw new ArgumentException($"no zoo model {name}"),
     };
 
@@ -72,4 +87,14 @@ internal static class Zoo
     /// <summary>The entries under <paramref name="prefix"/>, without it.</summary>
     public static Dictionary<string, Tensor> Under(this IReadOnlyDictionary<string, Tensor> tensors, string prefix) =>
         tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(t => t.Key[prefix.Length..], t => t.Value);
+}
+
+/// <summary>A zoo model as the tests drive it: the module, and its forward giving each output by name ('out' for a single output).</summary>
+internal sealed class ZooNet(nn.Module module, Func<Tensor, IReadOnlyDictionary<string, Tensor>> forward) : IDisposable
+{
+    public nn.Module Module => module;
+
+    public IReadOnlyDictionary<string, Tensor> Forward(Tensor input) => forward(input);
+
+    public void Dispose() => module.Dispose();
 }

@@ -1,8 +1,11 @@
-"""Reference values for the zoo's parity and contract tests, from zoo_nets.py's PyTorch networks.
+"""Reference values for the zoo's parity and contract tests, from zoo_nets.py's PyTorch networks and torchvision's
+(torchvision_zoo.py).
 
   zoo.py MODEL CLASSES WIDTH OUT.safetensors parity HxW [HxW …]
       seeded random weights (and batch-norm statistics) as param.*; for each size an input (input.HxW) and the
-      eval-mode output (eval.HxW); for the first size one training step: train.input, train.target, train.loss, grad.*.
+      eval-mode outputs (eval.HxW.NAME: 'out' for a single output, torchvision's dict keys otherwise); for the first
+      size one training step: train.input, train.target, train.loss (LOSS_WEIGHTS over the outputs, as
+      train.weight.NAME), grad.*.
   zoo.py MODEL CLASSES WIDTH OUT.safetensors sweep FROM TO
       for each square size FROM…TO whether the eval-mode forward runs (sweep.height/width: output size, -1 if not).
   zoo.py MODEL CLASSES WIDTH OUT.safetensors macs HxW
@@ -15,14 +18,17 @@ import torch.nn.functional as F
 
 from deeplab_nets import NETS as DEEPLAB_NETS
 from safetensors_io import save
+from torchvision_zoo import LOSS_WEIGHTS, TORCHVISION
 from zoo_nets import NETS as ZOO_NETS
 
 NETS = {**ZOO_NETS, **DEEPLAB_NETS}
 
+MODELS = {**NETS, **TORCHVISION}
+
 
 def build(model, classes, width):
     torch.manual_seed(0)
-    net = NETS[model](classes, width)
+    net = MODELS[model](classes, width)
     with torch.no_grad():
         for name, buffer in net.named_buffers():
             if name.endswith("running_mean"):
@@ -30,6 +36,11 @@ def build(model, classes, width):
             elif name.endswith("running_var"):
                 buffer.copy_(torch.rand_like(buffer) + 0.5)
     return net
+
+
+def named(outputs):
+    """A model's outputs by name: torchvision's dict as it is, a single tensor as 'out'."""
+    return outputs if isinstance(outputs, dict) else {"out": outputs}
 
 
 def parity(net, classes, sizes, out):
@@ -41,16 +52,19 @@ def parity(net, classes, sizes, out):
         torch.manual_seed(100 + i)
         with torch.no_grad():
             out[f"input.{h}x{w}"] = x
-            out[f"eval.{h}x{w}"] = net(x)
+            for name, value in named(net(x)).items():
+                out[f"eval.{h}x{w}.{name}"] = value
     h, w = sizes[0]
     x = torch.randn(2, 3, h, w)
     net.train()
     torch.manual_seed(100 + len(sizes))
-    logits = net(x)
-    target = torch.randint(0, classes, (2,) + tuple(logits.shape[2:]))
-    loss = F.cross_entropy(logits, target)
+    outputs = named(net(x))
+    target = torch.randint(0, classes, (2,) + tuple(outputs["out"].shape[2:]))
+    loss = sum(LOSS_WEIGHTS.get(name, 1.0) * F.cross_entropy(logits, target) for name, logits in outputs.items())
     loss.backward()
     out["train.input"], out["train.target"], out["train.loss"] = x, target, loss.detach()
+    for name in outputs:
+        out[f"train.weight.{name}"] = torch.tensor(LOSS_WEIGHTS.get(name, 1.0))
     for name, parameter in net.named_parameters():
         if parameter.grad is not None:
             out["grad." + name] = parameter.grad
@@ -63,7 +77,7 @@ def sweep(net, first, last, out):
         torch.manual_seed(100 + i)
         try:
             with torch.no_grad():
-                shape = net(torch.zeros(1, 3, size, size)).shape
+                shape = named(net(torch.zeros(1, 3, size, size)))["out"].shape
             heights.append(shape[2])
             widths.append(shape[3])
         except RuntimeError:

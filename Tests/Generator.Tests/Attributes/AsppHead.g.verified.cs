@@ -353,6 +353,7 @@ namespace Tests
     /// <summary>The outputs of <see cref="AsppHead"/>; disposing it disposes them all.</summary>
     public sealed record AsppHeadOutputs(global::SegGen.Torch.torch.Tensor logits, global::SegGen.Torch.torch.Tensor features) : global::System.IDisposable
     {
+        /// <summary>Disposes every output.</summary>
         public void Dispose()
         {
             logits.Dispose();

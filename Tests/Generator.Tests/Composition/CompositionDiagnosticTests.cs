@@ -191,6 +191,58 @@ public class CompositionDiagnosticTests
         AssertDiagnostic(Diagnose(yaml), yaml, "SEG0007", (4, 2), "backbone", "'stem' names both a layer and a layer inlined by 'backbone'");
     }
 
+    /// <summary>A block whose auxiliary head, and its output 'aux' with it, are there unless aux=false.</summary>
+    private const string Headed = """
+        model: Headed
+        options:
+          aux: true
+        inputs:
+          x: [N, 3, H, W]
+        layers:
+          body: conv(8, 3, pad=1)
+          aux_head: {from: x, when: aux, ops: conv(2, 1)}
+        outputs:
+          out: body
+          aux: {from: aux_head, when: aux}
+        """;
+
+    [Fact]
+    public void OutputSwitchedOffByItsOptionIsNotThereToTap()
+    {
+        var yaml = Broken("""
+              backbone: use(Headed, aux=false)
+              extra: {from: backbone.aux, ops: conv(2, 1)}
+            """);
+
+        AssertDiagnostic(Diagnose(yaml, ("Headed.seg.yaml", Headed)), yaml, "SEG0022", (5, 16), "backbone.aux",
+            "'backbone.aux': Headed (used as 'backbone') has no layer, input or output 'aux'; did you mean 'out'?");
+    }
+
+    [Fact]
+    public void OutputWhenTakesABoolOption()
+    {
+        var yaml = Broken("""
+              stem: conv(8, 3, pad=1)
+            outputs:
+              score: stem
+              extra: {from: stem, when: 3}
+            """);
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0004", (7, 28), "3", "output 'extra': 'when' takes true, false or a bool option, got '3'");
+    }
+
+    [Fact]
+    public void ModelWhoseOutputsAreAllSwitchedOffIsAnError()
+    {
+        var yaml = Broken("""
+              stem: conv(8, 3, pad=1)
+            outputs:
+              score: {from: stem, when: false}
+            """);
+
+        AssertDiagnostic(Diagnose(yaml), yaml, "SEG0004", (0, 7), "Broken", "model Broken has no output left: 'when' removes them all");
+    }
+
     /// <summary>A model Broken with one input, image, and the given layers (lines 4 on).</summary>
     private static string Broken(string layers) => "model: Broken\ninputs:\n  image: [N, 3, H, W]\nlayers:\n" + layers;
 

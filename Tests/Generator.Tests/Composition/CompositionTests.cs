@@ -411,9 +411,10 @@ public class CompositionTests
         Assert.Equal("[N, 16, H, W]", shapes.Shapes!.Of(shapes.Model!.Outputs[0].OpId).Text);
     }
 
+    /// <summary>The test models and the zoo's (Zoo/…: its optional heads' outputs say 'when').</summary>
     public static TheoryData<string> AllModels() =>
-        new(System.IO.Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Models"), "*.seg.yaml")
-            .Select(f => System.IO.Path.GetFileName(f).Replace(".seg.yaml", "")).Order(StringComparer.Ordinal));
+        new(System.IO.Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Models"), "*.seg.yaml", System.IO.SearchOption.AllDirectories)
+            .Select(f => System.IO.Path.GetRelativePath(System.IO.Path.Combine(AppContext.BaseDirectory, "Models"), f).Replace(".seg.yaml", "")).Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(AllModels))]

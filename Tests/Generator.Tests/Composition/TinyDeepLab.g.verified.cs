@@ -812,6 +812,7 @@ namespace Demo
     /// <summary>The outputs of <see cref="TinyDeepLab"/>; disposing it disposes them all.</summary>
     public sealed record TinyDeepLabOutputs(global::SegGen.Torch.torch.Tensor @out, global::SegGen.Torch.torch.Tensor aux) : global::System.IDisposable
     {
+        /// <summary>Disposes every output.</summary>
         public void Dispose()
         {
             @out.Dispose();

@@ -345,6 +345,7 @@ namespace Demo
     /// <summary>The outputs of <see cref="AuxHeadNet"/>; disposing it disposes them all.</summary>
     public sealed record AuxHeadNetOutputs(global::SegGen.Torch.torch.Tensor @out, global::SegGen.Torch.torch.Tensor aux) : global::System.IDisposable
     {
+        /// <summary>Disposes every output.</summary>
         public void Dispose()
         {
             @out.Dispose();
