@@ -256,69 +256,69 @@ namespace Tests
         {
             if (!Contract.Inputs[0].Accepts(H, W)) throw new global::System.ArgumentException($"DeepLabV3ResNet50: {H}x{W} is not an accepted size of {Contract.Inputs[0]}");
             return checked(0L
-                + (3) * (64) * 49 * global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2) * global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2) // backbone.conv1
-                + (64) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv1
-                + (64) * (64) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv2
-                + (64) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.conv3
-                + (64) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.0.downsample.0
-                + (256) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv1
-                + (64) * (64) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv2
-                + (64) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.1.conv3
-                + (256) * (64) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.2.conv1
-                + (64) * (64) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.2.conv2
-                + (64) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer1.2.conv3
-                + (256) * (128) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4) * global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4) // backbone.layer2.0.conv1
-                + (128) * (128) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.0.conv2
-                + (128) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.0.conv3
-                + (256) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.0.downsample.0
-                + (512) * (128) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.1.conv1
-                + (128) * (128) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.1.conv2
-                + (128) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.1.conv3
-                + (512) * (128) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.2.conv1
-                + (128) * (128) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.2.conv2
-                + (128) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.2.conv3
-                + (512) * (128) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.3.conv1
-                + (128) * (128) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.3.conv2
-                + (128) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer2.3.conv3
-                + (512) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.0.conv1
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.0.conv2
-                + (256) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.0.conv3
-                + (512) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.0.downsample.0
-                + (1024) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.1.conv1
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.1.conv2
-                + (256) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.1.conv3
-                + (1024) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.2.conv1
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.2.conv2
-                + (256) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.2.conv3
-                + (1024) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.3.conv1
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.3.conv2
-                + (256) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.3.conv3
-                + (1024) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.4.conv1
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.4.conv2
-                + (256) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.4.conv3
-                + (1024) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.5.conv1
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.5.conv2
-                + (256) * (1024) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer3.5.conv3
-                + (1024) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.0.conv1
-                + (512) * (512) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.0.conv2
-                + (512) * (2048) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.0.conv3
-                + (1024) * (2048) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.0.downsample.0
-                + (2048) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.1.conv1
-                + (512) * (512) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.1.conv2
-                + (512) * (2048) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.1.conv3
-                + (2048) * (512) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.2.conv1
-                + (512) * (512) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.2.conv2
-                + (512) * (2048) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // backbone.layer4.2.conv3
-                + (2048) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.0.convs.0.0
-                + (2048) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.0.convs.1.0
-                + (2048) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.0.convs.2.0
-                + (2048) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.0.convs.3.0
-                + (2048) * (256) * 1 * 1 * 1 // classifier.0.convs.4.1
-                + (1280) * (256) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.0.project.0
-                + (256) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.1
-                + (256) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // classifier.4
-                + (1024) * (256) * 9 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // aux_classifier.0
-                + (256) * (classes) * 1 * global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8) * global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8) // aux_classifier.4
+                + global::SegGen.Graphs.Costs.Convolution(3, 64, 1, 7, global::SegGen.Graphs.Sizes.FloorDiv((H + 1), 2), global::SegGen.Graphs.Sizes.FloorDiv((W + 1), 2)) // backbone.conv1
+                + global::SegGen.Graphs.Costs.Convolution(64, 64, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.conv1
+                + global::SegGen.Graphs.Costs.Convolution(64, 64, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.conv2
+                + global::SegGen.Graphs.Costs.Convolution(64, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.conv3
+                + global::SegGen.Graphs.Costs.Convolution(64, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.0.downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(256, 64, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.1.conv1
+                + global::SegGen.Graphs.Costs.Convolution(64, 64, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.1.conv2
+                + global::SegGen.Graphs.Costs.Convolution(64, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.1.conv3
+                + global::SegGen.Graphs.Costs.Convolution(256, 64, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.2.conv1
+                + global::SegGen.Graphs.Costs.Convolution(64, 64, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.2.conv2
+                + global::SegGen.Graphs.Costs.Convolution(64, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer1.2.conv3
+                + global::SegGen.Graphs.Costs.Convolution(256, 128, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 3), 4), global::SegGen.Graphs.Sizes.FloorDiv((W + 3), 4)) // backbone.layer2.0.conv1
+                + global::SegGen.Graphs.Costs.Convolution(128, 128, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.0.conv2
+                + global::SegGen.Graphs.Costs.Convolution(128, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.0.conv3
+                + global::SegGen.Graphs.Costs.Convolution(256, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.0.downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(512, 128, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.1.conv1
+                + global::SegGen.Graphs.Costs.Convolution(128, 128, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.1.conv2
+                + global::SegGen.Graphs.Costs.Convolution(128, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.1.conv3
+                + global::SegGen.Graphs.Costs.Convolution(512, 128, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.2.conv1
+                + global::SegGen.Graphs.Costs.Convolution(128, 128, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.2.conv2
+                + global::SegGen.Graphs.Costs.Convolution(128, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.2.conv3
+                + global::SegGen.Graphs.Costs.Convolution(512, 128, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.3.conv1
+                + global::SegGen.Graphs.Costs.Convolution(128, 128, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.3.conv2
+                + global::SegGen.Graphs.Costs.Convolution(128, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer2.3.conv3
+                + global::SegGen.Graphs.Costs.Convolution(512, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.0.conv1
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.0.conv2
+                + global::SegGen.Graphs.Costs.Convolution(256, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.0.conv3
+                + global::SegGen.Graphs.Costs.Convolution(512, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.0.downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(1024, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.1.conv1
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.1.conv2
+                + global::SegGen.Graphs.Costs.Convolution(256, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.1.conv3
+                + global::SegGen.Graphs.Costs.Convolution(1024, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.2.conv1
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.2.conv2
+                + global::SegGen.Graphs.Costs.Convolution(256, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.2.conv3
+                + global::SegGen.Graphs.Costs.Convolution(1024, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.3.conv1
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.3.conv2
+                + global::SegGen.Graphs.Costs.Convolution(256, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.3.conv3
+                + global::SegGen.Graphs.Costs.Convolution(1024, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.4.conv1
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.4.conv2
+                + global::SegGen.Graphs.Costs.Convolution(256, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.4.conv3
+                + global::SegGen.Graphs.Costs.Convolution(1024, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.5.conv1
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.5.conv2
+                + global::SegGen.Graphs.Costs.Convolution(256, 1024, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer3.5.conv3
+                + global::SegGen.Graphs.Costs.Convolution(1024, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.0.conv1
+                + global::SegGen.Graphs.Costs.Convolution(512, 512, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.0.conv2
+                + global::SegGen.Graphs.Costs.Convolution(512, 2048, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.0.conv3
+                + global::SegGen.Graphs.Costs.Convolution(1024, 2048, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.0.downsample.0
+                + global::SegGen.Graphs.Costs.Convolution(2048, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.1.conv1
+                + global::SegGen.Graphs.Costs.Convolution(512, 512, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.1.conv2
+                + global::SegGen.Graphs.Costs.Convolution(512, 2048, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.1.conv3
+                + global::SegGen.Graphs.Costs.Convolution(2048, 512, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.2.conv1
+                + global::SegGen.Graphs.Costs.Convolution(512, 512, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.2.conv2
+                + global::SegGen.Graphs.Costs.Convolution(512, 2048, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // backbone.layer4.2.conv3
+                + global::SegGen.Graphs.Costs.Convolution(2048, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.0.convs.0.0
+                + global::SegGen.Graphs.Costs.Convolution(2048, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.0.convs.1.0
+                + global::SegGen.Graphs.Costs.Convolution(2048, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.0.convs.2.0
+                + global::SegGen.Graphs.Costs.Convolution(2048, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.0.convs.3.0
+                + global::SegGen.Graphs.Costs.Convolution(2048, 256, 1, 1, 1, 1) // classifier.0.convs.4.1
+                + global::SegGen.Graphs.Costs.Convolution(1280, 256, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.0.project.0
+                + global::SegGen.Graphs.Costs.Convolution(256, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.1
+                + global::SegGen.Graphs.Costs.Convolution(256, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // classifier.4
+                + global::SegGen.Graphs.Costs.Convolution(1024, 256, 1, 3, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // aux_classifier.0
+                + global::SegGen.Graphs.Costs.Convolution(256, classes, 1, 1, global::SegGen.Graphs.Sizes.FloorDiv((H + 7), 8), global::SegGen.Graphs.Sizes.FloorDiv((W + 7), 8)) // aux_classifier.4
             );
         }
     }
