@@ -6,6 +6,8 @@
       eval-mode outputs (eval.HxW.NAME: 'out' for a single output, torchvision's dict keys otherwise); for the first
       size one training step: train.input, train.target, train.loss (LOSS_WEIGHTS over the outputs, as
       train.weight.NAME), grad.*.
+  zoo.py MODEL CLASSES WIDTH OUT.safetensors eval HxW [HxW …]
+      parity's weights, inputs and eval-mode outputs only, for one image (large sizes: two threads, no training step).
   zoo.py MODEL CLASSES WIDTH OUT.safetensors sweep FROM TO
       for each square size FROM…TO whether the eval-mode forward runs (sweep.height/width: output size, -1 if not).
   zoo.py MODEL CLASSES WIDTH OUT.safetensors macs HxW
@@ -43,17 +45,21 @@ def named(outputs):
     return outputs if isinstance(outputs, dict) else {"out": outputs}
 
 
-def parity(net, classes, sizes, out):
+def evaluate(net, sizes, batch, out):
     for name, value in net.state_dict().items():
         out["param." + name] = value.clone()
     net.eval()
     for i, (h, w) in enumerate(sizes):
-        x = torch.randn(2, 3, h, w)
+        x = torch.randn(batch, 3, h, w)
         torch.manual_seed(100 + i)
         with torch.no_grad():
             out[f"input.{h}x{w}"] = x
             for name, value in named(net(x)).items():
                 out[f"eval.{h}x{w}.{name}"] = value
+
+
+def parity(net, classes, sizes, out):
+    evaluate(net, sizes, 2, out)
     h, w = sizes[0]
     x = torch.randn(2, 3, h, w)
     net.train()
@@ -112,8 +118,12 @@ def main(model, classes, width, path, mode, *args):
     torch.set_num_threads(1)
     net = build(model, int(classes), int(width))
     out = {}
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args] if mode in ("parity", "eval") else None
     if mode == "parity":
-        parity(net, int(classes), [tuple(int(v) for v in s.split("x")) for s in args], out)
+        parity(net, int(classes), sizes, out)
+    elif mode == "eval":
+        torch.set_num_threads(2)
+        evaluate(net, sizes, 1, out)
     elif mode == "macs":
         macs(net, args[0], out)
     else:
