@@ -81,6 +81,11 @@ namespace Tests
         public override AsppHeadOutputs forward(global::SegGen.Torch.torch.Tensor image)
         {
             global::SegGen.Contracts.ModelGuard.Check(Contract, 0, image, 3);
+            // After optimize_for_inference(), eval mode without gradients runs on the prepared weights.
+            if (this.inference_state is PreparedWeights && !this.training && !global::SegGen.Torch.torch.is_grad_enabled())
+            {
+                return ((PreparedWeights)this.inference_state).forward(image);
+            }
 
             // backbone (AsppHead.cs:19)
             // backbone.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -170,6 +175,178 @@ namespace Tests
             score_0.Dispose();
 
             return new AsppHeadOutputs(score_1, backbone_3);
+        }
+
+        /// <summary>Called by <c>optimize_for_inference()</c>: the prepared weights, which <c>forward</c> runs on in eval mode without gradients.</summary>
+        protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
+
+        /// <summary>
+        /// A snapshot of AsppHead's weights prepared for inference: each convolution packed (the batch norm after it folded in,
+        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
+        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// </summary>
+        private sealed class PreparedWeights : global::System.IDisposable
+        {
+            private readonly AsppHead model;
+
+            /// <summary><c>backbone.0</c> with <c>backbone.1</c> folded in (AsppHead.cs:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_0_packed;
+
+            /// <summary><c>backbone.4</c> with <c>backbone.5</c> folded in (AsppHead.cs:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_4_packed;
+
+            /// <summary><c>b0</c> (AsppHead.cs:20).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d b0_packed;
+
+            /// <summary><c>b1.0</c> (AsppHead.cs:21).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d b1_0_packed;
+
+            /// <summary><c>b2.0</c> (AsppHead.cs:22).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d b2_0_packed;
+
+            /// <summary><c>pool.1</c> (AsppHead.cs:23).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d pool_1_packed;
+
+            /// <summary><c>project</c> with <c>project_bn</c> folded in (AsppHead.cs:25).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d project_packed;
+
+            /// <summary><c>score.0</c> (AsppHead.cs:28).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_0_packed;
+
+            public PreparedWeights(AsppHead model)
+            {
+                this.model = model;
+                this.backbone_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_0, model.backbone_1);
+                this.backbone_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_4, model.backbone_5);
+                this.b0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b0);
+                this.b1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b1_0);
+                this.b2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b2_0);
+                this.pool_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.pool_1);
+                this.project_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project, model.project_bn);
+                this.score_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_0);
+            }
+
+            /// <summary>AsppHead's forward on the prepared weights; the model's forward has checked the inputs.</summary>
+            public AsppHeadOutputs forward(global::SegGen.Torch.torch.Tensor image)
+            {
+                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+
+                // backbone (AsppHead.cs:19)
+                var image_mkldnn = image.to_mkldnn();
+                // backbone.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with backbone.1 folded in
+                var backbone_0 = this.backbone_0_packed.forward(image_mkldnn);
+                image_mkldnn.Dispose();
+                // backbone.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into backbone.0
+                var backbone_1 = backbone_0;
+                // backbone.2: relu (from cbr(width)) → [N, width, H, W], in place (backbone_1 dies here)
+                var backbone_2 = backbone_1.relu_();
+                // backbone.3: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
+                var backbone_3 = global::SegGen.Torch.torch.nn.functional.max_pool2d(backbone_2, [2], [2], [0], [1], ceil_mode: false);
+                backbone_2.Dispose();
+                // backbone.4: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with backbone.5 folded in
+                var backbone_4 = this.backbone_4_packed.forward(backbone_3);
+                // backbone.5: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into backbone.4
+                var backbone_5 = backbone_4;
+                // backbone.6: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (backbone_5 dies here)
+                var backbone_6 = backbone_5.relu_();
+
+                // b0 (AsppHead.cs:20)
+                // b0: conv(width, 1) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed
+                var b0 = this.b0_packed.forward(backbone_6);
+
+                // b1 (AsppHead.cs:21)
+                // b1.0: conv(width, 3, pad=2, dilation=2) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed
+                var b1_0 = this.b1_0_packed.forward(backbone_6);
+                // b1.1: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (b1_0 dies here)
+                var b1_1 = b1_0.relu_();
+
+                // b2 (AsppHead.cs:22)
+                // b2.0: conv(width, 3, pad=4, dilation=4) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed
+                var b2_0 = this.b2_0_packed.forward(backbone_6);
+                // b2.1: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (b2_0 dies here)
+                var b2_1 = b2_0.relu_();
+
+                // pool (AsppHead.cs:23)
+                var backbone_6_dense = backbone_6.to_dense();
+                // pool.0: gap → [N, 2*width, 1, 1]
+                var pool_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(backbone_6_dense, [1]);
+                backbone_6_dense.Dispose();
+                var pool_0_mkldnn = pool_0.to_mkldnn();
+                // pool.1: conv(width, 1) → [N, width, 1, 1], packed
+                var pool_1 = this.pool_1_packed.forward(pool_0_mkldnn);
+                pool_0_mkldnn.Dispose();
+                pool_0.Dispose();
+                // pool.2: relu → [N, width, 1, 1], in place (pool_1 dies here)
+                var pool_2 = pool_1.relu_();
+                var pool_2_dense = pool_2.to_dense();
+                // pool.3: upsample(like=backbone, mode=nearest) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
+                var pool_3 = global::SegGen.Torch.torch.nn.functional.interpolate(pool_2_dense, size: [backbone_6.size(2), backbone_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Nearest);
+                pool_2_dense.Dispose();
+                backbone_6.Dispose();
+                pool_2.Dispose();
+
+                // cat (AsppHead.cs:24)
+                var b0_dense = b0.to_dense();
+                var b1_1_dense = b1_1.to_dense();
+                var b2_1_dense = b2_1.to_dense();
+                // cat: concat(b1, b2, pool) → [N, 4*width, ⌊H/2⌋, ⌊W/2⌋]
+                var cat = global::SegGen.Torch.torch.cat([b0_dense, b1_1_dense, b2_1_dense, pool_3], 1);
+                b0_dense.Dispose();
+                b1_1_dense.Dispose();
+                b2_1_dense.Dispose();
+                b0.Dispose();
+                b1_1.Dispose();
+                b2_1.Dispose();
+                pool_3.Dispose();
+
+                // project (AsppHead.cs:25)
+                var cat_mkldnn = cat.to_mkldnn();
+                // project: conv(width, 1, bias=false) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with project_bn folded in
+                var project = this.project_packed.forward(cat_mkldnn);
+                cat_mkldnn.Dispose();
+                cat.Dispose();
+
+                // project_bn (AsppHead.cs:26)
+                // project_bn: batchnorm(eps=0.001) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: folded into project
+                var project_bn = project;
+
+                // act (AsppHead.cs:27)
+                // act.0: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (project_bn dies here)
+                var act_0 = project_bn.relu_();
+                var act_0_dense = act_0.to_dense();
+                // act.1: dropout(drop) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
+                var act_1 = global::SegGen.Torch.torch.nn.functional.dropout(act_0_dense, this.model.drop, training: this.model.dropout_active);
+                act_0_dense.Dispose();
+                act_0.Dispose();
+
+                // score (AsppHead.cs:28)
+                var act_1_mkldnn = act_1.to_mkldnn();
+                // score.0: conv(classes, 1) → [N, classes, ⌊H/2⌋, ⌊W/2⌋], packed
+                var score_0 = this.score_0_packed.forward(act_1_mkldnn);
+                act_1_mkldnn.Dispose();
+                act_1.Dispose();
+                var score_0_dense = score_0.to_dense();
+                // score.1: upsample(like=image) → [N, classes, H, W]
+                var score_1 = global::SegGen.Torch.torch.nn.functional.interpolate(score_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                score_0_dense.Dispose();
+                score_0.Dispose();
+
+                var backbone_3_dense = backbone_3.to_dense();
+                backbone_3.Dispose();
+                return new AsppHeadOutputs(score_1, backbone_3_dense);
+            }
+
+            public void Dispose()
+            {
+                this.backbone_0_packed.Dispose();
+                this.backbone_4_packed.Dispose();
+                this.b0_packed.Dispose();
+                this.b1_0_packed.Dispose();
+                this.b2_0_packed.Dispose();
+                this.pool_1_packed.Dispose();
+                this.project_packed.Dispose();
+                this.score_0_packed.Dispose();
+            }
         }
     }
 
