@@ -56,6 +56,9 @@ internal sealed class InferencePlan
 
     public Layout Stored(int valueId) => stored[valueId];
 
+    /// <summary>Whether <paramref name="op"/> is the only op that reads or refers to the value (and it is no result): its copy can replace it.</summary>
+    public bool OnlyReader(int valueId, BoundOp op) => consumers[valueId].All(c => c.Id == op.Id) && model.Outputs.All(o => o.OpId != valueId);
+
     /// <summary>The copies in another layout that <paramref name="opId"/> is the last to read (made before the first op that reads them).</summary>
     public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => lastCopyRead.Where(c => c.Value == opId).Select(c => c.Key).OrderBy(c => c.Value);
 
@@ -100,6 +103,7 @@ internal sealed class InferencePlan
 
     private static bool SharesItsInput(BoundOp op) => op.Kind is OpKind.Crop or OpKind.BlockInput or OpKind.Dropout;
 
+    /// <summary>The values an op refers to besides its inputs (crop's and upsample's <c>like</c>); unpool's pool gives it indices, not the value.</summary>
     private static IEnumerable<int> References(BoundOp op) =>
-        op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
+        op.Kind == OpKind.Unpool ? [] : op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
 }
