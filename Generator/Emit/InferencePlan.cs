@@ -85,23 +85,18 @@ internal sealed class InferencePlan
     }
 
     /// <summary>
-    /// A ReLU may overwrite its input when the input dies at it, is a tensor of its own (a result no op shares: not a
-    /// model input, a block input's alias, a crop's view or eval-mode dropout, which returns its input) and no view of it
-    /// was taken by an earlier op.
+    /// A ReLU may overwrite its input when the input dies at it, is a tensor of its own, and every op reading it made a
+    /// new tensor (so no view of it lives on). Model inputs, a used model's input (an alias), crops (views), eval-mode
+    /// dropout (which returns its input) and any op kind not listed here are assumed to share.
     /// </summary>
-    private bool CanOverwrite(int valueId, int reluId, Lifetimes lifetimes)
-    {
-        var producer = model.Ops[valueId];
-        return lifetimes.ValuesEndingAt(reluId).Contains(valueId)
-            && OwnsItsTensor(producer)
-            && consumers[valueId].All(c => !SharesItsInput(c));
-    }
+    private bool CanOverwrite(int valueId, int reluId, Lifetimes lifetimes) =>
+        lifetimes.ValuesEndingAt(reluId).Contains(valueId)
+        && MakesANewTensor(model.Ops[valueId])
+        && consumers[valueId].All(MakesANewTensor);
 
-    private static bool OwnsItsTensor(BoundOp op) =>
+    private static bool MakesANewTensor(BoundOp op) =>
         op.Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm or OpKind.Relu or OpKind.MaxPool or OpKind.AvgPool or OpKind.Unpool
             or OpKind.Gap or OpKind.Upsample or OpKind.Scale or OpKind.Add or OpKind.Concat or OpKind.Softmax;
-
-    private static bool SharesItsInput(BoundOp op) => op.Kind is OpKind.Crop or OpKind.BlockInput or OpKind.Dropout;
 
     /// <summary>The values an op refers to besides its inputs (crop's and upsample's <c>like</c>); unpool's pool gives it indices, not the value.</summary>
     private static IEnumerable<int> References(BoundOp op) =>
