@@ -21,13 +21,15 @@ internal sealed class InferencePlan
     private readonly Dictionary<int, Layout> stored = [];
     private readonly Dictionary<int, int> foldedInto = [];
     private readonly HashSet<int> inPlace = [];
-    private readonly Dictionary<(int Value, Layout Layout), int> lastCopyRead = [];
     private readonly ILookup<int, BoundOp> consumers;
+    // Grouped by the op that reads them last, once: the emitter asks at every op.
+    private readonly ILookup<int, (int Value, Layout Layout)> copiesEndingAt;
 
     public InferencePlan(BoundModel model, Lifetimes lifetimes)
     {
         this.model = model;
         consumers = model.Ops.SelectMany(o => o.Inputs.Concat(References(o)).Distinct().Select(v => (v, o))).ToLookup(p => p.v, p => p.o);
+        var lastCopyRead = new Dictionary<(int Value, Layout Layout), int>();
         foreach (var op in model.Ops)
         {
             if (op.Kind == OpKind.BatchNorm && Foldable(op)) foldedInto[op.Inputs[0]] = op.Id;
@@ -37,6 +39,7 @@ internal sealed class InferencePlan
         }
         // The results' dense copies are what forward returns.
         foreach (var output in model.Outputs) lastCopyRead.Remove((output.OpId, Layout.Dense));
+        copiesEndingAt = lastCopyRead.ToLookup(c => c.Value, c => c.Key);
     }
 
     /// <summary>The convolutions the prepared weights pack, each with the batch norm folded into it, if any.</summary>
@@ -60,7 +63,7 @@ internal sealed class InferencePlan
     public bool OnlyReader(int valueId, BoundOp op) => consumers[valueId].All(c => c.Id == op.Id) && model.Outputs.All(o => o.OpId != valueId);
 
     /// <summary>The copies in another layout that <paramref name="opId"/> is the last to read (made before the first op that reads them).</summary>
-    public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => lastCopyRead.Where(c => c.Value == opId).Select(c => c.Key).OrderBy(c => c.Value);
+    public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => copiesEndingAt[opId].OrderBy(c => c.Value);
 
     /// <summary>The layout <paramref name="op"/> reads its data operands in.</summary>
     public Layout Reads(BoundOp op) =>
