@@ -21,13 +21,15 @@ internal sealed class InferencePlan
     private readonly Dictionary<int, Layout> stored = [];
     private readonly Dictionary<int, int> foldedInto = [];
     private readonly HashSet<int> inPlace = [];
-    private readonly Dictionary<(int Value, Layout Layout), int> lastCopyRead = [];
     private readonly ILookup<int, BoundOp> consumers;
+    // Grouped by the op that reads them last, once: the emitter asks at every op.
+    private readonly ILookup<int, (int Value, Layout Layout)> copiesEndingAt;
 
     public InferencePlan(BoundModel model, Lifetimes lifetimes)
     {
         this.model = model;
         consumers = model.Ops.SelectMany(o => o.Inputs.Concat(References(o)).Distinct().Select(v => (v, o))).ToLookup(p => p.v, p => p.o);
+        var lastCopyRead = new Dictionary<(int Value, Layout Layout), int>();
         foreach (var op in model.Ops)
         {
             if (op.Kind == OpKind.BatchNorm && Foldable(op)) foldedInto[op.Inputs[0]] = op.Id;
@@ -37,6 +39,7 @@ internal sealed class InferencePlan
         }
         // The results' dense copies are what forward returns.
         foreach (var output in model.Outputs) lastCopyRead.Remove((output.OpId, Layout.Dense));
+        copiesEndingAt = lastCopyRead.ToLookup(c => c.Value, c => c.Key);
     }
 
     /// <summary>The convolutions the prepared weights pack, each with the batch norm folded into it, if any.</summary>
@@ -56,8 +59,11 @@ internal sealed class InferencePlan
 
     public Layout Stored(int valueId) => stored[valueId];
 
+    /// <summary>Whether <paramref name="op"/> is the only op that reads or refers to the value (and it is no result): its copy can replace it.</summary>
+    public bool OnlyReader(int valueId, BoundOp op) => consumers[valueId].All(c => c.Id == op.Id) && model.Outputs.All(o => o.OpId != valueId);
+
     /// <summary>The copies in another layout that <paramref name="opId"/> is the last to read (made before the first op that reads them).</summary>
-    public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => lastCopyRead.Where(c => c.Value == opId).Select(c => c.Key).OrderBy(c => c.Value);
+    public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => copiesEndingAt[opId].OrderBy(c => c.Value);
 
     /// <summary>The layout <paramref name="op"/> reads its data operands in.</summary>
     public Layout Reads(BoundOp op) =>
@@ -82,24 +88,20 @@ internal sealed class InferencePlan
     }
 
     /// <summary>
-    /// A ReLU may overwrite its input when the input dies at it, is a tensor of its own (a result no op shares: not a
-    /// model input, a block input's alias, a crop's view or eval-mode dropout, which returns its input) and no view of it
-    /// was taken by an earlier op.
+    /// A ReLU may overwrite its input when the input dies at it, is a tensor of its own, and every op reading it made a
+    /// new tensor (so no view of it lives on). Model inputs, a used model's input (an alias), crops (views), eval-mode
+    /// dropout (which returns its input) and any op kind not listed here are assumed to share.
     /// </summary>
-    private bool CanOverwrite(int valueId, int reluId, Lifetimes lifetimes)
-    {
-        var producer = model.Ops[valueId];
-        return lifetimes.ValuesEndingAt(reluId).Contains(valueId)
-            && OwnsItsTensor(producer)
-            && consumers[valueId].All(c => !SharesItsInput(c));
-    }
+    private bool CanOverwrite(int valueId, int reluId, Lifetimes lifetimes) =>
+        lifetimes.ValuesEndingAt(reluId).Contains(valueId)
+        && MakesANewTensor(model.Ops[valueId])
+        && consumers[valueId].All(MakesANewTensor);
 
-    private static bool OwnsItsTensor(BoundOp op) =>
+    private static bool MakesANewTensor(BoundOp op) =>
         op.Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm or OpKind.Relu or OpKind.MaxPool or OpKind.AvgPool or OpKind.Unpool
             or OpKind.Gap or OpKind.Upsample or OpKind.Scale or OpKind.Add or OpKind.Concat or OpKind.Softmax;
 
-    private static bool SharesItsInput(BoundOp op) => op.Kind is OpKind.Crop or OpKind.BlockInput or OpKind.Dropout;
-
+    /// <summary>The values an op refers to besides its inputs (crop's and upsample's <c>like</c>); unpool's pool gives it indices, not the value.</summary>
     private static IEnumerable<int> References(BoundOp op) =>
-        op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
+        op.Kind == OpKind.Unpool ? [] : op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
 }

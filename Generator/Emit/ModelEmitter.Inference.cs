@@ -13,6 +13,9 @@ internal sealed partial class ModelEmitter
     // Layout copies the prepared forward has made so far: each is made once, before its first reader.
     private readonly HashSet<(int Value, Layout Layout)> made = [];
 
+    // Values freed as soon as their copy was made (their one reader reads the copy).
+    private readonly HashSet<int> replaced = [];
+
     private string Arguments => string.Join(", ", model.Inputs.Select(i => CSharp.Identifier(i.Name)));
 
     private void PreparedBranch()
@@ -86,7 +89,12 @@ internal sealed partial class ModelEmitter
     private void PreparedStatement(BoundOp op)
     {
         var reads = plan.Reads(op);
-        foreach (var id in op.Inputs.Distinct().Where(id => plan.Stored(id) != reads)) Copy(id, reads);
+        foreach (var id in op.Inputs.Distinct().Where(id => plan.Stored(id) != reads))
+        {
+            Copy(id, reads);
+            // Read only here, and only as the copy: freed now rather than after the op, so the two never wait side by side.
+            if (IsIntermediate(id) && plan.OnlyReader(id, op) && replaced.Add(id)) w.Line($"{Local(id)}.Dispose();");
+        }
         operand = id => plan.Stored(id) == reads ? Local(id) : CopyLocal(id, reads);
         if (op.Kind == OpKind.Conv)
         {
@@ -114,7 +122,7 @@ internal sealed partial class ModelEmitter
     private void PreparedRelease(BoundOp op)
     {
         foreach (var (id, layout) in plan.CopiesEndingAt(op.Id)) w.Line($"{CopyLocal(id, layout)}.Dispose();");
-        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id))) w.Line($"{Local(id)}.Dispose();");
+        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id) && !replaced.Contains(id))) w.Line($"{Local(id)}.Dispose();");
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
 

@@ -293,20 +293,20 @@ namespace Demo
                 // head.2: relu (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋], in place (head_1 dies here)
                 var head_2 = head_1.relu_();
                 var head_2_dense = head_2.to_dense();
+                head_2.Dispose();
                 // head.3: dropout(0.1) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var head_3 = global::SegGen.Torch.torch.nn.functional.dropout(head_2_dense, 0.1, training: this.model.dropout_active);
                 head_2_dense.Dispose();
-                head_2.Dispose();
                 var head_3_mkldnn = head_3.to_mkldnn();
+                head_3.Dispose();
                 // head.4: conv(classes, 1) → [N, classes, ⌊H/4⌋, ⌊W/4⌋], packed
                 var head_4 = this.head_4_packed.forward(head_3_mkldnn);
                 head_3_mkldnn.Dispose();
-                head_3.Dispose();
                 var head_4_dense = head_4.to_dense();
+                head_4.Dispose();
                 // head.5: upsample(like=image) → [N, classes, H, W]
                 var head_5 = global::SegGen.Torch.torch.nn.functional.interpolate(head_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 head_4_dense.Dispose();
-                head_4.Dispose();
 
                 // aux_head (AuxHeadNet.seg.yaml:17)
                 // aux_head.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋], packed with aux_head.1 folded in
@@ -320,10 +320,10 @@ namespace Demo
                 var aux_head_3 = this.aux_head_3_packed.forward(aux_head_2);
                 aux_head_2.Dispose();
                 var aux_head_3_dense = aux_head_3.to_dense();
+                aux_head_3.Dispose();
                 // aux_head.4: upsample(like=image) → [N, classes, H, W]
                 var aux_head_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_head_3_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aux_head_3_dense.Dispose();
-                aux_head_3.Dispose();
 
                 return new AuxHeadNetOutputs(head_5, aux_head_4);
             }

@@ -220,38 +220,38 @@ namespace Demo
                 // down1.0: avgpool(3, stride=2, pad=1, ceil=true) → [N, width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
                 var down1_0 = global::SegGen.Torch.torch.nn.functional.avg_pool2d(stem_2_dense, [3], [2], [1], ceil_mode: true, count_include_pad: true);
                 var down1_0_mkldnn = down1_0.to_mkldnn();
+                down1_0.Dispose();
                 // down1.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], packed with down1.2 folded in
                 var down1_1 = this.down1_1_packed.forward(down1_0_mkldnn);
                 down1_0_mkldnn.Dispose();
-                down1_0.Dispose();
                 // down1.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]: folded into down1.1
                 var down1_2 = down1_1;
                 // down1.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], in place (down1_2 dies here)
                 var down1_3 = down1_2.relu_();
                 var down1_3_dense = down1_3.to_dense();
+                down1_3.Dispose();
                 // down1.4: dropout(0.5, mc=true) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
                 var down1_4 = global::SegGen.Torch.torch.nn.functional.dropout(down1_3_dense, 0.5, training: true);
                 down1_3_dense.Dispose();
-                down1_3.Dispose();
 
                 // down2 (McDropoutNet.seg.yaml:16)
                 // down2.0: avgpool(3, stride=2, pad=1, ceil=true) → [N, 2*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
                 var down2_0 = global::SegGen.Torch.torch.nn.functional.avg_pool2d(down1_4, [3], [2], [1], ceil_mode: true, count_include_pad: true);
                 down1_4.Dispose();
                 var down2_0_mkldnn = down2_0.to_mkldnn();
+                down2_0.Dispose();
                 // down2.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], packed with down2.2 folded in
                 var down2_1 = this.down2_1_packed.forward(down2_0_mkldnn);
                 down2_0_mkldnn.Dispose();
-                down2_0.Dispose();
                 // down2.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]: folded into down2.1
                 var down2_2 = down2_1;
                 // down2.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], in place (down2_2 dies here)
                 var down2_3 = down2_2.relu_();
                 var down2_3_dense = down2_3.to_dense();
+                down2_3.Dispose();
                 // down2.4: dropout(drop, mc=true) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
                 var down2_4 = global::SegGen.Torch.torch.nn.functional.dropout(down2_3_dense, this.model.drop, training: true);
                 down2_3_dense.Dispose();
-                down2_3.Dispose();
 
                 // up (McDropoutNet.seg.yaml:17)
                 // up.0: upsample(like=stem) → [N, 4*width, H, W]
@@ -263,31 +263,31 @@ namespace Demo
                 stem_2.Dispose();
                 up_0.Dispose();
                 var up_1_mkldnn = up_1.to_mkldnn();
+                up_1.Dispose();
                 // up.2: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with up.3 folded in
                 var up_2 = this.up_2_packed.forward(up_1_mkldnn);
                 up_1_mkldnn.Dispose();
-                up_1.Dispose();
                 // up.3: batchnorm (from cbr(width)) → [N, width, H, W]: folded into up.2
                 var up_3 = up_2;
                 // up.4: relu (from cbr(width)) → [N, width, H, W], in place (up_3 dies here)
                 var up_4 = up_3.relu_();
                 var up_4_dense = up_4.to_dense();
+                up_4.Dispose();
                 // up.5: dropout(drop, mc=true) → [N, width, H, W]
                 var up_5 = global::SegGen.Torch.torch.nn.functional.dropout(up_4_dense, this.model.drop, training: true);
                 up_4_dense.Dispose();
-                up_4.Dispose();
 
                 // score (McDropoutNet.seg.yaml:18)
                 var up_5_mkldnn = up_5.to_mkldnn();
+                up_5.Dispose();
                 // score.0: conv(classes, 1) → [N, classes, H, W], packed
                 var score_0 = this.score_0_packed.forward(up_5_mkldnn);
                 up_5_mkldnn.Dispose();
-                up_5.Dispose();
                 var score_0_dense = score_0.to_dense();
+                score_0.Dispose();
                 // score.1: softmax → [N, classes, H, W]
                 var score_1 = score_0_dense.softmax(1);
                 score_0_dense.Dispose();
-                score_0.Dispose();
 
                 return score_1;
             }

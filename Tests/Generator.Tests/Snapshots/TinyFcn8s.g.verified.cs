@@ -384,38 +384,38 @@ namespace Demo
                 // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc6_0 dies here)
                 var fc6_1 = fc6_0.relu_();
                 var fc6_1_dense = fc6_1.to_dense();
+                fc6_1.Dispose();
                 // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
                 var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, 0.5, training: this.model.dropout_active);
                 fc6_1_dense.Dispose();
-                fc6_1.Dispose();
 
                 // fc7 (TinyFcn8s.seg.yaml:22)
                 var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                fc6_2.Dispose();
                 // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
                 fc6_2_mkldnn.Dispose();
-                fc6_2.Dispose();
                 // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc7_0 dies here)
                 var fc7_1 = fc7_0.relu_();
                 var fc7_1_dense = fc7_1.to_dense();
+                fc7_1.Dispose();
                 // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
                 var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, 0.5, training: this.model.dropout_active);
                 fc7_1_dense.Dispose();
-                fc7_1.Dispose();
 
                 // score_fr (TinyFcn8s.seg.yaml:23)
                 var fc7_2_mkldnn = fc7_2.to_mkldnn();
+                fc7_2.Dispose();
                 // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
                 fc7_2_mkldnn.Dispose();
-                fc7_2.Dispose();
 
                 // upscore2 (TinyFcn8s.seg.yaml:24)
                 var score_fr_dense = score_fr.to_dense();
+                score_fr.Dispose();
                 // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var upscore2 = this.model.upscore2.forward(score_fr_dense);
                 score_fr_dense.Dispose();
-                score_fr.Dispose();
 
                 // score_pool4 (TinyFcn8s.seg.yaml:26)
                 var pool4_dense = pool4.to_dense();
@@ -424,15 +424,15 @@ namespace Demo
                 pool4_dense.Dispose();
                 pool4.Dispose();
                 var score_pool4_0_mkldnn = score_pool4_0.to_mkldnn();
+                score_pool4_0.Dispose();
                 // score_pool4.1: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
                 var score_pool4_1 = this.score_pool4_1_packed.forward(score_pool4_0_mkldnn);
                 score_pool4_0_mkldnn.Dispose();
-                score_pool4_0.Dispose();
                 var score_pool4_1_dense = score_pool4_1.to_dense();
+                score_pool4_1.Dispose();
                 // score_pool4.2: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var score_pool4_2 = global::SegGen.Contracts.ModelOps.crop(score_pool4_1_dense, upscore2, 5);
                 score_pool4_1_dense.Dispose();
-                score_pool4_1.Dispose();
 
                 // fuse_pool4 (TinyFcn8s.seg.yaml:27)
                 // fuse_pool4: add(score_pool4) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
@@ -452,15 +452,15 @@ namespace Demo
                 pool3_dense.Dispose();
                 pool3.Dispose();
                 var score_pool3_0_mkldnn = score_pool3_0.to_mkldnn();
+                score_pool3_0.Dispose();
                 // score_pool3.1: conv(classes, 1) → [N, classes, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
                 var score_pool3_1 = this.score_pool3_1_packed.forward(score_pool3_0_mkldnn);
                 score_pool3_0_mkldnn.Dispose();
-                score_pool3_0.Dispose();
                 var score_pool3_1_dense = score_pool3_1.to_dense();
+                score_pool3_1.Dispose();
                 // score_pool3.2: crop(like=upscore_pool4, offset=9) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
                 var score_pool3_2 = global::SegGen.Contracts.ModelOps.crop(score_pool3_1_dense, upscore_pool4, 9);
                 score_pool3_1_dense.Dispose();
-                score_pool3_1.Dispose();
 
                 // fuse_pool3 (TinyFcn8s.seg.yaml:30)
                 // fuse_pool3: add(score_pool3) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]

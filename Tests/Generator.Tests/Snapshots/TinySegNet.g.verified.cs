@@ -200,28 +200,28 @@ namespace Demo
                 // enc1.2: relu (from cbr(width)) → [N, width, H, W], in place (enc1_1 dies here)
                 var enc1_2 = enc1_1.relu_();
                 var enc1_2_dense = enc1_2.to_dense();
+                enc1_2.Dispose();
                 // enc1.3: maxpool(2, indices=true) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc1_3_input_size = enc1_2_dense.shape;
                 var (enc1_3, enc1_3_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_2_dense, [2], [2], [0], [1], ceil_mode: false);
                 enc1_2_dense.Dispose();
-                enc1_2.Dispose();
 
                 // enc2 (TinySegNet.seg.yaml:13)
                 var enc1_3_mkldnn = enc1_3.to_mkldnn();
+                enc1_3.Dispose();
                 // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.1 folded in
                 var enc2_0 = this.enc2_0_packed.forward(enc1_3_mkldnn);
                 enc1_3_mkldnn.Dispose();
-                enc1_3.Dispose();
                 // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into enc2.0
                 var enc2_1 = enc2_0;
                 // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_1 dies here)
                 var enc2_2 = enc2_1.relu_();
                 var enc2_2_dense = enc2_2.to_dense();
+                enc2_2.Dispose();
                 // enc2.3: maxpool(2, indices=true) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var enc2_3_input_size = enc2_2_dense.shape;
                 var (enc2_3, enc2_3_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_2_dense, [2], [2], [0], [1], ceil_mode: false);
                 enc2_2_dense.Dispose();
-                enc2_2.Dispose();
 
                 // dec2 (TinySegNet.seg.yaml:14)
                 // dec2.0: unpool(enc2) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]
@@ -229,10 +229,10 @@ namespace Demo
                 enc2_3.Dispose();
                 enc2_3_indices.Dispose();
                 var dec2_0_mkldnn = dec2_0.to_mkldnn();
+                dec2_0.Dispose();
                 // dec2.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with dec2.2 folded in
                 var dec2_1 = this.dec2_1_packed.forward(dec2_0_mkldnn);
                 dec2_0_mkldnn.Dispose();
-                dec2_0.Dispose();
                 // dec2.2: batchnorm (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: folded into dec2.1
                 var dec2_2 = dec2_1;
                 // dec2.3: relu (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (dec2_2 dies here)
@@ -240,16 +240,16 @@ namespace Demo
 
                 // dec1 (TinySegNet.seg.yaml:15)
                 var dec2_3_dense = dec2_3.to_dense();
+                dec2_3.Dispose();
                 // dec1.0: unpool(enc1) → [N, width, H, W]
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_3_dense, enc1_3_indices, enc1_3_input_size);
                 dec2_3_dense.Dispose();
-                dec2_3.Dispose();
                 enc1_3_indices.Dispose();
                 var dec1_0_mkldnn = dec1_0.to_mkldnn();
+                dec1_0.Dispose();
                 // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in
                 var dec1_1 = this.dec1_1_packed.forward(dec1_0_mkldnn);
                 dec1_0_mkldnn.Dispose();
-                dec1_0.Dispose();
                 // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: folded into dec1.1
                 var dec1_2 = dec1_1;
                 // dec1.3: relu (from cbr(width)) → [N, width, H, W], in place (dec1_2 dies here)

@@ -424,17 +424,17 @@ namespace Demo
                 // context.0: gap → [N, 4*width, 1, 1]
                 var context_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(bottom_6_dense, [1]);
                 var context_0_mkldnn = context_0.to_mkldnn();
+                context_0.Dispose();
                 // context.1: conv(4*width, 1) → [N, 4*width, 1, 1], packed
                 var context_1 = this.context_1_packed.forward(context_0_mkldnn);
                 context_0_mkldnn.Dispose();
-                context_0.Dispose();
                 // context.2: relu → [N, 4*width, 1, 1], in place (context_1 dies here)
                 var context_2 = context_1.relu_();
                 var context_2_dense = context_2.to_dense();
+                context_2.Dispose();
                 // context.3: upsample(like=bottom) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]
                 var context_3 = global::SegGen.Torch.torch.nn.functional.interpolate(context_2_dense, size: [bottom_6.size(2), bottom_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 context_2_dense.Dispose();
-                context_2.Dispose();
 
                 // fused (TinyUNet.seg.yaml:17)
                 // fused.0: concat(context) → [N, 8*width, ⌊H/4⌋, ⌊W/4⌋]
@@ -443,19 +443,19 @@ namespace Demo
                 bottom_6.Dispose();
                 context_3.Dispose();
                 var fused_0_mkldnn = fused_0.to_mkldnn();
+                fused_0.Dispose();
                 // fused.1: conv(4*width, 1) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
                 var fused_1 = this.fused_1_packed.forward(fused_0_mkldnn);
                 fused_0_mkldnn.Dispose();
-                fused_0.Dispose();
                 // fused.2: relu → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (fused_1 dies here)
                 var fused_2 = fused_1.relu_();
 
                 // dec2 (TinyUNet.seg.yaml:19)
                 var fused_2_dense = fused_2.to_dense();
+                fused_2.Dispose();
                 // dec2.0: upsample(scale=2) → [N, 4*width, 2⌊H/4⌋, 2⌊W/4⌋]
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.interpolate(fused_2_dense, scale_factor: [2.0], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 fused_2_dense.Dispose();
-                fused_2.Dispose();
                 var enc2_6_dense = enc2_6.to_dense();
                 // dec2.1: concat(enc2) → [N, 6*width, 2⌊H/4⌋, 2⌊W/4⌋]
                 var dec2_1 = global::SegGen.Torch.torch.cat([dec2_0, enc2_6_dense], 1);
@@ -463,10 +463,10 @@ namespace Demo
                 enc2_6.Dispose();
                 dec2_0.Dispose();
                 var dec2_1_mkldnn = dec2_1.to_mkldnn();
+                dec2_1.Dispose();
                 // dec2.2: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.3 folded in
                 var dec2_2 = this.dec2_2_packed.forward(dec2_1_mkldnn);
                 dec2_1_mkldnn.Dispose();
-                dec2_1.Dispose();
                 // dec2.3: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: folded into dec2.2
                 var dec2_3 = dec2_2;
                 // dec2.4: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], in place (dec2_3 dies here)
@@ -481,10 +481,10 @@ namespace Demo
 
                 // dec1 (TinyUNet.seg.yaml:20)
                 var dec2_7_dense = dec2_7.to_dense();
+                dec2_7.Dispose();
                 // dec1.0: upsample(scale=2) → [N, 2*width, 4⌊H/4⌋, 4⌊W/4⌋]
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.interpolate(dec2_7_dense, scale_factor: [2.0], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 dec2_7_dense.Dispose();
-                dec2_7.Dispose();
                 var enc1_5_dense = enc1_5.to_dense();
                 // dec1.1: concat(enc1) → [N, 3*width, 4⌊H/4⌋, 4⌊W/4⌋]
                 var dec1_1 = global::SegGen.Torch.torch.cat([dec1_0, enc1_5_dense], 1);
@@ -492,10 +492,10 @@ namespace Demo
                 enc1_5.Dispose();
                 dec1_0.Dispose();
                 var dec1_1_mkldnn = dec1_1.to_mkldnn();
+                dec1_1.Dispose();
                 // dec1.2: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.3 folded in
                 var dec1_2 = this.dec1_2_packed.forward(dec1_1_mkldnn);
                 dec1_1_mkldnn.Dispose();
-                dec1_1.Dispose();
                 // dec1.3: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: folded into dec1.2
                 var dec1_3 = dec1_2;
                 // dec1.4: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], in place (dec1_3 dies here)

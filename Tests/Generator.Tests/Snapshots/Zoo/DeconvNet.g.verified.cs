@@ -729,18 +729,18 @@ namespace Tests
                 // enc1.5: relu (from cbr(width)) → [N, width, H, W], in place (enc1_4 dies here)
                 var enc1_5 = enc1_4.relu_();
                 var enc1_5_dense = enc1_5.to_dense();
+                enc1_5.Dispose();
                 // enc1.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
                 var enc1_6_input_size = enc1_5_dense.shape;
                 var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc1_5_dense.Dispose();
-                enc1_5.Dispose();
 
                 // enc2 (DeconvNet.seg.yaml:14)
                 var enc1_6_mkldnn = enc1_6.to_mkldnn();
+                enc1_6.Dispose();
                 // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in
                 var enc2_0 = this.enc2_0_packed.forward(enc1_6_mkldnn);
                 enc1_6_mkldnn.Dispose();
-                enc1_6.Dispose();
                 // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.0
                 var enc2_1 = enc2_0;
                 // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_1 dies here)
@@ -753,18 +753,18 @@ namespace Tests
                 // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_4 dies here)
                 var enc2_5 = enc2_4.relu_();
                 var enc2_5_dense = enc2_5.to_dense();
+                enc2_5.Dispose();
                 // enc2.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var enc2_6_input_size = enc2_5_dense.shape;
                 var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc2_5_dense.Dispose();
-                enc2_5.Dispose();
 
                 // enc3 (DeconvNet.seg.yaml:15)
                 var enc2_6_mkldnn = enc2_6.to_mkldnn();
+                enc2_6.Dispose();
                 // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in
                 var enc3_0 = this.enc3_0_packed.forward(enc2_6_mkldnn);
                 enc2_6_mkldnn.Dispose();
-                enc2_6.Dispose();
                 // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.0
                 var enc3_1 = enc3_0;
                 // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_1 dies here)
@@ -784,18 +784,18 @@ namespace Tests
                 // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_7 dies here)
                 var enc3_8 = enc3_7.relu_();
                 var enc3_8_dense = enc3_8.to_dense();
+                enc3_8.Dispose();
                 // enc3.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var enc3_9_input_size = enc3_8_dense.shape;
                 var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc3_8_dense.Dispose();
-                enc3_8.Dispose();
 
                 // enc4 (DeconvNet.seg.yaml:16)
                 var enc3_9_mkldnn = enc3_9.to_mkldnn();
+                enc3_9.Dispose();
                 // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in
                 var enc4_0 = this.enc4_0_packed.forward(enc3_9_mkldnn);
                 enc3_9_mkldnn.Dispose();
-                enc3_9.Dispose();
                 // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.0
                 var enc4_1 = enc4_0;
                 // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_1 dies here)
@@ -815,18 +815,18 @@ namespace Tests
                 // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_7 dies here)
                 var enc4_8 = enc4_7.relu_();
                 var enc4_8_dense = enc4_8.to_dense();
+                enc4_8.Dispose();
                 // enc4.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var enc4_9_input_size = enc4_8_dense.shape;
                 var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc4_8_dense.Dispose();
-                enc4_8.Dispose();
 
                 // enc5 (DeconvNet.seg.yaml:17)
                 var enc4_9_mkldnn = enc4_9.to_mkldnn();
+                enc4_9.Dispose();
                 // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in
                 var enc5_0 = this.enc5_0_packed.forward(enc4_9_mkldnn);
                 enc4_9_mkldnn.Dispose();
-                enc4_9.Dispose();
                 // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.0
                 var enc5_1 = enc5_0;
                 // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_1 dies here)
@@ -846,18 +846,18 @@ namespace Tests
                 // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_7 dies here)
                 var enc5_8 = enc5_7.relu_();
                 var enc5_8_dense = enc5_8.to_dense();
+                enc5_8.Dispose();
                 // enc5.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
                 var enc5_9_input_size = enc5_8_dense.shape;
                 var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc5_8_dense.Dispose();
-                enc5_8.Dispose();
 
                 // fc6 (DeconvNet.seg.yaml:19)
                 var enc5_9_mkldnn = enc5_9.to_mkldnn();
+                enc5_9.Dispose();
                 // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc6.1 folded in
                 var fc6_0 = this.fc6_0_packed.forward(enc5_9_mkldnn);
                 enc5_9_mkldnn.Dispose();
-                enc5_9.Dispose();
                 // fc6.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: folded into fc6.0
                 var fc6_1 = fc6_0;
                 // fc6.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], in place (fc6_1 dies here)
@@ -874,10 +874,10 @@ namespace Tests
 
                 // fc6_deconv (DeconvNet.seg.yaml:21)
                 var fc7_2_dense = fc7_2.to_dense();
+                fc7_2.Dispose();
                 // fc6_deconv.0: deconv(8*width, 7) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
                 var fc6_deconv_0 = this.model.fc6_deconv_0.forward(fc7_2_dense);
                 fc7_2_dense.Dispose();
-                fc7_2.Dispose();
                 // fc6_deconv.1: batchnorm → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
                 var fc6_deconv_1 = this.model.fc6_deconv_1.forward(fc6_deconv_0);
                 fc6_deconv_0.Dispose();
@@ -1020,10 +1020,10 @@ namespace Tests
 
                 // score (DeconvNet.seg.yaml:27)
                 var dec1_6_mkldnn = dec1_6.to_mkldnn();
+                dec1_6.Dispose();
                 // score: conv(classes, 1) → [N, classes, H, W], packed
                 var score = this.score_packed.forward(dec1_6_mkldnn);
                 dec1_6_mkldnn.Dispose();
-                dec1_6.Dispose();
 
                 var score_dense = score.to_dense();
                 score.Dispose();

@@ -424,45 +424,45 @@ namespace Tests
 
                 // pool5a (DeepLabLargeFOV.seg.yaml:12)
                 var features_30_dense = features_30.to_dense();
+                features_30.Dispose();
                 // pool5a: avgpool(3, stride=1, pad=1, ceil=true) → [N, 8*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var pool5a = global::SegGen.Torch.torch.nn.functional.avg_pool2d(features_30_dense, [3], [1], [1], ceil_mode: true, count_include_pad: true);
                 features_30_dense.Dispose();
-                features_30.Dispose();
 
                 // fc6 (DeepLabLargeFOV.seg.yaml:13)
                 var pool5a_mkldnn = pool5a.to_mkldnn();
+                pool5a.Dispose();
                 // fc6.0: conv(16*width, 3, pad=12, dilation=12) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var fc6_0 = this.fc6_0_packed.forward(pool5a_mkldnn);
                 pool5a_mkldnn.Dispose();
-                pool5a.Dispose();
                 // fc6.1: relu → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (fc6_0 dies here)
                 var fc6_1 = fc6_0.relu_();
                 var fc6_1_dense = fc6_1.to_dense();
+                fc6_1.Dispose();
                 // fc6.2: dropout(drop) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, this.model.drop, training: this.model.dropout_active);
                 fc6_1_dense.Dispose();
-                fc6_1.Dispose();
 
                 // fc7 (DeepLabLargeFOV.seg.yaml:14)
                 var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                fc6_2.Dispose();
                 // fc7.0: conv(16*width, 1) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
                 fc6_2_mkldnn.Dispose();
-                fc6_2.Dispose();
                 // fc7.1: relu → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], in place (fc7_0 dies here)
                 var fc7_1 = fc7_0.relu_();
                 var fc7_1_dense = fc7_1.to_dense();
+                fc7_1.Dispose();
                 // fc7.2: dropout(drop) → [N, 16*width, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋]
                 var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, this.model.drop, training: this.model.dropout_active);
                 fc7_1_dense.Dispose();
-                fc7_1.Dispose();
 
                 // fc8 (DeepLabLargeFOV.seg.yaml:15)
                 var fc7_2_mkldnn = fc7_2.to_mkldnn();
+                fc7_2.Dispose();
                 // fc8: conv(classes, 1) → [N, classes, ⌊(H+14)/8⌋, ⌊(W+14)/8⌋], packed
                 var fc8 = this.fc8_packed.forward(fc7_2_mkldnn);
                 fc7_2_mkldnn.Dispose();
-                fc7_2.Dispose();
 
                 var fc8_dense = fc8.to_dense();
                 fc8.Dispose();

@@ -436,38 +436,38 @@ namespace Tests
                 // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc6_0 dies here)
                 var fc6_1 = fc6_0.relu_();
                 var fc6_1_dense = fc6_1.to_dense();
+                fc6_1.Dispose();
                 // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
                 var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, 0.5, training: this.model.dropout_active);
                 fc6_1_dense.Dispose();
-                fc6_1.Dispose();
 
                 // fc7 (FCN32s.seg.yaml:13)
                 var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                fc6_2.Dispose();
                 // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
                 fc6_2_mkldnn.Dispose();
-                fc6_2.Dispose();
                 // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc7_0 dies here)
                 var fc7_1 = fc7_0.relu_();
                 var fc7_1_dense = fc7_1.to_dense();
+                fc7_1.Dispose();
                 // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
                 var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, 0.5, training: this.model.dropout_active);
                 fc7_1_dense.Dispose();
-                fc7_1.Dispose();
 
                 // score_fr (FCN32s.seg.yaml:14)
                 var fc7_2_mkldnn = fc7_2.to_mkldnn();
+                fc7_2.Dispose();
                 // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
                 fc7_2_mkldnn.Dispose();
-                fc7_2.Dispose();
 
                 // upscore (FCN32s.seg.yaml:15)
                 var score_fr_dense = score_fr.to_dense();
+                score_fr.Dispose();
                 // upscore: deconv(classes, 64, stride=32, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+32, 32⌊(W+37)/32⌋+32]
                 var upscore = this.model.upscore.forward(score_fr_dense);
                 score_fr_dense.Dispose();
-                score_fr.Dispose();
 
                 // score (FCN32s.seg.yaml:16)
                 // score: crop(like=image, offset=19) → [N, classes, H, W]

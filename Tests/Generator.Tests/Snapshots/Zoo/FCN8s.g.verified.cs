@@ -520,38 +520,38 @@ namespace Tests
                 // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc6_0 dies here)
                 var fc6_1 = fc6_0.relu_();
                 var fc6_1_dense = fc6_1.to_dense();
+                fc6_1.Dispose();
                 // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
                 var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, 0.5, training: this.model.dropout_active);
                 fc6_1_dense.Dispose();
-                fc6_1.Dispose();
 
                 // fc7 (FCN8s.seg.yaml:14)
                 var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                fc6_2.Dispose();
                 // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
                 fc6_2_mkldnn.Dispose();
-                fc6_2.Dispose();
                 // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc7_0 dies here)
                 var fc7_1 = fc7_0.relu_();
                 var fc7_1_dense = fc7_1.to_dense();
+                fc7_1.Dispose();
                 // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
                 var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, 0.5, training: this.model.dropout_active);
                 fc7_1_dense.Dispose();
-                fc7_1.Dispose();
 
                 // score_fr (FCN8s.seg.yaml:15)
                 var fc7_2_mkldnn = fc7_2.to_mkldnn();
+                fc7_2.Dispose();
                 // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
                 var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
                 fc7_2_mkldnn.Dispose();
-                fc7_2.Dispose();
 
                 // upscore2 (FCN8s.seg.yaml:16)
                 var score_fr_dense = score_fr.to_dense();
+                score_fr.Dispose();
                 // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var upscore2 = this.model.upscore2.forward(score_fr_dense);
                 score_fr_dense.Dispose();
-                score_fr.Dispose();
 
                 // scale_pool4 (FCN8s.seg.yaml:18)
                 var features_23_dense = features_23.to_dense();
@@ -562,17 +562,17 @@ namespace Tests
 
                 // score_pool4 (FCN8s.seg.yaml:19)
                 var scale_pool4_mkldnn = scale_pool4.to_mkldnn();
+                scale_pool4.Dispose();
                 // score_pool4: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
                 var score_pool4 = this.score_pool4_packed.forward(scale_pool4_mkldnn);
                 scale_pool4_mkldnn.Dispose();
-                scale_pool4.Dispose();
 
                 // score_pool4c (FCN8s.seg.yaml:20)
                 var score_pool4_dense = score_pool4.to_dense();
+                score_pool4.Dispose();
                 // score_pool4c: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
                 var score_pool4c = global::SegGen.Contracts.ModelOps.crop(score_pool4_dense, upscore2, 5);
                 score_pool4_dense.Dispose();
-                score_pool4.Dispose();
 
                 // fuse_pool4 (FCN8s.seg.yaml:21)
                 // fuse_pool4: add(score_pool4c) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
@@ -594,17 +594,17 @@ namespace Tests
 
                 // score_pool3 (FCN8s.seg.yaml:24)
                 var scale_pool3_mkldnn = scale_pool3.to_mkldnn();
+                scale_pool3.Dispose();
                 // score_pool3: conv(classes, 1) → [N, classes, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
                 var score_pool3 = this.score_pool3_packed.forward(scale_pool3_mkldnn);
                 scale_pool3_mkldnn.Dispose();
-                scale_pool3.Dispose();
 
                 // score_pool3c (FCN8s.seg.yaml:25)
                 var score_pool3_dense = score_pool3.to_dense();
+                score_pool3.Dispose();
                 // score_pool3c: crop(like=upscore_pool4, offset=9) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
                 var score_pool3c = global::SegGen.Contracts.ModelOps.crop(score_pool3_dense, upscore_pool4, 9);
                 score_pool3_dense.Dispose();
-                score_pool3.Dispose();
 
                 // fuse_pool3 (FCN8s.seg.yaml:26)
                 // fuse_pool3: add(score_pool3c) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]

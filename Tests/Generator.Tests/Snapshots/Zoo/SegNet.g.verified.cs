@@ -690,18 +690,18 @@ namespace Tests
                 // enc1.5: relu (from cbr(width)) → [N, width, H, W], in place (enc1_4 dies here)
                 var enc1_5 = enc1_4.relu_();
                 var enc1_5_dense = enc1_5.to_dense();
+                enc1_5.Dispose();
                 // enc1.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
                 var enc1_6_input_size = enc1_5_dense.shape;
                 var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc1_5_dense.Dispose();
-                enc1_5.Dispose();
 
                 // enc2 (SegNet.seg.yaml:18)
                 var enc1_6_mkldnn = enc1_6.to_mkldnn();
+                enc1_6.Dispose();
                 // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in
                 var enc2_0 = this.enc2_0_packed.forward(enc1_6_mkldnn);
                 enc1_6_mkldnn.Dispose();
-                enc1_6.Dispose();
                 // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.0
                 var enc2_1 = enc2_0;
                 // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_1 dies here)
@@ -714,18 +714,18 @@ namespace Tests
                 // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_4 dies here)
                 var enc2_5 = enc2_4.relu_();
                 var enc2_5_dense = enc2_5.to_dense();
+                enc2_5.Dispose();
                 // enc2.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var enc2_6_input_size = enc2_5_dense.shape;
                 var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc2_5_dense.Dispose();
-                enc2_5.Dispose();
 
                 // enc3 (SegNet.seg.yaml:19)
                 var enc2_6_mkldnn = enc2_6.to_mkldnn();
+                enc2_6.Dispose();
                 // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in
                 var enc3_0 = this.enc3_0_packed.forward(enc2_6_mkldnn);
                 enc2_6_mkldnn.Dispose();
-                enc2_6.Dispose();
                 // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.0
                 var enc3_1 = enc3_0;
                 // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_1 dies here)
@@ -745,18 +745,18 @@ namespace Tests
                 // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_7 dies here)
                 var enc3_8 = enc3_7.relu_();
                 var enc3_8_dense = enc3_8.to_dense();
+                enc3_8.Dispose();
                 // enc3.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var enc3_9_input_size = enc3_8_dense.shape;
                 var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc3_8_dense.Dispose();
-                enc3_8.Dispose();
 
                 // enc4 (SegNet.seg.yaml:20)
                 var enc3_9_mkldnn = enc3_9.to_mkldnn();
+                enc3_9.Dispose();
                 // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in
                 var enc4_0 = this.enc4_0_packed.forward(enc3_9_mkldnn);
                 enc3_9_mkldnn.Dispose();
-                enc3_9.Dispose();
                 // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.0
                 var enc4_1 = enc4_0;
                 // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_1 dies here)
@@ -776,18 +776,18 @@ namespace Tests
                 // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_7 dies here)
                 var enc4_8 = enc4_7.relu_();
                 var enc4_8_dense = enc4_8.to_dense();
+                enc4_8.Dispose();
                 // enc4.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var enc4_9_input_size = enc4_8_dense.shape;
                 var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc4_8_dense.Dispose();
-                enc4_8.Dispose();
 
                 // enc5 (SegNet.seg.yaml:21)
                 var enc4_9_mkldnn = enc4_9.to_mkldnn();
+                enc4_9.Dispose();
                 // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in
                 var enc5_0 = this.enc5_0_packed.forward(enc4_9_mkldnn);
                 enc4_9_mkldnn.Dispose();
-                enc4_9.Dispose();
                 // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.0
                 var enc5_1 = enc5_0;
                 // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_1 dies here)
@@ -807,11 +807,11 @@ namespace Tests
                 // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_7 dies here)
                 var enc5_8 = enc5_7.relu_();
                 var enc5_8_dense = enc5_8.to_dense();
+                enc5_8.Dispose();
                 // enc5.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
                 var enc5_9_input_size = enc5_8_dense.shape;
                 var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8_dense, [2], [2], [0], [1], ceil_mode: true);
                 enc5_8_dense.Dispose();
-                enc5_8.Dispose();
 
                 // dec5 (SegNet.seg.yaml:22)
                 // dec5.0: unpool(enc5) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -819,10 +819,10 @@ namespace Tests
                 enc5_9.Dispose();
                 enc5_9_indices.Dispose();
                 var dec5_0_mkldnn = dec5_0.to_mkldnn();
+                dec5_0.Dispose();
                 // dec5.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.2 folded in
                 var dec5_1 = this.dec5_1_packed.forward(dec5_0_mkldnn);
                 dec5_0_mkldnn.Dispose();
-                dec5_0.Dispose();
                 // dec5.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into dec5.1
                 var dec5_2 = dec5_1;
                 // dec5.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_2 dies here)
@@ -844,16 +844,16 @@ namespace Tests
 
                 // dec4 (SegNet.seg.yaml:23)
                 var dec5_9_dense = dec5_9.to_dense();
+                dec5_9.Dispose();
                 // dec4.0: unpool(enc4) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_9_dense, enc4_9_indices, enc4_9_input_size);
                 dec5_9_dense.Dispose();
-                dec5_9.Dispose();
                 enc4_9_indices.Dispose();
                 var dec4_0_mkldnn = dec4_0.to_mkldnn();
+                dec4_0.Dispose();
                 // dec4.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.2 folded in
                 var dec4_1 = this.dec4_1_packed.forward(dec4_0_mkldnn);
                 dec4_0_mkldnn.Dispose();
-                dec4_0.Dispose();
                 // dec4.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into dec4.1
                 var dec4_2 = dec4_1;
                 // dec4.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_2 dies here)
@@ -875,16 +875,16 @@ namespace Tests
 
                 // dec3 (SegNet.seg.yaml:24)
                 var dec4_9_dense = dec4_9.to_dense();
+                dec4_9.Dispose();
                 // dec3.0: unpool(enc3) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_9_dense, enc3_9_indices, enc3_9_input_size);
                 dec4_9_dense.Dispose();
-                dec4_9.Dispose();
                 enc3_9_indices.Dispose();
                 var dec3_0_mkldnn = dec3_0.to_mkldnn();
+                dec3_0.Dispose();
                 // dec3.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.2 folded in
                 var dec3_1 = this.dec3_1_packed.forward(dec3_0_mkldnn);
                 dec3_0_mkldnn.Dispose();
-                dec3_0.Dispose();
                 // dec3.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into dec3.1
                 var dec3_2 = dec3_1;
                 // dec3.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_2 dies here)
@@ -906,16 +906,16 @@ namespace Tests
 
                 // dec2 (SegNet.seg.yaml:25)
                 var dec3_9_dense = dec3_9.to_dense();
+                dec3_9.Dispose();
                 // dec2.0: unpool(enc2) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_9_dense, enc2_6_indices, enc2_6_input_size);
                 dec3_9_dense.Dispose();
-                dec3_9.Dispose();
                 enc2_6_indices.Dispose();
                 var dec2_0_mkldnn = dec2_0.to_mkldnn();
+                dec2_0.Dispose();
                 // dec2.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.2 folded in
                 var dec2_1 = this.dec2_1_packed.forward(dec2_0_mkldnn);
                 dec2_0_mkldnn.Dispose();
-                dec2_0.Dispose();
                 // dec2.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into dec2.1
                 var dec2_2 = dec2_1;
                 // dec2.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_2 dies here)
@@ -930,16 +930,16 @@ namespace Tests
 
                 // dec1 (SegNet.seg.yaml:26)
                 var dec2_6_dense = dec2_6.to_dense();
+                dec2_6.Dispose();
                 // dec1.0: unpool(enc1) → [N, width, H, W]
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6_dense, enc1_6_indices, enc1_6_input_size);
                 dec2_6_dense.Dispose();
-                dec2_6.Dispose();
                 enc1_6_indices.Dispose();
                 var dec1_0_mkldnn = dec1_0.to_mkldnn();
+                dec1_0.Dispose();
                 // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in
                 var dec1_1 = this.dec1_1_packed.forward(dec1_0_mkldnn);
                 dec1_0_mkldnn.Dispose();
-                dec1_0.Dispose();
                 // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: folded into dec1.1
                 var dec1_2 = dec1_1;
                 // dec1.3: relu (from cbr(width)) → [N, width, H, W], in place (dec1_2 dies here)

@@ -478,10 +478,10 @@ namespace Tests
                 // mid.4: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], in place (mid_3 dies here)
                 var mid_4 = mid_3.relu_();
                 var mid_4_dense = mid_4.to_dense();
+                mid_4.Dispose();
                 // mid.5: deconv(8*width, 2, stride=2) (from up(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]
                 var mid_5 = this.model.mid_5.forward(mid_4_dense);
                 mid_4_dense.Dispose();
-                mid_4.Dispose();
 
                 // dec4 (UNet.seg.yaml:18)
                 var enc4_4_dense = enc4_4.to_dense();
@@ -491,10 +491,10 @@ namespace Tests
                 enc4_4.Dispose();
                 mid_5.Dispose();
                 var dec4_0_mkldnn = dec4_0.to_mkldnn();
+                dec4_0.Dispose();
                 // dec4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed
                 var dec4_1 = this.dec4_1_packed.forward(dec4_0_mkldnn);
                 dec4_0_mkldnn.Dispose();
-                dec4_0.Dispose();
                 // dec4.2: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], in place (dec4_1 dies here)
                 var dec4_2 = dec4_1.relu_();
                 // dec4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed
@@ -503,10 +503,10 @@ namespace Tests
                 // dec4.4: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], in place (dec4_3 dies here)
                 var dec4_4 = dec4_3.relu_();
                 var dec4_4_dense = dec4_4.to_dense();
+                dec4_4.Dispose();
                 // dec4.5: deconv(4*width, 2, stride=2) (from up(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]
                 var dec4_5 = this.model.dec4_5.forward(dec4_4_dense);
                 dec4_4_dense.Dispose();
-                dec4_4.Dispose();
 
                 // dec3 (UNet.seg.yaml:19)
                 var enc3_4_dense = enc3_4.to_dense();
@@ -516,10 +516,10 @@ namespace Tests
                 enc3_4.Dispose();
                 dec4_5.Dispose();
                 var dec3_0_mkldnn = dec3_0.to_mkldnn();
+                dec3_0.Dispose();
                 // dec3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed
                 var dec3_1 = this.dec3_1_packed.forward(dec3_0_mkldnn);
                 dec3_0_mkldnn.Dispose();
-                dec3_0.Dispose();
                 // dec3.2: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], in place (dec3_1 dies here)
                 var dec3_2 = dec3_1.relu_();
                 // dec3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed
@@ -528,10 +528,10 @@ namespace Tests
                 // dec3.4: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], in place (dec3_3 dies here)
                 var dec3_4 = dec3_3.relu_();
                 var dec3_4_dense = dec3_4.to_dense();
+                dec3_4.Dispose();
                 // dec3.5: deconv(2*width, 2, stride=2) (from up(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]
                 var dec3_5 = this.model.dec3_5.forward(dec3_4_dense);
                 dec3_4_dense.Dispose();
-                dec3_4.Dispose();
 
                 // dec2 (UNet.seg.yaml:20)
                 var enc2_4_dense = enc2_4.to_dense();
@@ -541,10 +541,10 @@ namespace Tests
                 enc2_4.Dispose();
                 dec3_5.Dispose();
                 var dec2_0_mkldnn = dec2_0.to_mkldnn();
+                dec2_0.Dispose();
                 // dec2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed
                 var dec2_1 = this.dec2_1_packed.forward(dec2_0_mkldnn);
                 dec2_0_mkldnn.Dispose();
-                dec2_0.Dispose();
                 // dec2.2: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], in place (dec2_1 dies here)
                 var dec2_2 = dec2_1.relu_();
                 // dec2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed
@@ -553,10 +553,10 @@ namespace Tests
                 // dec2.4: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], in place (dec2_3 dies here)
                 var dec2_4 = dec2_3.relu_();
                 var dec2_4_dense = dec2_4.to_dense();
+                dec2_4.Dispose();
                 // dec2.5: deconv(width, 2, stride=2) (from up(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]
                 var dec2_5 = this.model.dec2_5.forward(dec2_4_dense);
                 dec2_4_dense.Dispose();
-                dec2_4.Dispose();
 
                 // dec1 (UNet.seg.yaml:21)
                 var enc1_3_dense = enc1_3.to_dense();
@@ -566,10 +566,10 @@ namespace Tests
                 enc1_3.Dispose();
                 dec2_5.Dispose();
                 var dec1_0_mkldnn = dec1_0.to_mkldnn();
+                dec1_0.Dispose();
                 // dec1.1: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed
                 var dec1_1 = this.dec1_1_packed.forward(dec1_0_mkldnn);
                 dec1_0_mkldnn.Dispose();
-                dec1_0.Dispose();
                 // dec1.2: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], in place (dec1_1 dies here)
                 var dec1_2 = dec1_1.relu_();
                 // dec1.3: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using SegGen.Contracts;
+using SegGen.Generator.Tests.Support;
+using SegGen.Runtime.Tests.Support;
+using Xunit;
+using static SegGen.Torch.torch;
+
+namespace SegGen.Generator.Tests.Properties;
+
+/// <summary>
+/// The prepared forward of generated models (optimize_for_inference: folding, packing, blocked layout, in-place ReLU)
+/// gives the ordinary forward's outputs within 1e-4 on graphs the zoo does not have: residual sums and used models
+/// (TinyDeepLab over TinyResNet, Bottleneck and Aspp), several outputs, crops, dilations, concatenation, dropout.
+/// </summary>
+[Collection(GlobalRandomCollection.Name)]
+public sealed class PreparedForwardTests
+{
+    [Theory]
+    [InlineData("Demo.TinySegNet")]
+    [InlineData("Demo.TinyUNet")]
+    [InlineData("Demo.TinyFcn8s")]
+    [InlineData("Demo.AuxHeadNet")]
+    [InlineData("Demo.McDropoutNet")]
+    [InlineData("Demo.TinyResNet")]
+    [InlineData("Demo.TinyDeepLab")]
+    public void PreparedForwardGivesTheOrdinaryOutputs(string typeName)
+    {
+        var harness = GeneratorHarness.ForModels("TinySegNet", "TinyUNet", "TinyFcn8s", "AuxHeadNet", "McDropoutNet", "TinyResNet", "TinyDeepLab", "Bottleneck", "Aspp");
+        Assert.DoesNotContain(harness.Run().Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        using var models = GeneratedModels.Load(harness.Output!);
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var model = models.CreateAny(typeName);
+        RandomiseStatistics(model);
+        var input = randn(2, 3, Accepted(model, 0, 21), Accepted(model, 1, 30));
+        using var _ = no_grad();
+
+        var ordinary = Outputs(model, input);
+        model.optimize_for_inference();
+        Assert.True(model.inference_optimized);
+        var prepared = Outputs(model, input);
+        Assert.Equal(ordinary.Count, prepared.Count);
+        for (var i = 0; i < ordinary.Count; i++)
+        {
+            Assert.False(prepared[i].is_mkldnn);
+            TensorAssert.Close(ordinary[i], prepared[i], atol: 1e-4, rtol: 0, what: $"{typeName} output {i}");
+        }
+    }
+
+    /// <summary>Random batch-norm statistics and affine parameters, so that folding them is visible.</summary>
+    private static void RandomiseStatistics(nn.Module model)
+    {
+        using var _ = no_grad();
+        foreach (var (name, module) in model.named_modules().Where(m => m.module is SegGen.Torch.Modules.BatchNorm2d))
+        {
+            var norm = (SegGen.Torch.Modules.BatchNorm2d)module;
+            norm.running_mean!.copy_(randn(norm.num_features).mul(0.5));
+            norm.running_var!.copy_(rand(norm.num_features).add(0.5));
+            norm.weight!.copy_(randn(norm.num_features));
+            norm.bias!.copy_(randn(norm.num_features));
+        }
+    }
+
+    /// <summary>The first size from <paramref name="from"/> up that the model's first input accepts in dimension 0 (height) or 1 (width).</summary>
+    private static long Accepted(nn.Module model, int dimension, long from)
+    {
+        var contract = (ModelContract)model.GetType().GetProperty("Contract")!.GetValue(null)!;
+        var input = contract.Inputs[0];
+        return (dimension == 0 ? input.Height : input.Width).NextAccepted(from);
+    }
+
+    /// <summary>Calls forward by reflection (with the same dropout draws each time) and lists the output tensors.</summary>
+    private static List<Tensor> Outputs(nn.Module model, Tensor input)
+    {
+        manual_seed(5);
+        var result = model.GetType().GetMethod("forward")!.Invoke(model, [input])!;
+        return result is Tensor single
+            ? [single]
+            : result.GetType().GetProperties().Where(p => p.PropertyType == typeof(Tensor)).Select(p => (Tensor)p.GetValue(result)!).ToList();
+    }
+}
