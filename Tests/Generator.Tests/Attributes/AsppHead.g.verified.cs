@@ -272,39 +272,39 @@ namespace Tests
                 var pool_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(backbone_6_dense, [1]);
                 backbone_6_dense.Dispose();
                 var pool_0_mkldnn = pool_0.to_mkldnn();
+                pool_0.Dispose();
                 // pool.1: conv(width, 1) → [N, width, 1, 1], packed
                 var pool_1 = this.pool_1_packed.forward(pool_0_mkldnn);
                 pool_0_mkldnn.Dispose();
-                pool_0.Dispose();
                 // pool.2: relu → [N, width, 1, 1], in place (pool_1 dies here)
                 var pool_2 = pool_1.relu_();
                 var pool_2_dense = pool_2.to_dense();
+                pool_2.Dispose();
                 // pool.3: upsample(like=backbone, mode=nearest) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var pool_3 = global::SegGen.Torch.torch.nn.functional.interpolate(pool_2_dense, size: [backbone_6.size(2), backbone_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Nearest);
                 pool_2_dense.Dispose();
                 backbone_6.Dispose();
-                pool_2.Dispose();
 
                 // cat (AsppHead.cs:24)
                 var b0_dense = b0.to_dense();
+                b0.Dispose();
                 var b1_1_dense = b1_1.to_dense();
+                b1_1.Dispose();
                 var b2_1_dense = b2_1.to_dense();
+                b2_1.Dispose();
                 // cat: concat(b1, b2, pool) → [N, 4*width, ⌊H/2⌋, ⌊W/2⌋]
                 var cat = global::SegGen.Torch.torch.cat([b0_dense, b1_1_dense, b2_1_dense, pool_3], 1);
                 b0_dense.Dispose();
                 b1_1_dense.Dispose();
                 b2_1_dense.Dispose();
-                b0.Dispose();
-                b1_1.Dispose();
-                b2_1.Dispose();
                 pool_3.Dispose();
 
                 // project (AsppHead.cs:25)
                 var cat_mkldnn = cat.to_mkldnn();
+                cat.Dispose();
                 // project: conv(width, 1, bias=false) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with project_bn folded in
                 var project = this.project_packed.forward(cat_mkldnn);
                 cat_mkldnn.Dispose();
-                cat.Dispose();
 
                 // project_bn (AsppHead.cs:26)
                 // project_bn: batchnorm(eps=0.001) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: folded into project
@@ -314,22 +314,22 @@ namespace Tests
                 // act.0: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (project_bn dies here)
                 var act_0 = project_bn.relu_();
                 var act_0_dense = act_0.to_dense();
+                act_0.Dispose();
                 // act.1: dropout(drop) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var act_1 = global::SegGen.Torch.torch.nn.functional.dropout(act_0_dense, this.model.drop, training: this.model.dropout_active);
                 act_0_dense.Dispose();
-                act_0.Dispose();
 
                 // score (AsppHead.cs:28)
                 var act_1_mkldnn = act_1.to_mkldnn();
+                act_1.Dispose();
                 // score.0: conv(classes, 1) → [N, classes, ⌊H/2⌋, ⌊W/2⌋], packed
                 var score_0 = this.score_0_packed.forward(act_1_mkldnn);
                 act_1_mkldnn.Dispose();
-                act_1.Dispose();
                 var score_0_dense = score_0.to_dense();
+                score_0.Dispose();
                 // score.1: upsample(like=image) → [N, classes, H, W]
                 var score_1 = global::SegGen.Torch.torch.nn.functional.interpolate(score_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 score_0_dense.Dispose();
-                score_0.Dispose();
 
                 var backbone_3_dense = backbone_3.to_dense();
                 backbone_3.Dispose();

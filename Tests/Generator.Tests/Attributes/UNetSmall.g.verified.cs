@@ -492,10 +492,10 @@ namespace Tests
 
                 // up3 (UNetSmall.cs:20)
                 var mid_6_dense = mid_6.to_dense();
+                mid_6.Dispose();
                 // up3.0: upsample(like=enc3) → [N, 8*width, ⌊H/4⌋, ⌊W/4⌋]
                 var up3_0 = global::SegGen.Torch.torch.nn.functional.interpolate(mid_6_dense, size: [enc3_6.size(2), enc3_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 mid_6_dense.Dispose();
-                mid_6.Dispose();
                 var enc3_6_dense = enc3_6.to_dense();
                 // up3.1: concat(enc3) → [N, 12*width, ⌊H/4⌋, ⌊W/4⌋]
                 var up3_1 = global::SegGen.Torch.torch.cat([up3_0, enc3_6_dense], 1);
@@ -503,10 +503,10 @@ namespace Tests
                 enc3_6.Dispose();
                 up3_0.Dispose();
                 var up3_1_mkldnn = up3_1.to_mkldnn();
+                up3_1.Dispose();
                 // up3.2: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.3 folded in
                 var up3_2 = this.up3_2_packed.forward(up3_1_mkldnn);
                 up3_1_mkldnn.Dispose();
-                up3_1.Dispose();
                 // up3.3: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into up3.2
                 var up3_3 = up3_2;
                 // up3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (up3_3 dies here)
@@ -521,10 +521,10 @@ namespace Tests
 
                 // up2 (UNetSmall.cs:21)
                 var up3_7_dense = up3_7.to_dense();
+                up3_7.Dispose();
                 // up2.0: upsample(like=enc2) → [N, 4*width, ⌊H/2⌋, ⌊W/2⌋]
                 var up2_0 = global::SegGen.Torch.torch.nn.functional.interpolate(up3_7_dense, size: [enc2_6.size(2), enc2_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 up3_7_dense.Dispose();
-                up3_7.Dispose();
                 var enc2_6_dense = enc2_6.to_dense();
                 // up2.1: concat(enc2) → [N, 6*width, ⌊H/2⌋, ⌊W/2⌋]
                 var up2_1 = global::SegGen.Torch.torch.cat([up2_0, enc2_6_dense], 1);
@@ -532,10 +532,10 @@ namespace Tests
                 enc2_6.Dispose();
                 up2_0.Dispose();
                 var up2_1_mkldnn = up2_1.to_mkldnn();
+                up2_1.Dispose();
                 // up2.2: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.3 folded in
                 var up2_2 = this.up2_2_packed.forward(up2_1_mkldnn);
                 up2_1_mkldnn.Dispose();
-                up2_1.Dispose();
                 // up2.3: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into up2.2
                 var up2_3 = up2_2;
                 // up2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (up2_3 dies here)
@@ -550,10 +550,10 @@ namespace Tests
 
                 // up1 (UNetSmall.cs:22)
                 var up2_7_dense = up2_7.to_dense();
+                up2_7.Dispose();
                 // up1.0: upsample(like=enc1) → [N, 2*width, H, W]
                 var up1_0 = global::SegGen.Torch.torch.nn.functional.interpolate(up2_7_dense, size: [enc1_5.size(2), enc1_5.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 up2_7_dense.Dispose();
-                up2_7.Dispose();
                 var enc1_5_dense = enc1_5.to_dense();
                 // up1.1: concat(enc1) → [N, 3*width, H, W]
                 var up1_1 = global::SegGen.Torch.torch.cat([up1_0, enc1_5_dense], 1);
@@ -561,10 +561,10 @@ namespace Tests
                 enc1_5.Dispose();
                 up1_0.Dispose();
                 var up1_1_mkldnn = up1_1.to_mkldnn();
+                up1_1.Dispose();
                 // up1.2: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.3 folded in
                 var up1_2 = this.up1_2_packed.forward(up1_1_mkldnn);
                 up1_1_mkldnn.Dispose();
-                up1_1.Dispose();
                 // up1.3: batchnorm (from block(width)) → [N, width, H, W]: folded into up1.2
                 var up1_3 = up1_2;
                 // up1.4: relu (from block(width)) → [N, width, H, W], in place (up1_3 dies here)

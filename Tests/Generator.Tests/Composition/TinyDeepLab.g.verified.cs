@@ -544,10 +544,10 @@ namespace Demo
 
                 // backbone.conv1 (TinyDeepLab.seg.yaml:9)
                 var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                backbone_image.Dispose();
                 // backbone.conv1: conv(8, 7, stride=2, pad=3, bias=false) → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
                 var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
                 backbone_image_mkldnn.Dispose();
-                backbone_image.Dispose();
 
                 // backbone.bn1 (TinyDeepLab.seg.yaml:9)
                 // backbone.bn1: batchnorm → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
@@ -768,20 +768,20 @@ namespace Demo
                 var classifier_0 = this.classifier_0_packed.forward(backbone_layer2_1_residual_1);
                 backbone_layer2_1_residual_1.Dispose();
                 var classifier_0_dense = classifier_0.to_dense();
+                classifier_0.Dispose();
                 // classifier.1: upsample(like=image) → [N, classes, H, W]
                 var classifier_1 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_0_dense.Dispose();
-                classifier_0.Dispose();
 
                 // aux_classifier (TinyDeepLab.seg.yaml:11)
                 // aux_classifier.0: conv(classes, 1) → [N, classes, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
                 var aux_classifier_0 = this.aux_classifier_0_packed.forward(backbone_layer1_1_residual_1);
                 backbone_layer1_1_residual_1.Dispose();
                 var aux_classifier_0_dense = aux_classifier_0.to_dense();
+                aux_classifier_0.Dispose();
                 // aux_classifier.1: upsample(like=image) → [N, classes, H, W]
                 var aux_classifier_1 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aux_classifier_0_dense.Dispose();
-                aux_classifier_0.Dispose();
 
                 return new TinyDeepLabOutputs(classifier_1, aux_classifier_1);
             }

@@ -264,52 +264,52 @@ namespace Tests
                 // convs.4.0: gap → [N, in_channels, 1, 1]
                 var convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(x, [1]);
                 var convs_4_0_mkldnn = convs_4_0.to_mkldnn();
+                convs_4_0.Dispose();
                 // convs.4.1: conv(out_channels, 1, bias=false) (from cbr) → [N, out_channels, 1, 1], packed with convs.4.2 folded in
                 var convs_4_1 = this.convs_4_1_packed.forward(convs_4_0_mkldnn);
                 convs_4_0_mkldnn.Dispose();
-                convs_4_0.Dispose();
                 // convs.4.2: batchnorm (from cbr) → [N, out_channels, 1, 1]: folded into convs.4.1
                 var convs_4_2 = convs_4_1;
                 // convs.4.3: relu (from cbr) → [N, out_channels, 1, 1], in place (convs_4_2 dies here)
                 var convs_4_3 = convs_4_2.relu_();
                 var convs_4_3_dense = convs_4_3.to_dense();
+                convs_4_3.Dispose();
                 // convs.4.4: upsample(like=x) → [N, out_channels, H, W]
                 var convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(convs_4_3_dense, size: [x.size(2), x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 convs_4_3_dense.Dispose();
-                convs_4_3.Dispose();
 
                 // pyramid (Aspp.seg.yaml:27)
                 var convs_0_2_dense = convs_0_2.to_dense();
+                convs_0_2.Dispose();
                 var convs_1_2_dense = convs_1_2.to_dense();
+                convs_1_2.Dispose();
                 var convs_2_2_dense = convs_2_2.to_dense();
+                convs_2_2.Dispose();
                 var convs_3_2_dense = convs_3_2.to_dense();
+                convs_3_2.Dispose();
                 // pyramid: concat(convs.1, convs.2, convs.3, convs.4) → [N, 5*out_channels, H, W]
                 var pyramid = global::SegGen.Torch.torch.cat([convs_0_2_dense, convs_1_2_dense, convs_2_2_dense, convs_3_2_dense, convs_4_4], 1);
                 convs_0_2_dense.Dispose();
                 convs_1_2_dense.Dispose();
                 convs_2_2_dense.Dispose();
                 convs_3_2_dense.Dispose();
-                convs_0_2.Dispose();
-                convs_1_2.Dispose();
-                convs_2_2.Dispose();
-                convs_3_2.Dispose();
                 convs_4_4.Dispose();
 
                 // project (Aspp.seg.yaml:28)
                 var pyramid_mkldnn = pyramid.to_mkldnn();
+                pyramid.Dispose();
                 // project.0: conv(out_channels, 1, bias=false) → [N, out_channels, H, W], packed with project.1 folded in
                 var project_0 = this.project_0_packed.forward(pyramid_mkldnn);
                 pyramid_mkldnn.Dispose();
-                pyramid.Dispose();
                 // project.1: batchnorm → [N, out_channels, H, W]: folded into project.0
                 var project_1 = project_0;
                 // project.2: relu → [N, out_channels, H, W], in place (project_1 dies here)
                 var project_2 = project_1.relu_();
                 var project_2_dense = project_2.to_dense();
+                project_2.Dispose();
                 // project.3: dropout(0.5) → [N, out_channels, H, W]
                 var project_3 = global::SegGen.Torch.torch.nn.functional.dropout(project_2_dense, 0.5, training: this.model.dropout_active);
                 project_2_dense.Dispose();
-                project_2.Dispose();
 
                 return project_3;
             }

@@ -3223,10 +3223,10 @@ namespace Tests
 
                 // backbone.conv1 (DeepLabV2.seg.yaml:8)
                 var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                backbone_image.Dispose();
                 // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
                 var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
                 backbone_image_mkldnn.Dispose();
-                backbone_image.Dispose();
 
                 // backbone.bn1 (DeepLabV2.seg.yaml:8)
                 // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1

@@ -1897,10 +1897,10 @@ namespace Tests
 
                 // backbone.conv1 (DeepLabV3Plus.seg.yaml:8)
                 var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                backbone_image.Dispose();
                 // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
                 var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
                 backbone_image_mkldnn.Dispose();
-                backbone_image.Dispose();
 
                 // backbone.bn1 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
@@ -2737,53 +2737,53 @@ namespace Tests
                 var aspp_convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(aspp_x_dense, [1]);
                 aspp_x_dense.Dispose();
                 var aspp_convs_4_0_mkldnn = aspp_convs_4_0.to_mkldnn();
+                aspp_convs_4_0.Dispose();
                 // aspp.convs.4.1: conv(256, 1, bias=false) (from cbr) → [N, 256, 1, 1], packed with aspp.convs.4.2 folded in
                 var aspp_convs_4_1 = this.aspp_convs_4_1_packed.forward(aspp_convs_4_0_mkldnn);
                 aspp_convs_4_0_mkldnn.Dispose();
-                aspp_convs_4_0.Dispose();
                 // aspp.convs.4.2: batchnorm (from cbr) → [N, 256, 1, 1]: folded into aspp.convs.4.1
                 var aspp_convs_4_2 = aspp_convs_4_1;
                 // aspp.convs.4.3: relu (from cbr) → [N, 256, 1, 1], in place (aspp_convs_4_2 dies here)
                 var aspp_convs_4_3 = aspp_convs_4_2.relu_();
                 var aspp_convs_4_3_dense = aspp_convs_4_3.to_dense();
+                aspp_convs_4_3.Dispose();
                 // aspp.convs.4.4: upsample(like=x) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var aspp_convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aspp_convs_4_3_dense, size: [aspp_x.size(2), aspp_x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aspp_convs_4_3_dense.Dispose();
                 aspp_x.Dispose();
-                aspp_convs_4_3.Dispose();
 
                 // aspp.pyramid (DeepLabV3Plus.seg.yaml:9)
                 var aspp_convs_0_2_dense = aspp_convs_0_2.to_dense();
+                aspp_convs_0_2.Dispose();
                 var aspp_convs_1_2_dense = aspp_convs_1_2.to_dense();
+                aspp_convs_1_2.Dispose();
                 var aspp_convs_2_2_dense = aspp_convs_2_2.to_dense();
+                aspp_convs_2_2.Dispose();
                 var aspp_convs_3_2_dense = aspp_convs_3_2.to_dense();
+                aspp_convs_3_2.Dispose();
                 // aspp.pyramid: concat(convs.1, convs.2, convs.3, convs.4) → [N, 1280, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var aspp_pyramid = global::SegGen.Torch.torch.cat([aspp_convs_0_2_dense, aspp_convs_1_2_dense, aspp_convs_2_2_dense, aspp_convs_3_2_dense, aspp_convs_4_4], 1);
                 aspp_convs_0_2_dense.Dispose();
                 aspp_convs_1_2_dense.Dispose();
                 aspp_convs_2_2_dense.Dispose();
                 aspp_convs_3_2_dense.Dispose();
-                aspp_convs_0_2.Dispose();
-                aspp_convs_1_2.Dispose();
-                aspp_convs_2_2.Dispose();
-                aspp_convs_3_2.Dispose();
                 aspp_convs_4_4.Dispose();
 
                 // aspp.project (DeepLabV3Plus.seg.yaml:9)
                 var aspp_pyramid_mkldnn = aspp_pyramid.to_mkldnn();
+                aspp_pyramid.Dispose();
                 // aspp.project.0: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.project.1 folded in
                 var aspp_project_0 = this.aspp_project_0_packed.forward(aspp_pyramid_mkldnn);
                 aspp_pyramid_mkldnn.Dispose();
-                aspp_pyramid.Dispose();
                 // aspp.project.1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into aspp.project.0
                 var aspp_project_1 = aspp_project_0;
                 // aspp.project.2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (aspp_project_1 dies here)
                 var aspp_project_2 = aspp_project_1.relu_();
                 var aspp_project_2_dense = aspp_project_2.to_dense();
+                aspp_project_2.Dispose();
                 // aspp.project.3: dropout(0.5) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var aspp_project_3 = global::SegGen.Torch.torch.nn.functional.dropout(aspp_project_2_dense, 0.5, training: this.model.dropout_active);
                 aspp_project_2_dense.Dispose();
-                aspp_project_2.Dispose();
 
                 // low_level (DeepLabV3Plus.seg.yaml:11)
                 // low_level.0: conv(48, 1, bias=false) → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with low_level.1 folded in
@@ -2801,18 +2801,18 @@ namespace Tests
 
                 // fused (DeepLabV3Plus.seg.yaml:13)
                 var low_level_2_dense = low_level_2.to_dense();
+                low_level_2.Dispose();
                 // fused: concat(low_level) → [N, 304, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var fused = global::SegGen.Torch.torch.cat([upsampled, low_level_2_dense], 1);
                 low_level_2_dense.Dispose();
-                low_level_2.Dispose();
                 upsampled.Dispose();
 
                 // decoder (DeepLabV3Plus.seg.yaml:14)
                 var fused_mkldnn = fused.to_mkldnn();
+                fused.Dispose();
                 // decoder.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.1 folded in
                 var decoder_0 = this.decoder_0_packed.forward(fused_mkldnn);
                 fused_mkldnn.Dispose();
-                fused.Dispose();
                 // decoder.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into decoder.0
                 var decoder_1 = decoder_0;
                 // decoder.2: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (decoder_1 dies here)
@@ -2832,10 +2832,10 @@ namespace Tests
 
                 // resize (DeepLabV3Plus.seg.yaml:16)
                 var classifier_dense = classifier.to_dense();
+                classifier.Dispose();
                 // resize: upsample(like=image) → [N, classes, H, W]
                 var resize = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_dense.Dispose();
-                classifier.Dispose();
 
                 return resize;
             }

@@ -3408,10 +3408,10 @@ namespace Tests
 
                 // backbone.conv1 (DeepLabV3ResNet101.seg.yaml:11)
                 var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                backbone_image.Dispose();
                 // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
                 var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
                 backbone_image_mkldnn.Dispose();
-                backbone_image.Dispose();
 
                 // backbone.bn1 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
@@ -5047,60 +5047,60 @@ namespace Tests
                 var classifier_0_convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(classifier_0_x_dense, [1]);
                 classifier_0_x_dense.Dispose();
                 var classifier_0_convs_4_0_mkldnn = classifier_0_convs_4_0.to_mkldnn();
+                classifier_0_convs_4_0.Dispose();
                 // classifier.0.convs.4.1: conv(256, 1, bias=false) (from cbr) → [N, 256, 1, 1], packed with classifier.0.convs.4.2 folded in
                 var classifier_0_convs_4_1 = this.classifier_0_convs_4_1_packed.forward(classifier_0_convs_4_0_mkldnn);
                 classifier_0_convs_4_0_mkldnn.Dispose();
-                classifier_0_convs_4_0.Dispose();
                 // classifier.0.convs.4.2: batchnorm (from cbr) → [N, 256, 1, 1]: folded into classifier.0.convs.4.1
                 var classifier_0_convs_4_2 = classifier_0_convs_4_1;
                 // classifier.0.convs.4.3: relu (from cbr) → [N, 256, 1, 1], in place (classifier_0_convs_4_2 dies here)
                 var classifier_0_convs_4_3 = classifier_0_convs_4_2.relu_();
                 var classifier_0_convs_4_3_dense = classifier_0_convs_4_3.to_dense();
+                classifier_0_convs_4_3.Dispose();
                 // classifier.0.convs.4.4: upsample(like=x) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var classifier_0_convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_0_convs_4_3_dense, size: [classifier_0_x.size(2), classifier_0_x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_0_convs_4_3_dense.Dispose();
                 classifier_0_x.Dispose();
-                classifier_0_convs_4_3.Dispose();
 
                 // classifier.0.pyramid (DeepLabV3ResNet101.seg.yaml:13)
                 var classifier_0_convs_0_2_dense = classifier_0_convs_0_2.to_dense();
+                classifier_0_convs_0_2.Dispose();
                 var classifier_0_convs_1_2_dense = classifier_0_convs_1_2.to_dense();
+                classifier_0_convs_1_2.Dispose();
                 var classifier_0_convs_2_2_dense = classifier_0_convs_2_2.to_dense();
+                classifier_0_convs_2_2.Dispose();
                 var classifier_0_convs_3_2_dense = classifier_0_convs_3_2.to_dense();
+                classifier_0_convs_3_2.Dispose();
                 // classifier.0.pyramid: concat(convs.1, convs.2, convs.3, convs.4) → [N, 1280, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var classifier_0_pyramid = global::SegGen.Torch.torch.cat([classifier_0_convs_0_2_dense, classifier_0_convs_1_2_dense, classifier_0_convs_2_2_dense, classifier_0_convs_3_2_dense, classifier_0_convs_4_4], 1);
                 classifier_0_convs_0_2_dense.Dispose();
                 classifier_0_convs_1_2_dense.Dispose();
                 classifier_0_convs_2_2_dense.Dispose();
                 classifier_0_convs_3_2_dense.Dispose();
-                classifier_0_convs_0_2.Dispose();
-                classifier_0_convs_1_2.Dispose();
-                classifier_0_convs_2_2.Dispose();
-                classifier_0_convs_3_2.Dispose();
                 classifier_0_convs_4_4.Dispose();
 
                 // classifier.0.project (DeepLabV3ResNet101.seg.yaml:13)
                 var classifier_0_pyramid_mkldnn = classifier_0_pyramid.to_mkldnn();
+                classifier_0_pyramid.Dispose();
                 // classifier.0.project.0: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.project.1 folded in
                 var classifier_0_project_0 = this.classifier_0_project_0_packed.forward(classifier_0_pyramid_mkldnn);
                 classifier_0_pyramid_mkldnn.Dispose();
-                classifier_0_pyramid.Dispose();
                 // classifier.0.project.1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0.project.0
                 var classifier_0_project_1 = classifier_0_project_0;
                 // classifier.0.project.2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_0_project_1 dies here)
                 var classifier_0_project_2 = classifier_0_project_1.relu_();
                 var classifier_0_project_2_dense = classifier_0_project_2.to_dense();
+                classifier_0_project_2.Dispose();
                 // classifier.0.project.3: dropout(0.5) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var classifier_0_project_3 = global::SegGen.Torch.torch.nn.functional.dropout(classifier_0_project_2_dense, 0.5, training: this.model.dropout_active);
                 classifier_0_project_2_dense.Dispose();
-                classifier_0_project_2.Dispose();
 
                 // classifier (DeepLabV3ResNet101.seg.yaml:13)
                 var classifier_0_project_3_mkldnn = classifier_0_project_3.to_mkldnn();
+                classifier_0_project_3.Dispose();
                 // classifier.1: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.2 folded in
                 var classifier_1 = this.classifier_1_packed.forward(classifier_0_project_3_mkldnn);
                 classifier_0_project_3_mkldnn.Dispose();
-                classifier_0_project_3.Dispose();
                 // classifier.2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.1
                 var classifier_2 = classifier_1;
                 // classifier.3: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_2 dies here)
@@ -5109,10 +5109,10 @@ namespace Tests
                 var classifier_4 = this.classifier_4_packed.forward(classifier_3);
                 classifier_3.Dispose();
                 var classifier_4_dense = classifier_4.to_dense();
+                classifier_4.Dispose();
                 // classifier.5: upsample(like=image) → [N, classes, H, W]
                 var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_4_dense.Dispose();
-                classifier_4.Dispose();
 
                 // aux_classifier (DeepLabV3ResNet101.seg.yaml:14)
                 // aux_classifier.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with aux_classifier.1 folded in
@@ -5123,20 +5123,20 @@ namespace Tests
                 // aux_classifier.2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (aux_classifier_1 dies here)
                 var aux_classifier_2 = aux_classifier_1.relu_();
                 var aux_classifier_2_dense = aux_classifier_2.to_dense();
+                aux_classifier_2.Dispose();
                 // aux_classifier.3: dropout(0.1) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var aux_classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(aux_classifier_2_dense, 0.1, training: this.model.dropout_active);
                 aux_classifier_2_dense.Dispose();
-                aux_classifier_2.Dispose();
                 var aux_classifier_3_mkldnn = aux_classifier_3.to_mkldnn();
+                aux_classifier_3.Dispose();
                 // aux_classifier.4: conv(classes, 1) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
                 var aux_classifier_4 = this.aux_classifier_4_packed.forward(aux_classifier_3_mkldnn);
                 aux_classifier_3_mkldnn.Dispose();
-                aux_classifier_3.Dispose();
                 var aux_classifier_4_dense = aux_classifier_4.to_dense();
+                aux_classifier_4.Dispose();
                 // aux_classifier.5: upsample(like=image) → [N, classes, H, W]
                 var aux_classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aux_classifier_4_dense.Dispose();
-                aux_classifier_4.Dispose();
 
                 return new DeepLabV3ResNet101Outputs(classifier_5, aux_classifier_5);
             }

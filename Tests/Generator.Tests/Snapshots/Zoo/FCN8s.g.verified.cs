@@ -433,10 +433,10 @@ namespace Tests
 
                 // features (FCN8s.seg.yaml:12)
                 var vgg_image_mkldnn = vgg_image.to_mkldnn();
+                vgg_image.Dispose();
                 // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
                 var features_0 = this.features_0_packed.forward(vgg_image_mkldnn);
                 vgg_image_mkldnn.Dispose();
-                vgg_image.Dispose();
                 // features.1: relu → [N, width, H+198, W+198], in place (features_0 dies here)
                 var features_1 = features_0.relu_();
                 // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed

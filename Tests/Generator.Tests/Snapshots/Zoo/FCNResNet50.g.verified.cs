@@ -1716,10 +1716,10 @@ namespace Tests
 
                 // backbone.conv1 (FCNResNet50.seg.yaml:14)
                 var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                backbone_image.Dispose();
                 // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
                 var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
                 backbone_image_mkldnn.Dispose();
-                backbone_image.Dispose();
 
                 // backbone.bn1 (FCNResNet50.seg.yaml:14)
                 // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
@@ -2522,20 +2522,20 @@ namespace Tests
                 // classifier.2: relu (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_1 dies here)
                 var classifier_2 = classifier_1.relu_();
                 var classifier_2_dense = classifier_2.to_dense();
+                classifier_2.Dispose();
                 // classifier.3: dropout(0.1) (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(classifier_2_dense, 0.1, training: this.model.dropout_active);
                 classifier_2_dense.Dispose();
-                classifier_2.Dispose();
                 var classifier_3_mkldnn = classifier_3.to_mkldnn();
+                classifier_3.Dispose();
                 // classifier.4: conv(classes, 1) (from fcn_head(512)) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
                 var classifier_4 = this.classifier_4_packed.forward(classifier_3_mkldnn);
                 classifier_3_mkldnn.Dispose();
-                classifier_3.Dispose();
                 var classifier_4_dense = classifier_4.to_dense();
+                classifier_4.Dispose();
                 // classifier.5: upsample(like=image) (from fcn_head(512)) → [N, classes, H, W]
                 var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_4_dense.Dispose();
-                classifier_4.Dispose();
 
                 // aux_classifier (FCNResNet50.seg.yaml:16)
                 // aux_classifier.0: conv(256, 3, pad=1, bias=false) (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with aux_classifier.1 folded in
@@ -2546,20 +2546,20 @@ namespace Tests
                 // aux_classifier.2: relu (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (aux_classifier_1 dies here)
                 var aux_classifier_2 = aux_classifier_1.relu_();
                 var aux_classifier_2_dense = aux_classifier_2.to_dense();
+                aux_classifier_2.Dispose();
                 // aux_classifier.3: dropout(0.1) (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var aux_classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(aux_classifier_2_dense, 0.1, training: this.model.dropout_active);
                 aux_classifier_2_dense.Dispose();
-                aux_classifier_2.Dispose();
                 var aux_classifier_3_mkldnn = aux_classifier_3.to_mkldnn();
+                aux_classifier_3.Dispose();
                 // aux_classifier.4: conv(classes, 1) (from fcn_head(256)) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
                 var aux_classifier_4 = this.aux_classifier_4_packed.forward(aux_classifier_3_mkldnn);
                 aux_classifier_3_mkldnn.Dispose();
-                aux_classifier_3.Dispose();
                 var aux_classifier_4_dense = aux_classifier_4.to_dense();
+                aux_classifier_4.Dispose();
                 // aux_classifier.5: upsample(like=image) (from fcn_head(256)) → [N, classes, H, W]
                 var aux_classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aux_classifier_4_dense.Dispose();
-                aux_classifier_4.Dispose();
 
                 return new FCNResNet50Outputs(classifier_5, aux_classifier_5);
             }
