@@ -46,6 +46,9 @@ internal sealed class InferencePlan
     public IEnumerable<(BoundOp Conv, BoundOp? Norm)> PackedConvolutions =>
         model.Ops.Where(o => o.Kind == OpKind.Conv).Select(c => (c, foldedInto.TryGetValue(c.Id, out var n) ? model.Ops[n] : null));
 
+    /// <summary>The ops whose modules' weights the packed convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
+    public IEnumerable<BoundOp> Replaced => PackedConvolutions.SelectMany(p => p.Norm is null ? [p.Conv] : new[] { p.Conv, p.Norm });
+
     /// <summary>The convolution a batch norm is folded into, or null.</summary>
     public BoundOp? FoldedConvolution(BoundOp norm) => norm.Kind == OpKind.BatchNorm && foldedInto.ContainsKey(norm.Inputs[0]) && foldedInto[norm.Inputs[0]] == norm.Id
         ? model.Ops[norm.Inputs[0]]

@@ -25,6 +25,7 @@ internal sealed partial class ModelEmitter
         {
             w.Line($"return (({PreparedType})this.inference_state).forward({Arguments});");
         }
+        w.Line("this.check_weights_held(\"forward\");");
     }
 
     private void PreparedWeights()
@@ -39,7 +40,7 @@ internal sealed partial class ModelEmitter
         w.Line("/// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout");
         w.Line("/// between the ops that take it, converting to the dense layout before the others and for the results.");
         w.Line("/// </summary>");
-        using (w.Block($"private sealed class {PreparedType} : global::System.IDisposable"))
+        using (w.Block($"private sealed class {PreparedType} : {CSharp.Torch}.nn.IPreparedWeights"))
         {
             w.Line($"private readonly {model.Name} model;");
             w.Line();
@@ -58,6 +59,8 @@ internal sealed partial class ModelEmitter
                 }
             }
             w.Line();
+            ReplacedModules();
+            w.Line();
             PreparedForward();
             w.Line();
             using (w.Block("public void Dispose()"))
@@ -65,6 +68,17 @@ internal sealed partial class ModelEmitter
                 foreach (var (conv, _) in packed) w.Line($"this.{Packed(conv)}.Dispose();");
             }
         }
+    }
+
+    /// <summary>The modules the packed convolutions replace, which optimize_for_inference(release_weights: true) frees.</summary>
+    private void ReplacedModules()
+    {
+        const string module = CSharp.Torch + ".nn.Module";
+        w.Line("/// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>");
+        w.Line($"public global::System.Collections.Generic.IEnumerable<{module}> replaced => new {module}[]");
+        w.Line("{");
+        foreach (var op in plan.Replaced) w.Line($"    this.model.{Field(op)},");
+        w.Line("};");
     }
 
     private void PreparedForward()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace SegGen.Torch;
@@ -23,14 +24,28 @@ public static partial class torch
             /// parameter), call this again. Only float32 CPU weights are prepared (oneDNN's layout is a CPU one); other
             /// modules keep their ordinary forward.
             /// </summary>
-            public Module optimize_for_inference()
+            /// <param name="release_weights">
+            /// Inference only, like TorchScript's freeze: also frees the parameters and buffers the prepared copies replace
+            /// (each packed convolution's, each folded batch norm's), so the weights are held once. The module can then only
+            /// run the prepared forward; <see cref="train"/>, <see cref="state_dict"/>, <c>to()</c> and the ordinary forward
+            /// throw <see cref="InvalidOperationException"/> until <see cref="load_state_dict"/> gives it a full set of weights again.
+            /// </param>
+            public Module optimize_for_inference(bool release_weights = false)
             {
+                if (weights_released) throw ReleasedError("optimize_for_inference()");
                 eval();
                 var prepare = parameters().All(p => p.device.type == DeviceType.CPU && p.dtype == ScalarType.Float32);
                 foreach (var (_, module) in named_modules())
                 {
                     module.DropOwnInferenceState();
                     if (prepare) module.inferenceState = module.prepare_inference();
+                }
+                if (release_weights)
+                {
+                    foreach (var (_, module) in named_modules())
+                    {
+                        if (module.inferenceState is IPreparedWeights prepared) ReleaseReplaced(prepared);
+                    }
                 }
                 return this;
             }
@@ -44,6 +59,60 @@ public static partial class torch
             /// <summary>The state <see cref="prepare_inference"/> gave, while it is valid; forward takes the prepared path only with it.</summary>
             protected IDisposable? inference_state => inferenceState;
 
+            /// <summary>Whether <c>optimize_for_inference(release_weights: true)</c> freed weights here or below that no <see cref="load_state_dict"/> has restored.</summary>
+            public bool weights_released => named_modules().Any(m => m.module.releasedShapes.Count > 0);
+
+            // Own parameters and buffers freed for inference, by name, with the shape load_state_dict restores them to.
+            private readonly Dictionary<string, long[]> releasedShapes = new(StringComparer.Ordinal);
+
+            /// <summary>Throws, naming <paramref name="operation"/>, if weights here or below are released: the generated ordinary forward calls it.</summary>
+            protected void check_weights_held(string operation)
+            {
+                if (weights_released) throw ReleasedError(operation);
+            }
+
+            private InvalidOperationException ReleasedError(string operation) =>
+                new($"{name}.{operation}: the module released its weights in optimize_for_inference(release_weights: true) and can only run " +
+                    "its prepared forward (eval mode, no gradients); load_state_dict(...) with all of its weights restores it");
+
+            /// <summary>Frees the own parameters and buffers (and gradients) of the modules the prepared copies replace; the Parameter objects stay, with no elements.</summary>
+            private static void ReleaseReplaced(IPreparedWeights prepared)
+            {
+                using var _ = no_grad();
+                foreach (var module in prepared.replaced)
+                {
+                    foreach (var (name, tensor, _) in module.OwnTensors())
+                    {
+                        module.releasedShapes[name] = tensor.shape;
+                        using var nothing = empty([0], tensor.dtype, tensor.device);
+                        tensor.set_data(nothing);
+                        // A gradient left from training would be the largest thing still held.
+                        if (tensor is Parameter parameter) parameter.grad = null;
+                    }
+                }
+            }
+
+            /// <summary>Gives released tensors storage of their shape again before load_state_dict copies into them (it has checked every one is given).</summary>
+            private void RestoreReleased()
+            {
+                using var _ = no_grad();
+                foreach (var (_, module) in named_modules())
+                {
+                    foreach (var (name, tensor, _) in module.OwnTensors())
+                    {
+                        if (!module.releasedShapes.TryGetValue(name, out var shape)) continue;
+                        using var storage = empty(shape, tensor.dtype, tensor.device);
+                        tensor.set_data(storage);
+                    }
+                    module.releasedShapes.Clear();
+                }
+            }
+
+            /// <summary>This module's own parameters and buffers, each with whether <see cref="state_dict"/> holds it (non-persistent buffers not).</summary>
+            private IEnumerable<(string Name, Tensor Tensor, bool Persistent)> OwnTensors() =>
+                ownParameters.Where(p => p.Parameter is not null).Select(p => (p.Name, (Tensor)p.Parameter!, true))
+                    .Concat(ownBuffers.Where(b => b.Buffer is not null).Select(b => (b.Name, b.Buffer!, b.Persistent)));
+
             private void DropInferenceState()
             {
                 foreach (var (_, module) in named_modules()) module.DropOwnInferenceState();
@@ -54,6 +123,16 @@ public static partial class torch
                 inferenceState?.Dispose();
                 inferenceState = null;
             }
+        }
+
+        /// <summary>
+        /// The state a generated model's <c>prepare_inference()</c> gives: the prepared copies, and the modules whose
+        /// parameters and buffers they replace (the packed convolutions and the batch norms folded into them), which
+        /// <c>optimize_for_inference(release_weights: true)</c> frees.
+        /// </summary>
+        public interface IPreparedWeights : IDisposable
+        {
+            IEnumerable<Module> replaced { get; }
         }
     }
 }

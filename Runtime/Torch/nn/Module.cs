@@ -126,45 +126,43 @@ public static partial class torch
             /// </summary>
             public Dictionary<string, Tensor> state_dict()
             {
-                var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-                foreach (var (prefix, module) in named_modules())
-                {
-                    foreach (var (name, parameter) in module.ownParameters)
-                    {
-                        if (parameter is not null) state.Add(Join(prefix, name), parameter);
-                    }
-                    foreach (var (name, buffer, persistent) in module.ownBuffers)
-                    {
-                        if (buffer is not null && persistent) state.Add(Join(prefix, name), buffer);
-                    }
-                }
-                return state;
+                check_weights_held("state_dict()");
+                return StateEntries().ToDictionary(e => e.Key, e => e.Tensor, StringComparer.Ordinal);
             }
 
             /// <summary>
             /// Copies values in by name. A shape mismatch is always an error; with <paramref name="strict"/>,
-            /// so are missing and unexpected keys. The error names every offending key.
+            /// so are missing and unexpected keys. The error names every offending key. Weights released by
+            /// <c>optimize_for_inference(release_weights: true)</c> must all be given: they get storage again and the
+            /// module its ordinary use back.
             /// </summary>
             public StateDictReport load_state_dict(IReadOnlyDictionary<string, Tensor> source, bool strict = true)
             {
-                var own = state_dict();
-                var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
-                var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
+                var own = StateEntries().ToList();
+                var ownKeys = own.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+                var missing = own.Where(e => !source.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+                var unexpected = source.Keys.Where(k => !ownKeys.Contains(k)).ToList();
                 var mismatched = new List<string>();
-                foreach (var (key, target) in own)
+                foreach (var (key, _, shape, _) in own)
                 {
-                    if (source.TryGetValue(key, out var value) && !value.shape.SequenceEqual(target.shape))
+                    if (source.TryGetValue(key, out var value) && !value.shape.SequenceEqual(shape))
                     {
-                        mismatched.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", target.shape)}]");
+                        mismatched.Add($"{key}: checkpoint [{string.Join(", ", value.shape)}], model [{string.Join(", ", shape)}]");
                     }
                 }
                 var report = new StateDictReport(missing, unexpected, mismatched);
                 if (mismatched.Count > 0 || (strict && !report.IsExact)) throw new TorchException($"cannot load state dict into {name}: {report}");
+                var unrestored = own.Where(e => e.Released && !source.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+                if (unrestored.Count > 0)
+                {
+                    throw new TorchException($"cannot load state dict into {name}: it released {string.Join(", ", unrestored)} in optimize_for_inference(release_weights: true) and the state dict does not give them");
+                }
 
                 DropInferenceState();
+                RestoreReleased();
                 using (no_grad())
                 {
-                    foreach (var (key, target) in own)
+                    foreach (var (key, target, _, _) in own)
                     {
                         if (source.TryGetValue(key, out var value)) target.copy_(value);
                     }
@@ -172,12 +170,33 @@ public static partial class torch
                 return report;
             }
 
+            /// <summary>What <see cref="state_dict"/> holds, each with its shape (a released tensor's as it was) and whether it is released.</summary>
+            private IEnumerable<(string Key, Tensor Tensor, long[] Shape, bool Released)> StateEntries()
+            {
+                foreach (var (prefix, module) in named_modules())
+                {
+                    foreach (var (name, tensor, persistent) in module.OwnTensors())
+                    {
+                        if (!persistent) continue;
+                        var released = module.releasedShapes.TryGetValue(name, out var shape);
+                        yield return (Join(prefix, name), tensor, released ? shape! : tensor.shape, released);
+                    }
+                }
+            }
+
             // ---- mode, device, gradients -----------------------------------------------------
 
-            /// <summary>Sets training mode (<c>false</c>: eval). Entering training drops what <see cref="optimize_for_inference"/> prepared.</summary>
+            /// <summary>
+            /// Sets training mode (<c>false</c>: eval). Entering training drops what <see cref="optimize_for_inference"/> prepared;
+            /// after <c>optimize_for_inference(release_weights: true)</c> it throws instead (load_state_dict first).
+            /// </summary>
             public Module train(bool mode = true)
             {
-                if (mode) DropInferenceState();
+                if (mode)
+                {
+                    check_weights_held("train()");
+                    DropInferenceState();
+                }
                 foreach (var (_, module) in named_modules()) module.training = mode;
                 return this;
             }
@@ -202,6 +221,7 @@ public static partial class torch
 
             private Module Convert(Func<Tensor, Tensor> convert, bool floatingOnly)
             {
+                check_weights_held("to()");
                 DropInferenceState();
                 using var _ = no_grad();
                 foreach (var tensor in parameters().Cast<Tensor>().Concat(buffers()))

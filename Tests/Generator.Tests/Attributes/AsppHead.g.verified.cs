@@ -86,6 +86,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // backbone (AsppHead.cs:19)
             // backbone.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -185,7 +186,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly AsppHead model;
 
@@ -225,6 +226,22 @@ namespace Tests
                 this.project_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project, model.project_bn);
                 this.score_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_0);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.backbone_0,
+                this.model.backbone_1,
+                this.model.backbone_4,
+                this.model.backbone_5,
+                this.model.b0,
+                this.model.b1_0,
+                this.model.b2_0,
+                this.model.pool_1,
+                this.model.project,
+                this.model.project_bn,
+                this.model.score_0,
+            };
 
             /// <summary>AsppHead's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public AsppHeadOutputs forward(global::SegGen.Torch.torch.Tensor image)

@@ -177,6 +177,7 @@ namespace Demo
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // backbone.image (TinyDeepLab.seg.yaml:9)
             // backbone.image: input 'image' of TinyResNet → [N, 3, H, W]
@@ -456,7 +457,7 @@ namespace Demo
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinyDeepLab model;
 
@@ -532,6 +533,43 @@ namespace Demo
                 this.classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0);
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.backbone_conv1,
+                this.model.backbone_bn1,
+                this.model.backbone_layer1_0_conv1,
+                this.model.backbone_layer1_0_bn1,
+                this.model.backbone_layer1_0_conv2,
+                this.model.backbone_layer1_0_bn2,
+                this.model.backbone_layer1_0_conv3,
+                this.model.backbone_layer1_0_bn3,
+                this.model.backbone_layer1_0_downsample_0,
+                this.model.backbone_layer1_0_downsample_1,
+                this.model.backbone_layer1_1_conv1,
+                this.model.backbone_layer1_1_bn1,
+                this.model.backbone_layer1_1_conv2,
+                this.model.backbone_layer1_1_bn2,
+                this.model.backbone_layer1_1_conv3,
+                this.model.backbone_layer1_1_bn3,
+                this.model.backbone_layer2_0_conv1,
+                this.model.backbone_layer2_0_bn1,
+                this.model.backbone_layer2_0_conv2,
+                this.model.backbone_layer2_0_bn2,
+                this.model.backbone_layer2_0_conv3,
+                this.model.backbone_layer2_0_bn3,
+                this.model.backbone_layer2_0_downsample_0,
+                this.model.backbone_layer2_0_downsample_1,
+                this.model.backbone_layer2_1_conv1,
+                this.model.backbone_layer2_1_bn1,
+                this.model.backbone_layer2_1_conv2,
+                this.model.backbone_layer2_1_bn2,
+                this.model.backbone_layer2_1_conv3,
+                this.model.backbone_layer2_1_bn3,
+                this.model.classifier_0,
+                this.model.aux_classifier_0,
+            };
 
             /// <summary>TinyDeepLab's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public TinyDeepLabOutputs forward(global::SegGen.Torch.torch.Tensor image)

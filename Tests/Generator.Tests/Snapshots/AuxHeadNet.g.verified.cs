@@ -103,6 +103,7 @@ namespace Demo
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // stage1 (AuxHeadNet.seg.yaml:12)
             // stage1.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, H, W]
@@ -198,7 +199,7 @@ namespace Demo
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly AuxHeadNet model;
 
@@ -238,6 +239,25 @@ namespace Demo
                 this.aux_head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_0, model.aux_head_1);
                 this.aux_head_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_3);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.stage1_0,
+                this.model.stage1_1,
+                this.model.stage2_0,
+                this.model.stage2_1,
+                this.model.stage3_0,
+                this.model.stage3_1,
+                this.model.stage3_3,
+                this.model.stage3_4,
+                this.model.head_0,
+                this.model.head_1,
+                this.model.head_4,
+                this.model.aux_head_0,
+                this.model.aux_head_1,
+                this.model.aux_head_3,
+            };
 
             /// <summary>AuxHeadNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public AuxHeadNetOutputs forward(global::SegGen.Torch.torch.Tensor image)

@@ -87,6 +87,7 @@ namespace Demo
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // stem (McDropoutNet.seg.yaml:13)
             // stem.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -171,7 +172,7 @@ namespace Demo
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly McDropoutNet model;
 
@@ -199,6 +200,20 @@ namespace Demo
                 this.up_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up_2, model.up_3);
                 this.score_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_0);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.stem_0,
+                this.model.stem_1,
+                this.model.down1_1,
+                this.model.down1_2,
+                this.model.down2_1,
+                this.model.down2_2,
+                this.model.up_2,
+                this.model.up_3,
+                this.model.score_0,
+            };
 
             /// <summary>McDropoutNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -109,6 +109,7 @@ namespace Demo
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // conv1 (TinyFcn8s.seg.yaml:11)
             // conv1.0: conv(width, 3, pad=100) → [N, width, H+198, W+198]
@@ -264,7 +265,7 @@ namespace Demo
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinyFcn8s model;
 
@@ -312,6 +313,21 @@ namespace Demo
                 this.score_pool4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4_1);
                 this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.conv1_0,
+                this.model.conv2_0,
+                this.model.conv3_0,
+                this.model.conv4_0,
+                this.model.conv5_0,
+                this.model.fc6_0,
+                this.model.fc7_0,
+                this.model.score_fr,
+                this.model.score_pool4_1,
+                this.model.score_pool3_1,
+            };
 
             /// <summary>TinyFcn8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -82,6 +82,7 @@ namespace Demo
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // enc1 (TinySegNet.seg.yaml:12)
             // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -156,7 +157,7 @@ namespace Demo
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinySegNet model;
 
@@ -184,6 +185,20 @@ namespace Demo
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.enc1_0,
+                this.model.enc1_1,
+                this.model.enc2_0,
+                this.model.enc2_1,
+                this.model.dec2_1,
+                this.model.dec2_2,
+                this.model.dec1_1,
+                this.model.dec1_2,
+                this.model.dec1_4,
+            };
 
             /// <summary>TinySegNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -141,6 +141,7 @@ namespace Demo
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // enc1 (TinyUNet.seg.yaml:12)
             // enc1.0: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W]
@@ -300,7 +301,7 @@ namespace Demo
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinyUNet model;
 
@@ -360,6 +361,34 @@ namespace Demo
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5, model.dec1_6);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.enc1_0,
+                this.model.enc1_1,
+                this.model.enc1_3,
+                this.model.enc1_4,
+                this.model.enc2_1,
+                this.model.enc2_2,
+                this.model.enc2_4,
+                this.model.enc2_5,
+                this.model.bottom_1,
+                this.model.bottom_2,
+                this.model.bottom_4,
+                this.model.bottom_5,
+                this.model.context_1,
+                this.model.fused_1,
+                this.model.dec2_2,
+                this.model.dec2_3,
+                this.model.dec2_5,
+                this.model.dec2_6,
+                this.model.dec1_2,
+                this.model.dec1_3,
+                this.model.dec1_5,
+                this.model.dec1_6,
+                this.model.head,
+            };
 
             /// <summary>TinyUNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -97,6 +97,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(x);
             }
+            this.check_weights_held("forward");
 
             // convs.0 (Aspp.seg.yaml:14)
             // convs.0.0: conv(out_channels, 1, bias=false) (from cbr) → [N, out_channels, H, W]
@@ -188,7 +189,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly Aspp model;
 
@@ -220,6 +221,23 @@ namespace Tests
                 this.convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_4_1, model.convs_4_2);
                 this.project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project_0, model.project_1);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.convs_0_0,
+                this.model.convs_0_1,
+                this.model.convs_1_0,
+                this.model.convs_1_1,
+                this.model.convs_2_0,
+                this.model.convs_2_1,
+                this.model.convs_3_0,
+                this.model.convs_3_1,
+                this.model.convs_4_1,
+                this.model.convs_4_2,
+                this.model.project_0,
+                this.model.project_1,
+            };
 
             /// <summary>Aspp's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor x)

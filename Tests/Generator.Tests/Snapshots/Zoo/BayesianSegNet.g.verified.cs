@@ -260,6 +260,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // enc1 (BayesianSegNet.seg.yaml:16)
             // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -577,7 +578,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly BayesianSegNet model;
 
@@ -689,6 +690,62 @@ namespace Tests
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.enc1_0,
+                this.model.enc1_1,
+                this.model.enc1_3,
+                this.model.enc1_4,
+                this.model.enc2_0,
+                this.model.enc2_1,
+                this.model.enc2_3,
+                this.model.enc2_4,
+                this.model.enc3_0,
+                this.model.enc3_1,
+                this.model.enc3_3,
+                this.model.enc3_4,
+                this.model.enc3_6,
+                this.model.enc3_7,
+                this.model.enc4_0,
+                this.model.enc4_1,
+                this.model.enc4_3,
+                this.model.enc4_4,
+                this.model.enc4_6,
+                this.model.enc4_7,
+                this.model.enc5_0,
+                this.model.enc5_1,
+                this.model.enc5_3,
+                this.model.enc5_4,
+                this.model.enc5_6,
+                this.model.enc5_7,
+                this.model.dec5_1,
+                this.model.dec5_2,
+                this.model.dec5_4,
+                this.model.dec5_5,
+                this.model.dec5_7,
+                this.model.dec5_8,
+                this.model.dec4_1,
+                this.model.dec4_2,
+                this.model.dec4_4,
+                this.model.dec4_5,
+                this.model.dec4_7,
+                this.model.dec4_8,
+                this.model.dec3_1,
+                this.model.dec3_2,
+                this.model.dec3_4,
+                this.model.dec3_5,
+                this.model.dec3_7,
+                this.model.dec3_8,
+                this.model.dec2_1,
+                this.model.dec2_2,
+                this.model.dec2_4,
+                this.model.dec2_5,
+                this.model.dec1_1,
+                this.model.dec1_2,
+                this.model.dec1_4,
+            };
 
             /// <summary>BayesianSegNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -75,6 +75,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(x);
             }
+            this.check_weights_held("forward");
 
             // conv1 (Bottleneck.seg.yaml:13)
             // conv1: conv(planes, 1, bias=false) → [N, planes, H, W]
@@ -142,7 +143,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly Bottleneck model;
 
@@ -166,6 +167,19 @@ namespace Tests
                 this.conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3, model.bn3);
                 this.downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.downsample_0, model.downsample_1);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.conv1,
+                this.model.bn1,
+                this.model.conv2,
+                this.model.bn2,
+                this.model.conv3,
+                this.model.bn3,
+                this.model.downsample_0,
+                this.model.downsample_1,
+            };
 
             /// <summary>Bottleneck's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor x)

@@ -291,6 +291,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // enc1 (DeconvNet.seg.yaml:13)
             // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -634,7 +635,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly DeconvNet model;
 
@@ -706,6 +707,42 @@ namespace Tests
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, model.fc7_1);
                 this.score_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.enc1_0,
+                this.model.enc1_1,
+                this.model.enc1_3,
+                this.model.enc1_4,
+                this.model.enc2_0,
+                this.model.enc2_1,
+                this.model.enc2_3,
+                this.model.enc2_4,
+                this.model.enc3_0,
+                this.model.enc3_1,
+                this.model.enc3_3,
+                this.model.enc3_4,
+                this.model.enc3_6,
+                this.model.enc3_7,
+                this.model.enc4_0,
+                this.model.enc4_1,
+                this.model.enc4_3,
+                this.model.enc4_4,
+                this.model.enc4_6,
+                this.model.enc4_7,
+                this.model.enc5_0,
+                this.model.enc5_1,
+                this.model.enc5_3,
+                this.model.enc5_4,
+                this.model.enc5_6,
+                this.model.enc5_7,
+                this.model.fc6_0,
+                this.model.fc6_1,
+                this.model.fc7_0,
+                this.model.fc7_1,
+                this.model.score,
+            };
 
             /// <summary>DeconvNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -125,6 +125,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // vgg.image (FCN16s.seg.yaml:10)
             // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
@@ -293,7 +294,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly FCN16s model;
 
@@ -369,6 +370,28 @@ namespace Tests
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.features_0,
+                this.model.features_2,
+                this.model.features_5,
+                this.model.features_7,
+                this.model.features_10,
+                this.model.features_12,
+                this.model.features_14,
+                this.model.features_17,
+                this.model.features_19,
+                this.model.features_21,
+                this.model.features_24,
+                this.model.features_26,
+                this.model.features_28,
+                this.model.fc6_0,
+                this.model.fc7_0,
+                this.model.score_fr,
+                this.model.score_pool4,
+            };
 
             /// <summary>FCN16s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

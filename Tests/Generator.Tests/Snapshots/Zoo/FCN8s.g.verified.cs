@@ -143,6 +143,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // vgg.image (FCN8s.seg.yaml:12)
             // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
@@ -341,7 +342,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly FCN8s model;
 
@@ -421,6 +422,29 @@ namespace Tests
                 this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
                 this.score_pool3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.features_0,
+                this.model.features_2,
+                this.model.features_5,
+                this.model.features_7,
+                this.model.features_10,
+                this.model.features_12,
+                this.model.features_14,
+                this.model.features_17,
+                this.model.features_19,
+                this.model.features_21,
+                this.model.features_24,
+                this.model.features_26,
+                this.model.features_28,
+                this.model.fc6_0,
+                this.model.fc7_0,
+                this.model.score_fr,
+                this.model.score_pool4,
+                this.model.score_pool3,
+            };
 
             /// <summary>FCN8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -513,6 +513,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // backbone.image (FCNResNet50.seg.yaml:14)
             // backbone.image: input 'image' of ResNet50 → [N, 3, H, W]
@@ -1468,7 +1469,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly FCNResNet50 model;
 
@@ -1704,6 +1705,123 @@ namespace Tests
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1);
                 this.aux_classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_4);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.backbone_conv1,
+                this.model.backbone_bn1,
+                this.model.backbone_layer1_0_conv1,
+                this.model.backbone_layer1_0_bn1,
+                this.model.backbone_layer1_0_conv2,
+                this.model.backbone_layer1_0_bn2,
+                this.model.backbone_layer1_0_conv3,
+                this.model.backbone_layer1_0_bn3,
+                this.model.backbone_layer1_0_downsample_0,
+                this.model.backbone_layer1_0_downsample_1,
+                this.model.backbone_layer1_1_conv1,
+                this.model.backbone_layer1_1_bn1,
+                this.model.backbone_layer1_1_conv2,
+                this.model.backbone_layer1_1_bn2,
+                this.model.backbone_layer1_1_conv3,
+                this.model.backbone_layer1_1_bn3,
+                this.model.backbone_layer1_2_conv1,
+                this.model.backbone_layer1_2_bn1,
+                this.model.backbone_layer1_2_conv2,
+                this.model.backbone_layer1_2_bn2,
+                this.model.backbone_layer1_2_conv3,
+                this.model.backbone_layer1_2_bn3,
+                this.model.backbone_layer2_0_conv1,
+                this.model.backbone_layer2_0_bn1,
+                this.model.backbone_layer2_0_conv2,
+                this.model.backbone_layer2_0_bn2,
+                this.model.backbone_layer2_0_conv3,
+                this.model.backbone_layer2_0_bn3,
+                this.model.backbone_layer2_0_downsample_0,
+                this.model.backbone_layer2_0_downsample_1,
+                this.model.backbone_layer2_1_conv1,
+                this.model.backbone_layer2_1_bn1,
+                this.model.backbone_layer2_1_conv2,
+                this.model.backbone_layer2_1_bn2,
+                this.model.backbone_layer2_1_conv3,
+                this.model.backbone_layer2_1_bn3,
+                this.model.backbone_layer2_2_conv1,
+                this.model.backbone_layer2_2_bn1,
+                this.model.backbone_layer2_2_conv2,
+                this.model.backbone_layer2_2_bn2,
+                this.model.backbone_layer2_2_conv3,
+                this.model.backbone_layer2_2_bn3,
+                this.model.backbone_layer2_3_conv1,
+                this.model.backbone_layer2_3_bn1,
+                this.model.backbone_layer2_3_conv2,
+                this.model.backbone_layer2_3_bn2,
+                this.model.backbone_layer2_3_conv3,
+                this.model.backbone_layer2_3_bn3,
+                this.model.backbone_layer3_0_conv1,
+                this.model.backbone_layer3_0_bn1,
+                this.model.backbone_layer3_0_conv2,
+                this.model.backbone_layer3_0_bn2,
+                this.model.backbone_layer3_0_conv3,
+                this.model.backbone_layer3_0_bn3,
+                this.model.backbone_layer3_0_downsample_0,
+                this.model.backbone_layer3_0_downsample_1,
+                this.model.backbone_layer3_1_conv1,
+                this.model.backbone_layer3_1_bn1,
+                this.model.backbone_layer3_1_conv2,
+                this.model.backbone_layer3_1_bn2,
+                this.model.backbone_layer3_1_conv3,
+                this.model.backbone_layer3_1_bn3,
+                this.model.backbone_layer3_2_conv1,
+                this.model.backbone_layer3_2_bn1,
+                this.model.backbone_layer3_2_conv2,
+                this.model.backbone_layer3_2_bn2,
+                this.model.backbone_layer3_2_conv3,
+                this.model.backbone_layer3_2_bn3,
+                this.model.backbone_layer3_3_conv1,
+                this.model.backbone_layer3_3_bn1,
+                this.model.backbone_layer3_3_conv2,
+                this.model.backbone_layer3_3_bn2,
+                this.model.backbone_layer3_3_conv3,
+                this.model.backbone_layer3_3_bn3,
+                this.model.backbone_layer3_4_conv1,
+                this.model.backbone_layer3_4_bn1,
+                this.model.backbone_layer3_4_conv2,
+                this.model.backbone_layer3_4_bn2,
+                this.model.backbone_layer3_4_conv3,
+                this.model.backbone_layer3_4_bn3,
+                this.model.backbone_layer3_5_conv1,
+                this.model.backbone_layer3_5_bn1,
+                this.model.backbone_layer3_5_conv2,
+                this.model.backbone_layer3_5_bn2,
+                this.model.backbone_layer3_5_conv3,
+                this.model.backbone_layer3_5_bn3,
+                this.model.backbone_layer4_0_conv1,
+                this.model.backbone_layer4_0_bn1,
+                this.model.backbone_layer4_0_conv2,
+                this.model.backbone_layer4_0_bn2,
+                this.model.backbone_layer4_0_conv3,
+                this.model.backbone_layer4_0_bn3,
+                this.model.backbone_layer4_0_downsample_0,
+                this.model.backbone_layer4_0_downsample_1,
+                this.model.backbone_layer4_1_conv1,
+                this.model.backbone_layer4_1_bn1,
+                this.model.backbone_layer4_1_conv2,
+                this.model.backbone_layer4_1_bn2,
+                this.model.backbone_layer4_1_conv3,
+                this.model.backbone_layer4_1_bn3,
+                this.model.backbone_layer4_2_conv1,
+                this.model.backbone_layer4_2_bn1,
+                this.model.backbone_layer4_2_conv2,
+                this.model.backbone_layer4_2_bn2,
+                this.model.backbone_layer4_2_conv3,
+                this.model.backbone_layer4_2_bn3,
+                this.model.classifier_0,
+                this.model.classifier_1,
+                this.model.classifier_4,
+                this.model.aux_classifier_0,
+                this.model.aux_classifier_1,
+                this.model.aux_classifier_4,
+            };
 
             /// <summary>FCNResNet50's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public FCNResNet50Outputs forward(global::SegGen.Torch.torch.Tensor image)

@@ -482,6 +482,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // conv1 (ResNet50.seg.yaml:9)
             // conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
@@ -1393,7 +1394,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly ResNet50 model;
 
@@ -1613,6 +1614,117 @@ namespace Tests
                 this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2);
                 this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.conv1,
+                this.model.bn1,
+                this.model.layer1_0_conv1,
+                this.model.layer1_0_bn1,
+                this.model.layer1_0_conv2,
+                this.model.layer1_0_bn2,
+                this.model.layer1_0_conv3,
+                this.model.layer1_0_bn3,
+                this.model.layer1_0_downsample_0,
+                this.model.layer1_0_downsample_1,
+                this.model.layer1_1_conv1,
+                this.model.layer1_1_bn1,
+                this.model.layer1_1_conv2,
+                this.model.layer1_1_bn2,
+                this.model.layer1_1_conv3,
+                this.model.layer1_1_bn3,
+                this.model.layer1_2_conv1,
+                this.model.layer1_2_bn1,
+                this.model.layer1_2_conv2,
+                this.model.layer1_2_bn2,
+                this.model.layer1_2_conv3,
+                this.model.layer1_2_bn3,
+                this.model.layer2_0_conv1,
+                this.model.layer2_0_bn1,
+                this.model.layer2_0_conv2,
+                this.model.layer2_0_bn2,
+                this.model.layer2_0_conv3,
+                this.model.layer2_0_bn3,
+                this.model.layer2_0_downsample_0,
+                this.model.layer2_0_downsample_1,
+                this.model.layer2_1_conv1,
+                this.model.layer2_1_bn1,
+                this.model.layer2_1_conv2,
+                this.model.layer2_1_bn2,
+                this.model.layer2_1_conv3,
+                this.model.layer2_1_bn3,
+                this.model.layer2_2_conv1,
+                this.model.layer2_2_bn1,
+                this.model.layer2_2_conv2,
+                this.model.layer2_2_bn2,
+                this.model.layer2_2_conv3,
+                this.model.layer2_2_bn3,
+                this.model.layer2_3_conv1,
+                this.model.layer2_3_bn1,
+                this.model.layer2_3_conv2,
+                this.model.layer2_3_bn2,
+                this.model.layer2_3_conv3,
+                this.model.layer2_3_bn3,
+                this.model.layer3_0_conv1,
+                this.model.layer3_0_bn1,
+                this.model.layer3_0_conv2,
+                this.model.layer3_0_bn2,
+                this.model.layer3_0_conv3,
+                this.model.layer3_0_bn3,
+                this.model.layer3_0_downsample_0,
+                this.model.layer3_0_downsample_1,
+                this.model.layer3_1_conv1,
+                this.model.layer3_1_bn1,
+                this.model.layer3_1_conv2,
+                this.model.layer3_1_bn2,
+                this.model.layer3_1_conv3,
+                this.model.layer3_1_bn3,
+                this.model.layer3_2_conv1,
+                this.model.layer3_2_bn1,
+                this.model.layer3_2_conv2,
+                this.model.layer3_2_bn2,
+                this.model.layer3_2_conv3,
+                this.model.layer3_2_bn3,
+                this.model.layer3_3_conv1,
+                this.model.layer3_3_bn1,
+                this.model.layer3_3_conv2,
+                this.model.layer3_3_bn2,
+                this.model.layer3_3_conv3,
+                this.model.layer3_3_bn3,
+                this.model.layer3_4_conv1,
+                this.model.layer3_4_bn1,
+                this.model.layer3_4_conv2,
+                this.model.layer3_4_bn2,
+                this.model.layer3_4_conv3,
+                this.model.layer3_4_bn3,
+                this.model.layer3_5_conv1,
+                this.model.layer3_5_bn1,
+                this.model.layer3_5_conv2,
+                this.model.layer3_5_bn2,
+                this.model.layer3_5_conv3,
+                this.model.layer3_5_bn3,
+                this.model.layer4_0_conv1,
+                this.model.layer4_0_bn1,
+                this.model.layer4_0_conv2,
+                this.model.layer4_0_bn2,
+                this.model.layer4_0_conv3,
+                this.model.layer4_0_bn3,
+                this.model.layer4_0_downsample_0,
+                this.model.layer4_0_downsample_1,
+                this.model.layer4_1_conv1,
+                this.model.layer4_1_bn1,
+                this.model.layer4_1_conv2,
+                this.model.layer4_1_bn2,
+                this.model.layer4_1_conv3,
+                this.model.layer4_1_bn3,
+                this.model.layer4_2_conv1,
+                this.model.layer4_2_bn1,
+                this.model.layer4_2_conv2,
+                this.model.layer4_2_bn2,
+                this.model.layer4_2_conv3,
+                this.model.layer4_2_bn3,
+            };
 
             /// <summary>ResNet50's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -143,6 +143,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // enc1 (UNet.seg.yaml:13)
             // enc1.0: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W]
@@ -319,7 +320,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly UNet model;
 
@@ -403,6 +404,30 @@ namespace Tests
                 this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.enc1_0,
+                this.model.enc1_2,
+                this.model.enc2_1,
+                this.model.enc2_3,
+                this.model.enc3_1,
+                this.model.enc3_3,
+                this.model.enc4_1,
+                this.model.enc4_3,
+                this.model.mid_1,
+                this.model.mid_3,
+                this.model.dec4_1,
+                this.model.dec4_3,
+                this.model.dec3_1,
+                this.model.dec3_3,
+                this.model.dec2_1,
+                this.model.dec2_3,
+                this.model.dec1_1,
+                this.model.dec1_3,
+                this.model.dec1_5,
+            };
 
             /// <summary>UNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -165,6 +165,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // enc1 (UNetSmall.seg.yaml:12)
             // enc1.0: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W]
@@ -348,7 +349,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly UNetSmall model;
 
@@ -416,6 +417,40 @@ namespace Tests
                 this.up1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_5, model.up1_6);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.enc1_0,
+                this.model.enc1_1,
+                this.model.enc1_3,
+                this.model.enc1_4,
+                this.model.enc2_1,
+                this.model.enc2_2,
+                this.model.enc2_4,
+                this.model.enc2_5,
+                this.model.enc3_1,
+                this.model.enc3_2,
+                this.model.enc3_4,
+                this.model.enc3_5,
+                this.model.mid_1,
+                this.model.mid_2,
+                this.model.mid_4,
+                this.model.mid_5,
+                this.model.up3_2,
+                this.model.up3_3,
+                this.model.up3_5,
+                this.model.up3_6,
+                this.model.up2_2,
+                this.model.up2_3,
+                this.model.up2_5,
+                this.model.up2_6,
+                this.model.up1_2,
+                this.model.up1_3,
+                this.model.up1_5,
+                this.model.up1_6,
+                this.model.head,
+            };
 
             /// <summary>UNetSmall's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)

@@ -143,6 +143,7 @@ namespace Tests
             {
                 return ((PreparedWeights)this.inference_state).forward(image);
             }
+            this.check_weights_held("forward");
 
             // features (VGG16BN.seg.yaml:12)
             // features.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]
@@ -288,7 +289,7 @@ namespace Tests
         /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
         /// between the ops that take it, converting to the dense layout before the others and for the results.
         /// </summary>
-        private sealed class PreparedWeights : global::System.IDisposable
+        private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly VGG16BN model;
 
@@ -348,6 +349,37 @@ namespace Tests
                 this.features_37_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_37, model.features_38);
                 this.features_40_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_40, model.features_41);
             }
+
+            /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
+            public global::System.Collections.Generic.IEnumerable<global::SegGen.Torch.torch.nn.Module> replaced => new global::SegGen.Torch.torch.nn.Module[]
+            {
+                this.model.features_0,
+                this.model.features_1,
+                this.model.features_3,
+                this.model.features_4,
+                this.model.features_7,
+                this.model.features_8,
+                this.model.features_10,
+                this.model.features_11,
+                this.model.features_14,
+                this.model.features_15,
+                this.model.features_17,
+                this.model.features_18,
+                this.model.features_20,
+                this.model.features_21,
+                this.model.features_24,
+                this.model.features_25,
+                this.model.features_27,
+                this.model.features_28,
+                this.model.features_30,
+                this.model.features_31,
+                this.model.features_34,
+                this.model.features_35,
+                this.model.features_37,
+                this.model.features_38,
+                this.model.features_40,
+                this.model.features_41,
+            };
 
             /// <summary>VGG16BN's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
