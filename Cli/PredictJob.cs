@@ -34,6 +34,8 @@ internal sealed class PredictJob(PredictOptions options, TextWriter output, Text
         var inputs = InputFiles();
         using var model = zoo.Create(HyperparameterValues.Read(options.Hyperparameters));
         TrainingCheckpoint.LoadModel(options.Weights, model);
+        // predict only infers: the weights the prepared ones replace are freed, so they are held once.
+        model.optimize_for_inference(release_weights: true);
         var segmenter = new Segmenter(model, images => zoo.MainOutput(model, images), zoo.Contract.Inputs[0], zoo.OutputsProbabilities);
         Run(() => segmenter.Validate(inference));
         try
