@@ -22,8 +22,8 @@ internal static class Repository
     public static IReadOnlyList<string> ModelFiles()
     {
         var root = Root;
-        return new[] { Path.Combine("Architectures", "Models"), Path.Combine("Tests", "Generator.Tests", "Models") }
-            .SelectMany(folder => Directory.GetFiles(Path.Combine(root, folder), "*.seg.yaml"))
+        // The zoo alone: the generator tests' models repeat some of its names (Aspp, Bottleneck, ResNet50) in another namespace.
+        return Directory.GetFiles(Path.Combine(root, "Architectures", "Models"), "*.seg.yaml")
             .OrderBy(path => path, StringComparer.Ordinal)
             .ToList();
     }
