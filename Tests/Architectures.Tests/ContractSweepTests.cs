@@ -34,6 +34,9 @@ public class ContractSweepTests
     // torchvision's widths (fixed); output stride 8, resized back to the input: any size from 1.
     [InlineData("FCNResNet50", 21, 1, 24, true)]
     [InlineData("DeepLabV3ResNet50", 21, 1, 24, true)]
+    // DeepLab v2 has no final resize (any size runs, the score map is ⌊(H+7)/8⌋); DeepLabV3+ resizes to the input.
+    [InlineData("DeepLabV2", 21, 1, 20, false)]
+    [InlineData("DeepLabV3Plus", 21, 1, 20, true)]
     public void ContractAcceptsExactlyTheSizesLibtorchRuns(string model, long classes, int first, int last, bool keepsSize)
     {
         var reference = Zoo.Reference(model, classes, 1, "sweep", first.ToString(), last.ToString());

@@ -25,6 +25,8 @@ public class CostTests
     [InlineData("FCNResNet50", 21, 41, 57)]
     [InlineData("DeepLabV3ResNet50", 21, 41, 57)]
     [InlineData("DeepLabV3ResNet101", 21, 41, 57)]
+    [InlineData("DeepLabV2", 21, 41, 57)]
+    [InlineData("DeepLabV3Plus", 21, 41, 57)]
     public void MultiplyAccumulatesAreWhatPyTorchCounts(string model, long classes, long height, long width)
     {
         var reference = Zoo.Reference(model, classes, 4, "macs", $"{height}x{width}");

@@ -37,6 +37,11 @@ public class ParityTests
     // The backbones against torchvision's own vgg16/vgg16_bn features (its make_layers, at width 16); floor-mode pools.
     [InlineData("VGG16", 21, 16, new[] { "37x45", "32x32" })]
     [InlineData("VGG16BN", 21, 16, new[] { "37x45", "32x32" })]
+    // DeepLab v2 (ResNet-101) and DeepLabV3+ (ResNet-50) on twins built from torchvision's ResNets and ASPP
+    // (reference/deeplab_nets.py), at full width (0: unused), so small sizes. v2 at output stride 8: 33 → 17 → 9 → 5.
+    // V3+ at output stride 16 (layer1 at 4): the ASPP output is resized to 9x11, the scores to the input's 33x41.
+    [InlineData("DeepLabV2", 21, 0, new[] { "33x41", "24x24" })]
+    [InlineData("DeepLabV3Plus", 21, 0, new[] { "33x41", "29x29" })]
     public void MatchesThePyTorchReference(string model, long classes, long width, string[] sizes) => Check(model, classes, width, sizes);
 
     /// <summary>
