@@ -4,7 +4,7 @@
 # and benchmarks). Needs root; does nothing when everything is present.
 set -euo pipefail
 
-packages=(libtorch-dev cmake g++ make libpng-dev libjpeg62-turbo-dev python3-torch python3-torchvision)
+packages=(libtorch-dev libdnnl-dev cmake g++ make libpng-dev libjpeg62-turbo-dev python3-torch python3-torchvision)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -4,101 +4,135 @@ using SegGen.Generator.Binding;
 
 namespace SegGen.Generator.Emit;
 
-/// <summary>Where a value lives in the prepared forward: libtorch's ordinary strided layout or oneDNN's blocked one.</summary>
-internal enum Layout { Dense, Blocked }
-
 /// <summary>
-/// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph: which batch norms fold
-/// into the convolution before them (the convolution's output feeds nothing else), which ReLUs run in place (their
-/// input dies there and no view of it lives on), and in which layout each value is kept. Every convolution runs packed
-/// (weights reordered once) on blocked input and gives a blocked result; ReLU, max pooling without indices and sums of
-/// blocked values keep the blocked layout; every other op reads dense values, so an op the plan does not know (a new
-/// op kind included) gets dense operands and stays correct.
+/// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph. Every convolution runs
+/// packed (oneDNN directly, channels-last) and takes into its own pass what follows it when nothing else reads the
+/// value in between: the batch norm after it (folded into its weights), an add of its result and a tensor that dies
+/// there (summed onto that tensor in place), and then a ReLU. Other ReLUs run in place where their input dies. Every
+/// other op runs as in the ordinary forward, on channels-last tensors, which all of libtorch's ops take.
 /// </summary>
 internal sealed class InferencePlan
 {
     private readonly BoundModel model;
-    private readonly Dictionary<int, Layout> stored = [];
-    private readonly Dictionary<int, int> foldedInto = [];
-    private readonly HashSet<int> inPlace = [];
+    private readonly Lifetimes lifetimes;
     private readonly ILookup<int, BoundOp> consumers;
-    // Grouped by the op that reads them last, once: the emitter asks at every op.
-    private readonly ILookup<int, (int Value, Layout Layout)> copiesEndingAt;
+
+    // The convolution each fused op (folded batch norm, add, ReLU) joined; the op's value is the convolution's result.
+    private readonly Dictionary<int, BoundOp> fusedInto = [];
+    private readonly Dictionary<int, BoundOp> norms = [];
+    private readonly Dictionary<int, (BoundOp Add, int Accumulate)> sums = [];
+    private readonly Dictionary<int, BoundOp> relus = [];
+    private readonly HashSet<int> inPlace = [];
 
     public InferencePlan(BoundModel model, Lifetimes lifetimes)
     {
         this.model = model;
+        this.lifetimes = lifetimes;
         consumers = model.Ops.SelectMany(o => o.Inputs.Concat(References(o)).Distinct().Select(v => (v, o))).ToLookup(p => p.v, p => p.o);
-        var lastCopyRead = new Dictionary<(int Value, Layout Layout), int>();
         foreach (var op in model.Ops)
         {
-            if (op.Kind == OpKind.BatchNorm && Foldable(op)) foldedInto[op.Inputs[0]] = op.Id;
-            if (op.Kind == OpKind.Relu && CanOverwrite(op.Inputs[0], op.Id, lifetimes)) inPlace.Add(op.Id);
-            stored[op.Id] = Produces(op);
-            foreach (var id in op.Inputs.Where(i => stored[i] != Reads(op))) lastCopyRead[(id, Reads(op))] = op.Id;
+            switch (op.Kind)
+            {
+                case OpKind.BatchNorm when ChainEnd(op.Inputs[0]) is { } conv && conv.Id == op.Inputs[0]:
+                    Fuse(op, conv, norms);
+                    break;
+                case OpKind.Add when SumOnto(op) is { } fused:
+                    fusedInto[op.Id] = fused.Conv;
+                    sums[fused.Conv.Id] = (op, fused.Accumulate);
+                    break;
+                case OpKind.Relu when ChainEnd(op.Inputs[0]) is { } conv && !relus.ContainsKey(conv.Id):
+                    Fuse(op, conv, relus);
+                    break;
+                case OpKind.Relu when CanOverwrite(op.Inputs[0], op.Id):
+                    inPlace.Add(op.Id);
+                    break;
+            }
         }
-        // The results' dense copies are what forward returns.
-        foreach (var output in model.Outputs) lastCopyRead.Remove((output.OpId, Layout.Dense));
-        copiesEndingAt = lastCopyRead.ToLookup(c => c.Value, c => c.Key);
     }
 
-    /// <summary>The convolutions the prepared weights pack, each with the batch norm folded into it, if any.</summary>
-    public IEnumerable<(BoundOp Conv, BoundOp? Norm)> PackedConvolutions =>
-        model.Ops.Where(o => o.Kind == OpKind.Conv).Select(c => (c, foldedInto.TryGetValue(c.Id, out var n) ? model.Ops[n] : null));
+    /// <summary>The convolutions the prepared weights pack.</summary>
+    public IEnumerable<BoundOp> PackedConvolutions => model.Ops.Where(o => o.Kind == OpKind.Conv);
+
+    /// <summary>The batch norm folded into <paramref name="conv"/>, or null.</summary>
+    public BoundOp? Norm(BoundOp conv) => norms.TryGetValue(conv.Id, out var norm) ? norm : null;
+
+    /// <summary>The add whose result <paramref name="conv"/> sums onto the add's other operand (which it overwrites), or null.</summary>
+    public (BoundOp Add, int Accumulate)? Sum(BoundOp conv) => sums.TryGetValue(conv.Id, out var sum) ? sum : null;
+
+    /// <summary>The ReLU fused into <paramref name="conv"/>, or null.</summary>
+    public BoundOp? Relu(BoundOp conv) => relus.TryGetValue(conv.Id, out var relu) ? relu : null;
+
+    /// <summary>The convolution whose pass computes <paramref name="op"/> (a folded batch norm, a summing add, a fused ReLU), or null.</summary>
+    public BoundOp? FusedInto(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? conv : null;
 
     /// <summary>The ops whose modules' weights the packed convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
-    public IEnumerable<BoundOp> Replaced => PackedConvolutions.SelectMany(p => p.Norm is null ? [p.Conv] : new[] { p.Conv, p.Norm });
-
-    /// <summary>The convolution a batch norm is folded into, or null.</summary>
-    public BoundOp? FoldedConvolution(BoundOp norm) => norm.Kind == OpKind.BatchNorm && foldedInto.ContainsKey(norm.Inputs[0]) && foldedInto[norm.Inputs[0]] == norm.Id
-        ? model.Ops[norm.Inputs[0]]
-        : null;
+    public IEnumerable<BoundOp> Replaced => PackedConvolutions.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]);
 
     public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
 
-    /// <summary>Whether a value's tensor lives on as another's (a folded convolution's as its batch norm's, an in-place ReLU's input as its result), so it is not disposed under its own name.</summary>
+    /// <summary>Whether a value's tensor lives on as another's (a fused op's, an in-place ReLU's result), so it is not disposed under its own name.</summary>
     public bool Continues(int valueId) =>
-        foldedInto.ContainsKey(valueId) || consumers[valueId].Any(c => inPlace.Contains(c.Id));
+        consumers[valueId].Any(c => inPlace.Contains(c.Id) || (fusedInto.ContainsKey(c.Id) && c.Inputs.Contains(valueId) && ChainOf(c.Id) == ChainOf(valueId)));
 
-    public Layout Stored(int valueId) => stored[valueId];
-
-    /// <summary>Whether <paramref name="op"/> is the only op that reads or refers to the value (and it is no result): its copy can replace it.</summary>
-    public bool OnlyReader(int valueId, BoundOp op) => consumers[valueId].All(c => c.Id == op.Id) && model.Outputs.All(o => o.OpId != valueId);
-
-    /// <summary>The copies in another layout that <paramref name="opId"/> is the last to read (made before the first op that reads them).</summary>
-    public IEnumerable<(int Value, Layout Layout)> CopiesEndingAt(int opId) => copiesEndingAt[opId].OrderBy(c => c.Value);
-
-    /// <summary>The layout <paramref name="op"/> reads its data operands in.</summary>
-    public Layout Reads(BoundOp op) =>
-        op.Kind == OpKind.Conv || FoldedConvolution(op) is not null ? Layout.Blocked : KeepsLayout(op) ? stored[op.Inputs[0]] : Layout.Dense;
-
-    private Layout Produces(BoundOp op) => op.Kind == OpKind.Input ? Layout.Dense : Reads(op);
-
-    /// <summary>Ops whose blocked kernels libtorch 1.13 has, given blocked operands: the result is blocked too.</summary>
-    private bool KeepsLayout(BoundOp op) => op.Kind switch
+    private void Fuse(BoundOp op, BoundOp conv, Dictionary<int, BoundOp> fused)
     {
-        OpKind.Relu or OpKind.BlockInput => true,
-        // oneDNN's pooling gives no indices and takes no dilation.
-        OpKind.MaxPool => !op.Flag("indices") && op.Int("dilation") == 1 && stored[op.Inputs[0]] == Layout.Blocked,
-        OpKind.Add => op.Inputs.All(i => stored[i] == Layout.Blocked),
-        _ => false,
-    };
+        fusedInto[op.Id] = conv;
+        fused[conv.Id] = op;
+    }
 
-    private bool Foldable(BoundOp norm)
+    /// <summary>The convolution whose pass computes <paramref name="valueId"/> (itself, if a convolution), or -1.</summary>
+    private int ChainOf(int valueId) =>
+        model.Ops[valueId].Kind == OpKind.Conv ? valueId : fusedInto.TryGetValue(valueId, out var conv) ? conv.Id : -1;
+
+    /// <summary>
+    /// The convolution whose pass computes <paramref name="valueId"/> and can take in its one reader: nothing else reads
+    /// the value, it is no result, and no ReLU ends the pass yet (a ReLU is the last thing a pass can do).
+    /// </summary>
+    private BoundOp? ChainEnd(int valueId)
     {
-        var source = model.Ops[norm.Inputs[0]];
-        return source.Kind == OpKind.Conv && consumers[source.Id].Count() == 1 && model.Outputs.All(o => o.OpId != source.Id);
+        var conv = ChainOf(valueId);
+        return conv >= 0 && !relus.ContainsKey(conv) && consumers[valueId].Count() == 1 && IsNoResult(valueId) ? model.Ops[conv] : null;
     }
 
     /// <summary>
-    /// A ReLU may overwrite its input when the input dies at it, is a tensor of its own, and every op reading it made a
-    /// new tensor (so no view of it lives on). Model inputs, a used model's input (an alias), crops (views), eval-mode
-    /// dropout (which returns its input) and any op kind not listed here are assumed to share.
+    /// An add of two values of which one ends a convolution's pass (<see cref="ChainEnd"/>) and the other can be
+    /// overwritten by that convolution: it exists before the convolution runs, nothing reads it after the convolution
+    /// but this add, and its tensor is its own. With two candidates, the later convolution takes the sum.
     /// </summary>
-    private bool CanOverwrite(int valueId, int reluId, Lifetimes lifetimes) =>
-        lifetimes.ValuesEndingAt(reluId).Contains(valueId)
-        && MakesANewTensor(model.Ops[valueId])
-        && consumers[valueId].All(MakesANewTensor);
+    private (BoundOp Conv, int Accumulate)? SumOnto(BoundOp add)
+    {
+        if (add.Inputs.Count != 2 || add.Inputs[0] == add.Inputs[1]) return null;
+        return add.Inputs
+            .Select((value, i) => (Conv: ChainEnd(value), Accumulate: add.Inputs[1 - i]))
+            .Where(c => c.Conv is not null && !sums.ContainsKey(c.Conv.Id) && c.Accumulate < c.Conv.Id
+                && consumers[c.Accumulate].All(r => r.Id == add.Id || r.Id < c.Conv.Id)
+                && lifetimes.ValuesEndingAt(add.Id).Contains(c.Accumulate) && Owned(c.Accumulate))
+            .OrderByDescending(c => c.Conv!.Id)
+            .Select(c => ((BoundOp Conv, int Accumulate)?)(c.Conv!, c.Accumulate))
+            .FirstOrDefault();
+    }
+
+    private bool IsNoResult(int valueId) => model.Outputs.All(o => o.OpId != valueId);
+
+    /// <summary>
+    /// A ReLU may overwrite its input when the input dies at it and its tensor is its own (<see cref="Owned"/>).
+    /// </summary>
+    private bool CanOverwrite(int valueId, int reluId) => lifetimes.ValuesEndingAt(reluId).Contains(valueId) && Owned(valueId);
+
+    /// <summary>
+    /// Whether a value's tensor is its own: a new tensor (or a used model's alias of one whose only reader is the alias),
+    /// no result, and every op reading it makes a new tensor (so no view of it lives on). Model inputs, crops (views),
+    /// eval-mode dropout (which returns its input) and any op kind not listed here are assumed to share.
+    /// </summary>
+    private bool Owned(int valueId) => OwnTensor(valueId) && IsNoResult(valueId) && consumers[valueId].All(MakesANewTensor);
+
+    private bool OwnTensor(int valueId)
+    {
+        var op = model.Ops[valueId];
+        return op.Kind == OpKind.BlockInput
+            ? consumers[op.Inputs[0]].Count() == 1 && IsNoResult(op.Inputs[0]) && OwnTensor(op.Inputs[0])
+            : MakesANewTensor(op);
+    }
 
     private static bool MakesANewTensor(BoundOp op) =>
         op.Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm or OpKind.Relu or OpKind.MaxPool or OpKind.AvgPool or OpKind.Unpool

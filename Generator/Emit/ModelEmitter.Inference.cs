@@ -5,16 +5,10 @@ using SegGen.Generator.Binding;
 namespace SegGen.Generator.Emit;
 
 // The inference side of a generated model (optimize_for_inference()): the nested PreparedWeights class, which packs
-// the convolutions with their batch norms folded in, and its forward, which runs the same ops on them as the plan says.
+// the convolutions with what the plan fuses into them, and its forward, which runs the same ops on them as the plan says.
 internal sealed partial class ModelEmitter
 {
     private const string PreparedType = "PreparedWeights";
-
-    // Layout copies the prepared forward has made so far: each is made once, before its first reader.
-    private readonly HashSet<(int Value, Layout Layout)> made = [];
-
-    // Values freed as soon as their copy was made (their one reader reads the copy).
-    private readonly HashSet<int> replaced = [];
 
     private string Arguments => string.Join(", ", model.Inputs.Select(i => CSharp.Identifier(i.Name)));
 
@@ -36,26 +30,29 @@ internal sealed partial class ModelEmitter
         w.Line($"protected override global::System.IDisposable prepare_inference() => new {PreparedType}(this);");
         w.Line();
         w.Line("/// <summary>");
-        w.Line($"/// A snapshot of {model.Name}'s weights prepared for inference: each convolution packed (the batch norm after it folded in,");
-        w.Line("/// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout");
-        w.Line("/// between the ops that take it, converting to the dense layout before the others and for the results.");
+        w.Line($"/// A snapshot of {model.Name}'s weights prepared for inference: each convolution packed for oneDNN (the weight");
+        w.Line("/// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the");
+        w.Line("/// forward on them, which keeps activations channels-last.");
         w.Line("/// </summary>");
         using (w.Block($"private sealed class {PreparedType} : {CSharp.Torch}.nn.IPreparedWeights"))
         {
             w.Line($"private readonly {model.Name} model;");
             w.Line();
-            foreach (var (conv, norm) in packed)
+            foreach (var conv in packed)
             {
-                w.Line($"/// <summary><c>{CSharp.Xml(conv.Path)}</c>{(norm is null ? "" : $" with <c>{CSharp.Xml(norm.Path)}</c> folded in")} ({conv.Location.ShortText}).</summary>");
+                w.Line($"/// <summary><c>{CSharp.Xml(conv.Path)}</c>{CSharp.Xml(FusedText(conv))} ({conv.Location.ShortText}).</summary>");
                 w.Line($"private readonly {CSharp.Modules}.PackedConv2d {Packed(conv)};");
                 w.Line();
             }
             using (w.Block($"public {PreparedType}({model.Name} model)"))
             {
                 w.Line("this.model = model;");
-                foreach (var (conv, norm) in packed)
+                foreach (var conv in packed)
                 {
-                    w.Line($"this.{Packed(conv)} = new {CSharp.Modules}.PackedConv2d(model.{Field(conv)}{(norm is null ? "" : $", model.{Field(norm)}")});");
+                    var norm = plan.Norm(conv) is { } n ? $", model.{Field(n)}" : "";
+                    var sum = plan.Sum(conv) is not null ? ", sum: true" : "";
+                    var relu = plan.Relu(conv) is not null ? ", relu: true" : "";
+                    w.Line($"this.{Packed(conv)} = new {CSharp.Modules}.PackedConv2d(model.{Field(conv)}{norm}{sum}{relu});");
                 }
             }
             w.Line();
@@ -65,7 +62,7 @@ internal sealed partial class ModelEmitter
             w.Line();
             using (w.Block("public void Dispose()"))
             {
-                foreach (var (conv, _) in packed) w.Line($"this.{Packed(conv)}.Dispose();");
+                foreach (var conv in packed) w.Line($"this.{Packed(conv)}.Dispose();");
             }
         }
     }
@@ -88,7 +85,7 @@ internal sealed partial class ModelEmitter
         using (w.Block($"public {ResultType} forward({string.Join(", ", inputs)})"))
         {
             self = "this.model";
-            w.Line("// The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.");
+            w.Line("// The model's ops in order; an op fused into a convolution names that convolution's result.");
             EachOp(op =>
             {
                 PreparedStatement(op);
@@ -96,30 +93,22 @@ internal sealed partial class ModelEmitter
             });
             w.Line();
             PreparedReturn();
-            (self, operand) = ("this", Local);
+            self = "this";
         }
     }
 
     private void PreparedStatement(BoundOp op)
     {
-        var reads = plan.Reads(op);
-        foreach (var id in op.Inputs.Distinct().Where(id => plan.Stored(id) != reads))
-        {
-            Copy(id, reads);
-            // Read only here, and only as the copy: freed now rather than after the op, so the two never wait side by side.
-            if (IsIntermediate(id) && plan.OnlyReader(id, op) && replaced.Add(id)) w.Line($"{Local(id)}.Dispose();");
-        }
-        operand = id => plan.Stored(id) == reads ? Local(id) : CopyLocal(id, reads);
         if (op.Kind == OpKind.Conv)
         {
-            var norm = plan.PackedConvolutions.First(p => p.Conv.Id == op.Id).Norm;
-            w.Line($"{Comment(op)}, packed{(norm is null ? "" : $" with {norm.Path} folded in")}");
-            w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({operand(op.Inputs[0])});");
+            w.Line($"{Comment(op)}, packed{FusedText(op)}");
+            var accumulate = plan.Sum(op) is { } sum ? $", {Local(sum.Accumulate)}" : "";
+            w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({Local(op.Inputs[0])}{accumulate});");
         }
-        else if (plan.FoldedConvolution(op) is { } conv)
+        else if (plan.FusedInto(op) is { } conv)
         {
-            w.Line($"{Comment(op)}: folded into {conv.Path}");
-            w.Line($"var {Local(op.Id)} = {Local(conv.Id)};");
+            w.Line($"{Comment(op)}: fused into {conv.Path}");
+            w.Line($"var {Local(op.Id)} = {Local(op.Inputs.First(i => plan.FusedInto(model.Ops[i]) == conv || i == conv.Id))};");
         }
         else if (plan.RunsInPlace(op))
         {
@@ -132,32 +121,34 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>Disposes what dies at <paramref name="op"/>: layout copies after their last reader, values whose tensor does not live on as another's.</summary>
+    /// <summary>What a packed convolution's pass does besides the convolution, for comments.</summary>
+    private string FusedText(BoundOp conv)
+    {
+        var parts = new List<string>();
+        if (plan.Norm(conv) is { } norm) parts.Add($"{norm.Path} folded in");
+        if (plan.Sum(conv) is { } sum) parts.Add($"{sum.Add.Path} summed onto {model.Ops[sum.Accumulate].Path}");
+        if (plan.Relu(conv) is { } relu) parts.Add($"{relu.Path} fused");
+        return parts.Count == 0 ? "" : " with " + string.Join(", ", parts);
+    }
+
+    /// <summary>Disposes what dies at <paramref name="op"/>: values whose tensor does not live on as another's.</summary>
     private void PreparedRelease(BoundOp op)
     {
-        foreach (var (id, layout) in plan.CopiesEndingAt(op.Id)) w.Line($"{CopyLocal(id, layout)}.Dispose();");
-        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id) && !replaced.Contains(id))) w.Line($"{Local(id)}.Dispose();");
+        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id))) w.Line($"{Local(id)}.Dispose();");
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
 
-    /// <summary>Results leave in the dense layout; blocked ones are converted and their blocked tensors freed.</summary>
+    /// <summary>Results leave in the contiguous layout, as the ordinary forward gives them.</summary>
     private void PreparedReturn()
     {
-        foreach (var id in model.Outputs.Select(o => o.OpId).Distinct().Where(id => plan.Stored(id) == Layout.Blocked))
+        var results = model.Outputs.Select(o => o.OpId).Distinct().Where(IsIntermediate).ToList();
+        foreach (var id in results)
         {
-            Copy(id, Layout.Dense);
+            w.Line($"var {Local(id)}_contiguous = {Local(id)}.contiguous();");
             w.Line($"{Local(id)}.Dispose();");
         }
-        Return(id => plan.Stored(id) == Layout.Dense ? Local(id) : CopyLocal(id, Layout.Dense));
+        Return(id => IsIntermediate(id) ? $"{Local(id)}_contiguous" : Local(id));
     }
-
-    private void Copy(int id, Layout layout)
-    {
-        if (!made.Add((id, layout))) return;
-        w.Line($"var {CopyLocal(id, layout)} = {Local(id)}.{(layout == Layout.Blocked ? "to_mkldnn" : "to_dense")}();");
-    }
-
-    private string CopyLocal(int id, Layout layout) => LocalName(id) + (layout == Layout.Blocked ? "_mkldnn" : "_dense");
 
     private static string Packed(BoundOp conv) => conv.FieldName + "_packed";
 }

@@ -22,10 +22,8 @@ internal sealed partial class ModelEmitter
     private readonly IReadOnlyCollection<string> declaredFields;
     private readonly InferencePlan plan;
 
-    // What statements read: the module's members through `self` ("this", or "this.model" in the prepared weights) and
-    // each data operand from `operand` (its local, or the prepared forward's copy in the layout the op reads).
+    // Statements read the module's members through `self`: "this", or "this.model" in the prepared weights.
     private string self = "this";
-    private System.Func<int, string> operand;
 
     private ModelEmitter(BoundModel model, ShapeResult shapes, IReadOnlyCollection<string> declaredFields)
     {
@@ -34,7 +32,6 @@ internal sealed partial class ModelEmitter
         this.declaredFields = declaredFields;
         lifetimes = new Lifetimes(model);
         plan = new InferencePlan(model, lifetimes);
-        operand = Local;
     }
 
     /// <param name="declaredFields">Fields the declaration already has (an attributed class's node fields): filled, not declared.</param>
@@ -219,7 +216,7 @@ internal sealed partial class ModelEmitter
     private void Statement(BoundOp op)
     {
         var result = Local(op.Id);
-        var x = operand(op.Inputs[0]);
+        var x = Local(op.Inputs[0]);
         var comment = Comment(op);
         if (op.Kind == OpKind.MaxPool && op.Flag("indices"))
         {
@@ -262,9 +259,9 @@ internal sealed partial class ModelEmitter
             case OpKind.Scale:
                 return $"{x}.mul({NumberIn(op.Arg("factor"))})";
             case OpKind.Add:
-                return $"{CSharp.Contracts}.ModelOps.sum({string.Join(", ", op.Inputs.Select(operand))})";
+                return $"{CSharp.Contracts}.ModelOps.sum({string.Join(", ", op.Inputs.Select(Local))})";
             case OpKind.Concat:
-                return $"{CSharp.Torch}.cat([{string.Join(", ", op.Inputs.Select(operand))}], 1)";
+                return $"{CSharp.Torch}.cat([{string.Join(", ", op.Inputs.Select(Local))}], 1)";
             case OpKind.Softmax:
                 return $"{x}.softmax(1)";
             case OpKind.BlockInput:

@@ -1,13 +1,12 @@
 using SegGen.Runtime.Tests.Support;
 using SegGen.Torch;
-using SegGen.Torch.Modules;
 using Xunit;
 using static SegGen.Torch.torch;
 using F = SegGen.Torch.torch.nn.functional;
 
 namespace SegGen.Runtime.Tests;
 
-/// <summary>oneDNN's blocked layout: conversions, the convolution on reordered weights, batch norm folding, and errors instead of crashes.</summary>
+/// <summary>oneDNN's blocked layout: conversions, the ops that take it, and errors instead of crashes.</summary>
 [Collection(GlobalRandomCollection.Name)]
 public class MkldnnLayoutTests
 {
@@ -26,57 +25,6 @@ public class MkldnnLayoutTests
         Assert.False(dense.is_mkldnn);
         TensorAssert.Equal(x, dense);
         TensorAssert.Equal(x, x.to_dense());
-    }
-
-    [Fact]
-    public void MkldnnConvolutionOnAReorderedWeightGivesPyTorchsConv2d()
-    {
-        using var scope = NewDisposeScope();
-        var (x, w, b) = (Ref("conv.x"), Ref("conv.w"), Ref("conv.b"));
-        var packed = F.mkldnn_reorder_conv2d_weight(w.to_mkldnn(), padding: [1], strides: [2], dilation: [2], groups: 2);
-        var blocked = F.mkldnn_convolution(x.to_mkldnn(), packed, b, padding: [1], strides: [2], dilation: [2], groups: 2);
-        Assert.True(blocked.is_mkldnn);
-        TensorAssert.Close(Ref("conv2d"), blocked.to_dense(), 1e-4);
-        // A strided input gives a strided result on the same reordered weight.
-        var strided = F.mkldnn_convolution(x, packed, b, padding: [1], strides: [2], dilation: [2], groups: 2);
-        Assert.False(strided.is_mkldnn);
-        TensorAssert.Close(Ref("conv2d"), strided, 1e-4);
-    }
-
-    [Fact]
-    public void PackedConvolutionWithBatchNormFoldedGivesPyTorchsConvThenEvalBatchNorm()
-    {
-        using var scope = NewDisposeScope();
-        using var conv = nn.Conv2d(4, 6, 3, stride: 2, padding: 1, dilation: 2, groups: 2);
-        using var norm = nn.BatchNorm2d(6);
-        using (no_grad())
-        {
-            conv.weight.copy_(Ref("conv.w"));
-            conv.bias!.copy_(Ref("conv.b"));
-            norm.weight!.copy_(Ref("fold.w"));
-            norm.bias!.copy_(Ref("fold.b"));
-            norm.running_mean!.copy_(Ref("fold.rm"));
-            norm.running_var!.copy_(Ref("fold.rv"));
-        }
-        using var folded = new PackedConv2d(conv, norm);
-        TensorAssert.Close(Ref("fold.eval"), folded.forward(Ref("conv.x").to_mkldnn()).to_dense(), 1e-4);
-        using var plain = new PackedConv2d(conv);
-        TensorAssert.Close(Ref("conv2d"), plain.forward(Ref("conv.x")), 1e-4);
-    }
-
-    [Fact]
-    public void PackedConvolutionIsASnapshotOfTheWeights()
-    {
-        using var scope = NewDisposeScope();
-        using var conv = nn.Conv2d(4, 6, 3, stride: 2, padding: 1, dilation: 2, groups: 2);
-        using (no_grad())
-        {
-            conv.weight.copy_(Ref("conv.w"));
-            conv.bias!.copy_(Ref("conv.b"));
-        }
-        using var packed = new PackedConv2d(conv);
-        using (no_grad()) conv.bias.zero_();
-        TensorAssert.Close(Ref("conv2d"), packed.forward(Ref("conv.x")), 1e-4);
     }
 
     [Fact]

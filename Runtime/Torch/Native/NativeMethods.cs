@@ -14,6 +14,8 @@ internal static unsafe partial class NativeMethods
 
     internal static IntPtr Check(IntPtr result) => result != IntPtr.Zero ? result : throw LastError();
 
+    internal static T Check<T>(T result) where T : SafeHandle => !result.IsInvalid ? result : throw LastError();
+
     internal static void Check(int status)
     {
         if (status != 0) throw LastError();
@@ -65,8 +67,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool sg_tensor_is_mkldnn(TensorHandle t);
     [LibraryImport(Library)] internal static partial IntPtr sg_to_mkldnn(TensorHandle t);
     [LibraryImport(Library)] internal static partial IntPtr sg_to_dense(TensorHandle t);
-    [LibraryImport(Library)] internal static partial IntPtr sg_mkldnn_reorder_conv2d_weight(TensorHandle weight, long* padding, long* stride, long* dilation, long groups);
-    [LibraryImport(Library)] internal static partial IntPtr sg_mkldnn_convolution(TensorHandle x, TensorHandle weight, TensorHandle bias, long* padding, long* stride, long* dilation, long groups);
+
+    // ---- convolutions run by oneDNN directly, channels-last, with fused sum and ReLU (sg_dnnl.cpp) ----
+    [LibraryImport(Library)] internal static partial ConvolutionHandle sg_conv_new(TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long groups, [MarshalAs(UnmanagedType.U1)] bool sum, [MarshalAs(UnmanagedType.U1)] bool relu);
+    [LibraryImport(Library)] internal static partial void sg_conv_free(IntPtr conv);
+    [LibraryImport(Library)] internal static partial IntPtr sg_conv_forward(ConvolutionHandle conv, TensorHandle input, TensorHandle accumulate);
 
     // ---- engine ----
     [LibraryImport(Library)] internal static partial void sg_manual_seed(ulong seed);

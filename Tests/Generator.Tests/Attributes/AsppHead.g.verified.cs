@@ -182,33 +182,33 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of AsppHead's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of AsppHead's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly AsppHead model;
 
-            /// <summary><c>backbone.0</c> with <c>backbone.1</c> folded in (AsppHead.cs:19).</summary>
+            /// <summary><c>backbone.0</c> with backbone.1 folded in, backbone.2 fused (AsppHead.cs:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_0_packed;
 
-            /// <summary><c>backbone.4</c> with <c>backbone.5</c> folded in (AsppHead.cs:19).</summary>
+            /// <summary><c>backbone.4</c> with backbone.5 folded in, backbone.6 fused (AsppHead.cs:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_4_packed;
 
             /// <summary><c>b0</c> (AsppHead.cs:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d b0_packed;
 
-            /// <summary><c>b1.0</c> (AsppHead.cs:21).</summary>
+            /// <summary><c>b1.0</c> with b1.1 fused (AsppHead.cs:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d b1_0_packed;
 
-            /// <summary><c>b2.0</c> (AsppHead.cs:22).</summary>
+            /// <summary><c>b2.0</c> with b2.1 fused (AsppHead.cs:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d b2_0_packed;
 
-            /// <summary><c>pool.1</c> (AsppHead.cs:23).</summary>
+            /// <summary><c>pool.1</c> with pool.2 fused (AsppHead.cs:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d pool_1_packed;
 
-            /// <summary><c>project</c> with <c>project_bn</c> folded in (AsppHead.cs:25).</summary>
+            /// <summary><c>project</c> with project_bn folded in, act.0 fused (AsppHead.cs:25).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d project_packed;
 
             /// <summary><c>score.0</c> (AsppHead.cs:28).</summary>
@@ -217,13 +217,13 @@ namespace Tests
             public PreparedWeights(AsppHead model)
             {
                 this.model = model;
-                this.backbone_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_0, model.backbone_1);
-                this.backbone_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_4, model.backbone_5);
+                this.backbone_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_0, model.backbone_1, relu: true);
+                this.backbone_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_4, model.backbone_5, relu: true);
                 this.b0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b0);
-                this.b1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b1_0);
-                this.b2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b2_0);
-                this.pool_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.pool_1);
-                this.project_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project, model.project_bn);
+                this.b1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b1_0, relu: true);
+                this.b2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.b2_0, relu: true);
+                this.pool_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.pool_1, relu: true);
+                this.project_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project, model.project_bn, relu: true);
                 this.score_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_0);
             }
 
@@ -246,111 +246,91 @@ namespace Tests
             /// <summary>AsppHead's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public AsppHeadOutputs forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // backbone (AsppHead.cs:19)
-                var image_mkldnn = image.to_mkldnn();
-                // backbone.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with backbone.1 folded in
-                var backbone_0 = this.backbone_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // backbone.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into backbone.0
+                // backbone.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with backbone.1 folded in, backbone.2 fused
+                var backbone_0 = this.backbone_0_packed.forward(image);
+                // backbone.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into backbone.0
                 var backbone_1 = backbone_0;
-                // backbone.2: relu (from cbr(width)) → [N, width, H, W], in place (backbone_1 dies here)
-                var backbone_2 = backbone_1.relu_();
+                // backbone.2: relu (from cbr(width)) → [N, width, H, W]: fused into backbone.0
+                var backbone_2 = backbone_1;
                 // backbone.3: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var backbone_3 = global::SegGen.Torch.torch.nn.functional.max_pool2d(backbone_2, [2], [2], [0], [1], ceil_mode: false);
                 backbone_2.Dispose();
-                // backbone.4: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with backbone.5 folded in
+                // backbone.4: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with backbone.5 folded in, backbone.6 fused
                 var backbone_4 = this.backbone_4_packed.forward(backbone_3);
-                // backbone.5: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into backbone.4
+                // backbone.5: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into backbone.4
                 var backbone_5 = backbone_4;
-                // backbone.6: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (backbone_5 dies here)
-                var backbone_6 = backbone_5.relu_();
+                // backbone.6: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into backbone.4
+                var backbone_6 = backbone_5;
 
                 // b0 (AsppHead.cs:20)
                 // b0: conv(width, 1) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed
                 var b0 = this.b0_packed.forward(backbone_6);
 
                 // b1 (AsppHead.cs:21)
-                // b1.0: conv(width, 3, pad=2, dilation=2) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed
+                // b1.0: conv(width, 3, pad=2, dilation=2) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with b1.1 fused
                 var b1_0 = this.b1_0_packed.forward(backbone_6);
-                // b1.1: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (b1_0 dies here)
-                var b1_1 = b1_0.relu_();
+                // b1.1: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋]: fused into b1.0
+                var b1_1 = b1_0;
 
                 // b2 (AsppHead.cs:22)
-                // b2.0: conv(width, 3, pad=4, dilation=4) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed
+                // b2.0: conv(width, 3, pad=4, dilation=4) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with b2.1 fused
                 var b2_0 = this.b2_0_packed.forward(backbone_6);
-                // b2.1: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (b2_0 dies here)
-                var b2_1 = b2_0.relu_();
+                // b2.1: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋]: fused into b2.0
+                var b2_1 = b2_0;
 
                 // pool (AsppHead.cs:23)
-                var backbone_6_dense = backbone_6.to_dense();
                 // pool.0: gap → [N, 2*width, 1, 1]
-                var pool_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(backbone_6_dense, [1]);
-                backbone_6_dense.Dispose();
-                var pool_0_mkldnn = pool_0.to_mkldnn();
+                var pool_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(backbone_6, [1]);
+                // pool.1: conv(width, 1) → [N, width, 1, 1], packed with pool.2 fused
+                var pool_1 = this.pool_1_packed.forward(pool_0);
                 pool_0.Dispose();
-                // pool.1: conv(width, 1) → [N, width, 1, 1], packed
-                var pool_1 = this.pool_1_packed.forward(pool_0_mkldnn);
-                pool_0_mkldnn.Dispose();
-                // pool.2: relu → [N, width, 1, 1], in place (pool_1 dies here)
-                var pool_2 = pool_1.relu_();
-                var pool_2_dense = pool_2.to_dense();
-                pool_2.Dispose();
+                // pool.2: relu → [N, width, 1, 1]: fused into pool.1
+                var pool_2 = pool_1;
                 // pool.3: upsample(like=backbone, mode=nearest) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
-                var pool_3 = global::SegGen.Torch.torch.nn.functional.interpolate(pool_2_dense, size: [backbone_6.size(2), backbone_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Nearest);
-                pool_2_dense.Dispose();
+                var pool_3 = global::SegGen.Torch.torch.nn.functional.interpolate(pool_2, size: [backbone_6.size(2), backbone_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Nearest);
                 backbone_6.Dispose();
+                pool_2.Dispose();
 
                 // cat (AsppHead.cs:24)
-                var b0_dense = b0.to_dense();
-                b0.Dispose();
-                var b1_1_dense = b1_1.to_dense();
-                b1_1.Dispose();
-                var b2_1_dense = b2_1.to_dense();
-                b2_1.Dispose();
                 // cat: concat(b1, b2, pool) → [N, 4*width, ⌊H/2⌋, ⌊W/2⌋]
-                var cat = global::SegGen.Torch.torch.cat([b0_dense, b1_1_dense, b2_1_dense, pool_3], 1);
-                b0_dense.Dispose();
-                b1_1_dense.Dispose();
-                b2_1_dense.Dispose();
+                var cat = global::SegGen.Torch.torch.cat([b0, b1_1, b2_1, pool_3], 1);
+                b0.Dispose();
+                b1_1.Dispose();
+                b2_1.Dispose();
                 pool_3.Dispose();
 
                 // project (AsppHead.cs:25)
-                var cat_mkldnn = cat.to_mkldnn();
+                // project: conv(width, 1, bias=false) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with project_bn folded in, act.0 fused
+                var project = this.project_packed.forward(cat);
                 cat.Dispose();
-                // project: conv(width, 1, bias=false) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with project_bn folded in
-                var project = this.project_packed.forward(cat_mkldnn);
-                cat_mkldnn.Dispose();
 
                 // project_bn (AsppHead.cs:26)
-                // project_bn: batchnorm(eps=0.001) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: folded into project
+                // project_bn: batchnorm(eps=0.001) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: fused into project
                 var project_bn = project;
 
                 // act (AsppHead.cs:27)
-                // act.0: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (project_bn dies here)
-                var act_0 = project_bn.relu_();
-                var act_0_dense = act_0.to_dense();
-                act_0.Dispose();
+                // act.0: relu → [N, width, ⌊H/2⌋, ⌊W/2⌋]: fused into project
+                var act_0 = project_bn;
                 // act.1: dropout(drop) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
-                var act_1 = global::SegGen.Torch.torch.nn.functional.dropout(act_0_dense, this.model.drop, training: this.model.dropout_active);
-                act_0_dense.Dispose();
+                var act_1 = global::SegGen.Torch.torch.nn.functional.dropout(act_0, this.model.drop, training: this.model.dropout_active);
+                act_0.Dispose();
 
                 // score (AsppHead.cs:28)
-                var act_1_mkldnn = act_1.to_mkldnn();
-                act_1.Dispose();
                 // score.0: conv(classes, 1) → [N, classes, ⌊H/2⌋, ⌊W/2⌋], packed
-                var score_0 = this.score_0_packed.forward(act_1_mkldnn);
-                act_1_mkldnn.Dispose();
-                var score_0_dense = score_0.to_dense();
-                score_0.Dispose();
+                var score_0 = this.score_0_packed.forward(act_1);
+                act_1.Dispose();
                 // score.1: upsample(like=image) → [N, classes, H, W]
-                var score_1 = global::SegGen.Torch.torch.nn.functional.interpolate(score_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                score_0_dense.Dispose();
+                var score_1 = global::SegGen.Torch.torch.nn.functional.interpolate(score_0, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                score_0.Dispose();
 
-                var backbone_3_dense = backbone_3.to_dense();
+                var score_1_contiguous = score_1.contiguous();
+                score_1.Dispose();
+                var backbone_3_contiguous = backbone_3.contiguous();
                 backbone_3.Dispose();
-                return new AsppHeadOutputs(score_1, backbone_3_dense);
+                return new AsppHeadOutputs(score_1_contiguous, backbone_3_contiguous);
             }
 
             public void Dispose()

@@ -342,54 +342,54 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of UNetSmall's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of UNetSmall's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly UNetSmall model;
 
-            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (UNetSmall.cs:16).</summary>
+            /// <summary><c>enc1.0</c> with enc1.1 folded in, enc1.2 fused (UNetSmall.cs:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (UNetSmall.cs:16).</summary>
+            /// <summary><c>enc1.3</c> with enc1.4 folded in, enc1.5 fused (UNetSmall.cs:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_3_packed;
 
-            /// <summary><c>enc2.1</c> with <c>enc2.2</c> folded in (UNetSmall.cs:17).</summary>
+            /// <summary><c>enc2.1</c> with enc2.2 folded in, enc2.3 fused (UNetSmall.cs:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_1_packed;
 
-            /// <summary><c>enc2.4</c> with <c>enc2.5</c> folded in (UNetSmall.cs:17).</summary>
+            /// <summary><c>enc2.4</c> with enc2.5 folded in, enc2.6 fused (UNetSmall.cs:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_4_packed;
 
-            /// <summary><c>enc3.1</c> with <c>enc3.2</c> folded in (UNetSmall.cs:18).</summary>
+            /// <summary><c>enc3.1</c> with enc3.2 folded in, enc3.3 fused (UNetSmall.cs:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_1_packed;
 
-            /// <summary><c>enc3.4</c> with <c>enc3.5</c> folded in (UNetSmall.cs:18).</summary>
+            /// <summary><c>enc3.4</c> with enc3.5 folded in, enc3.6 fused (UNetSmall.cs:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_4_packed;
 
-            /// <summary><c>mid.1</c> with <c>mid.2</c> folded in (UNetSmall.cs:19).</summary>
+            /// <summary><c>mid.1</c> with mid.2 folded in, mid.3 fused (UNetSmall.cs:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d mid_1_packed;
 
-            /// <summary><c>mid.4</c> with <c>mid.5</c> folded in (UNetSmall.cs:19).</summary>
+            /// <summary><c>mid.4</c> with mid.5 folded in, mid.6 fused (UNetSmall.cs:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d mid_4_packed;
 
-            /// <summary><c>up3.2</c> with <c>up3.3</c> folded in (UNetSmall.cs:20).</summary>
+            /// <summary><c>up3.2</c> with up3.3 folded in, up3.4 fused (UNetSmall.cs:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up3_2_packed;
 
-            /// <summary><c>up3.5</c> with <c>up3.6</c> folded in (UNetSmall.cs:20).</summary>
+            /// <summary><c>up3.5</c> with up3.6 folded in, up3.7 fused (UNetSmall.cs:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up3_5_packed;
 
-            /// <summary><c>up2.2</c> with <c>up2.3</c> folded in (UNetSmall.cs:21).</summary>
+            /// <summary><c>up2.2</c> with up2.3 folded in, up2.4 fused (UNetSmall.cs:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up2_2_packed;
 
-            /// <summary><c>up2.5</c> with <c>up2.6</c> folded in (UNetSmall.cs:21).</summary>
+            /// <summary><c>up2.5</c> with up2.6 folded in, up2.7 fused (UNetSmall.cs:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up2_5_packed;
 
-            /// <summary><c>up1.2</c> with <c>up1.3</c> folded in (UNetSmall.cs:22).</summary>
+            /// <summary><c>up1.2</c> with up1.3 folded in, up1.4 fused (UNetSmall.cs:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up1_2_packed;
 
-            /// <summary><c>up1.5</c> with <c>up1.6</c> folded in (UNetSmall.cs:22).</summary>
+            /// <summary><c>up1.5</c> with up1.6 folded in, up1.7 fused (UNetSmall.cs:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up1_5_packed;
 
             /// <summary><c>head</c> (UNetSmall.cs:23).</summary>
@@ -398,20 +398,20 @@ namespace Tests
             public PreparedWeights(UNetSmall model)
             {
                 this.model = model;
-                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1);
-                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4);
-                this.enc2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_1, model.enc2_2);
-                this.enc2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_4, model.enc2_5);
-                this.enc3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_1, model.enc3_2);
-                this.enc3_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_4, model.enc3_5);
-                this.mid_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_1, model.mid_2);
-                this.mid_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_4, model.mid_5);
-                this.up3_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up3_2, model.up3_3);
-                this.up3_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up3_5, model.up3_6);
-                this.up2_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up2_2, model.up2_3);
-                this.up2_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up2_5, model.up2_6);
-                this.up1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_2, model.up1_3);
-                this.up1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_5, model.up1_6);
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1, relu: true);
+                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4, relu: true);
+                this.enc2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_1, model.enc2_2, relu: true);
+                this.enc2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_4, model.enc2_5, relu: true);
+                this.enc3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_1, model.enc3_2, relu: true);
+                this.enc3_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_4, model.enc3_5, relu: true);
+                this.mid_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_1, model.mid_2, relu: true);
+                this.mid_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_4, model.mid_5, relu: true);
+                this.up3_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up3_2, model.up3_3, relu: true);
+                this.up3_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up3_5, model.up3_6, relu: true);
+                this.up2_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up2_2, model.up2_3, relu: true);
+                this.up2_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up2_5, model.up2_6, relu: true);
+                this.up1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_2, model.up1_3, relu: true);
+                this.up1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_5, model.up1_6, relu: true);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
             }
 
@@ -452,174 +452,154 @@ namespace Tests
             /// <summary>UNetSmall's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (UNetSmall.cs:16)
-                var image_mkldnn = image.to_mkldnn();
-                // enc1.0: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.1 folded in
-                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // enc1.1: batchnorm (from block(width)) → [N, width, H, W]: folded into enc1.0
+                // enc1.0: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
+                var enc1_0 = this.enc1_0_packed.forward(image);
+                // enc1.1: batchnorm (from block(width)) → [N, width, H, W]: fused into enc1.0
                 var enc1_1 = enc1_0;
-                // enc1.2: relu (from block(width)) → [N, width, H, W], in place (enc1_1 dies here)
-                var enc1_2 = enc1_1.relu_();
-                // enc1.3: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.4 folded in
+                // enc1.2: relu (from block(width)) → [N, width, H, W]: fused into enc1.0
+                var enc1_2 = enc1_1;
+                // enc1.3: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
                 var enc1_3 = this.enc1_3_packed.forward(enc1_2);
                 enc1_2.Dispose();
-                // enc1.4: batchnorm (from block(width)) → [N, width, H, W]: folded into enc1.3
+                // enc1.4: batchnorm (from block(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
-                // enc1.5: relu (from block(width)) → [N, width, H, W], in place (enc1_4 dies here)
-                var enc1_5 = enc1_4.relu_();
+                // enc1.5: relu (from block(width)) → [N, width, H, W]: fused into enc1.3
+                var enc1_5 = enc1_4;
 
                 // enc2 (UNetSmall.cs:17)
                 // enc2.0: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc2_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc1_5, [2], [2], [0], [1], ceil_mode: false);
-                // enc2.1: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in
+                // enc2.1: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in, enc2.3 fused
                 var enc2_1 = this.enc2_1_packed.forward(enc2_0);
                 enc2_0.Dispose();
-                // enc2.2: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into enc2.1
+                // enc2.2: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
                 var enc2_2 = enc2_1;
-                // enc2.3: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_2 dies here)
-                var enc2_3 = enc2_2.relu_();
-                // enc2.4: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.5 folded in
+                // enc2.3: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
+                var enc2_3 = enc2_2;
+                // enc2.4: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.5 folded in, enc2.6 fused
                 var enc2_4 = this.enc2_4_packed.forward(enc2_3);
                 enc2_3.Dispose();
-                // enc2.5: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into enc2.4
+                // enc2.5: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
                 var enc2_5 = enc2_4;
-                // enc2.6: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_5 dies here)
-                var enc2_6 = enc2_5.relu_();
+                // enc2.6: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
+                var enc2_6 = enc2_5;
 
                 // enc3 (UNetSmall.cs:18)
                 // enc3.0: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var enc3_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc2_6, [2], [2], [0], [1], ceil_mode: false);
-                // enc3.1: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 folded in
+                // enc3.1: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 folded in, enc3.3 fused
                 var enc3_1 = this.enc3_1_packed.forward(enc3_0);
                 enc3_0.Dispose();
-                // enc3.2: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into enc3.1
+                // enc3.2: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.1
                 var enc3_2 = enc3_1;
-                // enc3.3: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (enc3_2 dies here)
-                var enc3_3 = enc3_2.relu_();
-                // enc3.4: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.5 folded in
+                // enc3.3: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.1
+                var enc3_3 = enc3_2;
+                // enc3.4: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.5 folded in, enc3.6 fused
                 var enc3_4 = this.enc3_4_packed.forward(enc3_3);
                 enc3_3.Dispose();
-                // enc3.5: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into enc3.4
+                // enc3.5: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.4
                 var enc3_5 = enc3_4;
-                // enc3.6: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (enc3_5 dies here)
-                var enc3_6 = enc3_5.relu_();
+                // enc3.6: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.4
+                var enc3_6 = enc3_5;
 
                 // mid (UNetSmall.cs:19)
                 // mid.0: maxpool(2) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var mid_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc3_6, [2], [2], [0], [1], ceil_mode: false);
-                // mid.1: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.2 folded in
+                // mid.1: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.2 folded in, mid.3 fused
                 var mid_1 = this.mid_1_packed.forward(mid_0);
                 mid_0.Dispose();
-                // mid.2: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: folded into mid.1
+                // mid.2: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.1
                 var mid_2 = mid_1;
-                // mid.3: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (mid_2 dies here)
-                var mid_3 = mid_2.relu_();
-                // mid.4: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.5 folded in
+                // mid.3: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.1
+                var mid_3 = mid_2;
+                // mid.4: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.5 folded in, mid.6 fused
                 var mid_4 = this.mid_4_packed.forward(mid_3);
                 mid_3.Dispose();
-                // mid.5: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: folded into mid.4
+                // mid.5: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.4
                 var mid_5 = mid_4;
-                // mid.6: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (mid_5 dies here)
-                var mid_6 = mid_5.relu_();
+                // mid.6: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.4
+                var mid_6 = mid_5;
 
                 // up3 (UNetSmall.cs:20)
-                var mid_6_dense = mid_6.to_dense();
-                mid_6.Dispose();
                 // up3.0: upsample(like=enc3) → [N, 8*width, ⌊H/4⌋, ⌊W/4⌋]
-                var up3_0 = global::SegGen.Torch.torch.nn.functional.interpolate(mid_6_dense, size: [enc3_6.size(2), enc3_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                mid_6_dense.Dispose();
-                var enc3_6_dense = enc3_6.to_dense();
+                var up3_0 = global::SegGen.Torch.torch.nn.functional.interpolate(mid_6, size: [enc3_6.size(2), enc3_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                mid_6.Dispose();
                 // up3.1: concat(enc3) → [N, 12*width, ⌊H/4⌋, ⌊W/4⌋]
-                var up3_1 = global::SegGen.Torch.torch.cat([up3_0, enc3_6_dense], 1);
-                enc3_6_dense.Dispose();
+                var up3_1 = global::SegGen.Torch.torch.cat([up3_0, enc3_6], 1);
                 enc3_6.Dispose();
                 up3_0.Dispose();
-                var up3_1_mkldnn = up3_1.to_mkldnn();
+                // up3.2: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.3 folded in, up3.4 fused
+                var up3_2 = this.up3_2_packed.forward(up3_1);
                 up3_1.Dispose();
-                // up3.2: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.3 folded in
-                var up3_2 = this.up3_2_packed.forward(up3_1_mkldnn);
-                up3_1_mkldnn.Dispose();
-                // up3.3: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into up3.2
+                // up3.3: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.2
                 var up3_3 = up3_2;
-                // up3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (up3_3 dies here)
-                var up3_4 = up3_3.relu_();
-                // up3.5: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.6 folded in
+                // up3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.2
+                var up3_4 = up3_3;
+                // up3.5: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.6 folded in, up3.7 fused
                 var up3_5 = this.up3_5_packed.forward(up3_4);
                 up3_4.Dispose();
-                // up3.6: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into up3.5
+                // up3.6: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.5
                 var up3_6 = up3_5;
-                // up3.7: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (up3_6 dies here)
-                var up3_7 = up3_6.relu_();
+                // up3.7: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.5
+                var up3_7 = up3_6;
 
                 // up2 (UNetSmall.cs:21)
-                var up3_7_dense = up3_7.to_dense();
-                up3_7.Dispose();
                 // up2.0: upsample(like=enc2) → [N, 4*width, ⌊H/2⌋, ⌊W/2⌋]
-                var up2_0 = global::SegGen.Torch.torch.nn.functional.interpolate(up3_7_dense, size: [enc2_6.size(2), enc2_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                up3_7_dense.Dispose();
-                var enc2_6_dense = enc2_6.to_dense();
+                var up2_0 = global::SegGen.Torch.torch.nn.functional.interpolate(up3_7, size: [enc2_6.size(2), enc2_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                up3_7.Dispose();
                 // up2.1: concat(enc2) → [N, 6*width, ⌊H/2⌋, ⌊W/2⌋]
-                var up2_1 = global::SegGen.Torch.torch.cat([up2_0, enc2_6_dense], 1);
-                enc2_6_dense.Dispose();
+                var up2_1 = global::SegGen.Torch.torch.cat([up2_0, enc2_6], 1);
                 enc2_6.Dispose();
                 up2_0.Dispose();
-                var up2_1_mkldnn = up2_1.to_mkldnn();
+                // up2.2: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.3 folded in, up2.4 fused
+                var up2_2 = this.up2_2_packed.forward(up2_1);
                 up2_1.Dispose();
-                // up2.2: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.3 folded in
-                var up2_2 = this.up2_2_packed.forward(up2_1_mkldnn);
-                up2_1_mkldnn.Dispose();
-                // up2.3: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into up2.2
+                // up2.3: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.2
                 var up2_3 = up2_2;
-                // up2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (up2_3 dies here)
-                var up2_4 = up2_3.relu_();
-                // up2.5: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.6 folded in
+                // up2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.2
+                var up2_4 = up2_3;
+                // up2.5: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.6 folded in, up2.7 fused
                 var up2_5 = this.up2_5_packed.forward(up2_4);
                 up2_4.Dispose();
-                // up2.6: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into up2.5
+                // up2.6: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.5
                 var up2_6 = up2_5;
-                // up2.7: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (up2_6 dies here)
-                var up2_7 = up2_6.relu_();
+                // up2.7: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.5
+                var up2_7 = up2_6;
 
                 // up1 (UNetSmall.cs:22)
-                var up2_7_dense = up2_7.to_dense();
-                up2_7.Dispose();
                 // up1.0: upsample(like=enc1) → [N, 2*width, H, W]
-                var up1_0 = global::SegGen.Torch.torch.nn.functional.interpolate(up2_7_dense, size: [enc1_5.size(2), enc1_5.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                up2_7_dense.Dispose();
-                var enc1_5_dense = enc1_5.to_dense();
+                var up1_0 = global::SegGen.Torch.torch.nn.functional.interpolate(up2_7, size: [enc1_5.size(2), enc1_5.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                up2_7.Dispose();
                 // up1.1: concat(enc1) → [N, 3*width, H, W]
-                var up1_1 = global::SegGen.Torch.torch.cat([up1_0, enc1_5_dense], 1);
-                enc1_5_dense.Dispose();
+                var up1_1 = global::SegGen.Torch.torch.cat([up1_0, enc1_5], 1);
                 enc1_5.Dispose();
                 up1_0.Dispose();
-                var up1_1_mkldnn = up1_1.to_mkldnn();
+                // up1.2: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.3 folded in, up1.4 fused
+                var up1_2 = this.up1_2_packed.forward(up1_1);
                 up1_1.Dispose();
-                // up1.2: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.3 folded in
-                var up1_2 = this.up1_2_packed.forward(up1_1_mkldnn);
-                up1_1_mkldnn.Dispose();
-                // up1.3: batchnorm (from block(width)) → [N, width, H, W]: folded into up1.2
+                // up1.3: batchnorm (from block(width)) → [N, width, H, W]: fused into up1.2
                 var up1_3 = up1_2;
-                // up1.4: relu (from block(width)) → [N, width, H, W], in place (up1_3 dies here)
-                var up1_4 = up1_3.relu_();
-                // up1.5: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.6 folded in
+                // up1.4: relu (from block(width)) → [N, width, H, W]: fused into up1.2
+                var up1_4 = up1_3;
+                // up1.5: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.6 folded in, up1.7 fused
                 var up1_5 = this.up1_5_packed.forward(up1_4);
                 up1_4.Dispose();
-                // up1.6: batchnorm (from block(width)) → [N, width, H, W]: folded into up1.5
+                // up1.6: batchnorm (from block(width)) → [N, width, H, W]: fused into up1.5
                 var up1_6 = up1_5;
-                // up1.7: relu (from block(width)) → [N, width, H, W], in place (up1_6 dies here)
-                var up1_7 = up1_6.relu_();
+                // up1.7: relu (from block(width)) → [N, width, H, W]: fused into up1.5
+                var up1_7 = up1_6;
 
                 // head (UNetSmall.cs:23)
                 // head: conv(classes, 1) → [N, classes, H, W], packed
                 var head = this.head_packed.forward(up1_7);
                 up1_7.Dispose();
 
-                var head_dense = head.to_dense();
+                var head_contiguous = head.contiguous();
                 head.Dispose();
-                return head_dense;
+                return head_contiguous;
             }
 
             public void Dispose()

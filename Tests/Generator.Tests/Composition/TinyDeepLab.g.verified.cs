@@ -453,57 +453,57 @@ namespace Demo
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of TinyDeepLab's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of TinyDeepLab's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinyDeepLab model;
 
-            /// <summary><c>backbone.conv1</c> with <c>backbone.bn1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.conv1</c> with backbone.bn1 folded in, backbone.relu fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv1</c> with <c>backbone.layer1.0.bn1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.0.conv1</c> with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv2</c> with <c>backbone.layer1.0.bn2</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.0.conv2</c> with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv2_packed;
 
-            /// <summary><c>backbone.layer1.0.conv3</c> with <c>backbone.layer1.0.bn3</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.0.conv3</c> with backbone.layer1.0.bn3 folded in (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv3_packed;
 
-            /// <summary><c>backbone.layer1.0.downsample.0</c> with <c>backbone.layer1.0.downsample.1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.0.downsample.0</c> with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer1.1.conv1</c> with <c>backbone.layer1.1.bn1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.1.conv1</c> with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv1_packed;
 
-            /// <summary><c>backbone.layer1.1.conv2</c> with <c>backbone.layer1.1.bn2</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.1.conv2</c> with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv2_packed;
 
-            /// <summary><c>backbone.layer1.1.conv3</c> with <c>backbone.layer1.1.bn3</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer1.1.conv3</c> with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.conv1</c> with <c>backbone.layer2.0.bn1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.0.conv1</c> with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv1_packed;
 
-            /// <summary><c>backbone.layer2.0.conv2</c> with <c>backbone.layer2.0.bn2</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.0.conv2</c> with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv2_packed;
 
-            /// <summary><c>backbone.layer2.0.conv3</c> with <c>backbone.layer2.0.bn3</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.0.conv3</c> with backbone.layer2.0.bn3 folded in (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.downsample.0</c> with <c>backbone.layer2.0.downsample.1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.0.downsample.0</c> with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer2.1.conv1</c> with <c>backbone.layer2.1.bn1</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.1.conv1</c> with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv1_packed;
 
-            /// <summary><c>backbone.layer2.1.conv2</c> with <c>backbone.layer2.1.bn2</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.1.conv2</c> with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv2_packed;
 
-            /// <summary><c>backbone.layer2.1.conv3</c> with <c>backbone.layer2.1.bn3</c> folded in (TinyDeepLab.seg.yaml:9).</summary>
+            /// <summary><c>backbone.layer2.1.conv3</c> with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused (TinyDeepLab.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv3_packed;
 
             /// <summary><c>classifier.0</c> (TinyDeepLab.seg.yaml:10).</summary>
@@ -515,21 +515,21 @@ namespace Demo
             public PreparedWeights(TinyDeepLab model)
             {
                 this.model = model;
-                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1);
-                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1);
-                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2);
+                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1, relu: true);
+                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1, relu: true);
+                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2, relu: true);
                 this.backbone_layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv3, model.backbone_layer1_0_bn3);
-                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1);
-                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1);
-                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2);
-                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3);
-                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1);
-                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2);
+                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1, relu: true);
+                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2, relu: true);
+                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3, sum: true, relu: true);
+                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1, relu: true);
+                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2, relu: true);
                 this.backbone_layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv3, model.backbone_layer2_0_bn3);
-                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1);
-                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1);
-                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2);
-                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3);
+                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1, relu: true);
+                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2, relu: true);
+                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3, sum: true, relu: true);
                 this.classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0);
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0);
             }
@@ -574,26 +574,24 @@ namespace Demo
             /// <summary>TinyDeepLab's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public TinyDeepLabOutputs forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // backbone.image (TinyDeepLab.seg.yaml:9)
                 // backbone.image: input 'image' of TinyResNet → [N, 3, H, W]
                 var backbone_image = image.alias();
 
                 // backbone.conv1 (TinyDeepLab.seg.yaml:9)
-                var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                // backbone.conv1: conv(8, 7, stride=2, pad=3, bias=false) → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in, backbone.relu fused
+                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image);
                 backbone_image.Dispose();
-                // backbone.conv1: conv(8, 7, stride=2, pad=3, bias=false) → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
-                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
-                backbone_image_mkldnn.Dispose();
 
                 // backbone.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.bn1: batchnorm → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
+                // backbone.bn1: batchnorm → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
                 var backbone_bn1 = backbone_conv1;
 
                 // backbone.relu (TinyDeepLab.seg.yaml:9)
-                // backbone.relu: relu → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (backbone_bn1 dies here)
-                var backbone_relu = backbone_bn1.relu_();
+                // backbone.relu: relu → [N, 8, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
+                var backbone_relu = backbone_bn1;
 
                 // backbone.maxpool (TinyDeepLab.seg.yaml:9)
                 // backbone.maxpool: maxpool(3, stride=2, pad=1) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -606,29 +604,29 @@ namespace Demo
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in
+                // backbone.layer1.0.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
                 var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv1
+                // backbone.layer1.0.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
                 var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
 
                 // backbone.layer1.0.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn1 dies here)
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1.relu_();
+                // backbone.layer1.0.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
+                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
 
                 // backbone.layer1.0.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in
+                // backbone.layer1.0.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
                 var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
                 backbone_layer1_0_relu1.Dispose();
 
                 // backbone.layer1.0.bn2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv2
+                // backbone.layer1.0.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
                 var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
 
                 // backbone.layer1.0.relu2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.relu2: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn2 dies here)
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2.relu_();
+                // backbone.layer1.0.relu2: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
+                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
 
                 // backbone.layer1.0.conv3 (TinyDeepLab.seg.yaml:9)
                 // backbone.layer1.0.conv3: conv(32, 1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
@@ -636,23 +634,22 @@ namespace Demo
                 backbone_layer1_0_relu2.Dispose();
 
                 // backbone.layer1.0.bn3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.bn3: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv3
+                // backbone.layer1.0.bn3: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
                 var backbone_layer1_0_bn3 = backbone_layer1_0_conv3;
 
                 // backbone.layer1.0.downsample (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.downsample.0: conv(32, 1, stride=1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in
-                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.downsample.0: conv(32, 1, stride=1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused
+                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x, backbone_layer1_0_bn3);
                 backbone_layer1_0_x.Dispose();
-                // backbone.layer1.0.downsample.1: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.downsample.0
+                // backbone.layer1.0.downsample.1: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
                 var backbone_layer1_0_downsample_1 = backbone_layer1_0_downsample_0;
 
                 // backbone.layer1.0.residual (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.residual.0: add(downsample) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_0_bn3, backbone_layer1_0_downsample_1);
+                // backbone.layer1.0.residual.0: add(downsample) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_0 = backbone_layer1_0_downsample_1;
                 backbone_layer1_0_bn3.Dispose();
-                backbone_layer1_0_downsample_1.Dispose();
-                // backbone.layer1.0.residual.1: relu → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_residual_0 dies here)
-                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0.relu_();
+                // backbone.layer1.0.residual.1: relu → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0;
 
                 // backbone.layer1.1.x (TinyDeepLab.seg.yaml:9)
                 // backbone.layer1.1.x: input 'x' of Bottleneck → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -660,75 +657,74 @@ namespace Demo
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in
+                // backbone.layer1.1.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
                 var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv1
+                // backbone.layer1.1.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
                 var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
 
                 // backbone.layer1.1.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn1 dies here)
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1.relu_();
+                // backbone.layer1.1.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
+                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
 
                 // backbone.layer1.1.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in
+                // backbone.layer1.1.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
                 var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
                 backbone_layer1_1_relu1.Dispose();
 
                 // backbone.layer1.1.bn2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv2
+                // backbone.layer1.1.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
                 var backbone_layer1_1_bn2 = backbone_layer1_1_conv2;
 
                 // backbone.layer1.1.relu2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.relu2: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn2 dies here)
-                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2.relu_();
+                // backbone.layer1.1.relu2: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
+                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2;
 
                 // backbone.layer1.1.conv3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.conv3: conv(32, 1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in
-                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2);
+                // backbone.layer1.1.conv3: conv(32, 1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused
+                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2, backbone_layer1_1_x);
                 backbone_layer1_1_relu2.Dispose();
 
                 // backbone.layer1.1.bn3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.bn3: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv3
+                // backbone.layer1.1.bn3: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
                 var backbone_layer1_1_bn3 = backbone_layer1_1_conv3;
 
                 // backbone.layer1.1.residual (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.residual.0: add(downsample) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_1_bn3, backbone_layer1_1_x);
+                // backbone.layer1.1.residual.0: add(downsample) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_0 = backbone_layer1_1_bn3;
                 backbone_layer1_1_x.Dispose();
-                backbone_layer1_1_bn3.Dispose();
-                // backbone.layer1.1.residual.1: relu → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_residual_0 dies here)
-                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0.relu_();
+                // backbone.layer1.1.residual.1: relu → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0;
 
                 // backbone.layer2.0.x (TinyDeepLab.seg.yaml:9)
                 // backbone.layer2.0.x: input 'x' of Bottleneck → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var backbone_layer2_0_x = backbone_layer1_1_residual_1.alias();
 
                 // backbone.layer2.0.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in
+                // backbone.layer2.0.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
                 var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv1
+                // backbone.layer2.0.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
                 var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
 
                 // backbone.layer2.0.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_bn1 dies here)
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1.relu_();
+                // backbone.layer2.0.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
+                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
 
                 // backbone.layer2.0.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.conv2: conv(16, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn2 folded in
+                // backbone.layer2.0.conv2: conv(16, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
                 var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
                 backbone_layer2_0_relu1.Dispose();
 
                 // backbone.layer2.0.bn2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv2
+                // backbone.layer2.0.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv2
                 var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
 
                 // backbone.layer2.0.relu2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.relu2: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_bn2 dies here)
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2.relu_();
+                // backbone.layer2.0.relu2: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv2
+                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
 
                 // backbone.layer2.0.conv3 (TinyDeepLab.seg.yaml:9)
                 // backbone.layer2.0.conv3: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn3 folded in
@@ -736,23 +732,22 @@ namespace Demo
                 backbone_layer2_0_relu2.Dispose();
 
                 // backbone.layer2.0.bn3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.bn3: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv3
+                // backbone.layer2.0.bn3: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv3
                 var backbone_layer2_0_bn3 = backbone_layer2_0_conv3;
 
                 // backbone.layer2.0.downsample (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.downsample.0: conv(64, 1, stride=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.downsample.1 folded in
-                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.downsample.0: conv(64, 1, stride=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused
+                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x, backbone_layer2_0_bn3);
                 backbone_layer2_0_x.Dispose();
-                // backbone.layer2.0.downsample.1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.downsample.0
+                // backbone.layer2.0.downsample.1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.downsample.0
                 var backbone_layer2_0_downsample_1 = backbone_layer2_0_downsample_0;
 
                 // backbone.layer2.0.residual (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.residual.0: add(downsample) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_0_bn3, backbone_layer2_0_downsample_1);
+                // backbone.layer2.0.residual.0: add(downsample) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_0 = backbone_layer2_0_downsample_1;
                 backbone_layer2_0_bn3.Dispose();
-                backbone_layer2_0_downsample_1.Dispose();
-                // backbone.layer2.0.residual.1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_residual_0 dies here)
-                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0.relu_();
+                // backbone.layer2.0.residual.1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0;
 
                 // backbone.layer2.1.x (TinyDeepLab.seg.yaml:9)
                 // backbone.layer2.1.x: input 'x' of Bottleneck → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -760,68 +755,67 @@ namespace Demo
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn1 folded in
+                // backbone.layer2.1.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
                 var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.1.conv1
+                // backbone.layer2.1.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv1
                 var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
 
                 // backbone.layer2.1.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_1_bn1 dies here)
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1.relu_();
+                // backbone.layer2.1.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv1
+                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
 
                 // backbone.layer2.1.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.conv2: conv(16, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn2 folded in
+                // backbone.layer2.1.conv2: conv(16, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
                 var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
                 backbone_layer2_1_relu1.Dispose();
 
                 // backbone.layer2.1.bn2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.1.conv2
+                // backbone.layer2.1.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv2
                 var backbone_layer2_1_bn2 = backbone_layer2_1_conv2;
 
                 // backbone.layer2.1.relu2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.relu2: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_1_bn2 dies here)
-                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2.relu_();
+                // backbone.layer2.1.relu2: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv2
+                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2;
 
                 // backbone.layer2.1.conv3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.conv3: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn3 folded in
-                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2);
+                // backbone.layer2.1.conv3: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused
+                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2, backbone_layer2_1_x);
                 backbone_layer2_1_relu2.Dispose();
 
                 // backbone.layer2.1.bn3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.bn3: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.1.conv3
+                // backbone.layer2.1.bn3: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv3
                 var backbone_layer2_1_bn3 = backbone_layer2_1_conv3;
 
                 // backbone.layer2.1.residual (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.residual.0: add(downsample) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_1_bn3, backbone_layer2_1_x);
+                // backbone.layer2.1.residual.0: add(downsample) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_0 = backbone_layer2_1_bn3;
                 backbone_layer2_1_x.Dispose();
-                backbone_layer2_1_bn3.Dispose();
-                // backbone.layer2.1.residual.1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_1_residual_0 dies here)
-                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0.relu_();
+                // backbone.layer2.1.residual.1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0;
 
                 // classifier (TinyDeepLab.seg.yaml:10)
                 // classifier.0: conv(classes, 1) → [N, classes, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
                 var classifier_0 = this.classifier_0_packed.forward(backbone_layer2_1_residual_1);
                 backbone_layer2_1_residual_1.Dispose();
-                var classifier_0_dense = classifier_0.to_dense();
-                classifier_0.Dispose();
                 // classifier.1: upsample(like=image) → [N, classes, H, W]
-                var classifier_1 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                classifier_0_dense.Dispose();
+                var classifier_1 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_0, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                classifier_0.Dispose();
 
                 // aux_classifier (TinyDeepLab.seg.yaml:11)
                 // aux_classifier.0: conv(classes, 1) → [N, classes, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
                 var aux_classifier_0 = this.aux_classifier_0_packed.forward(backbone_layer1_1_residual_1);
                 backbone_layer1_1_residual_1.Dispose();
-                var aux_classifier_0_dense = aux_classifier_0.to_dense();
-                aux_classifier_0.Dispose();
                 // aux_classifier.1: upsample(like=image) → [N, classes, H, W]
-                var aux_classifier_1 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_0_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                aux_classifier_0_dense.Dispose();
+                var aux_classifier_1 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_0, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                aux_classifier_0.Dispose();
 
-                return new TinyDeepLabOutputs(classifier_1, aux_classifier_1);
+                var classifier_1_contiguous = classifier_1.contiguous();
+                classifier_1.Dispose();
+                var aux_classifier_1_contiguous = aux_classifier_1.contiguous();
+                aux_classifier_1.Dispose();
+                return new TinyDeepLabOutputs(classifier_1_contiguous, aux_classifier_1_contiguous);
             }
 
             public void Dispose()

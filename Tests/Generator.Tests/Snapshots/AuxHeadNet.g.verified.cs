@@ -195,33 +195,33 @@ namespace Demo
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of AuxHeadNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of AuxHeadNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly AuxHeadNet model;
 
-            /// <summary><c>stage1.0</c> with <c>stage1.1</c> folded in (AuxHeadNet.seg.yaml:12).</summary>
+            /// <summary><c>stage1.0</c> with stage1.1 folded in, stage1.2 fused (AuxHeadNet.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d stage1_0_packed;
 
-            /// <summary><c>stage2.0</c> with <c>stage2.1</c> folded in (AuxHeadNet.seg.yaml:13).</summary>
+            /// <summary><c>stage2.0</c> with stage2.1 folded in, stage2.2 fused (AuxHeadNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d stage2_0_packed;
 
-            /// <summary><c>stage3.0</c> with <c>stage3.1</c> folded in (AuxHeadNet.seg.yaml:15).</summary>
+            /// <summary><c>stage3.0</c> with stage3.1 folded in, stage3.2 fused (AuxHeadNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d stage3_0_packed;
 
-            /// <summary><c>stage3.3</c> with <c>stage3.4</c> folded in (AuxHeadNet.seg.yaml:15).</summary>
+            /// <summary><c>stage3.3</c> with stage3.4 folded in, stage3.5 fused (AuxHeadNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d stage3_3_packed;
 
-            /// <summary><c>head.0</c> with <c>head.1</c> folded in (AuxHeadNet.seg.yaml:16).</summary>
+            /// <summary><c>head.0</c> with head.1 folded in, head.2 fused (AuxHeadNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d head_0_packed;
 
             /// <summary><c>head.4</c> (AuxHeadNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d head_4_packed;
 
-            /// <summary><c>aux_head.0</c> with <c>aux_head.1</c> folded in (AuxHeadNet.seg.yaml:17).</summary>
+            /// <summary><c>aux_head.0</c> with aux_head.1 folded in, aux_head.2 fused (AuxHeadNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_head_0_packed;
 
             /// <summary><c>aux_head.3</c> (AuxHeadNet.seg.yaml:17).</summary>
@@ -230,13 +230,13 @@ namespace Demo
             public PreparedWeights(AuxHeadNet model)
             {
                 this.model = model;
-                this.stage1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage1_0, model.stage1_1);
-                this.stage2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage2_0, model.stage2_1);
-                this.stage3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage3_0, model.stage3_1);
-                this.stage3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage3_3, model.stage3_4);
-                this.head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head_0, model.head_1);
+                this.stage1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage1_0, model.stage1_1, relu: true);
+                this.stage2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage2_0, model.stage2_1, relu: true);
+                this.stage3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage3_0, model.stage3_1, relu: true);
+                this.stage3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stage3_3, model.stage3_4, relu: true);
+                this.head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head_0, model.head_1, relu: true);
                 this.head_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head_4);
-                this.aux_head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_0, model.aux_head_1);
+                this.aux_head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_0, model.aux_head_1, relu: true);
                 this.aux_head_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_3);
             }
 
@@ -262,90 +262,84 @@ namespace Demo
             /// <summary>AuxHeadNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public AuxHeadNetOutputs forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // stage1 (AuxHeadNet.seg.yaml:12)
-                var image_mkldnn = image.to_mkldnn();
-                // stage1.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, H, W], packed with stage1.1 folded in
-                var stage1_0 = this.stage1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // stage1.1: batchnorm (from cbr(width, 1)) → [N, width, H, W]: folded into stage1.0
+                // stage1.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, H, W], packed with stage1.1 folded in, stage1.2 fused
+                var stage1_0 = this.stage1_0_packed.forward(image);
+                // stage1.1: batchnorm (from cbr(width, 1)) → [N, width, H, W]: fused into stage1.0
                 var stage1_1 = stage1_0;
-                // stage1.2: relu (from cbr(width, 1)) → [N, width, H, W], in place (stage1_1 dies here)
-                var stage1_2 = stage1_1.relu_();
+                // stage1.2: relu (from cbr(width, 1)) → [N, width, H, W]: fused into stage1.0
+                var stage1_2 = stage1_1;
                 // stage1.3: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var stage1_3 = global::SegGen.Torch.torch.nn.functional.max_pool2d(stage1_2, [2], [2], [0], [1], ceil_mode: false);
                 stage1_2.Dispose();
 
                 // stage2 (AuxHeadNet.seg.yaml:13)
-                // stage2.0: conv(2*width, 3, pad=1, dilation=1) (from cbr(2*width, 1)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with stage2.1 folded in
+                // stage2.0: conv(2*width, 3, pad=1, dilation=1) (from cbr(2*width, 1)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with stage2.1 folded in, stage2.2 fused
                 var stage2_0 = this.stage2_0_packed.forward(stage1_3);
                 stage1_3.Dispose();
-                // stage2.1: batchnorm (from cbr(2*width, 1)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into stage2.0
+                // stage2.1: batchnorm (from cbr(2*width, 1)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into stage2.0
                 var stage2_1 = stage2_0;
-                // stage2.2: relu (from cbr(2*width, 1)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (stage2_1 dies here)
-                var stage2_2 = stage2_1.relu_();
+                // stage2.2: relu (from cbr(2*width, 1)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into stage2.0
+                var stage2_2 = stage2_1;
                 // stage2.3: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var stage2_3 = global::SegGen.Torch.torch.nn.functional.max_pool2d(stage2_2, [2], [2], [0], [1], ceil_mode: false);
                 stage2_2.Dispose();
 
                 // stage3 (AuxHeadNet.seg.yaml:15)
-                // stage3.0: conv(4*width, 3, pad=2, dilation=2) (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.1 folded in
+                // stage3.0: conv(4*width, 3, pad=2, dilation=2) (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.1 folded in, stage3.2 fused
                 var stage3_0 = this.stage3_0_packed.forward(stage2_3);
-                // stage3.1: batchnorm (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into stage3.0
+                // stage3.1: batchnorm (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.0
                 var stage3_1 = stage3_0;
-                // stage3.2: relu (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (stage3_1 dies here)
-                var stage3_2 = stage3_1.relu_();
-                // stage3.3: conv(4*width, 3, pad=4, dilation=4) (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.4 folded in
+                // stage3.2: relu (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.0
+                var stage3_2 = stage3_1;
+                // stage3.3: conv(4*width, 3, pad=4, dilation=4) (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.4 folded in, stage3.5 fused
                 var stage3_3 = this.stage3_3_packed.forward(stage3_2);
                 stage3_2.Dispose();
-                // stage3.4: batchnorm (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into stage3.3
+                // stage3.4: batchnorm (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.3
                 var stage3_4 = stage3_3;
-                // stage3.5: relu (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (stage3_4 dies here)
-                var stage3_5 = stage3_4.relu_();
+                // stage3.5: relu (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.3
+                var stage3_5 = stage3_4;
 
                 // head (AuxHeadNet.seg.yaml:16)
-                // head.0: conv(2*width, 3, pad=1, dilation=1) (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋], packed with head.1 folded in
+                // head.0: conv(2*width, 3, pad=1, dilation=1) (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋], packed with head.1 folded in, head.2 fused
                 var head_0 = this.head_0_packed.forward(stage3_5);
                 stage3_5.Dispose();
-                // head.1: batchnorm (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]: folded into head.0
+                // head.1: batchnorm (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]: fused into head.0
                 var head_1 = head_0;
-                // head.2: relu (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋], in place (head_1 dies here)
-                var head_2 = head_1.relu_();
-                var head_2_dense = head_2.to_dense();
-                head_2.Dispose();
+                // head.2: relu (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]: fused into head.0
+                var head_2 = head_1;
                 // head.3: dropout(0.1) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
-                var head_3 = global::SegGen.Torch.torch.nn.functional.dropout(head_2_dense, 0.1, training: this.model.dropout_active);
-                head_2_dense.Dispose();
-                var head_3_mkldnn = head_3.to_mkldnn();
-                head_3.Dispose();
+                var head_3 = global::SegGen.Torch.torch.nn.functional.dropout(head_2, 0.1, training: this.model.dropout_active);
+                head_2.Dispose();
                 // head.4: conv(classes, 1) → [N, classes, ⌊H/4⌋, ⌊W/4⌋], packed
-                var head_4 = this.head_4_packed.forward(head_3_mkldnn);
-                head_3_mkldnn.Dispose();
-                var head_4_dense = head_4.to_dense();
-                head_4.Dispose();
+                var head_4 = this.head_4_packed.forward(head_3);
+                head_3.Dispose();
                 // head.5: upsample(like=image) → [N, classes, H, W]
-                var head_5 = global::SegGen.Torch.torch.nn.functional.interpolate(head_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                head_4_dense.Dispose();
+                var head_5 = global::SegGen.Torch.torch.nn.functional.interpolate(head_4, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                head_4.Dispose();
 
                 // aux_head (AuxHeadNet.seg.yaml:17)
-                // aux_head.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋], packed with aux_head.1 folded in
+                // aux_head.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋], packed with aux_head.1 folded in, aux_head.2 fused
                 var aux_head_0 = this.aux_head_0_packed.forward(stage2_3);
                 stage2_3.Dispose();
-                // aux_head.1: batchnorm (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: folded into aux_head.0
+                // aux_head.1: batchnorm (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: fused into aux_head.0
                 var aux_head_1 = aux_head_0;
-                // aux_head.2: relu (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋], in place (aux_head_1 dies here)
-                var aux_head_2 = aux_head_1.relu_();
+                // aux_head.2: relu (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: fused into aux_head.0
+                var aux_head_2 = aux_head_1;
                 // aux_head.3: conv(classes, 1) → [N, classes, ⌊H/4⌋, ⌊W/4⌋], packed
                 var aux_head_3 = this.aux_head_3_packed.forward(aux_head_2);
                 aux_head_2.Dispose();
-                var aux_head_3_dense = aux_head_3.to_dense();
-                aux_head_3.Dispose();
                 // aux_head.4: upsample(like=image) → [N, classes, H, W]
-                var aux_head_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_head_3_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                aux_head_3_dense.Dispose();
+                var aux_head_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_head_3, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                aux_head_3.Dispose();
 
-                return new AuxHeadNetOutputs(head_5, aux_head_4);
+                var head_5_contiguous = head_5.contiguous();
+                head_5.Dispose();
+                var aux_head_4_contiguous = aux_head_4.contiguous();
+                aux_head_4.Dispose();
+                return new AuxHeadNetOutputs(head_5_contiguous, aux_head_4_contiguous);
             }
 
             public void Dispose()

@@ -168,24 +168,24 @@ namespace Demo
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of McDropoutNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of McDropoutNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly McDropoutNet model;
 
-            /// <summary><c>stem.0</c> with <c>stem.1</c> folded in (McDropoutNet.seg.yaml:13).</summary>
+            /// <summary><c>stem.0</c> with stem.1 folded in, stem.2 fused (McDropoutNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d stem_0_packed;
 
-            /// <summary><c>down1.1</c> with <c>down1.2</c> folded in (McDropoutNet.seg.yaml:15).</summary>
+            /// <summary><c>down1.1</c> with down1.2 folded in, down1.3 fused (McDropoutNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d down1_1_packed;
 
-            /// <summary><c>down2.1</c> with <c>down2.2</c> folded in (McDropoutNet.seg.yaml:16).</summary>
+            /// <summary><c>down2.1</c> with down2.2 folded in, down2.3 fused (McDropoutNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d down2_1_packed;
 
-            /// <summary><c>up.2</c> with <c>up.3</c> folded in (McDropoutNet.seg.yaml:17).</summary>
+            /// <summary><c>up.2</c> with up.3 folded in, up.4 fused (McDropoutNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d up_2_packed;
 
             /// <summary><c>score.0</c> (McDropoutNet.seg.yaml:18).</summary>
@@ -194,10 +194,10 @@ namespace Demo
             public PreparedWeights(McDropoutNet model)
             {
                 this.model = model;
-                this.stem_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stem_0, model.stem_1);
-                this.down1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.down1_1, model.down1_2);
-                this.down2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.down2_1, model.down2_2);
-                this.up_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up_2, model.up_3);
+                this.stem_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.stem_0, model.stem_1, relu: true);
+                this.down1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.down1_1, model.down1_2, relu: true);
+                this.down2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.down2_1, model.down2_2, relu: true);
+                this.up_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up_2, model.up_3, relu: true);
                 this.score_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_0);
             }
 
@@ -218,93 +218,75 @@ namespace Demo
             /// <summary>McDropoutNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // stem (McDropoutNet.seg.yaml:13)
-                var image_mkldnn = image.to_mkldnn();
-                // stem.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with stem.1 folded in
-                var stem_0 = this.stem_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // stem.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into stem.0
+                // stem.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with stem.1 folded in, stem.2 fused
+                var stem_0 = this.stem_0_packed.forward(image);
+                // stem.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into stem.0
                 var stem_1 = stem_0;
-                // stem.2: relu (from cbr(width)) → [N, width, H, W], in place (stem_1 dies here)
-                var stem_2 = stem_1.relu_();
+                // stem.2: relu (from cbr(width)) → [N, width, H, W]: fused into stem.0
+                var stem_2 = stem_1;
 
                 // down1 (McDropoutNet.seg.yaml:15)
-                var stem_2_dense = stem_2.to_dense();
                 // down1.0: avgpool(3, stride=2, pad=1, ceil=true) → [N, width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
-                var down1_0 = global::SegGen.Torch.torch.nn.functional.avg_pool2d(stem_2_dense, [3], [2], [1], ceil_mode: true, count_include_pad: true);
-                var down1_0_mkldnn = down1_0.to_mkldnn();
+                var down1_0 = global::SegGen.Torch.torch.nn.functional.avg_pool2d(stem_2, [3], [2], [1], ceil_mode: true, count_include_pad: true);
+                // down1.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], packed with down1.2 folded in, down1.3 fused
+                var down1_1 = this.down1_1_packed.forward(down1_0);
                 down1_0.Dispose();
-                // down1.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], packed with down1.2 folded in
-                var down1_1 = this.down1_1_packed.forward(down1_0_mkldnn);
-                down1_0_mkldnn.Dispose();
-                // down1.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]: folded into down1.1
+                // down1.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]: fused into down1.1
                 var down1_2 = down1_1;
-                // down1.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋], in place (down1_2 dies here)
-                var down1_3 = down1_2.relu_();
-                var down1_3_dense = down1_3.to_dense();
-                down1_3.Dispose();
+                // down1.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]: fused into down1.1
+                var down1_3 = down1_2;
                 // down1.4: dropout(0.5, mc=true) → [N, 2*width, ⌊(H+2)/2⌋, ⌊(W+2)/2⌋]
-                var down1_4 = global::SegGen.Torch.torch.nn.functional.dropout(down1_3_dense, 0.5, training: true);
-                down1_3_dense.Dispose();
+                var down1_4 = global::SegGen.Torch.torch.nn.functional.dropout(down1_3, 0.5, training: true);
+                down1_3.Dispose();
 
                 // down2 (McDropoutNet.seg.yaml:16)
                 // down2.0: avgpool(3, stride=2, pad=1, ceil=true) → [N, 2*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
                 var down2_0 = global::SegGen.Torch.torch.nn.functional.avg_pool2d(down1_4, [3], [2], [1], ceil_mode: true, count_include_pad: true);
                 down1_4.Dispose();
-                var down2_0_mkldnn = down2_0.to_mkldnn();
+                // down2.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], packed with down2.2 folded in, down2.3 fused
+                var down2_1 = this.down2_1_packed.forward(down2_0);
                 down2_0.Dispose();
-                // down2.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], packed with down2.2 folded in
-                var down2_1 = this.down2_1_packed.forward(down2_0_mkldnn);
-                down2_0_mkldnn.Dispose();
-                // down2.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]: folded into down2.1
+                // down2.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]: fused into down2.1
                 var down2_2 = down2_1;
-                // down2.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋], in place (down2_2 dies here)
-                var down2_3 = down2_2.relu_();
-                var down2_3_dense = down2_3.to_dense();
-                down2_3.Dispose();
+                // down2.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]: fused into down2.1
+                var down2_3 = down2_2;
                 // down2.4: dropout(drop, mc=true) → [N, 4*width, ⌊(H+6)/4⌋, ⌊(W+6)/4⌋]
-                var down2_4 = global::SegGen.Torch.torch.nn.functional.dropout(down2_3_dense, this.model.drop, training: true);
-                down2_3_dense.Dispose();
+                var down2_4 = global::SegGen.Torch.torch.nn.functional.dropout(down2_3, this.model.drop, training: true);
+                down2_3.Dispose();
 
                 // up (McDropoutNet.seg.yaml:17)
                 // up.0: upsample(like=stem) → [N, 4*width, H, W]
                 var up_0 = global::SegGen.Torch.torch.nn.functional.interpolate(down2_4, size: [stem_2.size(2), stem_2.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 down2_4.Dispose();
                 // up.1: concat(stem) → [N, 5*width, H, W]
-                var up_1 = global::SegGen.Torch.torch.cat([up_0, stem_2_dense], 1);
-                stem_2_dense.Dispose();
+                var up_1 = global::SegGen.Torch.torch.cat([up_0, stem_2], 1);
                 stem_2.Dispose();
                 up_0.Dispose();
-                var up_1_mkldnn = up_1.to_mkldnn();
+                // up.2: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with up.3 folded in, up.4 fused
+                var up_2 = this.up_2_packed.forward(up_1);
                 up_1.Dispose();
-                // up.2: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with up.3 folded in
-                var up_2 = this.up_2_packed.forward(up_1_mkldnn);
-                up_1_mkldnn.Dispose();
-                // up.3: batchnorm (from cbr(width)) → [N, width, H, W]: folded into up.2
+                // up.3: batchnorm (from cbr(width)) → [N, width, H, W]: fused into up.2
                 var up_3 = up_2;
-                // up.4: relu (from cbr(width)) → [N, width, H, W], in place (up_3 dies here)
-                var up_4 = up_3.relu_();
-                var up_4_dense = up_4.to_dense();
-                up_4.Dispose();
+                // up.4: relu (from cbr(width)) → [N, width, H, W]: fused into up.2
+                var up_4 = up_3;
                 // up.5: dropout(drop, mc=true) → [N, width, H, W]
-                var up_5 = global::SegGen.Torch.torch.nn.functional.dropout(up_4_dense, this.model.drop, training: true);
-                up_4_dense.Dispose();
+                var up_5 = global::SegGen.Torch.torch.nn.functional.dropout(up_4, this.model.drop, training: true);
+                up_4.Dispose();
 
                 // score (McDropoutNet.seg.yaml:18)
-                var up_5_mkldnn = up_5.to_mkldnn();
-                up_5.Dispose();
                 // score.0: conv(classes, 1) → [N, classes, H, W], packed
-                var score_0 = this.score_0_packed.forward(up_5_mkldnn);
-                up_5_mkldnn.Dispose();
-                var score_0_dense = score_0.to_dense();
-                score_0.Dispose();
+                var score_0 = this.score_0_packed.forward(up_5);
+                up_5.Dispose();
                 // score.1: softmax → [N, classes, H, W]
-                var score_1 = score_0_dense.softmax(1);
-                score_0_dense.Dispose();
+                var score_1 = score_0.softmax(1);
+                score_0.Dispose();
 
-                return score_1;
+                var score_1_contiguous = score_1.contiguous();
+                score_1.Dispose();
+                return score_1_contiguous;
             }
 
             public void Dispose()

@@ -261,33 +261,33 @@ namespace Demo
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of TinyFcn8s's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of TinyFcn8s's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinyFcn8s model;
 
-            /// <summary><c>conv1.0</c> (TinyFcn8s.seg.yaml:11).</summary>
+            /// <summary><c>conv1.0</c> with conv1.1 fused (TinyFcn8s.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv1_0_packed;
 
-            /// <summary><c>conv2.0</c> (TinyFcn8s.seg.yaml:13).</summary>
+            /// <summary><c>conv2.0</c> with conv2.1 fused (TinyFcn8s.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv2_0_packed;
 
-            /// <summary><c>conv3.0</c> (TinyFcn8s.seg.yaml:15).</summary>
+            /// <summary><c>conv3.0</c> with conv3.1 fused (TinyFcn8s.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv3_0_packed;
 
-            /// <summary><c>conv4.0</c> (TinyFcn8s.seg.yaml:17).</summary>
+            /// <summary><c>conv4.0</c> with conv4.1 fused (TinyFcn8s.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv4_0_packed;
 
-            /// <summary><c>conv5.0</c> (TinyFcn8s.seg.yaml:19).</summary>
+            /// <summary><c>conv5.0</c> with conv5.1 fused (TinyFcn8s.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv5_0_packed;
 
-            /// <summary><c>fc6.0</c> (TinyFcn8s.seg.yaml:21).</summary>
+            /// <summary><c>fc6.0</c> with fc6.1 fused (TinyFcn8s.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
 
-            /// <summary><c>fc7.0</c> (TinyFcn8s.seg.yaml:22).</summary>
+            /// <summary><c>fc7.0</c> with fc7.1 fused (TinyFcn8s.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
 
             /// <summary><c>score_fr</c> (TinyFcn8s.seg.yaml:23).</summary>
@@ -302,13 +302,13 @@ namespace Demo
             public PreparedWeights(TinyFcn8s model)
             {
                 this.model = model;
-                this.conv1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1_0);
-                this.conv2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2_0);
-                this.conv3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3_0);
-                this.conv4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv4_0);
-                this.conv5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv5_0);
-                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0);
-                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0);
+                this.conv1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1_0, relu: true);
+                this.conv2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2_0, relu: true);
+                this.conv3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3_0, relu: true);
+                this.conv4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv4_0, relu: true);
+                this.conv5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv5_0, relu: true);
+                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
+                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.score_pool4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4_1);
                 this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
@@ -332,15 +332,13 @@ namespace Demo
             /// <summary>TinyFcn8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // conv1 (TinyFcn8s.seg.yaml:11)
-                var image_mkldnn = image.to_mkldnn();
-                // conv1.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
-                var conv1_0 = this.conv1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // conv1.1: relu → [N, width, H+198, W+198], in place (conv1_0 dies here)
-                var conv1_1 = conv1_0.relu_();
+                // conv1.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed with conv1.1 fused
+                var conv1_0 = this.conv1_0_packed.forward(image);
+                // conv1.1: relu → [N, width, H+198, W+198]: fused into conv1.0
+                var conv1_1 = conv1_0;
 
                 // pool1 (TinyFcn8s.seg.yaml:12)
                 // pool1: maxpool(2, stride=2, ceil=true) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
@@ -348,11 +346,11 @@ namespace Demo
                 conv1_1.Dispose();
 
                 // conv2 (TinyFcn8s.seg.yaml:13)
-                // conv2.0: conv(2*width, 3, pad=1) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed
+                // conv2.0: conv(2*width, 3, pad=1) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed with conv2.1 fused
                 var conv2_0 = this.conv2_0_packed.forward(pool1);
                 pool1.Dispose();
-                // conv2.1: relu → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], in place (conv2_0 dies here)
-                var conv2_1 = conv2_0.relu_();
+                // conv2.1: relu → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: fused into conv2.0
+                var conv2_1 = conv2_0;
 
                 // pool2 (TinyFcn8s.seg.yaml:14)
                 // pool2: maxpool(2, stride=2, ceil=true) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
@@ -360,11 +358,11 @@ namespace Demo
                 conv2_1.Dispose();
 
                 // conv3 (TinyFcn8s.seg.yaml:15)
-                // conv3.0: conv(4*width, 3, pad=1) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed
+                // conv3.0: conv(4*width, 3, pad=1) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with conv3.1 fused
                 var conv3_0 = this.conv3_0_packed.forward(pool2);
                 pool2.Dispose();
-                // conv3.1: relu → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], in place (conv3_0 dies here)
-                var conv3_1 = conv3_0.relu_();
+                // conv3.1: relu → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into conv3.0
+                var conv3_1 = conv3_0;
 
                 // pool3 (TinyFcn8s.seg.yaml:16)
                 // pool3: maxpool(2, stride=2, ceil=true) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
@@ -372,10 +370,10 @@ namespace Demo
                 conv3_1.Dispose();
 
                 // conv4 (TinyFcn8s.seg.yaml:17)
-                // conv4.0: conv(8*width, 3, pad=1) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
+                // conv4.0: conv(8*width, 3, pad=1) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with conv4.1 fused
                 var conv4_0 = this.conv4_0_packed.forward(pool3);
-                // conv4.1: relu → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], in place (conv4_0 dies here)
-                var conv4_1 = conv4_0.relu_();
+                // conv4.1: relu → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into conv4.0
+                var conv4_1 = conv4_0;
 
                 // pool4 (TinyFcn8s.seg.yaml:18)
                 // pool4: maxpool(2, stride=2, ceil=true) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
@@ -383,10 +381,10 @@ namespace Demo
                 conv4_1.Dispose();
 
                 // conv5 (TinyFcn8s.seg.yaml:19)
-                // conv5.0: conv(8*width, 3, pad=1) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // conv5.0: conv(8*width, 3, pad=1) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with conv5.1 fused
                 var conv5_0 = this.conv5_0_packed.forward(pool4);
-                // conv5.1: relu → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (conv5_0 dies here)
-                var conv5_1 = conv5_0.relu_();
+                // conv5.1: relu → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into conv5.0
+                var conv5_1 = conv5_0;
 
                 // pool5 (TinyFcn8s.seg.yaml:20)
                 // pool5: maxpool(2, stride=2, ceil=true) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
@@ -394,61 +392,45 @@ namespace Demo
                 conv5_1.Dispose();
 
                 // fc6 (TinyFcn8s.seg.yaml:21)
-                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
+                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed with fc6.1 fused
                 var fc6_0 = this.fc6_0_packed.forward(pool5);
                 pool5.Dispose();
-                // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc6_0 dies here)
-                var fc6_1 = fc6_0.relu_();
-                var fc6_1_dense = fc6_1.to_dense();
-                fc6_1.Dispose();
+                // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]: fused into fc6.0
+                var fc6_1 = fc6_0;
                 // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
-                var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, 0.5, training: this.model.dropout_active);
-                fc6_1_dense.Dispose();
+                var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, 0.5, training: this.model.dropout_active);
+                fc6_1.Dispose();
 
                 // fc7 (TinyFcn8s.seg.yaml:22)
-                var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed with fc7.1 fused
+                var fc7_0 = this.fc7_0_packed.forward(fc6_2);
                 fc6_2.Dispose();
-                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
-                var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
-                fc6_2_mkldnn.Dispose();
-                // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc7_0 dies here)
-                var fc7_1 = fc7_0.relu_();
-                var fc7_1_dense = fc7_1.to_dense();
-                fc7_1.Dispose();
+                // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]: fused into fc7.0
+                var fc7_1 = fc7_0;
                 // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
-                var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, 0.5, training: this.model.dropout_active);
-                fc7_1_dense.Dispose();
+                var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, 0.5, training: this.model.dropout_active);
+                fc7_1.Dispose();
 
                 // score_fr (TinyFcn8s.seg.yaml:23)
-                var fc7_2_mkldnn = fc7_2.to_mkldnn();
-                fc7_2.Dispose();
                 // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
-                var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
-                fc7_2_mkldnn.Dispose();
+                var score_fr = this.score_fr_packed.forward(fc7_2);
+                fc7_2.Dispose();
 
                 // upscore2 (TinyFcn8s.seg.yaml:24)
-                var score_fr_dense = score_fr.to_dense();
-                score_fr.Dispose();
                 // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var upscore2 = this.model.upscore2.forward(score_fr_dense);
-                score_fr_dense.Dispose();
+                var upscore2 = this.model.upscore2.forward(score_fr);
+                score_fr.Dispose();
 
                 // score_pool4 (TinyFcn8s.seg.yaml:26)
-                var pool4_dense = pool4.to_dense();
                 // score_pool4.0: scale(0.01) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
-                var score_pool4_0 = pool4_dense.mul(0.01);
-                pool4_dense.Dispose();
+                var score_pool4_0 = pool4.mul(0.01);
                 pool4.Dispose();
-                var score_pool4_0_mkldnn = score_pool4_0.to_mkldnn();
-                score_pool4_0.Dispose();
                 // score_pool4.1: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
-                var score_pool4_1 = this.score_pool4_1_packed.forward(score_pool4_0_mkldnn);
-                score_pool4_0_mkldnn.Dispose();
-                var score_pool4_1_dense = score_pool4_1.to_dense();
-                score_pool4_1.Dispose();
+                var score_pool4_1 = this.score_pool4_1_packed.forward(score_pool4_0);
+                score_pool4_0.Dispose();
                 // score_pool4.2: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var score_pool4_2 = global::SegGen.Contracts.ModelOps.crop(score_pool4_1_dense, upscore2, 5);
-                score_pool4_1_dense.Dispose();
+                var score_pool4_2 = global::SegGen.Contracts.ModelOps.crop(score_pool4_1, upscore2, 5);
+                score_pool4_1.Dispose();
 
                 // fuse_pool4 (TinyFcn8s.seg.yaml:27)
                 // fuse_pool4: add(score_pool4) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
@@ -462,21 +444,15 @@ namespace Demo
                 fuse_pool4.Dispose();
 
                 // score_pool3 (TinyFcn8s.seg.yaml:29)
-                var pool3_dense = pool3.to_dense();
                 // score_pool3.0: scale(0.0001) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
-                var score_pool3_0 = pool3_dense.mul(0.0001);
-                pool3_dense.Dispose();
+                var score_pool3_0 = pool3.mul(0.0001);
                 pool3.Dispose();
-                var score_pool3_0_mkldnn = score_pool3_0.to_mkldnn();
-                score_pool3_0.Dispose();
                 // score_pool3.1: conv(classes, 1) → [N, classes, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
-                var score_pool3_1 = this.score_pool3_1_packed.forward(score_pool3_0_mkldnn);
-                score_pool3_0_mkldnn.Dispose();
-                var score_pool3_1_dense = score_pool3_1.to_dense();
-                score_pool3_1.Dispose();
+                var score_pool3_1 = this.score_pool3_1_packed.forward(score_pool3_0);
+                score_pool3_0.Dispose();
                 // score_pool3.2: crop(like=upscore_pool4, offset=9) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
-                var score_pool3_2 = global::SegGen.Contracts.ModelOps.crop(score_pool3_1_dense, upscore_pool4, 9);
-                score_pool3_1_dense.Dispose();
+                var score_pool3_2 = global::SegGen.Contracts.ModelOps.crop(score_pool3_1, upscore_pool4, 9);
+                score_pool3_1.Dispose();
 
                 // fuse_pool3 (TinyFcn8s.seg.yaml:30)
                 // fuse_pool3: add(score_pool3) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
@@ -494,7 +470,9 @@ namespace Demo
                 var score = global::SegGen.Contracts.ModelOps.crop(upscore8, image, 31);
                 upscore8.Dispose();
 
-                return score;
+                var score_contiguous = score.contiguous();
+                score.Dispose();
+                return score_contiguous;
             }
 
             public void Dispose()

@@ -153,24 +153,24 @@ namespace Demo
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of TinySegNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of TinySegNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinySegNet model;
 
-            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (TinySegNet.seg.yaml:12).</summary>
+            /// <summary><c>enc1.0</c> with enc1.1 folded in, enc1.2 fused (TinySegNet.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc2.0</c> with <c>enc2.1</c> folded in (TinySegNet.seg.yaml:13).</summary>
+            /// <summary><c>enc2.0</c> with enc2.1 folded in, enc2.2 fused (TinySegNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_0_packed;
 
-            /// <summary><c>dec2.1</c> with <c>dec2.2</c> folded in (TinySegNet.seg.yaml:14).</summary>
+            /// <summary><c>dec2.1</c> with dec2.2 folded in, dec2.3 fused (TinySegNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_1_packed;
 
-            /// <summary><c>dec1.1</c> with <c>dec1.2</c> folded in (TinySegNet.seg.yaml:15).</summary>
+            /// <summary><c>dec1.1</c> with dec1.2 folded in, dec1.3 fused (TinySegNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_1_packed;
 
             /// <summary><c>dec1.4</c> (TinySegNet.seg.yaml:15).</summary>
@@ -179,10 +179,10 @@ namespace Demo
             public PreparedWeights(TinySegNet model)
             {
                 this.model = model;
-                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1);
-                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1);
-                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, model.dec2_2);
-                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2);
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1, relu: true);
+                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1, relu: true);
+                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, model.dec2_2, relu: true);
+                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2, relu: true);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
             }
 
@@ -203,79 +203,65 @@ namespace Demo
             /// <summary>TinySegNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (TinySegNet.seg.yaml:12)
-                var image_mkldnn = image.to_mkldnn();
-                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in
-                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.0
+                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
+                var enc1_0 = this.enc1_0_packed.forward(image);
+                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.0
                 var enc1_1 = enc1_0;
-                // enc1.2: relu (from cbr(width)) → [N, width, H, W], in place (enc1_1 dies here)
-                var enc1_2 = enc1_1.relu_();
-                var enc1_2_dense = enc1_2.to_dense();
-                enc1_2.Dispose();
+                // enc1.2: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.0
+                var enc1_2 = enc1_1;
                 // enc1.3: maxpool(2, indices=true) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
-                var enc1_3_input_size = enc1_2_dense.shape;
-                var (enc1_3, enc1_3_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_2_dense, [2], [2], [0], [1], ceil_mode: false);
-                enc1_2_dense.Dispose();
+                var enc1_3_input_size = enc1_2.shape;
+                var (enc1_3, enc1_3_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_2, [2], [2], [0], [1], ceil_mode: false);
+                enc1_2.Dispose();
 
                 // enc2 (TinySegNet.seg.yaml:13)
-                var enc1_3_mkldnn = enc1_3.to_mkldnn();
+                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.1 folded in, enc2.2 fused
+                var enc2_0 = this.enc2_0_packed.forward(enc1_3);
                 enc1_3.Dispose();
-                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.1 folded in
-                var enc2_0 = this.enc2_0_packed.forward(enc1_3_mkldnn);
-                enc1_3_mkldnn.Dispose();
-                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into enc2.0
+                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.0
                 var enc2_1 = enc2_0;
-                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_1 dies here)
-                var enc2_2 = enc2_1.relu_();
-                var enc2_2_dense = enc2_2.to_dense();
-                enc2_2.Dispose();
+                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.0
+                var enc2_2 = enc2_1;
                 // enc2.3: maxpool(2, indices=true) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
-                var enc2_3_input_size = enc2_2_dense.shape;
-                var (enc2_3, enc2_3_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_2_dense, [2], [2], [0], [1], ceil_mode: false);
-                enc2_2_dense.Dispose();
+                var enc2_3_input_size = enc2_2.shape;
+                var (enc2_3, enc2_3_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_2, [2], [2], [0], [1], ceil_mode: false);
+                enc2_2.Dispose();
 
                 // dec2 (TinySegNet.seg.yaml:14)
                 // dec2.0: unpool(enc2) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(enc2_3, enc2_3_indices, enc2_3_input_size);
                 enc2_3.Dispose();
                 enc2_3_indices.Dispose();
-                var dec2_0_mkldnn = dec2_0.to_mkldnn();
+                // dec2.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with dec2.2 folded in, dec2.3 fused
+                var dec2_1 = this.dec2_1_packed.forward(dec2_0);
                 dec2_0.Dispose();
-                // dec2.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋], packed with dec2.2 folded in
-                var dec2_1 = this.dec2_1_packed.forward(dec2_0_mkldnn);
-                dec2_0_mkldnn.Dispose();
-                // dec2.2: batchnorm (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: folded into dec2.1
+                // dec2.2: batchnorm (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: fused into dec2.1
                 var dec2_2 = dec2_1;
-                // dec2.3: relu (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋], in place (dec2_2 dies here)
-                var dec2_3 = dec2_2.relu_();
+                // dec2.3: relu (from cbr(width)) → [N, width, ⌊H/2⌋, ⌊W/2⌋]: fused into dec2.1
+                var dec2_3 = dec2_2;
 
                 // dec1 (TinySegNet.seg.yaml:15)
-                var dec2_3_dense = dec2_3.to_dense();
-                dec2_3.Dispose();
                 // dec1.0: unpool(enc1) → [N, width, H, W]
-                var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_3_dense, enc1_3_indices, enc1_3_input_size);
-                dec2_3_dense.Dispose();
+                var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_3, enc1_3_indices, enc1_3_input_size);
+                dec2_3.Dispose();
                 enc1_3_indices.Dispose();
-                var dec1_0_mkldnn = dec1_0.to_mkldnn();
+                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused
+                var dec1_1 = this.dec1_1_packed.forward(dec1_0);
                 dec1_0.Dispose();
-                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in
-                var dec1_1 = this.dec1_1_packed.forward(dec1_0_mkldnn);
-                dec1_0_mkldnn.Dispose();
-                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: folded into dec1.1
+                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: fused into dec1.1
                 var dec1_2 = dec1_1;
-                // dec1.3: relu (from cbr(width)) → [N, width, H, W], in place (dec1_2 dies here)
-                var dec1_3 = dec1_2.relu_();
+                // dec1.3: relu (from cbr(width)) → [N, width, H, W]: fused into dec1.1
+                var dec1_3 = dec1_2;
                 // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W], packed
                 var dec1_4 = this.dec1_4_packed.forward(dec1_3);
                 dec1_3.Dispose();
 
-                var dec1_4_dense = dec1_4.to_dense();
+                var dec1_4_contiguous = dec1_4.contiguous();
                 dec1_4.Dispose();
-                return dec1_4_dense;
+                return dec1_4_contiguous;
             }
 
             public void Dispose()

@@ -297,48 +297,48 @@ namespace Demo
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of TinyUNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of TinyUNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly TinyUNet model;
 
-            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (TinyUNet.seg.yaml:12).</summary>
+            /// <summary><c>enc1.0</c> with enc1.1 folded in, enc1.2 fused (TinyUNet.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (TinyUNet.seg.yaml:12).</summary>
+            /// <summary><c>enc1.3</c> with enc1.4 folded in, enc1.5 fused (TinyUNet.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_3_packed;
 
-            /// <summary><c>enc2.1</c> with <c>enc2.2</c> folded in (TinyUNet.seg.yaml:13).</summary>
+            /// <summary><c>enc2.1</c> with enc2.2 folded in, enc2.3 fused (TinyUNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_1_packed;
 
-            /// <summary><c>enc2.4</c> with <c>enc2.5</c> folded in (TinyUNet.seg.yaml:13).</summary>
+            /// <summary><c>enc2.4</c> with enc2.5 folded in, enc2.6 fused (TinyUNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_4_packed;
 
-            /// <summary><c>bottom.1</c> with <c>bottom.2</c> folded in (TinyUNet.seg.yaml:14).</summary>
+            /// <summary><c>bottom.1</c> with bottom.2 folded in, bottom.3 fused (TinyUNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d bottom_1_packed;
 
-            /// <summary><c>bottom.4</c> with <c>bottom.5</c> folded in (TinyUNet.seg.yaml:14).</summary>
+            /// <summary><c>bottom.4</c> with bottom.5 folded in, bottom.6 fused (TinyUNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d bottom_4_packed;
 
-            /// <summary><c>context.1</c> (TinyUNet.seg.yaml:16).</summary>
+            /// <summary><c>context.1</c> with context.2 fused (TinyUNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d context_1_packed;
 
-            /// <summary><c>fused.1</c> (TinyUNet.seg.yaml:17).</summary>
+            /// <summary><c>fused.1</c> with fused.2 fused (TinyUNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fused_1_packed;
 
-            /// <summary><c>dec2.2</c> with <c>dec2.3</c> folded in (TinyUNet.seg.yaml:19).</summary>
+            /// <summary><c>dec2.2</c> with dec2.3 folded in, dec2.4 fused (TinyUNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_2_packed;
 
-            /// <summary><c>dec2.5</c> with <c>dec2.6</c> folded in (TinyUNet.seg.yaml:19).</summary>
+            /// <summary><c>dec2.5</c> with dec2.6 folded in, dec2.7 fused (TinyUNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_5_packed;
 
-            /// <summary><c>dec1.2</c> with <c>dec1.3</c> folded in (TinyUNet.seg.yaml:20).</summary>
+            /// <summary><c>dec1.2</c> with dec1.3 folded in, dec1.4 fused (TinyUNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_2_packed;
 
-            /// <summary><c>dec1.5</c> with <c>dec1.6</c> folded in (TinyUNet.seg.yaml:20).</summary>
+            /// <summary><c>dec1.5</c> with dec1.6 folded in, dec1.7 fused (TinyUNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_5_packed;
 
             /// <summary><c>head</c> (TinyUNet.seg.yaml:21).</summary>
@@ -347,18 +347,18 @@ namespace Demo
             public PreparedWeights(TinyUNet model)
             {
                 this.model = model;
-                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1);
-                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4);
-                this.enc2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_1, model.enc2_2);
-                this.enc2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_4, model.enc2_5);
-                this.bottom_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.bottom_1, model.bottom_2);
-                this.bottom_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.bottom_4, model.bottom_5);
-                this.context_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.context_1);
-                this.fused_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fused_1);
-                this.dec2_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_2, model.dec2_3);
-                this.dec2_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_5, model.dec2_6);
-                this.dec1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_2, model.dec1_3);
-                this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5, model.dec1_6);
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1, relu: true);
+                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4, relu: true);
+                this.enc2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_1, model.enc2_2, relu: true);
+                this.enc2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_4, model.enc2_5, relu: true);
+                this.bottom_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.bottom_1, model.bottom_2, relu: true);
+                this.bottom_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.bottom_4, model.bottom_5, relu: true);
+                this.context_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.context_1, relu: true);
+                this.fused_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fused_1, relu: true);
+                this.dec2_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_2, model.dec2_3, relu: true);
+                this.dec2_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_5, model.dec2_6, relu: true);
+                this.dec1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_2, model.dec1_3, relu: true);
+                this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5, model.dec1_6, relu: true);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
             }
 
@@ -393,158 +393,136 @@ namespace Demo
             /// <summary>TinyUNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (TinyUNet.seg.yaml:12)
-                var image_mkldnn = image.to_mkldnn();
-                // enc1.0: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.1 folded in
-                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // enc1.1: batchnorm (from double(width)) → [N, width, H, W]: folded into enc1.0
+                // enc1.0: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
+                var enc1_0 = this.enc1_0_packed.forward(image);
+                // enc1.1: batchnorm (from double(width)) → [N, width, H, W]: fused into enc1.0
                 var enc1_1 = enc1_0;
-                // enc1.2: relu (from double(width)) → [N, width, H, W], in place (enc1_1 dies here)
-                var enc1_2 = enc1_1.relu_();
-                // enc1.3: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.4 folded in
+                // enc1.2: relu (from double(width)) → [N, width, H, W]: fused into enc1.0
+                var enc1_2 = enc1_1;
+                // enc1.3: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
                 var enc1_3 = this.enc1_3_packed.forward(enc1_2);
                 enc1_2.Dispose();
-                // enc1.4: batchnorm (from double(width)) → [N, width, H, W]: folded into enc1.3
+                // enc1.4: batchnorm (from double(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
-                // enc1.5: relu (from double(width)) → [N, width, H, W], in place (enc1_4 dies here)
-                var enc1_5 = enc1_4.relu_();
+                // enc1.5: relu (from double(width)) → [N, width, H, W]: fused into enc1.3
+                var enc1_5 = enc1_4;
 
                 // enc2 (TinyUNet.seg.yaml:13)
                 // enc2.0: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc2_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc1_5, [2], [2], [0], [1], ceil_mode: false);
-                // enc2.1: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in
+                // enc2.1: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in, enc2.3 fused
                 var enc2_1 = this.enc2_1_packed.forward(enc2_0);
                 enc2_0.Dispose();
-                // enc2.2: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into enc2.1
+                // enc2.2: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
                 var enc2_2 = enc2_1;
-                // enc2.3: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_2 dies here)
-                var enc2_3 = enc2_2.relu_();
-                // enc2.4: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.5 folded in
+                // enc2.3: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
+                var enc2_3 = enc2_2;
+                // enc2.4: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.5 folded in, enc2.6 fused
                 var enc2_4 = this.enc2_4_packed.forward(enc2_3);
                 enc2_3.Dispose();
-                // enc2.5: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into enc2.4
+                // enc2.5: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
                 var enc2_5 = enc2_4;
-                // enc2.6: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_5 dies here)
-                var enc2_6 = enc2_5.relu_();
+                // enc2.6: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
+                var enc2_6 = enc2_5;
 
                 // bottom (TinyUNet.seg.yaml:14)
                 // bottom.0: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var bottom_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc2_6, [2], [2], [0], [1], ceil_mode: false);
-                // bottom.1: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.2 folded in
+                // bottom.1: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.2 folded in, bottom.3 fused
                 var bottom_1 = this.bottom_1_packed.forward(bottom_0);
                 bottom_0.Dispose();
-                // bottom.2: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into bottom.1
+                // bottom.2: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.1
                 var bottom_2 = bottom_1;
-                // bottom.3: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (bottom_2 dies here)
-                var bottom_3 = bottom_2.relu_();
-                // bottom.4: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.5 folded in
+                // bottom.3: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.1
+                var bottom_3 = bottom_2;
+                // bottom.4: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.5 folded in, bottom.6 fused
                 var bottom_4 = this.bottom_4_packed.forward(bottom_3);
                 bottom_3.Dispose();
-                // bottom.5: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into bottom.4
+                // bottom.5: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.4
                 var bottom_5 = bottom_4;
-                // bottom.6: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (bottom_5 dies here)
-                var bottom_6 = bottom_5.relu_();
+                // bottom.6: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.4
+                var bottom_6 = bottom_5;
 
                 // context (TinyUNet.seg.yaml:16)
-                var bottom_6_dense = bottom_6.to_dense();
                 // context.0: gap → [N, 4*width, 1, 1]
-                var context_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(bottom_6_dense, [1]);
-                var context_0_mkldnn = context_0.to_mkldnn();
+                var context_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(bottom_6, [1]);
+                // context.1: conv(4*width, 1) → [N, 4*width, 1, 1], packed with context.2 fused
+                var context_1 = this.context_1_packed.forward(context_0);
                 context_0.Dispose();
-                // context.1: conv(4*width, 1) → [N, 4*width, 1, 1], packed
-                var context_1 = this.context_1_packed.forward(context_0_mkldnn);
-                context_0_mkldnn.Dispose();
-                // context.2: relu → [N, 4*width, 1, 1], in place (context_1 dies here)
-                var context_2 = context_1.relu_();
-                var context_2_dense = context_2.to_dense();
-                context_2.Dispose();
+                // context.2: relu → [N, 4*width, 1, 1]: fused into context.1
+                var context_2 = context_1;
                 // context.3: upsample(like=bottom) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]
-                var context_3 = global::SegGen.Torch.torch.nn.functional.interpolate(context_2_dense, size: [bottom_6.size(2), bottom_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                context_2_dense.Dispose();
+                var context_3 = global::SegGen.Torch.torch.nn.functional.interpolate(context_2, size: [bottom_6.size(2), bottom_6.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                context_2.Dispose();
 
                 // fused (TinyUNet.seg.yaml:17)
                 // fused.0: concat(context) → [N, 8*width, ⌊H/4⌋, ⌊W/4⌋]
-                var fused_0 = global::SegGen.Torch.torch.cat([bottom_6_dense, context_3], 1);
-                bottom_6_dense.Dispose();
+                var fused_0 = global::SegGen.Torch.torch.cat([bottom_6, context_3], 1);
                 bottom_6.Dispose();
                 context_3.Dispose();
-                var fused_0_mkldnn = fused_0.to_mkldnn();
+                // fused.1: conv(4*width, 1) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with fused.2 fused
+                var fused_1 = this.fused_1_packed.forward(fused_0);
                 fused_0.Dispose();
-                // fused.1: conv(4*width, 1) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
-                var fused_1 = this.fused_1_packed.forward(fused_0_mkldnn);
-                fused_0_mkldnn.Dispose();
-                // fused.2: relu → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (fused_1 dies here)
-                var fused_2 = fused_1.relu_();
+                // fused.2: relu → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into fused.1
+                var fused_2 = fused_1;
 
                 // dec2 (TinyUNet.seg.yaml:19)
-                var fused_2_dense = fused_2.to_dense();
-                fused_2.Dispose();
                 // dec2.0: upsample(scale=2) → [N, 4*width, 2⌊H/4⌋, 2⌊W/4⌋]
-                var dec2_0 = global::SegGen.Torch.torch.nn.functional.interpolate(fused_2_dense, scale_factor: [2.0], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                fused_2_dense.Dispose();
-                var enc2_6_dense = enc2_6.to_dense();
+                var dec2_0 = global::SegGen.Torch.torch.nn.functional.interpolate(fused_2, scale_factor: [2.0], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                fused_2.Dispose();
                 // dec2.1: concat(enc2) → [N, 6*width, 2⌊H/4⌋, 2⌊W/4⌋]
-                var dec2_1 = global::SegGen.Torch.torch.cat([dec2_0, enc2_6_dense], 1);
-                enc2_6_dense.Dispose();
+                var dec2_1 = global::SegGen.Torch.torch.cat([dec2_0, enc2_6], 1);
                 enc2_6.Dispose();
                 dec2_0.Dispose();
-                var dec2_1_mkldnn = dec2_1.to_mkldnn();
+                // dec2.2: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.3 folded in, dec2.4 fused
+                var dec2_2 = this.dec2_2_packed.forward(dec2_1);
                 dec2_1.Dispose();
-                // dec2.2: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.3 folded in
-                var dec2_2 = this.dec2_2_packed.forward(dec2_1_mkldnn);
-                dec2_1_mkldnn.Dispose();
-                // dec2.3: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: folded into dec2.2
+                // dec2.3: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.2
                 var dec2_3 = dec2_2;
-                // dec2.4: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], in place (dec2_3 dies here)
-                var dec2_4 = dec2_3.relu_();
-                // dec2.5: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.6 folded in
+                // dec2.4: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.2
+                var dec2_4 = dec2_3;
+                // dec2.5: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.6 folded in, dec2.7 fused
                 var dec2_5 = this.dec2_5_packed.forward(dec2_4);
                 dec2_4.Dispose();
-                // dec2.6: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: folded into dec2.5
+                // dec2.6: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.5
                 var dec2_6 = dec2_5;
-                // dec2.7: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], in place (dec2_6 dies here)
-                var dec2_7 = dec2_6.relu_();
+                // dec2.7: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.5
+                var dec2_7 = dec2_6;
 
                 // dec1 (TinyUNet.seg.yaml:20)
-                var dec2_7_dense = dec2_7.to_dense();
-                dec2_7.Dispose();
                 // dec1.0: upsample(scale=2) → [N, 2*width, 4⌊H/4⌋, 4⌊W/4⌋]
-                var dec1_0 = global::SegGen.Torch.torch.nn.functional.interpolate(dec2_7_dense, scale_factor: [2.0], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                dec2_7_dense.Dispose();
-                var enc1_5_dense = enc1_5.to_dense();
+                var dec1_0 = global::SegGen.Torch.torch.nn.functional.interpolate(dec2_7, scale_factor: [2.0], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                dec2_7.Dispose();
                 // dec1.1: concat(enc1) → [N, 3*width, 4⌊H/4⌋, 4⌊W/4⌋]
-                var dec1_1 = global::SegGen.Torch.torch.cat([dec1_0, enc1_5_dense], 1);
-                enc1_5_dense.Dispose();
+                var dec1_1 = global::SegGen.Torch.torch.cat([dec1_0, enc1_5], 1);
                 enc1_5.Dispose();
                 dec1_0.Dispose();
-                var dec1_1_mkldnn = dec1_1.to_mkldnn();
+                // dec1.2: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.3 folded in, dec1.4 fused
+                var dec1_2 = this.dec1_2_packed.forward(dec1_1);
                 dec1_1.Dispose();
-                // dec1.2: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.3 folded in
-                var dec1_2 = this.dec1_2_packed.forward(dec1_1_mkldnn);
-                dec1_1_mkldnn.Dispose();
-                // dec1.3: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: folded into dec1.2
+                // dec1.3: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.2
                 var dec1_3 = dec1_2;
-                // dec1.4: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], in place (dec1_3 dies here)
-                var dec1_4 = dec1_3.relu_();
-                // dec1.5: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.6 folded in
+                // dec1.4: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.2
+                var dec1_4 = dec1_3;
+                // dec1.5: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.6 folded in, dec1.7 fused
                 var dec1_5 = this.dec1_5_packed.forward(dec1_4);
                 dec1_4.Dispose();
-                // dec1.6: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: folded into dec1.5
+                // dec1.6: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.5
                 var dec1_6 = dec1_5;
-                // dec1.7: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], in place (dec1_6 dies here)
-                var dec1_7 = dec1_6.relu_();
+                // dec1.7: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.5
+                var dec1_7 = dec1_6;
 
                 // head (TinyUNet.seg.yaml:21)
                 // head: conv(classes, 1) → [N, classes, 4⌊H/4⌋, 4⌊W/4⌋], packed
                 var head = this.head_packed.forward(dec1_7);
                 dec1_7.Dispose();
 
-                var head_dense = head.to_dense();
+                var head_contiguous = head.contiguous();
                 head.Dispose();
-                return head_dense;
+                return head_contiguous;
             }
 
             public void Dispose()

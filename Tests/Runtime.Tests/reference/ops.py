@@ -218,5 +218,9 @@ put("fold.b", fb)
 put("fold.rm", fm)
 put("fold.rv", fv)
 put("fold.eval", F.batch_norm(F.conv2d(cx, cw, cb, stride=2, padding=1, dilation=2, groups=2), fm, fv, fw, fb, training=False, eps=1e-5))
+# ... and with a residual added and ReLU after, as a prepared convolution fuses them.
+fr = torch.randn(2, 6, 4, 5)
+put("fold.residual", fr)
+put("fold.sum_relu", torch.relu(out["fold.eval"] + fr))
 
 save(sys.argv[1], out)

@@ -1,37 +1,49 @@
 using System;
+using SegGen.Torch.Native;
 using static SegGen.Torch.torch;
 
 namespace SegGen.Torch.Modules;
 
 /// <summary>
-/// A convolution prepared for inference by <see cref="nn.Module.optimize_for_inference"/>: the eval-mode batch norm
-/// that follows it folded into its weight and bias (w·γ/√(σ²+ε), (b−μ)·γ/√(σ²+ε)+β, as TorchScript's freeze), and the
-/// weight reordered once into oneDNN's blocked layout, which <see cref="Conv2d"/> redoes on every call. It is a snapshot
-/// of the weights when it was made. The result has the input's layout (blocked or strided).
+/// A convolution prepared for inference by <see cref="nn.Module.optimize_for_inference"/> and run by oneDNN directly
+/// on channels-last (NHWC) tensors: the eval-mode batch norm that follows it folded into its weight and bias
+/// (w·γ/√(σ²+ε), (b−μ)·γ/√(σ²+ε)+β, as TorchScript's freeze), the weight reordered once into the layout oneDNN's
+/// kernel wants (<see cref="Conv2d"/> redoes that on every call), and optionally what follows it in the graph fused
+/// into the same pass: adding its result onto another tensor (<paramref name="sum"/>) and then ReLU. It is a snapshot
+/// of the weights when it was made; it computes no gradients. Results are channels-last float32 CPU tensors.
 /// </summary>
-public sealed class PackedConv2d : IDisposable
+/// <param name="conv">The convolution; its weights are copied.</param>
+/// <param name="norm">The eval-mode batch norm that reads only the convolution's result, folded in; null for none.</param>
+/// <param name="sum">The result is added onto a tensor given to <see cref="forward(Tensor, Tensor)"/>, which it overwrites.</param>
+/// <param name="relu">ReLU is applied to the result (after the sum).</param>
+public sealed class PackedConv2d(Conv2d conv, BatchNorm2d? norm = null, bool sum = false, bool relu = false) : IDisposable
 {
-    private readonly Tensor weight;
-    private readonly Tensor? bias;
-    private readonly long[] stride;
-    private readonly long[] padding;
-    private readonly long[] dilation;
-    private readonly long groups;
+    private readonly ConvolutionHandle handle = Prepare(conv, norm, sum, relu);
 
-    public PackedConv2d(Conv2d conv, BatchNorm2d? norm = null)
+    /// <summary>The convolution of <paramref name="input"/> (of any layout), with ReLU if fused.</summary>
+    public Tensor forward(Tensor input) => new(NativeMethods.sg_conv_forward(handle, input.Handle, TensorHandle.Null));
+
+    /// <summary>
+    /// The convolution of <paramref name="input"/> added onto <paramref name="accumulate"/>, with ReLU if fused. The
+    /// result is written into <paramref name="accumulate"/> when it is channels-last (the caller hands over a tensor
+    /// nothing else reads), else into a new tensor.
+    /// </summary>
+    public Tensor forward(Tensor input, Tensor accumulate) => new(NativeMethods.sg_conv_forward(handle, input.Handle, accumulate.Handle));
+
+    private static unsafe ConvolutionHandle Prepare(Conv2d conv, BatchNorm2d? norm, bool sum, bool relu)
     {
-        (stride, padding, dilation, groups) = (conv.stride, conv.padding, conv.dilation, conv.groups);
         using var _ = no_grad();
-        var (folded, foldedBias) = norm is null ? (conv.weight.detach(), conv.bias?.clone()) : Fold(conv, norm);
-        using (folded)
-        using (var blocked = folded.to_mkldnn())
+        // Copies of their own: the native side keeps them (dense until its first call) and the module's may change.
+        var (weight, bias) = norm is null ? (conv.weight.clone(), conv.bias?.clone()) : Fold(conv, norm);
+        using (weight)
+        using (bias)
         {
-            weight = nn.functional.mkldnn_reorder_conv2d_weight(blocked, padding, stride, dilation, groups).DetachFromDisposeScope();
+            fixed (long* stride = conv.stride, padding = conv.padding, dilation = conv.dilation)
+            {
+                return NativeMethods.Check(NativeMethods.sg_conv_new(weight.Handle, bias?.Handle ?? TensorHandle.Null, stride, padding, dilation, conv.groups, sum, relu));
+            }
         }
-        bias = foldedBias?.DetachFromDisposeScope();
     }
-
-    public Tensor forward(Tensor input) => nn.functional.mkldnn_convolution(input, weight, bias, padding, stride, dilation, groups);
 
     private static (Tensor Weight, Tensor Bias) Fold(Conv2d conv, BatchNorm2d norm)
     {
@@ -49,9 +61,5 @@ public sealed class PackedConv2d : IDisposable
         return (weight, bias);
     }
 
-    public void Dispose()
-    {
-        weight.Dispose();
-        bias?.Dispose();
-    }
+    public void Dispose() => handle.Dispose();
 }

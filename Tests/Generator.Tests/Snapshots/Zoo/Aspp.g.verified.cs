@@ -185,41 +185,41 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of Aspp's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of Aspp's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly Aspp model;
 
-            /// <summary><c>convs.0.0</c> with <c>convs.0.1</c> folded in (Aspp.seg.yaml:14).</summary>
+            /// <summary><c>convs.0.0</c> with convs.0.1 folded in, convs.0.2 fused (Aspp.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d convs_0_0_packed;
 
-            /// <summary><c>convs.1.0</c> with <c>convs.1.1</c> folded in (Aspp.seg.yaml:18).</summary>
+            /// <summary><c>convs.1.0</c> with convs.1.1 folded in, convs.1.2 fused (Aspp.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d convs_1_0_packed;
 
-            /// <summary><c>convs.2.0</c> with <c>convs.2.1</c> folded in (Aspp.seg.yaml:21).</summary>
+            /// <summary><c>convs.2.0</c> with convs.2.1 folded in, convs.2.2 fused (Aspp.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d convs_2_0_packed;
 
-            /// <summary><c>convs.3.0</c> with <c>convs.3.1</c> folded in (Aspp.seg.yaml:24).</summary>
+            /// <summary><c>convs.3.0</c> with convs.3.1 folded in, convs.3.2 fused (Aspp.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d convs_3_0_packed;
 
-            /// <summary><c>convs.4.1</c> with <c>convs.4.2</c> folded in (Aspp.seg.yaml:26).</summary>
+            /// <summary><c>convs.4.1</c> with convs.4.2 folded in, convs.4.3 fused (Aspp.seg.yaml:26).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d convs_4_1_packed;
 
-            /// <summary><c>project.0</c> with <c>project.1</c> folded in (Aspp.seg.yaml:28).</summary>
+            /// <summary><c>project.0</c> with project.1 folded in, project.2 fused (Aspp.seg.yaml:28).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d project_0_packed;
 
             public PreparedWeights(Aspp model)
             {
                 this.model = model;
-                this.convs_0_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_0_0, model.convs_0_1);
-                this.convs_1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_1_0, model.convs_1_1);
-                this.convs_2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_2_0, model.convs_2_1);
-                this.convs_3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_3_0, model.convs_3_1);
-                this.convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_4_1, model.convs_4_2);
-                this.project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project_0, model.project_1);
+                this.convs_0_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_0_0, model.convs_0_1, relu: true);
+                this.convs_1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_1_0, model.convs_1_1, relu: true);
+                this.convs_2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_2_0, model.convs_2_1, relu: true);
+                this.convs_3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_3_0, model.convs_3_1, relu: true);
+                this.convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.convs_4_1, model.convs_4_2, relu: true);
+                this.project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.project_0, model.project_1, relu: true);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -242,94 +242,78 @@ namespace Tests
             /// <summary>Aspp's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor x)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // convs.0 (Aspp.seg.yaml:14)
-                var x_mkldnn = x.to_mkldnn();
-                // convs.0.0: conv(out_channels, 1, bias=false) (from cbr) → [N, out_channels, H, W], packed with convs.0.1 folded in
-                var convs_0_0 = this.convs_0_0_packed.forward(x_mkldnn);
-                // convs.0.1: batchnorm (from cbr) → [N, out_channels, H, W]: folded into convs.0.0
+                // convs.0.0: conv(out_channels, 1, bias=false) (from cbr) → [N, out_channels, H, W], packed with convs.0.1 folded in, convs.0.2 fused
+                var convs_0_0 = this.convs_0_0_packed.forward(x);
+                // convs.0.1: batchnorm (from cbr) → [N, out_channels, H, W]: fused into convs.0.0
                 var convs_0_1 = convs_0_0;
-                // convs.0.2: relu (from cbr) → [N, out_channels, H, W], in place (convs_0_1 dies here)
-                var convs_0_2 = convs_0_1.relu_();
+                // convs.0.2: relu (from cbr) → [N, out_channels, H, W]: fused into convs.0.0
+                var convs_0_2 = convs_0_1;
 
                 // convs.1 (Aspp.seg.yaml:18)
-                // convs.1.0: conv(out_channels, 3, pad=12, dilation=12, bias=false) (from atrous(rates[0])) → [N, out_channels, H, W], packed with convs.1.1 folded in
-                var convs_1_0 = this.convs_1_0_packed.forward(x_mkldnn);
-                // convs.1.1: batchnorm (from atrous(rates[0])) → [N, out_channels, H, W]: folded into convs.1.0
+                // convs.1.0: conv(out_channels, 3, pad=12, dilation=12, bias=false) (from atrous(rates[0])) → [N, out_channels, H, W], packed with convs.1.1 folded in, convs.1.2 fused
+                var convs_1_0 = this.convs_1_0_packed.forward(x);
+                // convs.1.1: batchnorm (from atrous(rates[0])) → [N, out_channels, H, W]: fused into convs.1.0
                 var convs_1_1 = convs_1_0;
-                // convs.1.2: relu (from atrous(rates[0])) → [N, out_channels, H, W], in place (convs_1_1 dies here)
-                var convs_1_2 = convs_1_1.relu_();
+                // convs.1.2: relu (from atrous(rates[0])) → [N, out_channels, H, W]: fused into convs.1.0
+                var convs_1_2 = convs_1_1;
 
                 // convs.2 (Aspp.seg.yaml:21)
-                // convs.2.0: conv(out_channels, 3, pad=24, dilation=24, bias=false) (from atrous(rates[1])) → [N, out_channels, H, W], packed with convs.2.1 folded in
-                var convs_2_0 = this.convs_2_0_packed.forward(x_mkldnn);
-                // convs.2.1: batchnorm (from atrous(rates[1])) → [N, out_channels, H, W]: folded into convs.2.0
+                // convs.2.0: conv(out_channels, 3, pad=24, dilation=24, bias=false) (from atrous(rates[1])) → [N, out_channels, H, W], packed with convs.2.1 folded in, convs.2.2 fused
+                var convs_2_0 = this.convs_2_0_packed.forward(x);
+                // convs.2.1: batchnorm (from atrous(rates[1])) → [N, out_channels, H, W]: fused into convs.2.0
                 var convs_2_1 = convs_2_0;
-                // convs.2.2: relu (from atrous(rates[1])) → [N, out_channels, H, W], in place (convs_2_1 dies here)
-                var convs_2_2 = convs_2_1.relu_();
+                // convs.2.2: relu (from atrous(rates[1])) → [N, out_channels, H, W]: fused into convs.2.0
+                var convs_2_2 = convs_2_1;
 
                 // convs.3 (Aspp.seg.yaml:24)
-                // convs.3.0: conv(out_channels, 3, pad=36, dilation=36, bias=false) (from atrous(rates[2])) → [N, out_channels, H, W], packed with convs.3.1 folded in
-                var convs_3_0 = this.convs_3_0_packed.forward(x_mkldnn);
-                x_mkldnn.Dispose();
-                // convs.3.1: batchnorm (from atrous(rates[2])) → [N, out_channels, H, W]: folded into convs.3.0
+                // convs.3.0: conv(out_channels, 3, pad=36, dilation=36, bias=false) (from atrous(rates[2])) → [N, out_channels, H, W], packed with convs.3.1 folded in, convs.3.2 fused
+                var convs_3_0 = this.convs_3_0_packed.forward(x);
+                // convs.3.1: batchnorm (from atrous(rates[2])) → [N, out_channels, H, W]: fused into convs.3.0
                 var convs_3_1 = convs_3_0;
-                // convs.3.2: relu (from atrous(rates[2])) → [N, out_channels, H, W], in place (convs_3_1 dies here)
-                var convs_3_2 = convs_3_1.relu_();
+                // convs.3.2: relu (from atrous(rates[2])) → [N, out_channels, H, W]: fused into convs.3.0
+                var convs_3_2 = convs_3_1;
 
                 // convs.4 (Aspp.seg.yaml:26)
                 // convs.4.0: gap → [N, in_channels, 1, 1]
                 var convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(x, [1]);
-                var convs_4_0_mkldnn = convs_4_0.to_mkldnn();
+                // convs.4.1: conv(out_channels, 1, bias=false) (from cbr) → [N, out_channels, 1, 1], packed with convs.4.2 folded in, convs.4.3 fused
+                var convs_4_1 = this.convs_4_1_packed.forward(convs_4_0);
                 convs_4_0.Dispose();
-                // convs.4.1: conv(out_channels, 1, bias=false) (from cbr) → [N, out_channels, 1, 1], packed with convs.4.2 folded in
-                var convs_4_1 = this.convs_4_1_packed.forward(convs_4_0_mkldnn);
-                convs_4_0_mkldnn.Dispose();
-                // convs.4.2: batchnorm (from cbr) → [N, out_channels, 1, 1]: folded into convs.4.1
+                // convs.4.2: batchnorm (from cbr) → [N, out_channels, 1, 1]: fused into convs.4.1
                 var convs_4_2 = convs_4_1;
-                // convs.4.3: relu (from cbr) → [N, out_channels, 1, 1], in place (convs_4_2 dies here)
-                var convs_4_3 = convs_4_2.relu_();
-                var convs_4_3_dense = convs_4_3.to_dense();
-                convs_4_3.Dispose();
+                // convs.4.3: relu (from cbr) → [N, out_channels, 1, 1]: fused into convs.4.1
+                var convs_4_3 = convs_4_2;
                 // convs.4.4: upsample(like=x) → [N, out_channels, H, W]
-                var convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(convs_4_3_dense, size: [x.size(2), x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                convs_4_3_dense.Dispose();
+                var convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(convs_4_3, size: [x.size(2), x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                convs_4_3.Dispose();
 
                 // pyramid (Aspp.seg.yaml:27)
-                var convs_0_2_dense = convs_0_2.to_dense();
-                convs_0_2.Dispose();
-                var convs_1_2_dense = convs_1_2.to_dense();
-                convs_1_2.Dispose();
-                var convs_2_2_dense = convs_2_2.to_dense();
-                convs_2_2.Dispose();
-                var convs_3_2_dense = convs_3_2.to_dense();
-                convs_3_2.Dispose();
                 // pyramid: concat(convs.1, convs.2, convs.3, convs.4) → [N, 5*out_channels, H, W]
-                var pyramid = global::SegGen.Torch.torch.cat([convs_0_2_dense, convs_1_2_dense, convs_2_2_dense, convs_3_2_dense, convs_4_4], 1);
-                convs_0_2_dense.Dispose();
-                convs_1_2_dense.Dispose();
-                convs_2_2_dense.Dispose();
-                convs_3_2_dense.Dispose();
+                var pyramid = global::SegGen.Torch.torch.cat([convs_0_2, convs_1_2, convs_2_2, convs_3_2, convs_4_4], 1);
+                convs_0_2.Dispose();
+                convs_1_2.Dispose();
+                convs_2_2.Dispose();
+                convs_3_2.Dispose();
                 convs_4_4.Dispose();
 
                 // project (Aspp.seg.yaml:28)
-                var pyramid_mkldnn = pyramid.to_mkldnn();
+                // project.0: conv(out_channels, 1, bias=false) → [N, out_channels, H, W], packed with project.1 folded in, project.2 fused
+                var project_0 = this.project_0_packed.forward(pyramid);
                 pyramid.Dispose();
-                // project.0: conv(out_channels, 1, bias=false) → [N, out_channels, H, W], packed with project.1 folded in
-                var project_0 = this.project_0_packed.forward(pyramid_mkldnn);
-                pyramid_mkldnn.Dispose();
-                // project.1: batchnorm → [N, out_channels, H, W]: folded into project.0
+                // project.1: batchnorm → [N, out_channels, H, W]: fused into project.0
                 var project_1 = project_0;
-                // project.2: relu → [N, out_channels, H, W], in place (project_1 dies here)
-                var project_2 = project_1.relu_();
-                var project_2_dense = project_2.to_dense();
-                project_2.Dispose();
+                // project.2: relu → [N, out_channels, H, W]: fused into project.0
+                var project_2 = project_1;
                 // project.3: dropout(0.5) → [N, out_channels, H, W]
-                var project_3 = global::SegGen.Torch.torch.nn.functional.dropout(project_2_dense, 0.5, training: this.model.dropout_active);
-                project_2_dense.Dispose();
+                var project_3 = global::SegGen.Torch.torch.nn.functional.dropout(project_2, 0.5, training: this.model.dropout_active);
+                project_2.Dispose();
 
-                return project_3;
+                var project_3_contiguous = project_3.contiguous();
+                project_3.Dispose();
+                return project_3_contiguous;
             }
 
             public void Dispose()

@@ -574,87 +574,87 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of BayesianSegNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of BayesianSegNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly BayesianSegNet model;
 
-            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (BayesianSegNet.seg.yaml:16).</summary>
+            /// <summary><c>enc1.0</c> with enc1.1 folded in, enc1.2 fused (BayesianSegNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (BayesianSegNet.seg.yaml:16).</summary>
+            /// <summary><c>enc1.3</c> with enc1.4 folded in, enc1.5 fused (BayesianSegNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_3_packed;
 
-            /// <summary><c>enc2.0</c> with <c>enc2.1</c> folded in (BayesianSegNet.seg.yaml:17).</summary>
+            /// <summary><c>enc2.0</c> with enc2.1 folded in, enc2.2 fused (BayesianSegNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_0_packed;
 
-            /// <summary><c>enc2.3</c> with <c>enc2.4</c> folded in (BayesianSegNet.seg.yaml:17).</summary>
+            /// <summary><c>enc2.3</c> with enc2.4 folded in, enc2.5 fused (BayesianSegNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_3_packed;
 
-            /// <summary><c>enc3.0</c> with <c>enc3.1</c> folded in (BayesianSegNet.seg.yaml:18).</summary>
+            /// <summary><c>enc3.0</c> with enc3.1 folded in, enc3.2 fused (BayesianSegNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_0_packed;
 
-            /// <summary><c>enc3.3</c> with <c>enc3.4</c> folded in (BayesianSegNet.seg.yaml:18).</summary>
+            /// <summary><c>enc3.3</c> with enc3.4 folded in, enc3.5 fused (BayesianSegNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_3_packed;
 
-            /// <summary><c>enc3.6</c> with <c>enc3.7</c> folded in (BayesianSegNet.seg.yaml:18).</summary>
+            /// <summary><c>enc3.6</c> with enc3.7 folded in, enc3.8 fused (BayesianSegNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_6_packed;
 
-            /// <summary><c>enc4.0</c> with <c>enc4.1</c> folded in (BayesianSegNet.seg.yaml:19).</summary>
+            /// <summary><c>enc4.0</c> with enc4.1 folded in, enc4.2 fused (BayesianSegNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_0_packed;
 
-            /// <summary><c>enc4.3</c> with <c>enc4.4</c> folded in (BayesianSegNet.seg.yaml:19).</summary>
+            /// <summary><c>enc4.3</c> with enc4.4 folded in, enc4.5 fused (BayesianSegNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_3_packed;
 
-            /// <summary><c>enc4.6</c> with <c>enc4.7</c> folded in (BayesianSegNet.seg.yaml:19).</summary>
+            /// <summary><c>enc4.6</c> with enc4.7 folded in, enc4.8 fused (BayesianSegNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_6_packed;
 
-            /// <summary><c>enc5.0</c> with <c>enc5.1</c> folded in (BayesianSegNet.seg.yaml:20).</summary>
+            /// <summary><c>enc5.0</c> with enc5.1 folded in, enc5.2 fused (BayesianSegNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_0_packed;
 
-            /// <summary><c>enc5.3</c> with <c>enc5.4</c> folded in (BayesianSegNet.seg.yaml:20).</summary>
+            /// <summary><c>enc5.3</c> with enc5.4 folded in, enc5.5 fused (BayesianSegNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_3_packed;
 
-            /// <summary><c>enc5.6</c> with <c>enc5.7</c> folded in (BayesianSegNet.seg.yaml:20).</summary>
+            /// <summary><c>enc5.6</c> with enc5.7 folded in, enc5.8 fused (BayesianSegNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_6_packed;
 
-            /// <summary><c>dec5.1</c> with <c>dec5.2</c> folded in (BayesianSegNet.seg.yaml:21).</summary>
+            /// <summary><c>dec5.1</c> with dec5.2 folded in, dec5.3 fused (BayesianSegNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec5_1_packed;
 
-            /// <summary><c>dec5.4</c> with <c>dec5.5</c> folded in (BayesianSegNet.seg.yaml:21).</summary>
+            /// <summary><c>dec5.4</c> with dec5.5 folded in, dec5.6 fused (BayesianSegNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec5_4_packed;
 
-            /// <summary><c>dec5.7</c> with <c>dec5.8</c> folded in (BayesianSegNet.seg.yaml:21).</summary>
+            /// <summary><c>dec5.7</c> with dec5.8 folded in, dec5.9 fused (BayesianSegNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec5_7_packed;
 
-            /// <summary><c>dec4.1</c> with <c>dec4.2</c> folded in (BayesianSegNet.seg.yaml:22).</summary>
+            /// <summary><c>dec4.1</c> with dec4.2 folded in, dec4.3 fused (BayesianSegNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_1_packed;
 
-            /// <summary><c>dec4.4</c> with <c>dec4.5</c> folded in (BayesianSegNet.seg.yaml:22).</summary>
+            /// <summary><c>dec4.4</c> with dec4.5 folded in, dec4.6 fused (BayesianSegNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_4_packed;
 
-            /// <summary><c>dec4.7</c> with <c>dec4.8</c> folded in (BayesianSegNet.seg.yaml:22).</summary>
+            /// <summary><c>dec4.7</c> with dec4.8 folded in, dec4.9 fused (BayesianSegNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_7_packed;
 
-            /// <summary><c>dec3.1</c> with <c>dec3.2</c> folded in (BayesianSegNet.seg.yaml:23).</summary>
+            /// <summary><c>dec3.1</c> with dec3.2 folded in, dec3.3 fused (BayesianSegNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_1_packed;
 
-            /// <summary><c>dec3.4</c> with <c>dec3.5</c> folded in (BayesianSegNet.seg.yaml:23).</summary>
+            /// <summary><c>dec3.4</c> with dec3.5 folded in, dec3.6 fused (BayesianSegNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_4_packed;
 
-            /// <summary><c>dec3.7</c> with <c>dec3.8</c> folded in (BayesianSegNet.seg.yaml:23).</summary>
+            /// <summary><c>dec3.7</c> with dec3.8 folded in, dec3.9 fused (BayesianSegNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_7_packed;
 
-            /// <summary><c>dec2.1</c> with <c>dec2.2</c> folded in (BayesianSegNet.seg.yaml:24).</summary>
+            /// <summary><c>dec2.1</c> with dec2.2 folded in, dec2.3 fused (BayesianSegNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_1_packed;
 
-            /// <summary><c>dec2.4</c> with <c>dec2.5</c> folded in (BayesianSegNet.seg.yaml:24).</summary>
+            /// <summary><c>dec2.4</c> with dec2.5 folded in, dec2.6 fused (BayesianSegNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_4_packed;
 
-            /// <summary><c>dec1.1</c> with <c>dec1.2</c> folded in (BayesianSegNet.seg.yaml:25).</summary>
+            /// <summary><c>dec1.1</c> with dec1.2 folded in, dec1.3 fused (BayesianSegNet.seg.yaml:25).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_1_packed;
 
             /// <summary><c>dec1.4</c> (BayesianSegNet.seg.yaml:25).</summary>
@@ -663,31 +663,31 @@ namespace Tests
             public PreparedWeights(BayesianSegNet model)
             {
                 this.model = model;
-                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1);
-                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4);
-                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1);
-                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3, model.enc2_4);
-                this.enc3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_0, model.enc3_1);
-                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3, model.enc3_4);
-                this.enc3_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_6, model.enc3_7);
-                this.enc4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_0, model.enc4_1);
-                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, model.enc4_4);
-                this.enc4_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_6, model.enc4_7);
-                this.enc5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_0, model.enc5_1);
-                this.enc5_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_3, model.enc5_4);
-                this.enc5_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_6, model.enc5_7);
-                this.dec5_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec5_1, model.dec5_2);
-                this.dec5_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec5_4, model.dec5_5);
-                this.dec5_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec5_7, model.dec5_8);
-                this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_1, model.dec4_2);
-                this.dec4_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_4, model.dec4_5);
-                this.dec4_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_7, model.dec4_8);
-                this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_1, model.dec3_2);
-                this.dec3_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_4, model.dec3_5);
-                this.dec3_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_7, model.dec3_8);
-                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, model.dec2_2);
-                this.dec2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_4, model.dec2_5);
-                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2);
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1, relu: true);
+                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4, relu: true);
+                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1, relu: true);
+                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3, model.enc2_4, relu: true);
+                this.enc3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_0, model.enc3_1, relu: true);
+                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3, model.enc3_4, relu: true);
+                this.enc3_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_6, model.enc3_7, relu: true);
+                this.enc4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_0, model.enc4_1, relu: true);
+                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, model.enc4_4, relu: true);
+                this.enc4_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_6, model.enc4_7, relu: true);
+                this.enc5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_0, model.enc5_1, relu: true);
+                this.enc5_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_3, model.enc5_4, relu: true);
+                this.enc5_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_6, model.enc5_7, relu: true);
+                this.dec5_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec5_1, model.dec5_2, relu: true);
+                this.dec5_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec5_4, model.dec5_5, relu: true);
+                this.dec5_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec5_7, model.dec5_8, relu: true);
+                this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_1, model.dec4_2, relu: true);
+                this.dec4_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_4, model.dec4_5, relu: true);
+                this.dec4_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_7, model.dec4_8, relu: true);
+                this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_1, model.dec3_2, relu: true);
+                this.dec3_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_4, model.dec3_5, relu: true);
+                this.dec3_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_7, model.dec3_8, relu: true);
+                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, model.dec2_2, relu: true);
+                this.dec2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_4, model.dec2_5, relu: true);
+                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2, relu: true);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
             }
 
@@ -750,153 +750,133 @@ namespace Tests
             /// <summary>BayesianSegNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (BayesianSegNet.seg.yaml:16)
-                var image_mkldnn = image.to_mkldnn();
-                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in
-                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.0
+                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
+                var enc1_0 = this.enc1_0_packed.forward(image);
+                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.0
                 var enc1_1 = enc1_0;
-                // enc1.2: relu (from cbr(width)) → [N, width, H, W], in place (enc1_1 dies here)
-                var enc1_2 = enc1_1.relu_();
-                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.4 folded in
+                // enc1.2: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.0
+                var enc1_2 = enc1_1;
+                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
                 var enc1_3 = this.enc1_3_packed.forward(enc1_2);
                 enc1_2.Dispose();
-                // enc1.4: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.3
+                // enc1.4: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
-                // enc1.5: relu (from cbr(width)) → [N, width, H, W], in place (enc1_4 dies here)
-                var enc1_5 = enc1_4.relu_();
-                var enc1_5_dense = enc1_5.to_dense();
-                enc1_5.Dispose();
+                // enc1.5: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.3
+                var enc1_5 = enc1_4;
                 // enc1.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
-                var enc1_6_input_size = enc1_5_dense.shape;
-                var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc1_5_dense.Dispose();
+                var enc1_6_input_size = enc1_5.shape;
+                var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5, [2], [2], [0], [1], ceil_mode: true);
+                enc1_5.Dispose();
 
                 // enc2 (BayesianSegNet.seg.yaml:17)
-                var enc1_6_mkldnn = enc1_6.to_mkldnn();
+                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in, enc2.2 fused
+                var enc2_0 = this.enc2_0_packed.forward(enc1_6);
                 enc1_6.Dispose();
-                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in
-                var enc2_0 = this.enc2_0_packed.forward(enc1_6_mkldnn);
-                enc1_6_mkldnn.Dispose();
-                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.0
+                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.0
                 var enc2_1 = enc2_0;
-                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_1 dies here)
-                var enc2_2 = enc2_1.relu_();
-                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.4 folded in
+                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.0
+                var enc2_2 = enc2_1;
+                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.4 folded in, enc2.5 fused
                 var enc2_3 = this.enc2_3_packed.forward(enc2_2);
                 enc2_2.Dispose();
-                // enc2.4: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.3
+                // enc2.4: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.3
                 var enc2_4 = enc2_3;
-                // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_4 dies here)
-                var enc2_5 = enc2_4.relu_();
-                var enc2_5_dense = enc2_5.to_dense();
-                enc2_5.Dispose();
+                // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.3
+                var enc2_5 = enc2_4;
                 // enc2.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var enc2_6_input_size = enc2_5_dense.shape;
-                var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc2_5_dense.Dispose();
+                var enc2_6_input_size = enc2_5.shape;
+                var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5, [2], [2], [0], [1], ceil_mode: true);
+                enc2_5.Dispose();
 
                 // enc3 (BayesianSegNet.seg.yaml:18)
-                var enc2_6_mkldnn = enc2_6.to_mkldnn();
+                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in, enc3.2 fused
+                var enc3_0 = this.enc3_0_packed.forward(enc2_6);
                 enc2_6.Dispose();
-                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in
-                var enc3_0 = this.enc3_0_packed.forward(enc2_6_mkldnn);
-                enc2_6_mkldnn.Dispose();
-                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.0
+                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.0
                 var enc3_1 = enc3_0;
-                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_1 dies here)
-                var enc3_2 = enc3_1.relu_();
-                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.4 folded in
+                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.0
+                var enc3_2 = enc3_1;
+                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.4 folded in, enc3.5 fused
                 var enc3_3 = this.enc3_3_packed.forward(enc3_2);
                 enc3_2.Dispose();
-                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.3
+                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.3
                 var enc3_4 = enc3_3;
-                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_4 dies here)
-                var enc3_5 = enc3_4.relu_();
-                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.7 folded in
+                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.3
+                var enc3_5 = enc3_4;
+                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.7 folded in, enc3.8 fused
                 var enc3_6 = this.enc3_6_packed.forward(enc3_5);
                 enc3_5.Dispose();
-                // enc3.7: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.6
+                // enc3.7: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.6
                 var enc3_7 = enc3_6;
-                // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_7 dies here)
-                var enc3_8 = enc3_7.relu_();
-                var enc3_8_dense = enc3_8.to_dense();
-                enc3_8.Dispose();
+                // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.6
+                var enc3_8 = enc3_7;
                 // enc3.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var enc3_9_input_size = enc3_8_dense.shape;
-                var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc3_8_dense.Dispose();
+                var enc3_9_input_size = enc3_8.shape;
+                var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8, [2], [2], [0], [1], ceil_mode: true);
+                enc3_8.Dispose();
                 // enc3.10: dropout(drop, mc=true) (from mc) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var enc3_10 = global::SegGen.Torch.torch.nn.functional.dropout(enc3_9, this.model.drop, training: true);
                 enc3_9.Dispose();
 
                 // enc4 (BayesianSegNet.seg.yaml:19)
-                var enc3_10_mkldnn = enc3_10.to_mkldnn();
+                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in, enc4.2 fused
+                var enc4_0 = this.enc4_0_packed.forward(enc3_10);
                 enc3_10.Dispose();
-                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in
-                var enc4_0 = this.enc4_0_packed.forward(enc3_10_mkldnn);
-                enc3_10_mkldnn.Dispose();
-                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.0
+                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.0
                 var enc4_1 = enc4_0;
-                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_1 dies here)
-                var enc4_2 = enc4_1.relu_();
-                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.4 folded in
+                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.0
+                var enc4_2 = enc4_1;
+                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.4 folded in, enc4.5 fused
                 var enc4_3 = this.enc4_3_packed.forward(enc4_2);
                 enc4_2.Dispose();
-                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.3
+                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.3
                 var enc4_4 = enc4_3;
-                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_4 dies here)
-                var enc4_5 = enc4_4.relu_();
-                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.7 folded in
+                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.3
+                var enc4_5 = enc4_4;
+                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.7 folded in, enc4.8 fused
                 var enc4_6 = this.enc4_6_packed.forward(enc4_5);
                 enc4_5.Dispose();
-                // enc4.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.6
+                // enc4.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.6
                 var enc4_7 = enc4_6;
-                // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_7 dies here)
-                var enc4_8 = enc4_7.relu_();
-                var enc4_8_dense = enc4_8.to_dense();
-                enc4_8.Dispose();
+                // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.6
+                var enc4_8 = enc4_7;
                 // enc4.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var enc4_9_input_size = enc4_8_dense.shape;
-                var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc4_8_dense.Dispose();
+                var enc4_9_input_size = enc4_8.shape;
+                var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8, [2], [2], [0], [1], ceil_mode: true);
+                enc4_8.Dispose();
                 // enc4.10: dropout(drop, mc=true) (from mc) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var enc4_10 = global::SegGen.Torch.torch.nn.functional.dropout(enc4_9, this.model.drop, training: true);
                 enc4_9.Dispose();
 
                 // enc5 (BayesianSegNet.seg.yaml:20)
-                var enc4_10_mkldnn = enc4_10.to_mkldnn();
+                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in, enc5.2 fused
+                var enc5_0 = this.enc5_0_packed.forward(enc4_10);
                 enc4_10.Dispose();
-                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in
-                var enc5_0 = this.enc5_0_packed.forward(enc4_10_mkldnn);
-                enc4_10_mkldnn.Dispose();
-                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.0
+                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.0
                 var enc5_1 = enc5_0;
-                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_1 dies here)
-                var enc5_2 = enc5_1.relu_();
-                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.4 folded in
+                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.0
+                var enc5_2 = enc5_1;
+                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.4 folded in, enc5.5 fused
                 var enc5_3 = this.enc5_3_packed.forward(enc5_2);
                 enc5_2.Dispose();
-                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.3
+                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.3
                 var enc5_4 = enc5_3;
-                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_4 dies here)
-                var enc5_5 = enc5_4.relu_();
-                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.7 folded in
+                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.3
+                var enc5_5 = enc5_4;
+                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.7 folded in, enc5.8 fused
                 var enc5_6 = this.enc5_6_packed.forward(enc5_5);
                 enc5_5.Dispose();
-                // enc5.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.6
+                // enc5.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.6
                 var enc5_7 = enc5_6;
-                // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_7 dies here)
-                var enc5_8 = enc5_7.relu_();
-                var enc5_8_dense = enc5_8.to_dense();
-                enc5_8.Dispose();
+                // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.6
+                var enc5_8 = enc5_7;
                 // enc5.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var enc5_9_input_size = enc5_8_dense.shape;
-                var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc5_8_dense.Dispose();
+                var enc5_9_input_size = enc5_8.shape;
+                var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8, [2], [2], [0], [1], ceil_mode: true);
+                enc5_8.Dispose();
                 // enc5.10: dropout(drop, mc=true) (from mc) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
                 var enc5_10 = global::SegGen.Torch.torch.nn.functional.dropout(enc5_9, this.model.drop, training: true);
                 enc5_9.Dispose();
@@ -906,148 +886,130 @@ namespace Tests
                 var dec5_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(enc5_10, enc5_9_indices, enc5_9_input_size);
                 enc5_10.Dispose();
                 enc5_9_indices.Dispose();
-                var dec5_0_mkldnn = dec5_0.to_mkldnn();
+                // dec5.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.2 folded in, dec5.3 fused
+                var dec5_1 = this.dec5_1_packed.forward(dec5_0);
                 dec5_0.Dispose();
-                // dec5.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.2 folded in
-                var dec5_1 = this.dec5_1_packed.forward(dec5_0_mkldnn);
-                dec5_0_mkldnn.Dispose();
-                // dec5.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into dec5.1
+                // dec5.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.1
                 var dec5_2 = dec5_1;
-                // dec5.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_2 dies here)
-                var dec5_3 = dec5_2.relu_();
-                // dec5.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.5 folded in
+                // dec5.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.1
+                var dec5_3 = dec5_2;
+                // dec5.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.5 folded in, dec5.6 fused
                 var dec5_4 = this.dec5_4_packed.forward(dec5_3);
                 dec5_3.Dispose();
-                // dec5.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into dec5.4
+                // dec5.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.4
                 var dec5_5 = dec5_4;
-                // dec5.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_5 dies here)
-                var dec5_6 = dec5_5.relu_();
-                // dec5.7: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.8 folded in
+                // dec5.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.4
+                var dec5_6 = dec5_5;
+                // dec5.7: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.8 folded in, dec5.9 fused
                 var dec5_7 = this.dec5_7_packed.forward(dec5_6);
                 dec5_6.Dispose();
-                // dec5.8: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into dec5.7
+                // dec5.8: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.7
                 var dec5_8 = dec5_7;
-                // dec5.9: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_8 dies here)
-                var dec5_9 = dec5_8.relu_();
-                var dec5_9_dense = dec5_9.to_dense();
-                dec5_9.Dispose();
+                // dec5.9: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.7
+                var dec5_9 = dec5_8;
                 // dec5.10: dropout(drop, mc=true) (from mc) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var dec5_10 = global::SegGen.Torch.torch.nn.functional.dropout(dec5_9_dense, this.model.drop, training: true);
-                dec5_9_dense.Dispose();
+                var dec5_10 = global::SegGen.Torch.torch.nn.functional.dropout(dec5_9, this.model.drop, training: true);
+                dec5_9.Dispose();
 
                 // dec4 (BayesianSegNet.seg.yaml:22)
                 // dec4.0: unpool(enc4) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_10, enc4_9_indices, enc4_9_input_size);
                 dec5_10.Dispose();
                 enc4_9_indices.Dispose();
-                var dec4_0_mkldnn = dec4_0.to_mkldnn();
+                // dec4.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.2 folded in, dec4.3 fused
+                var dec4_1 = this.dec4_1_packed.forward(dec4_0);
                 dec4_0.Dispose();
-                // dec4.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.2 folded in
-                var dec4_1 = this.dec4_1_packed.forward(dec4_0_mkldnn);
-                dec4_0_mkldnn.Dispose();
-                // dec4.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into dec4.1
+                // dec4.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.1
                 var dec4_2 = dec4_1;
-                // dec4.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_2 dies here)
-                var dec4_3 = dec4_2.relu_();
-                // dec4.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.5 folded in
+                // dec4.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.1
+                var dec4_3 = dec4_2;
+                // dec4.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.5 folded in, dec4.6 fused
                 var dec4_4 = this.dec4_4_packed.forward(dec4_3);
                 dec4_3.Dispose();
-                // dec4.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into dec4.4
+                // dec4.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.4
                 var dec4_5 = dec4_4;
-                // dec4.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_5 dies here)
-                var dec4_6 = dec4_5.relu_();
-                // dec4.7: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.8 folded in
+                // dec4.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.4
+                var dec4_6 = dec4_5;
+                // dec4.7: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.8 folded in, dec4.9 fused
                 var dec4_7 = this.dec4_7_packed.forward(dec4_6);
                 dec4_6.Dispose();
-                // dec4.8: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into dec4.7
+                // dec4.8: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.7
                 var dec4_8 = dec4_7;
-                // dec4.9: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_8 dies here)
-                var dec4_9 = dec4_8.relu_();
-                var dec4_9_dense = dec4_9.to_dense();
-                dec4_9.Dispose();
+                // dec4.9: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.7
+                var dec4_9 = dec4_8;
                 // dec4.10: dropout(drop, mc=true) (from mc) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var dec4_10 = global::SegGen.Torch.torch.nn.functional.dropout(dec4_9_dense, this.model.drop, training: true);
-                dec4_9_dense.Dispose();
+                var dec4_10 = global::SegGen.Torch.torch.nn.functional.dropout(dec4_9, this.model.drop, training: true);
+                dec4_9.Dispose();
 
                 // dec3 (BayesianSegNet.seg.yaml:23)
                 // dec3.0: unpool(enc3) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_10, enc3_9_indices, enc3_9_input_size);
                 dec4_10.Dispose();
                 enc3_9_indices.Dispose();
-                var dec3_0_mkldnn = dec3_0.to_mkldnn();
+                // dec3.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.2 folded in, dec3.3 fused
+                var dec3_1 = this.dec3_1_packed.forward(dec3_0);
                 dec3_0.Dispose();
-                // dec3.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.2 folded in
-                var dec3_1 = this.dec3_1_packed.forward(dec3_0_mkldnn);
-                dec3_0_mkldnn.Dispose();
-                // dec3.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into dec3.1
+                // dec3.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.1
                 var dec3_2 = dec3_1;
-                // dec3.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_2 dies here)
-                var dec3_3 = dec3_2.relu_();
-                // dec3.4: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.5 folded in
+                // dec3.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.1
+                var dec3_3 = dec3_2;
+                // dec3.4: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.5 folded in, dec3.6 fused
                 var dec3_4 = this.dec3_4_packed.forward(dec3_3);
                 dec3_3.Dispose();
-                // dec3.5: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into dec3.4
+                // dec3.5: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.4
                 var dec3_5 = dec3_4;
-                // dec3.6: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_5 dies here)
-                var dec3_6 = dec3_5.relu_();
-                // dec3.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.8 folded in
+                // dec3.6: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.4
+                var dec3_6 = dec3_5;
+                // dec3.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.8 folded in, dec3.9 fused
                 var dec3_7 = this.dec3_7_packed.forward(dec3_6);
                 dec3_6.Dispose();
-                // dec3.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into dec3.7
+                // dec3.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.7
                 var dec3_8 = dec3_7;
-                // dec3.9: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_8 dies here)
-                var dec3_9 = dec3_8.relu_();
-                var dec3_9_dense = dec3_9.to_dense();
-                dec3_9.Dispose();
+                // dec3.9: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.7
+                var dec3_9 = dec3_8;
                 // dec3.10: dropout(drop, mc=true) (from mc) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var dec3_10 = global::SegGen.Torch.torch.nn.functional.dropout(dec3_9_dense, this.model.drop, training: true);
-                dec3_9_dense.Dispose();
+                var dec3_10 = global::SegGen.Torch.torch.nn.functional.dropout(dec3_9, this.model.drop, training: true);
+                dec3_9.Dispose();
 
                 // dec2 (BayesianSegNet.seg.yaml:24)
                 // dec2.0: unpool(enc2) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_10, enc2_6_indices, enc2_6_input_size);
                 dec3_10.Dispose();
                 enc2_6_indices.Dispose();
-                var dec2_0_mkldnn = dec2_0.to_mkldnn();
+                // dec2.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.2 folded in, dec2.3 fused
+                var dec2_1 = this.dec2_1_packed.forward(dec2_0);
                 dec2_0.Dispose();
-                // dec2.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.2 folded in
-                var dec2_1 = this.dec2_1_packed.forward(dec2_0_mkldnn);
-                dec2_0_mkldnn.Dispose();
-                // dec2.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into dec2.1
+                // dec2.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.1
                 var dec2_2 = dec2_1;
-                // dec2.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_2 dies here)
-                var dec2_3 = dec2_2.relu_();
-                // dec2.4: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.5 folded in
+                // dec2.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.1
+                var dec2_3 = dec2_2;
+                // dec2.4: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.5 folded in, dec2.6 fused
                 var dec2_4 = this.dec2_4_packed.forward(dec2_3);
                 dec2_3.Dispose();
-                // dec2.5: batchnorm (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into dec2.4
+                // dec2.5: batchnorm (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.4
                 var dec2_5 = dec2_4;
-                // dec2.6: relu (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_5 dies here)
-                var dec2_6 = dec2_5.relu_();
+                // dec2.6: relu (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.4
+                var dec2_6 = dec2_5;
 
                 // dec1 (BayesianSegNet.seg.yaml:25)
-                var dec2_6_dense = dec2_6.to_dense();
-                dec2_6.Dispose();
                 // dec1.0: unpool(enc1) → [N, width, H, W]
-                var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6_dense, enc1_6_indices, enc1_6_input_size);
-                dec2_6_dense.Dispose();
+                var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6, enc1_6_indices, enc1_6_input_size);
+                dec2_6.Dispose();
                 enc1_6_indices.Dispose();
-                var dec1_0_mkldnn = dec1_0.to_mkldnn();
+                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused
+                var dec1_1 = this.dec1_1_packed.forward(dec1_0);
                 dec1_0.Dispose();
-                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in
-                var dec1_1 = this.dec1_1_packed.forward(dec1_0_mkldnn);
-                dec1_0_mkldnn.Dispose();
-                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: folded into dec1.1
+                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: fused into dec1.1
                 var dec1_2 = dec1_1;
-                // dec1.3: relu (from cbr(width)) → [N, width, H, W], in place (dec1_2 dies here)
-                var dec1_3 = dec1_2.relu_();
+                // dec1.3: relu (from cbr(width)) → [N, width, H, W]: fused into dec1.1
+                var dec1_3 = dec1_2;
                 // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W], packed
                 var dec1_4 = this.dec1_4_packed.forward(dec1_3);
                 dec1_3.Dispose();
 
-                var dec1_4_dense = dec1_4.to_dense();
+                var dec1_4_contiguous = dec1_4.contiguous();
                 dec1_4.Dispose();
-                return dec1_4_dense;
+                return dec1_4_contiguous;
             }
 
             public void Dispose()

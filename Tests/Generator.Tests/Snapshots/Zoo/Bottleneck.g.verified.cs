@@ -139,33 +139,33 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of Bottleneck's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of Bottleneck's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly Bottleneck model;
 
-            /// <summary><c>conv1</c> with <c>bn1</c> folded in (Bottleneck.seg.yaml:13).</summary>
+            /// <summary><c>conv1</c> with bn1 folded in, relu1 fused (Bottleneck.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv1_packed;
 
-            /// <summary><c>conv2</c> with <c>bn2</c> folded in (Bottleneck.seg.yaml:16).</summary>
+            /// <summary><c>conv2</c> with bn2 folded in, relu2 fused (Bottleneck.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv2_packed;
 
-            /// <summary><c>conv3</c> with <c>bn3</c> folded in (Bottleneck.seg.yaml:19).</summary>
+            /// <summary><c>conv3</c> with bn3 folded in (Bottleneck.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv3_packed;
 
-            /// <summary><c>downsample.0</c> with <c>downsample.1</c> folded in (Bottleneck.seg.yaml:22).</summary>
+            /// <summary><c>downsample.0</c> with downsample.1 folded in, residual.0 summed onto bn3, residual.1 fused (Bottleneck.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d downsample_0_packed;
 
             public PreparedWeights(Bottleneck model)
             {
                 this.model = model;
-                this.conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1, model.bn1);
-                this.conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2, model.bn2);
+                this.conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1, model.bn1, relu: true);
+                this.conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2, model.bn2, relu: true);
                 this.conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3, model.bn3);
-                this.downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.downsample_0, model.downsample_1);
+                this.downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.downsample_0, model.downsample_1, sum: true, relu: true);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -184,33 +184,32 @@ namespace Tests
             /// <summary>Bottleneck's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor x)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // conv1 (Bottleneck.seg.yaml:13)
-                var x_mkldnn = x.to_mkldnn();
-                // conv1: conv(planes, 1, bias=false) → [N, planes, H, W], packed with bn1 folded in
-                var conv1 = this.conv1_packed.forward(x_mkldnn);
+                // conv1: conv(planes, 1, bias=false) → [N, planes, H, W], packed with bn1 folded in, relu1 fused
+                var conv1 = this.conv1_packed.forward(x);
 
                 // bn1 (Bottleneck.seg.yaml:14)
-                // bn1: batchnorm → [N, planes, H, W]: folded into conv1
+                // bn1: batchnorm → [N, planes, H, W]: fused into conv1
                 var bn1 = conv1;
 
                 // relu1 (Bottleneck.seg.yaml:15)
-                // relu1: relu → [N, planes, H, W], in place (bn1 dies here)
-                var relu1 = bn1.relu_();
+                // relu1: relu → [N, planes, H, W]: fused into conv1
+                var relu1 = bn1;
 
                 // conv2 (Bottleneck.seg.yaml:16)
-                // conv2: conv(planes, 3, stride=1, pad=1, dilation=1, bias=false) → [N, planes, H, W], packed with bn2 folded in
+                // conv2: conv(planes, 3, stride=1, pad=1, dilation=1, bias=false) → [N, planes, H, W], packed with bn2 folded in, relu2 fused
                 var conv2 = this.conv2_packed.forward(relu1);
                 relu1.Dispose();
 
                 // bn2 (Bottleneck.seg.yaml:17)
-                // bn2: batchnorm → [N, planes, H, W]: folded into conv2
+                // bn2: batchnorm → [N, planes, H, W]: fused into conv2
                 var bn2 = conv2;
 
                 // relu2 (Bottleneck.seg.yaml:18)
-                // relu2: relu → [N, planes, H, W], in place (bn2 dies here)
-                var relu2 = bn2.relu_();
+                // relu2: relu → [N, planes, H, W]: fused into conv2
+                var relu2 = bn2;
 
                 // conv3 (Bottleneck.seg.yaml:19)
                 // conv3: conv(4*planes, 1, bias=false) → [N, 4*planes, H, W], packed with bn3 folded in
@@ -218,27 +217,25 @@ namespace Tests
                 relu2.Dispose();
 
                 // bn3 (Bottleneck.seg.yaml:20)
-                // bn3: batchnorm → [N, 4*planes, H, W]: folded into conv3
+                // bn3: batchnorm → [N, 4*planes, H, W]: fused into conv3
                 var bn3 = conv3;
 
                 // downsample (Bottleneck.seg.yaml:22)
-                // downsample.0: conv(4*planes, 1, stride=1, bias=false) → [N, 4*planes, H, W], packed with downsample.1 folded in
-                var downsample_0 = this.downsample_0_packed.forward(x_mkldnn);
-                x_mkldnn.Dispose();
-                // downsample.1: batchnorm → [N, 4*planes, H, W]: folded into downsample.0
+                // downsample.0: conv(4*planes, 1, stride=1, bias=false) → [N, 4*planes, H, W], packed with downsample.1 folded in, residual.0 summed onto bn3, residual.1 fused
+                var downsample_0 = this.downsample_0_packed.forward(x, bn3);
+                // downsample.1: batchnorm → [N, 4*planes, H, W]: fused into downsample.0
                 var downsample_1 = downsample_0;
 
                 // residual (Bottleneck.seg.yaml:23)
-                // residual.0: add(downsample) → [N, 4*planes, H, W]
-                var residual_0 = global::SegGen.Contracts.ModelOps.sum(bn3, downsample_1);
+                // residual.0: add(downsample) → [N, 4*planes, H, W]: fused into downsample.0
+                var residual_0 = downsample_1;
                 bn3.Dispose();
-                downsample_1.Dispose();
-                // residual.1: relu → [N, 4*planes, H, W], in place (residual_0 dies here)
-                var residual_1 = residual_0.relu_();
+                // residual.1: relu → [N, 4*planes, H, W]: fused into downsample.0
+                var residual_1 = residual_0;
 
-                var residual_1_dense = residual_1.to_dense();
+                var residual_1_contiguous = residual_1.contiguous();
                 residual_1.Dispose();
-                return residual_1_dense;
+                return residual_1_contiguous;
             }
 
             public void Dispose()

@@ -631,57 +631,57 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of DeconvNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of DeconvNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly DeconvNet model;
 
-            /// <summary><c>enc1.0</c> with <c>enc1.1</c> folded in (DeconvNet.seg.yaml:13).</summary>
+            /// <summary><c>enc1.0</c> with enc1.1 folded in, enc1.2 fused (DeconvNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc1.3</c> with <c>enc1.4</c> folded in (DeconvNet.seg.yaml:13).</summary>
+            /// <summary><c>enc1.3</c> with enc1.4 folded in, enc1.5 fused (DeconvNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_3_packed;
 
-            /// <summary><c>enc2.0</c> with <c>enc2.1</c> folded in (DeconvNet.seg.yaml:14).</summary>
+            /// <summary><c>enc2.0</c> with enc2.1 folded in, enc2.2 fused (DeconvNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_0_packed;
 
-            /// <summary><c>enc2.3</c> with <c>enc2.4</c> folded in (DeconvNet.seg.yaml:14).</summary>
+            /// <summary><c>enc2.3</c> with enc2.4 folded in, enc2.5 fused (DeconvNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_3_packed;
 
-            /// <summary><c>enc3.0</c> with <c>enc3.1</c> folded in (DeconvNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.0</c> with enc3.1 folded in, enc3.2 fused (DeconvNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_0_packed;
 
-            /// <summary><c>enc3.3</c> with <c>enc3.4</c> folded in (DeconvNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.3</c> with enc3.4 folded in, enc3.5 fused (DeconvNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_3_packed;
 
-            /// <summary><c>enc3.6</c> with <c>enc3.7</c> folded in (DeconvNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.6</c> with enc3.7 folded in, enc3.8 fused (DeconvNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_6_packed;
 
-            /// <summary><c>enc4.0</c> with <c>enc4.1</c> folded in (DeconvNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.0</c> with enc4.1 folded in, enc4.2 fused (DeconvNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_0_packed;
 
-            /// <summary><c>enc4.3</c> with <c>enc4.4</c> folded in (DeconvNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.3</c> with enc4.4 folded in, enc4.5 fused (DeconvNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_3_packed;
 
-            /// <summary><c>enc4.6</c> with <c>enc4.7</c> folded in (DeconvNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.6</c> with enc4.7 folded in, enc4.8 fused (DeconvNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_6_packed;
 
-            /// <summary><c>enc5.0</c> with <c>enc5.1</c> folded in (DeconvNet.seg.yaml:17).</summary>
+            /// <summary><c>enc5.0</c> with enc5.1 folded in, enc5.2 fused (DeconvNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_0_packed;
 
-            /// <summary><c>enc5.3</c> with <c>enc5.4</c> folded in (DeconvNet.seg.yaml:17).</summary>
+            /// <summary><c>enc5.3</c> with enc5.4 folded in, enc5.5 fused (DeconvNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_3_packed;
 
-            /// <summary><c>enc5.6</c> with <c>enc5.7</c> folded in (DeconvNet.seg.yaml:17).</summary>
+            /// <summary><c>enc5.6</c> with enc5.7 folded in, enc5.8 fused (DeconvNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc5_6_packed;
 
-            /// <summary><c>fc6.0</c> with <c>fc6.1</c> folded in (DeconvNet.seg.yaml:19).</summary>
+            /// <summary><c>fc6.0</c> with fc6.1 folded in, fc6.2 fused (DeconvNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
 
-            /// <summary><c>fc7.0</c> with <c>fc7.1</c> folded in (DeconvNet.seg.yaml:20).</summary>
+            /// <summary><c>fc7.0</c> with fc7.1 folded in, fc7.2 fused (DeconvNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
 
             /// <summary><c>score</c> (DeconvNet.seg.yaml:27).</summary>
@@ -690,21 +690,21 @@ namespace Tests
             public PreparedWeights(DeconvNet model)
             {
                 this.model = model;
-                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1);
-                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4);
-                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1);
-                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3, model.enc2_4);
-                this.enc3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_0, model.enc3_1);
-                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3, model.enc3_4);
-                this.enc3_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_6, model.enc3_7);
-                this.enc4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_0, model.enc4_1);
-                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, model.enc4_4);
-                this.enc4_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_6, model.enc4_7);
-                this.enc5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_0, model.enc5_1);
-                this.enc5_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_3, model.enc5_4);
-                this.enc5_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_6, model.enc5_7);
-                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, model.fc6_1);
-                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, model.fc7_1);
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, model.enc1_1, relu: true);
+                this.enc1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_3, model.enc1_4, relu: true);
+                this.enc2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_0, model.enc2_1, relu: true);
+                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3, model.enc2_4, relu: true);
+                this.enc3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_0, model.enc3_1, relu: true);
+                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3, model.enc3_4, relu: true);
+                this.enc3_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_6, model.enc3_7, relu: true);
+                this.enc4_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_0, model.enc4_1, relu: true);
+                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, model.enc4_4, relu: true);
+                this.enc4_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_6, model.enc4_7, relu: true);
+                this.enc5_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_0, model.enc5_1, relu: true);
+                this.enc5_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_3, model.enc5_4, relu: true);
+                this.enc5_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_6, model.enc5_7, relu: true);
+                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, model.fc6_1, relu: true);
+                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, model.fc7_1, relu: true);
                 this.score_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score);
             }
 
@@ -747,174 +747,150 @@ namespace Tests
             /// <summary>DeconvNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (DeconvNet.seg.yaml:13)
-                var image_mkldnn = image.to_mkldnn();
-                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in
-                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.0
+                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
+                var enc1_0 = this.enc1_0_packed.forward(image);
+                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.0
                 var enc1_1 = enc1_0;
-                // enc1.2: relu (from cbr(width)) → [N, width, H, W], in place (enc1_1 dies here)
-                var enc1_2 = enc1_1.relu_();
-                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.4 folded in
+                // enc1.2: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.0
+                var enc1_2 = enc1_1;
+                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
                 var enc1_3 = this.enc1_3_packed.forward(enc1_2);
                 enc1_2.Dispose();
-                // enc1.4: batchnorm (from cbr(width)) → [N, width, H, W]: folded into enc1.3
+                // enc1.4: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
-                // enc1.5: relu (from cbr(width)) → [N, width, H, W], in place (enc1_4 dies here)
-                var enc1_5 = enc1_4.relu_();
-                var enc1_5_dense = enc1_5.to_dense();
-                enc1_5.Dispose();
+                // enc1.5: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.3
+                var enc1_5 = enc1_4;
                 // enc1.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
-                var enc1_6_input_size = enc1_5_dense.shape;
-                var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc1_5_dense.Dispose();
+                var enc1_6_input_size = enc1_5.shape;
+                var (enc1_6, enc1_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc1_5, [2], [2], [0], [1], ceil_mode: true);
+                enc1_5.Dispose();
 
                 // enc2 (DeconvNet.seg.yaml:14)
-                var enc1_6_mkldnn = enc1_6.to_mkldnn();
+                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in, enc2.2 fused
+                var enc2_0 = this.enc2_0_packed.forward(enc1_6);
                 enc1_6.Dispose();
-                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in
-                var enc2_0 = this.enc2_0_packed.forward(enc1_6_mkldnn);
-                enc1_6_mkldnn.Dispose();
-                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.0
+                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.0
                 var enc2_1 = enc2_0;
-                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_1 dies here)
-                var enc2_2 = enc2_1.relu_();
-                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.4 folded in
+                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.0
+                var enc2_2 = enc2_1;
+                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.4 folded in, enc2.5 fused
                 var enc2_3 = this.enc2_3_packed.forward(enc2_2);
                 enc2_2.Dispose();
-                // enc2.4: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into enc2.3
+                // enc2.4: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.3
                 var enc2_4 = enc2_3;
-                // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (enc2_4 dies here)
-                var enc2_5 = enc2_4.relu_();
-                var enc2_5_dense = enc2_5.to_dense();
-                enc2_5.Dispose();
+                // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.3
+                var enc2_5 = enc2_4;
                 // enc2.6: maxpool(2, ceil=true, indices=true) (from pool) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var enc2_6_input_size = enc2_5_dense.shape;
-                var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc2_5_dense.Dispose();
+                var enc2_6_input_size = enc2_5.shape;
+                var (enc2_6, enc2_6_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc2_5, [2], [2], [0], [1], ceil_mode: true);
+                enc2_5.Dispose();
 
                 // enc3 (DeconvNet.seg.yaml:15)
-                var enc2_6_mkldnn = enc2_6.to_mkldnn();
+                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in, enc3.2 fused
+                var enc3_0 = this.enc3_0_packed.forward(enc2_6);
                 enc2_6.Dispose();
-                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in
-                var enc3_0 = this.enc3_0_packed.forward(enc2_6_mkldnn);
-                enc2_6_mkldnn.Dispose();
-                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.0
+                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.0
                 var enc3_1 = enc3_0;
-                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_1 dies here)
-                var enc3_2 = enc3_1.relu_();
-                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.4 folded in
+                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.0
+                var enc3_2 = enc3_1;
+                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.4 folded in, enc3.5 fused
                 var enc3_3 = this.enc3_3_packed.forward(enc3_2);
                 enc3_2.Dispose();
-                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.3
+                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.3
                 var enc3_4 = enc3_3;
-                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_4 dies here)
-                var enc3_5 = enc3_4.relu_();
-                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.7 folded in
+                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.3
+                var enc3_5 = enc3_4;
+                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.7 folded in, enc3.8 fused
                 var enc3_6 = this.enc3_6_packed.forward(enc3_5);
                 enc3_5.Dispose();
-                // enc3.7: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into enc3.6
+                // enc3.7: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.6
                 var enc3_7 = enc3_6;
-                // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (enc3_7 dies here)
-                var enc3_8 = enc3_7.relu_();
-                var enc3_8_dense = enc3_8.to_dense();
-                enc3_8.Dispose();
+                // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.6
+                var enc3_8 = enc3_7;
                 // enc3.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var enc3_9_input_size = enc3_8_dense.shape;
-                var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc3_8_dense.Dispose();
+                var enc3_9_input_size = enc3_8.shape;
+                var (enc3_9, enc3_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc3_8, [2], [2], [0], [1], ceil_mode: true);
+                enc3_8.Dispose();
 
                 // enc4 (DeconvNet.seg.yaml:16)
-                var enc3_9_mkldnn = enc3_9.to_mkldnn();
+                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in, enc4.2 fused
+                var enc4_0 = this.enc4_0_packed.forward(enc3_9);
                 enc3_9.Dispose();
-                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in
-                var enc4_0 = this.enc4_0_packed.forward(enc3_9_mkldnn);
-                enc3_9_mkldnn.Dispose();
-                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.0
+                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.0
                 var enc4_1 = enc4_0;
-                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_1 dies here)
-                var enc4_2 = enc4_1.relu_();
-                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.4 folded in
+                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.0
+                var enc4_2 = enc4_1;
+                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.4 folded in, enc4.5 fused
                 var enc4_3 = this.enc4_3_packed.forward(enc4_2);
                 enc4_2.Dispose();
-                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.3
+                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.3
                 var enc4_4 = enc4_3;
-                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_4 dies here)
-                var enc4_5 = enc4_4.relu_();
-                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.7 folded in
+                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.3
+                var enc4_5 = enc4_4;
+                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.7 folded in, enc4.8 fused
                 var enc4_6 = this.enc4_6_packed.forward(enc4_5);
                 enc4_5.Dispose();
-                // enc4.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into enc4.6
+                // enc4.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.6
                 var enc4_7 = enc4_6;
-                // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (enc4_7 dies here)
-                var enc4_8 = enc4_7.relu_();
-                var enc4_8_dense = enc4_8.to_dense();
-                enc4_8.Dispose();
+                // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.6
+                var enc4_8 = enc4_7;
                 // enc4.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var enc4_9_input_size = enc4_8_dense.shape;
-                var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc4_8_dense.Dispose();
+                var enc4_9_input_size = enc4_8.shape;
+                var (enc4_9, enc4_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc4_8, [2], [2], [0], [1], ceil_mode: true);
+                enc4_8.Dispose();
 
                 // enc5 (DeconvNet.seg.yaml:17)
-                var enc4_9_mkldnn = enc4_9.to_mkldnn();
+                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in, enc5.2 fused
+                var enc5_0 = this.enc5_0_packed.forward(enc4_9);
                 enc4_9.Dispose();
-                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in
-                var enc5_0 = this.enc5_0_packed.forward(enc4_9_mkldnn);
-                enc4_9_mkldnn.Dispose();
-                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.0
+                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.0
                 var enc5_1 = enc5_0;
-                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_1 dies here)
-                var enc5_2 = enc5_1.relu_();
-                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.4 folded in
+                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.0
+                var enc5_2 = enc5_1;
+                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.4 folded in, enc5.5 fused
                 var enc5_3 = this.enc5_3_packed.forward(enc5_2);
                 enc5_2.Dispose();
-                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.3
+                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.3
                 var enc5_4 = enc5_3;
-                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_4 dies here)
-                var enc5_5 = enc5_4.relu_();
-                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.7 folded in
+                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.3
+                var enc5_5 = enc5_4;
+                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.7 folded in, enc5.8 fused
                 var enc5_6 = this.enc5_6_packed.forward(enc5_5);
                 enc5_5.Dispose();
-                // enc5.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into enc5.6
+                // enc5.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.6
                 var enc5_7 = enc5_6;
-                // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (enc5_7 dies here)
-                var enc5_8 = enc5_7.relu_();
-                var enc5_8_dense = enc5_8.to_dense();
-                enc5_8.Dispose();
+                // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.6
+                var enc5_8 = enc5_7;
                 // enc5.9: maxpool(2, ceil=true, indices=true) (from pool) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var enc5_9_input_size = enc5_8_dense.shape;
-                var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8_dense, [2], [2], [0], [1], ceil_mode: true);
-                enc5_8_dense.Dispose();
+                var enc5_9_input_size = enc5_8.shape;
+                var (enc5_9, enc5_9_indices) = global::SegGen.Torch.torch.nn.functional.max_pool2d_with_indices(enc5_8, [2], [2], [0], [1], ceil_mode: true);
+                enc5_8.Dispose();
 
                 // fc6 (DeconvNet.seg.yaml:19)
-                var enc5_9_mkldnn = enc5_9.to_mkldnn();
+                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc6.1 folded in, fc6.2 fused
+                var fc6_0 = this.fc6_0_packed.forward(enc5_9);
                 enc5_9.Dispose();
-                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc6.1 folded in
-                var fc6_0 = this.fc6_0_packed.forward(enc5_9_mkldnn);
-                enc5_9_mkldnn.Dispose();
-                // fc6.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: folded into fc6.0
+                // fc6.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: fused into fc6.0
                 var fc6_1 = fc6_0;
-                // fc6.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], in place (fc6_1 dies here)
-                var fc6_2 = fc6_1.relu_();
+                // fc6.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: fused into fc6.0
+                var fc6_2 = fc6_1;
 
                 // fc7 (DeconvNet.seg.yaml:20)
-                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc7.1 folded in
+                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], packed with fc7.1 folded in, fc7.2 fused
                 var fc7_0 = this.fc7_0_packed.forward(fc6_2);
                 fc6_2.Dispose();
-                // fc7.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: folded into fc7.0
+                // fc7.1: batchnorm → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: fused into fc7.0
                 var fc7_1 = fc7_0;
-                // fc7.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋], in place (fc7_1 dies here)
-                var fc7_2 = fc7_1.relu_();
+                // fc7.2: relu → [N, 64*width, ⌊(H-161)/32⌋, ⌊(W-161)/32⌋]: fused into fc7.0
+                var fc7_2 = fc7_1;
 
                 // fc6_deconv (DeconvNet.seg.yaml:21)
-                var fc7_2_dense = fc7_2.to_dense();
-                fc7_2.Dispose();
                 // fc6_deconv.0: deconv(8*width, 7) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var fc6_deconv_0 = this.model.fc6_deconv_0.forward(fc7_2_dense);
-                fc7_2_dense.Dispose();
+                var fc6_deconv_0 = this.model.fc6_deconv_0.forward(fc7_2);
+                fc7_2.Dispose();
                 // fc6_deconv.1: batchnorm → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
                 var fc6_deconv_1 = this.model.fc6_deconv_1.forward(fc6_deconv_0);
                 fc6_deconv_0.Dispose();
@@ -1056,15 +1032,13 @@ namespace Tests
                 var dec1_6 = dec1_5.relu_();
 
                 // score (DeconvNet.seg.yaml:27)
-                var dec1_6_mkldnn = dec1_6.to_mkldnn();
-                dec1_6.Dispose();
                 // score: conv(classes, 1) → [N, classes, H, W], packed
-                var score = this.score_packed.forward(dec1_6_mkldnn);
-                dec1_6_mkldnn.Dispose();
+                var score = this.score_packed.forward(dec1_6);
+                dec1_6.Dispose();
 
-                var score_dense = score.to_dense();
+                var score_contiguous = score.contiguous();
                 score.Dispose();
-                return score_dense;
+                return score_contiguous;
             }
 
             public void Dispose()

@@ -2768,324 +2768,324 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of DeepLabV2's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of DeepLabV2's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly DeepLabV2 model;
 
-            /// <summary><c>backbone.conv1</c> with <c>backbone.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.conv1</c> with backbone.bn1 folded in, backbone.relu fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv1</c> with <c>backbone.layer1.0.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.conv1</c> with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv2</c> with <c>backbone.layer1.0.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.conv2</c> with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv2_packed;
 
-            /// <summary><c>backbone.layer1.0.conv3</c> with <c>backbone.layer1.0.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.conv3</c> with backbone.layer1.0.bn3 folded in (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv3_packed;
 
-            /// <summary><c>backbone.layer1.0.downsample.0</c> with <c>backbone.layer1.0.downsample.1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.downsample.0</c> with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer1.1.conv1</c> with <c>backbone.layer1.1.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.1.conv1</c> with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv1_packed;
 
-            /// <summary><c>backbone.layer1.1.conv2</c> with <c>backbone.layer1.1.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.1.conv2</c> with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv2_packed;
 
-            /// <summary><c>backbone.layer1.1.conv3</c> with <c>backbone.layer1.1.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.1.conv3</c> with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv3_packed;
 
-            /// <summary><c>backbone.layer1.2.conv1</c> with <c>backbone.layer1.2.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.2.conv1</c> with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv1_packed;
 
-            /// <summary><c>backbone.layer1.2.conv2</c> with <c>backbone.layer1.2.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.2.conv2</c> with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv2_packed;
 
-            /// <summary><c>backbone.layer1.2.conv3</c> with <c>backbone.layer1.2.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.2.conv3</c> with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.conv1</c> with <c>backbone.layer2.0.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.conv1</c> with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv1_packed;
 
-            /// <summary><c>backbone.layer2.0.conv2</c> with <c>backbone.layer2.0.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.conv2</c> with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv2_packed;
 
-            /// <summary><c>backbone.layer2.0.conv3</c> with <c>backbone.layer2.0.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.conv3</c> with backbone.layer2.0.bn3 folded in (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.downsample.0</c> with <c>backbone.layer2.0.downsample.1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.downsample.0</c> with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer2.1.conv1</c> with <c>backbone.layer2.1.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.1.conv1</c> with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv1_packed;
 
-            /// <summary><c>backbone.layer2.1.conv2</c> with <c>backbone.layer2.1.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.1.conv2</c> with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv2_packed;
 
-            /// <summary><c>backbone.layer2.1.conv3</c> with <c>backbone.layer2.1.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.1.conv3</c> with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv3_packed;
 
-            /// <summary><c>backbone.layer2.2.conv1</c> with <c>backbone.layer2.2.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.2.conv1</c> with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv1_packed;
 
-            /// <summary><c>backbone.layer2.2.conv2</c> with <c>backbone.layer2.2.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.2.conv2</c> with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv2_packed;
 
-            /// <summary><c>backbone.layer2.2.conv3</c> with <c>backbone.layer2.2.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.2.conv3</c> with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.3.conv1</c> with <c>backbone.layer2.3.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.3.conv1</c> with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv1_packed;
 
-            /// <summary><c>backbone.layer2.3.conv2</c> with <c>backbone.layer2.3.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.3.conv2</c> with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv2_packed;
 
-            /// <summary><c>backbone.layer2.3.conv3</c> with <c>backbone.layer2.3.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.3.conv3</c> with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.conv1</c> with <c>backbone.layer3.0.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.conv1</c> with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv1_packed;
 
-            /// <summary><c>backbone.layer3.0.conv2</c> with <c>backbone.layer3.0.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.conv2</c> with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv2_packed;
 
-            /// <summary><c>backbone.layer3.0.conv3</c> with <c>backbone.layer3.0.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.conv3</c> with backbone.layer3.0.bn3 folded in (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.downsample.0</c> with <c>backbone.layer3.0.downsample.1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.downsample.0</c> with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer3.1.conv1</c> with <c>backbone.layer3.1.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.1.conv1</c> with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv1_packed;
 
-            /// <summary><c>backbone.layer3.1.conv2</c> with <c>backbone.layer3.1.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.1.conv2</c> with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv2_packed;
 
-            /// <summary><c>backbone.layer3.1.conv3</c> with <c>backbone.layer3.1.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.1.conv3</c> with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv3_packed;
 
-            /// <summary><c>backbone.layer3.2.conv1</c> with <c>backbone.layer3.2.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.2.conv1</c> with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv1_packed;
 
-            /// <summary><c>backbone.layer3.2.conv2</c> with <c>backbone.layer3.2.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.2.conv2</c> with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv2_packed;
 
-            /// <summary><c>backbone.layer3.2.conv3</c> with <c>backbone.layer3.2.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.2.conv3</c> with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv3_packed;
 
-            /// <summary><c>backbone.layer3.3.conv1</c> with <c>backbone.layer3.3.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.3.conv1</c> with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv1_packed;
 
-            /// <summary><c>backbone.layer3.3.conv2</c> with <c>backbone.layer3.3.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.3.conv2</c> with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv2_packed;
 
-            /// <summary><c>backbone.layer3.3.conv3</c> with <c>backbone.layer3.3.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.3.conv3</c> with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.4.conv1</c> with <c>backbone.layer3.4.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.4.conv1</c> with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv1_packed;
 
-            /// <summary><c>backbone.layer3.4.conv2</c> with <c>backbone.layer3.4.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.4.conv2</c> with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv2_packed;
 
-            /// <summary><c>backbone.layer3.4.conv3</c> with <c>backbone.layer3.4.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.4.conv3</c> with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv3_packed;
 
-            /// <summary><c>backbone.layer3.5.conv1</c> with <c>backbone.layer3.5.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.5.conv1</c> with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv1_packed;
 
-            /// <summary><c>backbone.layer3.5.conv2</c> with <c>backbone.layer3.5.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.5.conv2</c> with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv2_packed;
 
-            /// <summary><c>backbone.layer3.5.conv3</c> with <c>backbone.layer3.5.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.5.conv3</c> with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv3_packed;
 
-            /// <summary><c>backbone.layer3.6.conv1</c> with <c>backbone.layer3.6.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.6.conv1</c> with backbone.layer3.6.bn1 folded in, backbone.layer3.6.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_6_conv1_packed;
 
-            /// <summary><c>backbone.layer3.6.conv2</c> with <c>backbone.layer3.6.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.6.conv2</c> with backbone.layer3.6.bn2 folded in, backbone.layer3.6.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_6_conv2_packed;
 
-            /// <summary><c>backbone.layer3.6.conv3</c> with <c>backbone.layer3.6.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.6.conv3</c> with backbone.layer3.6.bn3 folded in, backbone.layer3.6.residual.0 summed onto backbone.layer3.6.x, backbone.layer3.6.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_6_conv3_packed;
 
-            /// <summary><c>backbone.layer3.7.conv1</c> with <c>backbone.layer3.7.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.7.conv1</c> with backbone.layer3.7.bn1 folded in, backbone.layer3.7.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_7_conv1_packed;
 
-            /// <summary><c>backbone.layer3.7.conv2</c> with <c>backbone.layer3.7.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.7.conv2</c> with backbone.layer3.7.bn2 folded in, backbone.layer3.7.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_7_conv2_packed;
 
-            /// <summary><c>backbone.layer3.7.conv3</c> with <c>backbone.layer3.7.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.7.conv3</c> with backbone.layer3.7.bn3 folded in, backbone.layer3.7.residual.0 summed onto backbone.layer3.7.x, backbone.layer3.7.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_7_conv3_packed;
 
-            /// <summary><c>backbone.layer3.8.conv1</c> with <c>backbone.layer3.8.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.8.conv1</c> with backbone.layer3.8.bn1 folded in, backbone.layer3.8.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_8_conv1_packed;
 
-            /// <summary><c>backbone.layer3.8.conv2</c> with <c>backbone.layer3.8.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.8.conv2</c> with backbone.layer3.8.bn2 folded in, backbone.layer3.8.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_8_conv2_packed;
 
-            /// <summary><c>backbone.layer3.8.conv3</c> with <c>backbone.layer3.8.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.8.conv3</c> with backbone.layer3.8.bn3 folded in, backbone.layer3.8.residual.0 summed onto backbone.layer3.8.x, backbone.layer3.8.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_8_conv3_packed;
 
-            /// <summary><c>backbone.layer3.9.conv1</c> with <c>backbone.layer3.9.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.9.conv1</c> with backbone.layer3.9.bn1 folded in, backbone.layer3.9.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_9_conv1_packed;
 
-            /// <summary><c>backbone.layer3.9.conv2</c> with <c>backbone.layer3.9.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.9.conv2</c> with backbone.layer3.9.bn2 folded in, backbone.layer3.9.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_9_conv2_packed;
 
-            /// <summary><c>backbone.layer3.9.conv3</c> with <c>backbone.layer3.9.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.9.conv3</c> with backbone.layer3.9.bn3 folded in, backbone.layer3.9.residual.0 summed onto backbone.layer3.9.x, backbone.layer3.9.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_9_conv3_packed;
 
-            /// <summary><c>backbone.layer3.10.conv1</c> with <c>backbone.layer3.10.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.10.conv1</c> with backbone.layer3.10.bn1 folded in, backbone.layer3.10.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_10_conv1_packed;
 
-            /// <summary><c>backbone.layer3.10.conv2</c> with <c>backbone.layer3.10.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.10.conv2</c> with backbone.layer3.10.bn2 folded in, backbone.layer3.10.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_10_conv2_packed;
 
-            /// <summary><c>backbone.layer3.10.conv3</c> with <c>backbone.layer3.10.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.10.conv3</c> with backbone.layer3.10.bn3 folded in, backbone.layer3.10.residual.0 summed onto backbone.layer3.10.x, backbone.layer3.10.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_10_conv3_packed;
 
-            /// <summary><c>backbone.layer3.11.conv1</c> with <c>backbone.layer3.11.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.11.conv1</c> with backbone.layer3.11.bn1 folded in, backbone.layer3.11.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_11_conv1_packed;
 
-            /// <summary><c>backbone.layer3.11.conv2</c> with <c>backbone.layer3.11.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.11.conv2</c> with backbone.layer3.11.bn2 folded in, backbone.layer3.11.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_11_conv2_packed;
 
-            /// <summary><c>backbone.layer3.11.conv3</c> with <c>backbone.layer3.11.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.11.conv3</c> with backbone.layer3.11.bn3 folded in, backbone.layer3.11.residual.0 summed onto backbone.layer3.11.x, backbone.layer3.11.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_11_conv3_packed;
 
-            /// <summary><c>backbone.layer3.12.conv1</c> with <c>backbone.layer3.12.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.12.conv1</c> with backbone.layer3.12.bn1 folded in, backbone.layer3.12.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_12_conv1_packed;
 
-            /// <summary><c>backbone.layer3.12.conv2</c> with <c>backbone.layer3.12.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.12.conv2</c> with backbone.layer3.12.bn2 folded in, backbone.layer3.12.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_12_conv2_packed;
 
-            /// <summary><c>backbone.layer3.12.conv3</c> with <c>backbone.layer3.12.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.12.conv3</c> with backbone.layer3.12.bn3 folded in, backbone.layer3.12.residual.0 summed onto backbone.layer3.12.x, backbone.layer3.12.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_12_conv3_packed;
 
-            /// <summary><c>backbone.layer3.13.conv1</c> with <c>backbone.layer3.13.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.13.conv1</c> with backbone.layer3.13.bn1 folded in, backbone.layer3.13.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_13_conv1_packed;
 
-            /// <summary><c>backbone.layer3.13.conv2</c> with <c>backbone.layer3.13.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.13.conv2</c> with backbone.layer3.13.bn2 folded in, backbone.layer3.13.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_13_conv2_packed;
 
-            /// <summary><c>backbone.layer3.13.conv3</c> with <c>backbone.layer3.13.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.13.conv3</c> with backbone.layer3.13.bn3 folded in, backbone.layer3.13.residual.0 summed onto backbone.layer3.13.x, backbone.layer3.13.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_13_conv3_packed;
 
-            /// <summary><c>backbone.layer3.14.conv1</c> with <c>backbone.layer3.14.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.14.conv1</c> with backbone.layer3.14.bn1 folded in, backbone.layer3.14.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_14_conv1_packed;
 
-            /// <summary><c>backbone.layer3.14.conv2</c> with <c>backbone.layer3.14.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.14.conv2</c> with backbone.layer3.14.bn2 folded in, backbone.layer3.14.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_14_conv2_packed;
 
-            /// <summary><c>backbone.layer3.14.conv3</c> with <c>backbone.layer3.14.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.14.conv3</c> with backbone.layer3.14.bn3 folded in, backbone.layer3.14.residual.0 summed onto backbone.layer3.14.x, backbone.layer3.14.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_14_conv3_packed;
 
-            /// <summary><c>backbone.layer3.15.conv1</c> with <c>backbone.layer3.15.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.15.conv1</c> with backbone.layer3.15.bn1 folded in, backbone.layer3.15.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_15_conv1_packed;
 
-            /// <summary><c>backbone.layer3.15.conv2</c> with <c>backbone.layer3.15.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.15.conv2</c> with backbone.layer3.15.bn2 folded in, backbone.layer3.15.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_15_conv2_packed;
 
-            /// <summary><c>backbone.layer3.15.conv3</c> with <c>backbone.layer3.15.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.15.conv3</c> with backbone.layer3.15.bn3 folded in, backbone.layer3.15.residual.0 summed onto backbone.layer3.15.x, backbone.layer3.15.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_15_conv3_packed;
 
-            /// <summary><c>backbone.layer3.16.conv1</c> with <c>backbone.layer3.16.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.16.conv1</c> with backbone.layer3.16.bn1 folded in, backbone.layer3.16.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_16_conv1_packed;
 
-            /// <summary><c>backbone.layer3.16.conv2</c> with <c>backbone.layer3.16.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.16.conv2</c> with backbone.layer3.16.bn2 folded in, backbone.layer3.16.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_16_conv2_packed;
 
-            /// <summary><c>backbone.layer3.16.conv3</c> with <c>backbone.layer3.16.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.16.conv3</c> with backbone.layer3.16.bn3 folded in, backbone.layer3.16.residual.0 summed onto backbone.layer3.16.x, backbone.layer3.16.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_16_conv3_packed;
 
-            /// <summary><c>backbone.layer3.17.conv1</c> with <c>backbone.layer3.17.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.17.conv1</c> with backbone.layer3.17.bn1 folded in, backbone.layer3.17.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_17_conv1_packed;
 
-            /// <summary><c>backbone.layer3.17.conv2</c> with <c>backbone.layer3.17.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.17.conv2</c> with backbone.layer3.17.bn2 folded in, backbone.layer3.17.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_17_conv2_packed;
 
-            /// <summary><c>backbone.layer3.17.conv3</c> with <c>backbone.layer3.17.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.17.conv3</c> with backbone.layer3.17.bn3 folded in, backbone.layer3.17.residual.0 summed onto backbone.layer3.17.x, backbone.layer3.17.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_17_conv3_packed;
 
-            /// <summary><c>backbone.layer3.18.conv1</c> with <c>backbone.layer3.18.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.18.conv1</c> with backbone.layer3.18.bn1 folded in, backbone.layer3.18.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_18_conv1_packed;
 
-            /// <summary><c>backbone.layer3.18.conv2</c> with <c>backbone.layer3.18.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.18.conv2</c> with backbone.layer3.18.bn2 folded in, backbone.layer3.18.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_18_conv2_packed;
 
-            /// <summary><c>backbone.layer3.18.conv3</c> with <c>backbone.layer3.18.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.18.conv3</c> with backbone.layer3.18.bn3 folded in, backbone.layer3.18.residual.0 summed onto backbone.layer3.18.x, backbone.layer3.18.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_18_conv3_packed;
 
-            /// <summary><c>backbone.layer3.19.conv1</c> with <c>backbone.layer3.19.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.19.conv1</c> with backbone.layer3.19.bn1 folded in, backbone.layer3.19.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_19_conv1_packed;
 
-            /// <summary><c>backbone.layer3.19.conv2</c> with <c>backbone.layer3.19.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.19.conv2</c> with backbone.layer3.19.bn2 folded in, backbone.layer3.19.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_19_conv2_packed;
 
-            /// <summary><c>backbone.layer3.19.conv3</c> with <c>backbone.layer3.19.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.19.conv3</c> with backbone.layer3.19.bn3 folded in, backbone.layer3.19.residual.0 summed onto backbone.layer3.19.x, backbone.layer3.19.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_19_conv3_packed;
 
-            /// <summary><c>backbone.layer3.20.conv1</c> with <c>backbone.layer3.20.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.20.conv1</c> with backbone.layer3.20.bn1 folded in, backbone.layer3.20.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_20_conv1_packed;
 
-            /// <summary><c>backbone.layer3.20.conv2</c> with <c>backbone.layer3.20.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.20.conv2</c> with backbone.layer3.20.bn2 folded in, backbone.layer3.20.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_20_conv2_packed;
 
-            /// <summary><c>backbone.layer3.20.conv3</c> with <c>backbone.layer3.20.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.20.conv3</c> with backbone.layer3.20.bn3 folded in, backbone.layer3.20.residual.0 summed onto backbone.layer3.20.x, backbone.layer3.20.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_20_conv3_packed;
 
-            /// <summary><c>backbone.layer3.21.conv1</c> with <c>backbone.layer3.21.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.21.conv1</c> with backbone.layer3.21.bn1 folded in, backbone.layer3.21.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_21_conv1_packed;
 
-            /// <summary><c>backbone.layer3.21.conv2</c> with <c>backbone.layer3.21.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.21.conv2</c> with backbone.layer3.21.bn2 folded in, backbone.layer3.21.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_21_conv2_packed;
 
-            /// <summary><c>backbone.layer3.21.conv3</c> with <c>backbone.layer3.21.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.21.conv3</c> with backbone.layer3.21.bn3 folded in, backbone.layer3.21.residual.0 summed onto backbone.layer3.21.x, backbone.layer3.21.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_21_conv3_packed;
 
-            /// <summary><c>backbone.layer3.22.conv1</c> with <c>backbone.layer3.22.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.22.conv1</c> with backbone.layer3.22.bn1 folded in, backbone.layer3.22.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_22_conv1_packed;
 
-            /// <summary><c>backbone.layer3.22.conv2</c> with <c>backbone.layer3.22.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.22.conv2</c> with backbone.layer3.22.bn2 folded in, backbone.layer3.22.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_22_conv2_packed;
 
-            /// <summary><c>backbone.layer3.22.conv3</c> with <c>backbone.layer3.22.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.22.conv3</c> with backbone.layer3.22.bn3 folded in, backbone.layer3.22.residual.0 summed onto backbone.layer3.22.x, backbone.layer3.22.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_22_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.conv1</c> with <c>backbone.layer4.0.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.conv1</c> with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv1_packed;
 
-            /// <summary><c>backbone.layer4.0.conv2</c> with <c>backbone.layer4.0.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.conv2</c> with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv2_packed;
 
-            /// <summary><c>backbone.layer4.0.conv3</c> with <c>backbone.layer4.0.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.conv3</c> with backbone.layer4.0.bn3 folded in (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.downsample.0</c> with <c>backbone.layer4.0.downsample.1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.downsample.0</c> with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer4.1.conv1</c> with <c>backbone.layer4.1.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.1.conv1</c> with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv1_packed;
 
-            /// <summary><c>backbone.layer4.1.conv2</c> with <c>backbone.layer4.1.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.1.conv2</c> with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv2_packed;
 
-            /// <summary><c>backbone.layer4.1.conv3</c> with <c>backbone.layer4.1.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.1.conv3</c> with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv3_packed;
 
-            /// <summary><c>backbone.layer4.2.conv1</c> with <c>backbone.layer4.2.bn1</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.2.conv1</c> with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv1_packed;
 
-            /// <summary><c>backbone.layer4.2.conv2</c> with <c>backbone.layer4.2.bn2</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.2.conv2</c> with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv2_packed;
 
-            /// <summary><c>backbone.layer4.2.conv3</c> with <c>backbone.layer4.2.bn3</c> folded in (DeepLabV2.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.2.conv3</c> with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused (DeepLabV2.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv3_packed;
 
             /// <summary><c>aspp.0</c> (DeepLabV2.seg.yaml:10).</summary>
@@ -3103,110 +3103,110 @@ namespace Tests
             public PreparedWeights(DeepLabV2 model)
             {
                 this.model = model;
-                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1);
-                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1);
-                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2);
+                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1, relu: true);
+                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1, relu: true);
+                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2, relu: true);
                 this.backbone_layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv3, model.backbone_layer1_0_bn3);
-                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1);
-                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1);
-                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2);
-                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3);
-                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1);
-                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2);
-                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3);
-                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1);
-                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2);
+                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1, relu: true);
+                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2, relu: true);
+                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3, sum: true, relu: true);
+                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1, relu: true);
+                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2, relu: true);
+                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1, relu: true);
+                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2, relu: true);
                 this.backbone_layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv3, model.backbone_layer2_0_bn3);
-                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1);
-                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1);
-                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2);
-                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3);
-                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1);
-                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2);
-                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3);
-                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1);
-                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2);
-                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3);
-                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1);
-                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2);
+                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1, relu: true);
+                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2, relu: true);
+                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3, sum: true, relu: true);
+                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1, relu: true);
+                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2, relu: true);
+                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1, relu: true);
+                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2, relu: true);
+                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1, relu: true);
+                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2, relu: true);
                 this.backbone_layer3_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv3, model.backbone_layer3_0_bn3);
-                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1);
-                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1);
-                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2);
-                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3);
-                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1);
-                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2);
-                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3);
-                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1);
-                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2);
-                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3);
-                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1);
-                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2);
-                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3);
-                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1);
-                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2);
-                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3);
-                this.backbone_layer3_6_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv1, model.backbone_layer3_6_bn1);
-                this.backbone_layer3_6_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv2, model.backbone_layer3_6_bn2);
-                this.backbone_layer3_6_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv3, model.backbone_layer3_6_bn3);
-                this.backbone_layer3_7_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv1, model.backbone_layer3_7_bn1);
-                this.backbone_layer3_7_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv2, model.backbone_layer3_7_bn2);
-                this.backbone_layer3_7_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv3, model.backbone_layer3_7_bn3);
-                this.backbone_layer3_8_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv1, model.backbone_layer3_8_bn1);
-                this.backbone_layer3_8_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv2, model.backbone_layer3_8_bn2);
-                this.backbone_layer3_8_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv3, model.backbone_layer3_8_bn3);
-                this.backbone_layer3_9_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv1, model.backbone_layer3_9_bn1);
-                this.backbone_layer3_9_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv2, model.backbone_layer3_9_bn2);
-                this.backbone_layer3_9_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv3, model.backbone_layer3_9_bn3);
-                this.backbone_layer3_10_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv1, model.backbone_layer3_10_bn1);
-                this.backbone_layer3_10_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv2, model.backbone_layer3_10_bn2);
-                this.backbone_layer3_10_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv3, model.backbone_layer3_10_bn3);
-                this.backbone_layer3_11_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv1, model.backbone_layer3_11_bn1);
-                this.backbone_layer3_11_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv2, model.backbone_layer3_11_bn2);
-                this.backbone_layer3_11_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv3, model.backbone_layer3_11_bn3);
-                this.backbone_layer3_12_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv1, model.backbone_layer3_12_bn1);
-                this.backbone_layer3_12_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv2, model.backbone_layer3_12_bn2);
-                this.backbone_layer3_12_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv3, model.backbone_layer3_12_bn3);
-                this.backbone_layer3_13_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv1, model.backbone_layer3_13_bn1);
-                this.backbone_layer3_13_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv2, model.backbone_layer3_13_bn2);
-                this.backbone_layer3_13_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv3, model.backbone_layer3_13_bn3);
-                this.backbone_layer3_14_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv1, model.backbone_layer3_14_bn1);
-                this.backbone_layer3_14_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv2, model.backbone_layer3_14_bn2);
-                this.backbone_layer3_14_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv3, model.backbone_layer3_14_bn3);
-                this.backbone_layer3_15_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv1, model.backbone_layer3_15_bn1);
-                this.backbone_layer3_15_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv2, model.backbone_layer3_15_bn2);
-                this.backbone_layer3_15_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv3, model.backbone_layer3_15_bn3);
-                this.backbone_layer3_16_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv1, model.backbone_layer3_16_bn1);
-                this.backbone_layer3_16_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv2, model.backbone_layer3_16_bn2);
-                this.backbone_layer3_16_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv3, model.backbone_layer3_16_bn3);
-                this.backbone_layer3_17_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv1, model.backbone_layer3_17_bn1);
-                this.backbone_layer3_17_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv2, model.backbone_layer3_17_bn2);
-                this.backbone_layer3_17_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv3, model.backbone_layer3_17_bn3);
-                this.backbone_layer3_18_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv1, model.backbone_layer3_18_bn1);
-                this.backbone_layer3_18_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv2, model.backbone_layer3_18_bn2);
-                this.backbone_layer3_18_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv3, model.backbone_layer3_18_bn3);
-                this.backbone_layer3_19_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv1, model.backbone_layer3_19_bn1);
-                this.backbone_layer3_19_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv2, model.backbone_layer3_19_bn2);
-                this.backbone_layer3_19_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv3, model.backbone_layer3_19_bn3);
-                this.backbone_layer3_20_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv1, model.backbone_layer3_20_bn1);
-                this.backbone_layer3_20_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv2, model.backbone_layer3_20_bn2);
-                this.backbone_layer3_20_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv3, model.backbone_layer3_20_bn3);
-                this.backbone_layer3_21_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv1, model.backbone_layer3_21_bn1);
-                this.backbone_layer3_21_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv2, model.backbone_layer3_21_bn2);
-                this.backbone_layer3_21_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv3, model.backbone_layer3_21_bn3);
-                this.backbone_layer3_22_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv1, model.backbone_layer3_22_bn1);
-                this.backbone_layer3_22_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv2, model.backbone_layer3_22_bn2);
-                this.backbone_layer3_22_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv3, model.backbone_layer3_22_bn3);
-                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1);
-                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2);
+                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1, relu: true);
+                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2, relu: true);
+                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3, sum: true, relu: true);
+                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1, relu: true);
+                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2, relu: true);
+                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3, sum: true, relu: true);
+                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1, relu: true);
+                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2, relu: true);
+                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1, relu: true);
+                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2, relu: true);
+                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3, sum: true, relu: true);
+                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1, relu: true);
+                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2, relu: true);
+                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3, sum: true, relu: true);
+                this.backbone_layer3_6_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv1, model.backbone_layer3_6_bn1, relu: true);
+                this.backbone_layer3_6_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv2, model.backbone_layer3_6_bn2, relu: true);
+                this.backbone_layer3_6_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv3, model.backbone_layer3_6_bn3, sum: true, relu: true);
+                this.backbone_layer3_7_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv1, model.backbone_layer3_7_bn1, relu: true);
+                this.backbone_layer3_7_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv2, model.backbone_layer3_7_bn2, relu: true);
+                this.backbone_layer3_7_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv3, model.backbone_layer3_7_bn3, sum: true, relu: true);
+                this.backbone_layer3_8_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv1, model.backbone_layer3_8_bn1, relu: true);
+                this.backbone_layer3_8_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv2, model.backbone_layer3_8_bn2, relu: true);
+                this.backbone_layer3_8_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv3, model.backbone_layer3_8_bn3, sum: true, relu: true);
+                this.backbone_layer3_9_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv1, model.backbone_layer3_9_bn1, relu: true);
+                this.backbone_layer3_9_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv2, model.backbone_layer3_9_bn2, relu: true);
+                this.backbone_layer3_9_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv3, model.backbone_layer3_9_bn3, sum: true, relu: true);
+                this.backbone_layer3_10_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv1, model.backbone_layer3_10_bn1, relu: true);
+                this.backbone_layer3_10_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv2, model.backbone_layer3_10_bn2, relu: true);
+                this.backbone_layer3_10_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv3, model.backbone_layer3_10_bn3, sum: true, relu: true);
+                this.backbone_layer3_11_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv1, model.backbone_layer3_11_bn1, relu: true);
+                this.backbone_layer3_11_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv2, model.backbone_layer3_11_bn2, relu: true);
+                this.backbone_layer3_11_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv3, model.backbone_layer3_11_bn3, sum: true, relu: true);
+                this.backbone_layer3_12_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv1, model.backbone_layer3_12_bn1, relu: true);
+                this.backbone_layer3_12_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv2, model.backbone_layer3_12_bn2, relu: true);
+                this.backbone_layer3_12_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv3, model.backbone_layer3_12_bn3, sum: true, relu: true);
+                this.backbone_layer3_13_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv1, model.backbone_layer3_13_bn1, relu: true);
+                this.backbone_layer3_13_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv2, model.backbone_layer3_13_bn2, relu: true);
+                this.backbone_layer3_13_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv3, model.backbone_layer3_13_bn3, sum: true, relu: true);
+                this.backbone_layer3_14_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv1, model.backbone_layer3_14_bn1, relu: true);
+                this.backbone_layer3_14_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv2, model.backbone_layer3_14_bn2, relu: true);
+                this.backbone_layer3_14_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv3, model.backbone_layer3_14_bn3, sum: true, relu: true);
+                this.backbone_layer3_15_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv1, model.backbone_layer3_15_bn1, relu: true);
+                this.backbone_layer3_15_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv2, model.backbone_layer3_15_bn2, relu: true);
+                this.backbone_layer3_15_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv3, model.backbone_layer3_15_bn3, sum: true, relu: true);
+                this.backbone_layer3_16_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv1, model.backbone_layer3_16_bn1, relu: true);
+                this.backbone_layer3_16_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv2, model.backbone_layer3_16_bn2, relu: true);
+                this.backbone_layer3_16_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv3, model.backbone_layer3_16_bn3, sum: true, relu: true);
+                this.backbone_layer3_17_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv1, model.backbone_layer3_17_bn1, relu: true);
+                this.backbone_layer3_17_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv2, model.backbone_layer3_17_bn2, relu: true);
+                this.backbone_layer3_17_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv3, model.backbone_layer3_17_bn3, sum: true, relu: true);
+                this.backbone_layer3_18_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv1, model.backbone_layer3_18_bn1, relu: true);
+                this.backbone_layer3_18_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv2, model.backbone_layer3_18_bn2, relu: true);
+                this.backbone_layer3_18_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv3, model.backbone_layer3_18_bn3, sum: true, relu: true);
+                this.backbone_layer3_19_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv1, model.backbone_layer3_19_bn1, relu: true);
+                this.backbone_layer3_19_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv2, model.backbone_layer3_19_bn2, relu: true);
+                this.backbone_layer3_19_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv3, model.backbone_layer3_19_bn3, sum: true, relu: true);
+                this.backbone_layer3_20_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv1, model.backbone_layer3_20_bn1, relu: true);
+                this.backbone_layer3_20_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv2, model.backbone_layer3_20_bn2, relu: true);
+                this.backbone_layer3_20_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv3, model.backbone_layer3_20_bn3, sum: true, relu: true);
+                this.backbone_layer3_21_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv1, model.backbone_layer3_21_bn1, relu: true);
+                this.backbone_layer3_21_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv2, model.backbone_layer3_21_bn2, relu: true);
+                this.backbone_layer3_21_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv3, model.backbone_layer3_21_bn3, sum: true, relu: true);
+                this.backbone_layer3_22_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv1, model.backbone_layer3_22_bn1, relu: true);
+                this.backbone_layer3_22_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv2, model.backbone_layer3_22_bn2, relu: true);
+                this.backbone_layer3_22_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv3, model.backbone_layer3_22_bn3, sum: true, relu: true);
+                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1, relu: true);
+                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2, relu: true);
                 this.backbone_layer4_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv3, model.backbone_layer4_0_bn3);
-                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1);
-                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1);
-                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2);
-                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3);
-                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1);
-                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2);
-                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3);
+                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1, relu: true);
+                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2, relu: true);
+                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3, sum: true, relu: true);
+                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1, relu: true);
+                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2, relu: true);
+                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3, sum: true, relu: true);
                 this.aspp_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_0);
                 this.aspp_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_1);
                 this.aspp_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_2);
@@ -3433,26 +3433,24 @@ namespace Tests
             /// <summary>DeepLabV2's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // backbone.image (DeepLabV2.seg.yaml:8)
                 // backbone.image: input 'image' of ResNet101 → [N, 3, H, W]
                 var backbone_image = image.alias();
 
                 // backbone.conv1 (DeepLabV2.seg.yaml:8)
-                var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in, backbone.relu fused
+                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image);
                 backbone_image.Dispose();
-                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
-                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
-                backbone_image_mkldnn.Dispose();
 
                 // backbone.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
+                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
                 var backbone_bn1 = backbone_conv1;
 
                 // backbone.relu (DeepLabV2.seg.yaml:8)
-                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (backbone_bn1 dies here)
-                var backbone_relu = backbone_bn1.relu_();
+                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
+                var backbone_relu = backbone_bn1;
 
                 // backbone.maxpool (DeepLabV2.seg.yaml:8)
                 // backbone.maxpool: maxpool(3, stride=2, pad=1) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3465,29 +3463,29 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
                 var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv1
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
                 var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
 
                 // backbone.layer1.0.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn1 dies here)
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1.relu_();
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
+                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
 
                 // backbone.layer1.0.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
                 var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
                 backbone_layer1_0_relu1.Dispose();
 
                 // backbone.layer1.0.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv2
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
                 var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
 
                 // backbone.layer1.0.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn2 dies here)
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2.relu_();
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
+                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
 
                 // backbone.layer1.0.conv3 (DeepLabV2.seg.yaml:8)
                 // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
@@ -3495,23 +3493,22 @@ namespace Tests
                 backbone_layer1_0_relu2.Dispose();
 
                 // backbone.layer1.0.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv3
+                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
                 var backbone_layer1_0_bn3 = backbone_layer1_0_conv3;
 
                 // backbone.layer1.0.downsample (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in
-                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused
+                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x, backbone_layer1_0_bn3);
                 backbone_layer1_0_x.Dispose();
-                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.downsample.0
+                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
                 var backbone_layer1_0_downsample_1 = backbone_layer1_0_downsample_0;
 
                 // backbone.layer1.0.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_0_bn3, backbone_layer1_0_downsample_1);
+                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_0 = backbone_layer1_0_downsample_1;
                 backbone_layer1_0_bn3.Dispose();
-                backbone_layer1_0_downsample_1.Dispose();
-                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_residual_0 dies here)
-                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0.relu_();
+                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0;
 
                 // backbone.layer1.1.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer1.1.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3519,46 +3516,45 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
                 var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv1
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
                 var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
 
                 // backbone.layer1.1.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn1 dies here)
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1.relu_();
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
+                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
 
                 // backbone.layer1.1.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
                 var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
                 backbone_layer1_1_relu1.Dispose();
 
                 // backbone.layer1.1.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv2
+                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
                 var backbone_layer1_1_bn2 = backbone_layer1_1_conv2;
 
                 // backbone.layer1.1.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn2 dies here)
-                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2.relu_();
+                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
+                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2;
 
                 // backbone.layer1.1.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in
-                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2);
+                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused
+                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2, backbone_layer1_1_x);
                 backbone_layer1_1_relu2.Dispose();
 
                 // backbone.layer1.1.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv3
+                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
                 var backbone_layer1_1_bn3 = backbone_layer1_1_conv3;
 
                 // backbone.layer1.1.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_1_bn3, backbone_layer1_1_x);
+                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_0 = backbone_layer1_1_bn3;
                 backbone_layer1_1_x.Dispose();
-                backbone_layer1_1_bn3.Dispose();
-                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_residual_0 dies here)
-                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0.relu_();
+                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0;
 
                 // backbone.layer1.2.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer1.2.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3566,46 +3562,45 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
                 var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv1
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
                 var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
 
                 // backbone.layer1.2.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn1 dies here)
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1.relu_();
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
+                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
 
                 // backbone.layer1.2.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
                 var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
                 backbone_layer1_2_relu1.Dispose();
 
                 // backbone.layer1.2.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv2
+                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
                 var backbone_layer1_2_bn2 = backbone_layer1_2_conv2;
 
                 // backbone.layer1.2.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn2 dies here)
-                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2.relu_();
+                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
+                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2;
 
                 // backbone.layer1.2.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in
-                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2);
+                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused
+                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2, backbone_layer1_2_x);
                 backbone_layer1_2_relu2.Dispose();
 
                 // backbone.layer1.2.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv3
+                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
                 var backbone_layer1_2_bn3 = backbone_layer1_2_conv3;
 
                 // backbone.layer1.2.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_2_bn3, backbone_layer1_2_x);
+                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_0 = backbone_layer1_2_bn3;
                 backbone_layer1_2_x.Dispose();
-                backbone_layer1_2_bn3.Dispose();
-                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_residual_0 dies here)
-                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0.relu_();
+                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0;
 
                 // backbone.layer2.0.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer2.0.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3613,29 +3608,29 @@ namespace Tests
                 backbone_layer1_2_residual_1.Dispose();
 
                 // backbone.layer2.0.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
                 var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv1
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
                 var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
 
                 // backbone.layer2.0.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_bn1 dies here)
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1.relu_();
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
+                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
 
                 // backbone.layer2.0.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
                 var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
                 backbone_layer2_0_relu1.Dispose();
 
                 // backbone.layer2.0.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv2
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
                 var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
 
                 // backbone.layer2.0.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_bn2 dies here)
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2.relu_();
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
+                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
 
                 // backbone.layer2.0.conv3 (DeepLabV2.seg.yaml:8)
                 // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
@@ -3643,23 +3638,22 @@ namespace Tests
                 backbone_layer2_0_relu2.Dispose();
 
                 // backbone.layer2.0.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv3
+                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
                 var backbone_layer2_0_bn3 = backbone_layer2_0_conv3;
 
                 // backbone.layer2.0.downsample (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in
-                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused
+                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x, backbone_layer2_0_bn3);
                 backbone_layer2_0_x.Dispose();
-                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.downsample.0
+                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
                 var backbone_layer2_0_downsample_1 = backbone_layer2_0_downsample_0;
 
                 // backbone.layer2.0.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_0_bn3, backbone_layer2_0_downsample_1);
+                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_0 = backbone_layer2_0_downsample_1;
                 backbone_layer2_0_bn3.Dispose();
-                backbone_layer2_0_downsample_1.Dispose();
-                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_residual_0 dies here)
-                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0.relu_();
+                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0;
 
                 // backbone.layer2.1.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer2.1.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3667,46 +3661,45 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
                 var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv1
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
                 var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
 
                 // backbone.layer2.1.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn1 dies here)
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1.relu_();
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
+                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
 
                 // backbone.layer2.1.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
                 var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
                 backbone_layer2_1_relu1.Dispose();
 
                 // backbone.layer2.1.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv2
+                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
                 var backbone_layer2_1_bn2 = backbone_layer2_1_conv2;
 
                 // backbone.layer2.1.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn2 dies here)
-                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2.relu_();
+                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
+                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2;
 
                 // backbone.layer2.1.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in
-                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2);
+                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused
+                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2, backbone_layer2_1_x);
                 backbone_layer2_1_relu2.Dispose();
 
                 // backbone.layer2.1.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv3
+                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
                 var backbone_layer2_1_bn3 = backbone_layer2_1_conv3;
 
                 // backbone.layer2.1.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_1_bn3, backbone_layer2_1_x);
+                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_0 = backbone_layer2_1_bn3;
                 backbone_layer2_1_x.Dispose();
-                backbone_layer2_1_bn3.Dispose();
-                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_residual_0 dies here)
-                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0.relu_();
+                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0;
 
                 // backbone.layer2.2.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer2.2.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3714,46 +3707,45 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
                 var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv1
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
                 var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
 
                 // backbone.layer2.2.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn1 dies here)
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1.relu_();
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
+                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
 
                 // backbone.layer2.2.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
                 var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
                 backbone_layer2_2_relu1.Dispose();
 
                 // backbone.layer2.2.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv2
+                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
                 var backbone_layer2_2_bn2 = backbone_layer2_2_conv2;
 
                 // backbone.layer2.2.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn2 dies here)
-                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2.relu_();
+                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
+                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2;
 
                 // backbone.layer2.2.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in
-                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2);
+                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused
+                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2, backbone_layer2_2_x);
                 backbone_layer2_2_relu2.Dispose();
 
                 // backbone.layer2.2.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv3
+                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
                 var backbone_layer2_2_bn3 = backbone_layer2_2_conv3;
 
                 // backbone.layer2.2.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_2_bn3, backbone_layer2_2_x);
+                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_0 = backbone_layer2_2_bn3;
                 backbone_layer2_2_x.Dispose();
-                backbone_layer2_2_bn3.Dispose();
-                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_residual_0 dies here)
-                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0.relu_();
+                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0;
 
                 // backbone.layer2.3.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer2.3.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3761,46 +3753,45 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
                 var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv1
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
                 var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
 
                 // backbone.layer2.3.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn1 dies here)
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1.relu_();
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
+                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
 
                 // backbone.layer2.3.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
                 var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
                 backbone_layer2_3_relu1.Dispose();
 
                 // backbone.layer2.3.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv2
+                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
                 var backbone_layer2_3_bn2 = backbone_layer2_3_conv2;
 
                 // backbone.layer2.3.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn2 dies here)
-                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2.relu_();
+                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
+                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2;
 
                 // backbone.layer2.3.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in
-                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2);
+                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused
+                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2, backbone_layer2_3_x);
                 backbone_layer2_3_relu2.Dispose();
 
                 // backbone.layer2.3.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv3
+                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
                 var backbone_layer2_3_bn3 = backbone_layer2_3_conv3;
 
                 // backbone.layer2.3.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_3_bn3, backbone_layer2_3_x);
+                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_0 = backbone_layer2_3_bn3;
                 backbone_layer2_3_x.Dispose();
-                backbone_layer2_3_bn3.Dispose();
-                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_residual_0 dies here)
-                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0.relu_();
+                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0;
 
                 // backbone.layer3.0.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.0.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3808,29 +3799,29 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
                 var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv1
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
                 var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
 
                 // backbone.layer3.0.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn1 dies here)
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1.relu_();
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
+                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
 
                 // backbone.layer3.0.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in
+                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
                 var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
                 backbone_layer3_0_relu1.Dispose();
 
                 // backbone.layer3.0.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv2
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
                 var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
 
                 // backbone.layer3.0.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn2 dies here)
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2.relu_();
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
+                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
 
                 // backbone.layer3.0.conv3 (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn3 folded in
@@ -3838,23 +3829,22 @@ namespace Tests
                 backbone_layer3_0_relu2.Dispose();
 
                 // backbone.layer3.0.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv3
+                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv3
                 var backbone_layer3_0_bn3 = backbone_layer3_0_conv3;
 
                 // backbone.layer3.0.downsample (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.downsample.1 folded in
-                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused
+                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x, backbone_layer3_0_bn3);
                 backbone_layer3_0_x.Dispose();
-                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.downsample.0
+                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
                 var backbone_layer3_0_downsample_1 = backbone_layer3_0_downsample_0;
 
                 // backbone.layer3.0.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_0_bn3, backbone_layer3_0_downsample_1);
+                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_0 = backbone_layer3_0_downsample_1;
                 backbone_layer3_0_bn3.Dispose();
-                backbone_layer3_0_downsample_1.Dispose();
-                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_residual_0 dies here)
-                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0.relu_();
+                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0;
 
                 // backbone.layer3.1.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.1.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3862,46 +3852,45 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
                 var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv1
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
                 var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
 
                 // backbone.layer3.1.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_bn1 dies here)
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1.relu_();
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
+                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
 
                 // backbone.layer3.1.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
                 var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
                 backbone_layer3_1_relu1.Dispose();
 
                 // backbone.layer3.1.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv2
+                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
                 var backbone_layer3_1_bn2 = backbone_layer3_1_conv2;
 
                 // backbone.layer3.1.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_bn2 dies here)
-                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2.relu_();
+                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
+                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2;
 
                 // backbone.layer3.1.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn3 folded in
-                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2);
+                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused
+                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2, backbone_layer3_1_x);
                 backbone_layer3_1_relu2.Dispose();
 
                 // backbone.layer3.1.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv3
+                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
                 var backbone_layer3_1_bn3 = backbone_layer3_1_conv3;
 
                 // backbone.layer3.1.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_1_bn3, backbone_layer3_1_x);
+                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_0 = backbone_layer3_1_bn3;
                 backbone_layer3_1_x.Dispose();
-                backbone_layer3_1_bn3.Dispose();
-                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_residual_0 dies here)
-                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0.relu_();
+                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0;
 
                 // backbone.layer3.2.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.2.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3909,46 +3898,45 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
                 var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv1
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
                 var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
 
                 // backbone.layer3.2.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_bn1 dies here)
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1.relu_();
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
+                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
 
                 // backbone.layer3.2.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
                 var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
                 backbone_layer3_2_relu1.Dispose();
 
                 // backbone.layer3.2.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv2
+                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
                 var backbone_layer3_2_bn2 = backbone_layer3_2_conv2;
 
                 // backbone.layer3.2.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_bn2 dies here)
-                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2.relu_();
+                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
+                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2;
 
                 // backbone.layer3.2.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn3 folded in
-                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2);
+                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused
+                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2, backbone_layer3_2_x);
                 backbone_layer3_2_relu2.Dispose();
 
                 // backbone.layer3.2.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv3
+                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
                 var backbone_layer3_2_bn3 = backbone_layer3_2_conv3;
 
                 // backbone.layer3.2.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_2_bn3, backbone_layer3_2_x);
+                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_0 = backbone_layer3_2_bn3;
                 backbone_layer3_2_x.Dispose();
-                backbone_layer3_2_bn3.Dispose();
-                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_residual_0 dies here)
-                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0.relu_();
+                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0;
 
                 // backbone.layer3.3.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.3.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3956,46 +3944,45 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
                 var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv1
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
                 var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
 
                 // backbone.layer3.3.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_bn1 dies here)
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1.relu_();
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
+                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
 
                 // backbone.layer3.3.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
                 var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
                 backbone_layer3_3_relu1.Dispose();
 
                 // backbone.layer3.3.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv2
+                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
                 var backbone_layer3_3_bn2 = backbone_layer3_3_conv2;
 
                 // backbone.layer3.3.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_bn2 dies here)
-                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2.relu_();
+                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
+                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2;
 
                 // backbone.layer3.3.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn3 folded in
-                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2);
+                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused
+                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2, backbone_layer3_3_x);
                 backbone_layer3_3_relu2.Dispose();
 
                 // backbone.layer3.3.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv3
+                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
                 var backbone_layer3_3_bn3 = backbone_layer3_3_conv3;
 
                 // backbone.layer3.3.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_3_bn3, backbone_layer3_3_x);
+                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_0 = backbone_layer3_3_bn3;
                 backbone_layer3_3_x.Dispose();
-                backbone_layer3_3_bn3.Dispose();
-                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_residual_0 dies here)
-                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0.relu_();
+                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0;
 
                 // backbone.layer3.4.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.4.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4003,46 +3990,45 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
                 var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv1
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
                 var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
 
                 // backbone.layer3.4.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_bn1 dies here)
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1.relu_();
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
+                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
 
                 // backbone.layer3.4.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
                 var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
                 backbone_layer3_4_relu1.Dispose();
 
                 // backbone.layer3.4.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv2
+                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
                 var backbone_layer3_4_bn2 = backbone_layer3_4_conv2;
 
                 // backbone.layer3.4.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_bn2 dies here)
-                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2.relu_();
+                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
+                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2;
 
                 // backbone.layer3.4.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn3 folded in
-                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2);
+                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused
+                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2, backbone_layer3_4_x);
                 backbone_layer3_4_relu2.Dispose();
 
                 // backbone.layer3.4.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv3
+                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
                 var backbone_layer3_4_bn3 = backbone_layer3_4_conv3;
 
                 // backbone.layer3.4.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_4_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_4_bn3, backbone_layer3_4_x);
+                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_0 = backbone_layer3_4_bn3;
                 backbone_layer3_4_x.Dispose();
-                backbone_layer3_4_bn3.Dispose();
-                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_residual_0 dies here)
-                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0.relu_();
+                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0;
 
                 // backbone.layer3.5.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.5.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4050,46 +4036,45 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
                 var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv1
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
                 var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
 
                 // backbone.layer3.5.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_bn1 dies here)
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1.relu_();
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
+                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
 
                 // backbone.layer3.5.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
                 var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
                 backbone_layer3_5_relu1.Dispose();
 
                 // backbone.layer3.5.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv2
+                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
                 var backbone_layer3_5_bn2 = backbone_layer3_5_conv2;
 
                 // backbone.layer3.5.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_bn2 dies here)
-                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2.relu_();
+                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
+                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2;
 
                 // backbone.layer3.5.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn3 folded in
-                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2);
+                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused
+                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2, backbone_layer3_5_x);
                 backbone_layer3_5_relu2.Dispose();
 
                 // backbone.layer3.5.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv3
+                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
                 var backbone_layer3_5_bn3 = backbone_layer3_5_conv3;
 
                 // backbone.layer3.5.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_5_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_5_bn3, backbone_layer3_5_x);
+                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_0 = backbone_layer3_5_bn3;
                 backbone_layer3_5_x.Dispose();
-                backbone_layer3_5_bn3.Dispose();
-                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_residual_0 dies here)
-                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0.relu_();
+                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0;
 
                 // backbone.layer3.6.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.6.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4097,46 +4082,45 @@ namespace Tests
                 backbone_layer3_5_residual_1.Dispose();
 
                 // backbone.layer3.6.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn1 folded in
+                // backbone.layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn1 folded in, backbone.layer3.6.relu1 fused
                 var backbone_layer3_6_conv1 = this.backbone_layer3_6_conv1_packed.forward(backbone_layer3_6_x);
 
                 // backbone.layer3.6.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.6.conv1
+                // backbone.layer3.6.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv1
                 var backbone_layer3_6_bn1 = backbone_layer3_6_conv1;
 
                 // backbone.layer3.6.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_6_bn1 dies here)
-                var backbone_layer3_6_relu1 = backbone_layer3_6_bn1.relu_();
+                // backbone.layer3.6.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv1
+                var backbone_layer3_6_relu1 = backbone_layer3_6_bn1;
 
                 // backbone.layer3.6.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn2 folded in
+                // backbone.layer3.6.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn2 folded in, backbone.layer3.6.relu2 fused
                 var backbone_layer3_6_conv2 = this.backbone_layer3_6_conv2_packed.forward(backbone_layer3_6_relu1);
                 backbone_layer3_6_relu1.Dispose();
 
                 // backbone.layer3.6.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.6.conv2
+                // backbone.layer3.6.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv2
                 var backbone_layer3_6_bn2 = backbone_layer3_6_conv2;
 
                 // backbone.layer3.6.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_6_bn2 dies here)
-                var backbone_layer3_6_relu2 = backbone_layer3_6_bn2.relu_();
+                // backbone.layer3.6.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv2
+                var backbone_layer3_6_relu2 = backbone_layer3_6_bn2;
 
                 // backbone.layer3.6.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn3 folded in
-                var backbone_layer3_6_conv3 = this.backbone_layer3_6_conv3_packed.forward(backbone_layer3_6_relu2);
+                // backbone.layer3.6.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn3 folded in, backbone.layer3.6.residual.0 summed onto backbone.layer3.6.x, backbone.layer3.6.residual.1 fused
+                var backbone_layer3_6_conv3 = this.backbone_layer3_6_conv3_packed.forward(backbone_layer3_6_relu2, backbone_layer3_6_x);
                 backbone_layer3_6_relu2.Dispose();
 
                 // backbone.layer3.6.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.6.conv3
+                // backbone.layer3.6.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv3
                 var backbone_layer3_6_bn3 = backbone_layer3_6_conv3;
 
                 // backbone.layer3.6.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.6.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_6_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_6_bn3, backbone_layer3_6_x);
+                // backbone.layer3.6.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv3
+                var backbone_layer3_6_residual_0 = backbone_layer3_6_bn3;
                 backbone_layer3_6_x.Dispose();
-                backbone_layer3_6_bn3.Dispose();
-                // backbone.layer3.6.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_6_residual_0 dies here)
-                var backbone_layer3_6_residual_1 = backbone_layer3_6_residual_0.relu_();
+                // backbone.layer3.6.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv3
+                var backbone_layer3_6_residual_1 = backbone_layer3_6_residual_0;
 
                 // backbone.layer3.7.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.7.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4144,46 +4128,45 @@ namespace Tests
                 backbone_layer3_6_residual_1.Dispose();
 
                 // backbone.layer3.7.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn1 folded in
+                // backbone.layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn1 folded in, backbone.layer3.7.relu1 fused
                 var backbone_layer3_7_conv1 = this.backbone_layer3_7_conv1_packed.forward(backbone_layer3_7_x);
 
                 // backbone.layer3.7.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.7.conv1
+                // backbone.layer3.7.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv1
                 var backbone_layer3_7_bn1 = backbone_layer3_7_conv1;
 
                 // backbone.layer3.7.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_7_bn1 dies here)
-                var backbone_layer3_7_relu1 = backbone_layer3_7_bn1.relu_();
+                // backbone.layer3.7.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv1
+                var backbone_layer3_7_relu1 = backbone_layer3_7_bn1;
 
                 // backbone.layer3.7.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn2 folded in
+                // backbone.layer3.7.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn2 folded in, backbone.layer3.7.relu2 fused
                 var backbone_layer3_7_conv2 = this.backbone_layer3_7_conv2_packed.forward(backbone_layer3_7_relu1);
                 backbone_layer3_7_relu1.Dispose();
 
                 // backbone.layer3.7.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.7.conv2
+                // backbone.layer3.7.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv2
                 var backbone_layer3_7_bn2 = backbone_layer3_7_conv2;
 
                 // backbone.layer3.7.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_7_bn2 dies here)
-                var backbone_layer3_7_relu2 = backbone_layer3_7_bn2.relu_();
+                // backbone.layer3.7.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv2
+                var backbone_layer3_7_relu2 = backbone_layer3_7_bn2;
 
                 // backbone.layer3.7.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn3 folded in
-                var backbone_layer3_7_conv3 = this.backbone_layer3_7_conv3_packed.forward(backbone_layer3_7_relu2);
+                // backbone.layer3.7.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn3 folded in, backbone.layer3.7.residual.0 summed onto backbone.layer3.7.x, backbone.layer3.7.residual.1 fused
+                var backbone_layer3_7_conv3 = this.backbone_layer3_7_conv3_packed.forward(backbone_layer3_7_relu2, backbone_layer3_7_x);
                 backbone_layer3_7_relu2.Dispose();
 
                 // backbone.layer3.7.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.7.conv3
+                // backbone.layer3.7.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv3
                 var backbone_layer3_7_bn3 = backbone_layer3_7_conv3;
 
                 // backbone.layer3.7.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.7.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_7_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_7_bn3, backbone_layer3_7_x);
+                // backbone.layer3.7.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv3
+                var backbone_layer3_7_residual_0 = backbone_layer3_7_bn3;
                 backbone_layer3_7_x.Dispose();
-                backbone_layer3_7_bn3.Dispose();
-                // backbone.layer3.7.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_7_residual_0 dies here)
-                var backbone_layer3_7_residual_1 = backbone_layer3_7_residual_0.relu_();
+                // backbone.layer3.7.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv3
+                var backbone_layer3_7_residual_1 = backbone_layer3_7_residual_0;
 
                 // backbone.layer3.8.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.8.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4191,46 +4174,45 @@ namespace Tests
                 backbone_layer3_7_residual_1.Dispose();
 
                 // backbone.layer3.8.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn1 folded in
+                // backbone.layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn1 folded in, backbone.layer3.8.relu1 fused
                 var backbone_layer3_8_conv1 = this.backbone_layer3_8_conv1_packed.forward(backbone_layer3_8_x);
 
                 // backbone.layer3.8.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.8.conv1
+                // backbone.layer3.8.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv1
                 var backbone_layer3_8_bn1 = backbone_layer3_8_conv1;
 
                 // backbone.layer3.8.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_8_bn1 dies here)
-                var backbone_layer3_8_relu1 = backbone_layer3_8_bn1.relu_();
+                // backbone.layer3.8.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv1
+                var backbone_layer3_8_relu1 = backbone_layer3_8_bn1;
 
                 // backbone.layer3.8.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn2 folded in
+                // backbone.layer3.8.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn2 folded in, backbone.layer3.8.relu2 fused
                 var backbone_layer3_8_conv2 = this.backbone_layer3_8_conv2_packed.forward(backbone_layer3_8_relu1);
                 backbone_layer3_8_relu1.Dispose();
 
                 // backbone.layer3.8.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.8.conv2
+                // backbone.layer3.8.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv2
                 var backbone_layer3_8_bn2 = backbone_layer3_8_conv2;
 
                 // backbone.layer3.8.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_8_bn2 dies here)
-                var backbone_layer3_8_relu2 = backbone_layer3_8_bn2.relu_();
+                // backbone.layer3.8.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv2
+                var backbone_layer3_8_relu2 = backbone_layer3_8_bn2;
 
                 // backbone.layer3.8.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn3 folded in
-                var backbone_layer3_8_conv3 = this.backbone_layer3_8_conv3_packed.forward(backbone_layer3_8_relu2);
+                // backbone.layer3.8.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn3 folded in, backbone.layer3.8.residual.0 summed onto backbone.layer3.8.x, backbone.layer3.8.residual.1 fused
+                var backbone_layer3_8_conv3 = this.backbone_layer3_8_conv3_packed.forward(backbone_layer3_8_relu2, backbone_layer3_8_x);
                 backbone_layer3_8_relu2.Dispose();
 
                 // backbone.layer3.8.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.8.conv3
+                // backbone.layer3.8.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv3
                 var backbone_layer3_8_bn3 = backbone_layer3_8_conv3;
 
                 // backbone.layer3.8.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.8.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_8_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_8_bn3, backbone_layer3_8_x);
+                // backbone.layer3.8.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv3
+                var backbone_layer3_8_residual_0 = backbone_layer3_8_bn3;
                 backbone_layer3_8_x.Dispose();
-                backbone_layer3_8_bn3.Dispose();
-                // backbone.layer3.8.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_8_residual_0 dies here)
-                var backbone_layer3_8_residual_1 = backbone_layer3_8_residual_0.relu_();
+                // backbone.layer3.8.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv3
+                var backbone_layer3_8_residual_1 = backbone_layer3_8_residual_0;
 
                 // backbone.layer3.9.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.9.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4238,46 +4220,45 @@ namespace Tests
                 backbone_layer3_8_residual_1.Dispose();
 
                 // backbone.layer3.9.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn1 folded in
+                // backbone.layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn1 folded in, backbone.layer3.9.relu1 fused
                 var backbone_layer3_9_conv1 = this.backbone_layer3_9_conv1_packed.forward(backbone_layer3_9_x);
 
                 // backbone.layer3.9.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.9.conv1
+                // backbone.layer3.9.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv1
                 var backbone_layer3_9_bn1 = backbone_layer3_9_conv1;
 
                 // backbone.layer3.9.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_9_bn1 dies here)
-                var backbone_layer3_9_relu1 = backbone_layer3_9_bn1.relu_();
+                // backbone.layer3.9.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv1
+                var backbone_layer3_9_relu1 = backbone_layer3_9_bn1;
 
                 // backbone.layer3.9.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn2 folded in
+                // backbone.layer3.9.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn2 folded in, backbone.layer3.9.relu2 fused
                 var backbone_layer3_9_conv2 = this.backbone_layer3_9_conv2_packed.forward(backbone_layer3_9_relu1);
                 backbone_layer3_9_relu1.Dispose();
 
                 // backbone.layer3.9.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.9.conv2
+                // backbone.layer3.9.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv2
                 var backbone_layer3_9_bn2 = backbone_layer3_9_conv2;
 
                 // backbone.layer3.9.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_9_bn2 dies here)
-                var backbone_layer3_9_relu2 = backbone_layer3_9_bn2.relu_();
+                // backbone.layer3.9.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv2
+                var backbone_layer3_9_relu2 = backbone_layer3_9_bn2;
 
                 // backbone.layer3.9.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn3 folded in
-                var backbone_layer3_9_conv3 = this.backbone_layer3_9_conv3_packed.forward(backbone_layer3_9_relu2);
+                // backbone.layer3.9.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn3 folded in, backbone.layer3.9.residual.0 summed onto backbone.layer3.9.x, backbone.layer3.9.residual.1 fused
+                var backbone_layer3_9_conv3 = this.backbone_layer3_9_conv3_packed.forward(backbone_layer3_9_relu2, backbone_layer3_9_x);
                 backbone_layer3_9_relu2.Dispose();
 
                 // backbone.layer3.9.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.9.conv3
+                // backbone.layer3.9.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv3
                 var backbone_layer3_9_bn3 = backbone_layer3_9_conv3;
 
                 // backbone.layer3.9.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.9.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_9_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_9_bn3, backbone_layer3_9_x);
+                // backbone.layer3.9.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv3
+                var backbone_layer3_9_residual_0 = backbone_layer3_9_bn3;
                 backbone_layer3_9_x.Dispose();
-                backbone_layer3_9_bn3.Dispose();
-                // backbone.layer3.9.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_9_residual_0 dies here)
-                var backbone_layer3_9_residual_1 = backbone_layer3_9_residual_0.relu_();
+                // backbone.layer3.9.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv3
+                var backbone_layer3_9_residual_1 = backbone_layer3_9_residual_0;
 
                 // backbone.layer3.10.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.10.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4285,46 +4266,45 @@ namespace Tests
                 backbone_layer3_9_residual_1.Dispose();
 
                 // backbone.layer3.10.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn1 folded in
+                // backbone.layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn1 folded in, backbone.layer3.10.relu1 fused
                 var backbone_layer3_10_conv1 = this.backbone_layer3_10_conv1_packed.forward(backbone_layer3_10_x);
 
                 // backbone.layer3.10.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.10.conv1
+                // backbone.layer3.10.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv1
                 var backbone_layer3_10_bn1 = backbone_layer3_10_conv1;
 
                 // backbone.layer3.10.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_10_bn1 dies here)
-                var backbone_layer3_10_relu1 = backbone_layer3_10_bn1.relu_();
+                // backbone.layer3.10.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv1
+                var backbone_layer3_10_relu1 = backbone_layer3_10_bn1;
 
                 // backbone.layer3.10.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn2 folded in
+                // backbone.layer3.10.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn2 folded in, backbone.layer3.10.relu2 fused
                 var backbone_layer3_10_conv2 = this.backbone_layer3_10_conv2_packed.forward(backbone_layer3_10_relu1);
                 backbone_layer3_10_relu1.Dispose();
 
                 // backbone.layer3.10.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.10.conv2
+                // backbone.layer3.10.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv2
                 var backbone_layer3_10_bn2 = backbone_layer3_10_conv2;
 
                 // backbone.layer3.10.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_10_bn2 dies here)
-                var backbone_layer3_10_relu2 = backbone_layer3_10_bn2.relu_();
+                // backbone.layer3.10.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv2
+                var backbone_layer3_10_relu2 = backbone_layer3_10_bn2;
 
                 // backbone.layer3.10.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn3 folded in
-                var backbone_layer3_10_conv3 = this.backbone_layer3_10_conv3_packed.forward(backbone_layer3_10_relu2);
+                // backbone.layer3.10.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn3 folded in, backbone.layer3.10.residual.0 summed onto backbone.layer3.10.x, backbone.layer3.10.residual.1 fused
+                var backbone_layer3_10_conv3 = this.backbone_layer3_10_conv3_packed.forward(backbone_layer3_10_relu2, backbone_layer3_10_x);
                 backbone_layer3_10_relu2.Dispose();
 
                 // backbone.layer3.10.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.10.conv3
+                // backbone.layer3.10.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv3
                 var backbone_layer3_10_bn3 = backbone_layer3_10_conv3;
 
                 // backbone.layer3.10.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.10.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_10_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_10_bn3, backbone_layer3_10_x);
+                // backbone.layer3.10.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv3
+                var backbone_layer3_10_residual_0 = backbone_layer3_10_bn3;
                 backbone_layer3_10_x.Dispose();
-                backbone_layer3_10_bn3.Dispose();
-                // backbone.layer3.10.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_10_residual_0 dies here)
-                var backbone_layer3_10_residual_1 = backbone_layer3_10_residual_0.relu_();
+                // backbone.layer3.10.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv3
+                var backbone_layer3_10_residual_1 = backbone_layer3_10_residual_0;
 
                 // backbone.layer3.11.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.11.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4332,46 +4312,45 @@ namespace Tests
                 backbone_layer3_10_residual_1.Dispose();
 
                 // backbone.layer3.11.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn1 folded in
+                // backbone.layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn1 folded in, backbone.layer3.11.relu1 fused
                 var backbone_layer3_11_conv1 = this.backbone_layer3_11_conv1_packed.forward(backbone_layer3_11_x);
 
                 // backbone.layer3.11.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.11.conv1
+                // backbone.layer3.11.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv1
                 var backbone_layer3_11_bn1 = backbone_layer3_11_conv1;
 
                 // backbone.layer3.11.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_11_bn1 dies here)
-                var backbone_layer3_11_relu1 = backbone_layer3_11_bn1.relu_();
+                // backbone.layer3.11.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv1
+                var backbone_layer3_11_relu1 = backbone_layer3_11_bn1;
 
                 // backbone.layer3.11.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn2 folded in
+                // backbone.layer3.11.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn2 folded in, backbone.layer3.11.relu2 fused
                 var backbone_layer3_11_conv2 = this.backbone_layer3_11_conv2_packed.forward(backbone_layer3_11_relu1);
                 backbone_layer3_11_relu1.Dispose();
 
                 // backbone.layer3.11.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.11.conv2
+                // backbone.layer3.11.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv2
                 var backbone_layer3_11_bn2 = backbone_layer3_11_conv2;
 
                 // backbone.layer3.11.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_11_bn2 dies here)
-                var backbone_layer3_11_relu2 = backbone_layer3_11_bn2.relu_();
+                // backbone.layer3.11.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv2
+                var backbone_layer3_11_relu2 = backbone_layer3_11_bn2;
 
                 // backbone.layer3.11.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn3 folded in
-                var backbone_layer3_11_conv3 = this.backbone_layer3_11_conv3_packed.forward(backbone_layer3_11_relu2);
+                // backbone.layer3.11.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn3 folded in, backbone.layer3.11.residual.0 summed onto backbone.layer3.11.x, backbone.layer3.11.residual.1 fused
+                var backbone_layer3_11_conv3 = this.backbone_layer3_11_conv3_packed.forward(backbone_layer3_11_relu2, backbone_layer3_11_x);
                 backbone_layer3_11_relu2.Dispose();
 
                 // backbone.layer3.11.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.11.conv3
+                // backbone.layer3.11.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv3
                 var backbone_layer3_11_bn3 = backbone_layer3_11_conv3;
 
                 // backbone.layer3.11.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.11.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_11_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_11_bn3, backbone_layer3_11_x);
+                // backbone.layer3.11.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv3
+                var backbone_layer3_11_residual_0 = backbone_layer3_11_bn3;
                 backbone_layer3_11_x.Dispose();
-                backbone_layer3_11_bn3.Dispose();
-                // backbone.layer3.11.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_11_residual_0 dies here)
-                var backbone_layer3_11_residual_1 = backbone_layer3_11_residual_0.relu_();
+                // backbone.layer3.11.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv3
+                var backbone_layer3_11_residual_1 = backbone_layer3_11_residual_0;
 
                 // backbone.layer3.12.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.12.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4379,46 +4358,45 @@ namespace Tests
                 backbone_layer3_11_residual_1.Dispose();
 
                 // backbone.layer3.12.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn1 folded in
+                // backbone.layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn1 folded in, backbone.layer3.12.relu1 fused
                 var backbone_layer3_12_conv1 = this.backbone_layer3_12_conv1_packed.forward(backbone_layer3_12_x);
 
                 // backbone.layer3.12.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.12.conv1
+                // backbone.layer3.12.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv1
                 var backbone_layer3_12_bn1 = backbone_layer3_12_conv1;
 
                 // backbone.layer3.12.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_12_bn1 dies here)
-                var backbone_layer3_12_relu1 = backbone_layer3_12_bn1.relu_();
+                // backbone.layer3.12.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv1
+                var backbone_layer3_12_relu1 = backbone_layer3_12_bn1;
 
                 // backbone.layer3.12.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn2 folded in
+                // backbone.layer3.12.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn2 folded in, backbone.layer3.12.relu2 fused
                 var backbone_layer3_12_conv2 = this.backbone_layer3_12_conv2_packed.forward(backbone_layer3_12_relu1);
                 backbone_layer3_12_relu1.Dispose();
 
                 // backbone.layer3.12.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.12.conv2
+                // backbone.layer3.12.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv2
                 var backbone_layer3_12_bn2 = backbone_layer3_12_conv2;
 
                 // backbone.layer3.12.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_12_bn2 dies here)
-                var backbone_layer3_12_relu2 = backbone_layer3_12_bn2.relu_();
+                // backbone.layer3.12.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv2
+                var backbone_layer3_12_relu2 = backbone_layer3_12_bn2;
 
                 // backbone.layer3.12.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn3 folded in
-                var backbone_layer3_12_conv3 = this.backbone_layer3_12_conv3_packed.forward(backbone_layer3_12_relu2);
+                // backbone.layer3.12.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn3 folded in, backbone.layer3.12.residual.0 summed onto backbone.layer3.12.x, backbone.layer3.12.residual.1 fused
+                var backbone_layer3_12_conv3 = this.backbone_layer3_12_conv3_packed.forward(backbone_layer3_12_relu2, backbone_layer3_12_x);
                 backbone_layer3_12_relu2.Dispose();
 
                 // backbone.layer3.12.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.12.conv3
+                // backbone.layer3.12.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv3
                 var backbone_layer3_12_bn3 = backbone_layer3_12_conv3;
 
                 // backbone.layer3.12.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.12.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_12_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_12_bn3, backbone_layer3_12_x);
+                // backbone.layer3.12.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv3
+                var backbone_layer3_12_residual_0 = backbone_layer3_12_bn3;
                 backbone_layer3_12_x.Dispose();
-                backbone_layer3_12_bn3.Dispose();
-                // backbone.layer3.12.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_12_residual_0 dies here)
-                var backbone_layer3_12_residual_1 = backbone_layer3_12_residual_0.relu_();
+                // backbone.layer3.12.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv3
+                var backbone_layer3_12_residual_1 = backbone_layer3_12_residual_0;
 
                 // backbone.layer3.13.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.13.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4426,46 +4404,45 @@ namespace Tests
                 backbone_layer3_12_residual_1.Dispose();
 
                 // backbone.layer3.13.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn1 folded in
+                // backbone.layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn1 folded in, backbone.layer3.13.relu1 fused
                 var backbone_layer3_13_conv1 = this.backbone_layer3_13_conv1_packed.forward(backbone_layer3_13_x);
 
                 // backbone.layer3.13.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.13.conv1
+                // backbone.layer3.13.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv1
                 var backbone_layer3_13_bn1 = backbone_layer3_13_conv1;
 
                 // backbone.layer3.13.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_13_bn1 dies here)
-                var backbone_layer3_13_relu1 = backbone_layer3_13_bn1.relu_();
+                // backbone.layer3.13.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv1
+                var backbone_layer3_13_relu1 = backbone_layer3_13_bn1;
 
                 // backbone.layer3.13.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn2 folded in
+                // backbone.layer3.13.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn2 folded in, backbone.layer3.13.relu2 fused
                 var backbone_layer3_13_conv2 = this.backbone_layer3_13_conv2_packed.forward(backbone_layer3_13_relu1);
                 backbone_layer3_13_relu1.Dispose();
 
                 // backbone.layer3.13.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.13.conv2
+                // backbone.layer3.13.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv2
                 var backbone_layer3_13_bn2 = backbone_layer3_13_conv2;
 
                 // backbone.layer3.13.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_13_bn2 dies here)
-                var backbone_layer3_13_relu2 = backbone_layer3_13_bn2.relu_();
+                // backbone.layer3.13.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv2
+                var backbone_layer3_13_relu2 = backbone_layer3_13_bn2;
 
                 // backbone.layer3.13.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn3 folded in
-                var backbone_layer3_13_conv3 = this.backbone_layer3_13_conv3_packed.forward(backbone_layer3_13_relu2);
+                // backbone.layer3.13.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn3 folded in, backbone.layer3.13.residual.0 summed onto backbone.layer3.13.x, backbone.layer3.13.residual.1 fused
+                var backbone_layer3_13_conv3 = this.backbone_layer3_13_conv3_packed.forward(backbone_layer3_13_relu2, backbone_layer3_13_x);
                 backbone_layer3_13_relu2.Dispose();
 
                 // backbone.layer3.13.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.13.conv3
+                // backbone.layer3.13.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv3
                 var backbone_layer3_13_bn3 = backbone_layer3_13_conv3;
 
                 // backbone.layer3.13.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.13.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_13_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_13_bn3, backbone_layer3_13_x);
+                // backbone.layer3.13.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv3
+                var backbone_layer3_13_residual_0 = backbone_layer3_13_bn3;
                 backbone_layer3_13_x.Dispose();
-                backbone_layer3_13_bn3.Dispose();
-                // backbone.layer3.13.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_13_residual_0 dies here)
-                var backbone_layer3_13_residual_1 = backbone_layer3_13_residual_0.relu_();
+                // backbone.layer3.13.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv3
+                var backbone_layer3_13_residual_1 = backbone_layer3_13_residual_0;
 
                 // backbone.layer3.14.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.14.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4473,46 +4450,45 @@ namespace Tests
                 backbone_layer3_13_residual_1.Dispose();
 
                 // backbone.layer3.14.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn1 folded in
+                // backbone.layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn1 folded in, backbone.layer3.14.relu1 fused
                 var backbone_layer3_14_conv1 = this.backbone_layer3_14_conv1_packed.forward(backbone_layer3_14_x);
 
                 // backbone.layer3.14.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.14.conv1
+                // backbone.layer3.14.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv1
                 var backbone_layer3_14_bn1 = backbone_layer3_14_conv1;
 
                 // backbone.layer3.14.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_14_bn1 dies here)
-                var backbone_layer3_14_relu1 = backbone_layer3_14_bn1.relu_();
+                // backbone.layer3.14.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv1
+                var backbone_layer3_14_relu1 = backbone_layer3_14_bn1;
 
                 // backbone.layer3.14.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn2 folded in
+                // backbone.layer3.14.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn2 folded in, backbone.layer3.14.relu2 fused
                 var backbone_layer3_14_conv2 = this.backbone_layer3_14_conv2_packed.forward(backbone_layer3_14_relu1);
                 backbone_layer3_14_relu1.Dispose();
 
                 // backbone.layer3.14.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.14.conv2
+                // backbone.layer3.14.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv2
                 var backbone_layer3_14_bn2 = backbone_layer3_14_conv2;
 
                 // backbone.layer3.14.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_14_bn2 dies here)
-                var backbone_layer3_14_relu2 = backbone_layer3_14_bn2.relu_();
+                // backbone.layer3.14.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv2
+                var backbone_layer3_14_relu2 = backbone_layer3_14_bn2;
 
                 // backbone.layer3.14.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn3 folded in
-                var backbone_layer3_14_conv3 = this.backbone_layer3_14_conv3_packed.forward(backbone_layer3_14_relu2);
+                // backbone.layer3.14.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn3 folded in, backbone.layer3.14.residual.0 summed onto backbone.layer3.14.x, backbone.layer3.14.residual.1 fused
+                var backbone_layer3_14_conv3 = this.backbone_layer3_14_conv3_packed.forward(backbone_layer3_14_relu2, backbone_layer3_14_x);
                 backbone_layer3_14_relu2.Dispose();
 
                 // backbone.layer3.14.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.14.conv3
+                // backbone.layer3.14.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv3
                 var backbone_layer3_14_bn3 = backbone_layer3_14_conv3;
 
                 // backbone.layer3.14.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.14.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_14_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_14_bn3, backbone_layer3_14_x);
+                // backbone.layer3.14.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv3
+                var backbone_layer3_14_residual_0 = backbone_layer3_14_bn3;
                 backbone_layer3_14_x.Dispose();
-                backbone_layer3_14_bn3.Dispose();
-                // backbone.layer3.14.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_14_residual_0 dies here)
-                var backbone_layer3_14_residual_1 = backbone_layer3_14_residual_0.relu_();
+                // backbone.layer3.14.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv3
+                var backbone_layer3_14_residual_1 = backbone_layer3_14_residual_0;
 
                 // backbone.layer3.15.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.15.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4520,46 +4496,45 @@ namespace Tests
                 backbone_layer3_14_residual_1.Dispose();
 
                 // backbone.layer3.15.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn1 folded in
+                // backbone.layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn1 folded in, backbone.layer3.15.relu1 fused
                 var backbone_layer3_15_conv1 = this.backbone_layer3_15_conv1_packed.forward(backbone_layer3_15_x);
 
                 // backbone.layer3.15.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.15.conv1
+                // backbone.layer3.15.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv1
                 var backbone_layer3_15_bn1 = backbone_layer3_15_conv1;
 
                 // backbone.layer3.15.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_15_bn1 dies here)
-                var backbone_layer3_15_relu1 = backbone_layer3_15_bn1.relu_();
+                // backbone.layer3.15.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv1
+                var backbone_layer3_15_relu1 = backbone_layer3_15_bn1;
 
                 // backbone.layer3.15.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn2 folded in
+                // backbone.layer3.15.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn2 folded in, backbone.layer3.15.relu2 fused
                 var backbone_layer3_15_conv2 = this.backbone_layer3_15_conv2_packed.forward(backbone_layer3_15_relu1);
                 backbone_layer3_15_relu1.Dispose();
 
                 // backbone.layer3.15.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.15.conv2
+                // backbone.layer3.15.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv2
                 var backbone_layer3_15_bn2 = backbone_layer3_15_conv2;
 
                 // backbone.layer3.15.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_15_bn2 dies here)
-                var backbone_layer3_15_relu2 = backbone_layer3_15_bn2.relu_();
+                // backbone.layer3.15.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv2
+                var backbone_layer3_15_relu2 = backbone_layer3_15_bn2;
 
                 // backbone.layer3.15.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn3 folded in
-                var backbone_layer3_15_conv3 = this.backbone_layer3_15_conv3_packed.forward(backbone_layer3_15_relu2);
+                // backbone.layer3.15.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn3 folded in, backbone.layer3.15.residual.0 summed onto backbone.layer3.15.x, backbone.layer3.15.residual.1 fused
+                var backbone_layer3_15_conv3 = this.backbone_layer3_15_conv3_packed.forward(backbone_layer3_15_relu2, backbone_layer3_15_x);
                 backbone_layer3_15_relu2.Dispose();
 
                 // backbone.layer3.15.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.15.conv3
+                // backbone.layer3.15.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv3
                 var backbone_layer3_15_bn3 = backbone_layer3_15_conv3;
 
                 // backbone.layer3.15.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.15.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_15_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_15_bn3, backbone_layer3_15_x);
+                // backbone.layer3.15.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv3
+                var backbone_layer3_15_residual_0 = backbone_layer3_15_bn3;
                 backbone_layer3_15_x.Dispose();
-                backbone_layer3_15_bn3.Dispose();
-                // backbone.layer3.15.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_15_residual_0 dies here)
-                var backbone_layer3_15_residual_1 = backbone_layer3_15_residual_0.relu_();
+                // backbone.layer3.15.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv3
+                var backbone_layer3_15_residual_1 = backbone_layer3_15_residual_0;
 
                 // backbone.layer3.16.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.16.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4567,46 +4542,45 @@ namespace Tests
                 backbone_layer3_15_residual_1.Dispose();
 
                 // backbone.layer3.16.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn1 folded in
+                // backbone.layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn1 folded in, backbone.layer3.16.relu1 fused
                 var backbone_layer3_16_conv1 = this.backbone_layer3_16_conv1_packed.forward(backbone_layer3_16_x);
 
                 // backbone.layer3.16.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.16.conv1
+                // backbone.layer3.16.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv1
                 var backbone_layer3_16_bn1 = backbone_layer3_16_conv1;
 
                 // backbone.layer3.16.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_16_bn1 dies here)
-                var backbone_layer3_16_relu1 = backbone_layer3_16_bn1.relu_();
+                // backbone.layer3.16.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv1
+                var backbone_layer3_16_relu1 = backbone_layer3_16_bn1;
 
                 // backbone.layer3.16.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn2 folded in
+                // backbone.layer3.16.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn2 folded in, backbone.layer3.16.relu2 fused
                 var backbone_layer3_16_conv2 = this.backbone_layer3_16_conv2_packed.forward(backbone_layer3_16_relu1);
                 backbone_layer3_16_relu1.Dispose();
 
                 // backbone.layer3.16.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.16.conv2
+                // backbone.layer3.16.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv2
                 var backbone_layer3_16_bn2 = backbone_layer3_16_conv2;
 
                 // backbone.layer3.16.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_16_bn2 dies here)
-                var backbone_layer3_16_relu2 = backbone_layer3_16_bn2.relu_();
+                // backbone.layer3.16.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv2
+                var backbone_layer3_16_relu2 = backbone_layer3_16_bn2;
 
                 // backbone.layer3.16.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn3 folded in
-                var backbone_layer3_16_conv3 = this.backbone_layer3_16_conv3_packed.forward(backbone_layer3_16_relu2);
+                // backbone.layer3.16.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn3 folded in, backbone.layer3.16.residual.0 summed onto backbone.layer3.16.x, backbone.layer3.16.residual.1 fused
+                var backbone_layer3_16_conv3 = this.backbone_layer3_16_conv3_packed.forward(backbone_layer3_16_relu2, backbone_layer3_16_x);
                 backbone_layer3_16_relu2.Dispose();
 
                 // backbone.layer3.16.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.16.conv3
+                // backbone.layer3.16.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv3
                 var backbone_layer3_16_bn3 = backbone_layer3_16_conv3;
 
                 // backbone.layer3.16.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.16.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_16_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_16_bn3, backbone_layer3_16_x);
+                // backbone.layer3.16.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv3
+                var backbone_layer3_16_residual_0 = backbone_layer3_16_bn3;
                 backbone_layer3_16_x.Dispose();
-                backbone_layer3_16_bn3.Dispose();
-                // backbone.layer3.16.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_16_residual_0 dies here)
-                var backbone_layer3_16_residual_1 = backbone_layer3_16_residual_0.relu_();
+                // backbone.layer3.16.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv3
+                var backbone_layer3_16_residual_1 = backbone_layer3_16_residual_0;
 
                 // backbone.layer3.17.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.17.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4614,46 +4588,45 @@ namespace Tests
                 backbone_layer3_16_residual_1.Dispose();
 
                 // backbone.layer3.17.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn1 folded in
+                // backbone.layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn1 folded in, backbone.layer3.17.relu1 fused
                 var backbone_layer3_17_conv1 = this.backbone_layer3_17_conv1_packed.forward(backbone_layer3_17_x);
 
                 // backbone.layer3.17.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.17.conv1
+                // backbone.layer3.17.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv1
                 var backbone_layer3_17_bn1 = backbone_layer3_17_conv1;
 
                 // backbone.layer3.17.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_17_bn1 dies here)
-                var backbone_layer3_17_relu1 = backbone_layer3_17_bn1.relu_();
+                // backbone.layer3.17.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv1
+                var backbone_layer3_17_relu1 = backbone_layer3_17_bn1;
 
                 // backbone.layer3.17.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn2 folded in
+                // backbone.layer3.17.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn2 folded in, backbone.layer3.17.relu2 fused
                 var backbone_layer3_17_conv2 = this.backbone_layer3_17_conv2_packed.forward(backbone_layer3_17_relu1);
                 backbone_layer3_17_relu1.Dispose();
 
                 // backbone.layer3.17.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.17.conv2
+                // backbone.layer3.17.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv2
                 var backbone_layer3_17_bn2 = backbone_layer3_17_conv2;
 
                 // backbone.layer3.17.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_17_bn2 dies here)
-                var backbone_layer3_17_relu2 = backbone_layer3_17_bn2.relu_();
+                // backbone.layer3.17.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv2
+                var backbone_layer3_17_relu2 = backbone_layer3_17_bn2;
 
                 // backbone.layer3.17.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn3 folded in
-                var backbone_layer3_17_conv3 = this.backbone_layer3_17_conv3_packed.forward(backbone_layer3_17_relu2);
+                // backbone.layer3.17.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn3 folded in, backbone.layer3.17.residual.0 summed onto backbone.layer3.17.x, backbone.layer3.17.residual.1 fused
+                var backbone_layer3_17_conv3 = this.backbone_layer3_17_conv3_packed.forward(backbone_layer3_17_relu2, backbone_layer3_17_x);
                 backbone_layer3_17_relu2.Dispose();
 
                 // backbone.layer3.17.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.17.conv3
+                // backbone.layer3.17.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv3
                 var backbone_layer3_17_bn3 = backbone_layer3_17_conv3;
 
                 // backbone.layer3.17.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.17.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_17_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_17_bn3, backbone_layer3_17_x);
+                // backbone.layer3.17.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv3
+                var backbone_layer3_17_residual_0 = backbone_layer3_17_bn3;
                 backbone_layer3_17_x.Dispose();
-                backbone_layer3_17_bn3.Dispose();
-                // backbone.layer3.17.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_17_residual_0 dies here)
-                var backbone_layer3_17_residual_1 = backbone_layer3_17_residual_0.relu_();
+                // backbone.layer3.17.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv3
+                var backbone_layer3_17_residual_1 = backbone_layer3_17_residual_0;
 
                 // backbone.layer3.18.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.18.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4661,46 +4634,45 @@ namespace Tests
                 backbone_layer3_17_residual_1.Dispose();
 
                 // backbone.layer3.18.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn1 folded in
+                // backbone.layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn1 folded in, backbone.layer3.18.relu1 fused
                 var backbone_layer3_18_conv1 = this.backbone_layer3_18_conv1_packed.forward(backbone_layer3_18_x);
 
                 // backbone.layer3.18.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.18.conv1
+                // backbone.layer3.18.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv1
                 var backbone_layer3_18_bn1 = backbone_layer3_18_conv1;
 
                 // backbone.layer3.18.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_18_bn1 dies here)
-                var backbone_layer3_18_relu1 = backbone_layer3_18_bn1.relu_();
+                // backbone.layer3.18.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv1
+                var backbone_layer3_18_relu1 = backbone_layer3_18_bn1;
 
                 // backbone.layer3.18.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn2 folded in
+                // backbone.layer3.18.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn2 folded in, backbone.layer3.18.relu2 fused
                 var backbone_layer3_18_conv2 = this.backbone_layer3_18_conv2_packed.forward(backbone_layer3_18_relu1);
                 backbone_layer3_18_relu1.Dispose();
 
                 // backbone.layer3.18.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.18.conv2
+                // backbone.layer3.18.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv2
                 var backbone_layer3_18_bn2 = backbone_layer3_18_conv2;
 
                 // backbone.layer3.18.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_18_bn2 dies here)
-                var backbone_layer3_18_relu2 = backbone_layer3_18_bn2.relu_();
+                // backbone.layer3.18.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv2
+                var backbone_layer3_18_relu2 = backbone_layer3_18_bn2;
 
                 // backbone.layer3.18.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn3 folded in
-                var backbone_layer3_18_conv3 = this.backbone_layer3_18_conv3_packed.forward(backbone_layer3_18_relu2);
+                // backbone.layer3.18.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn3 folded in, backbone.layer3.18.residual.0 summed onto backbone.layer3.18.x, backbone.layer3.18.residual.1 fused
+                var backbone_layer3_18_conv3 = this.backbone_layer3_18_conv3_packed.forward(backbone_layer3_18_relu2, backbone_layer3_18_x);
                 backbone_layer3_18_relu2.Dispose();
 
                 // backbone.layer3.18.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.18.conv3
+                // backbone.layer3.18.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv3
                 var backbone_layer3_18_bn3 = backbone_layer3_18_conv3;
 
                 // backbone.layer3.18.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.18.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_18_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_18_bn3, backbone_layer3_18_x);
+                // backbone.layer3.18.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv3
+                var backbone_layer3_18_residual_0 = backbone_layer3_18_bn3;
                 backbone_layer3_18_x.Dispose();
-                backbone_layer3_18_bn3.Dispose();
-                // backbone.layer3.18.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_18_residual_0 dies here)
-                var backbone_layer3_18_residual_1 = backbone_layer3_18_residual_0.relu_();
+                // backbone.layer3.18.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv3
+                var backbone_layer3_18_residual_1 = backbone_layer3_18_residual_0;
 
                 // backbone.layer3.19.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.19.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4708,46 +4680,45 @@ namespace Tests
                 backbone_layer3_18_residual_1.Dispose();
 
                 // backbone.layer3.19.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn1 folded in
+                // backbone.layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn1 folded in, backbone.layer3.19.relu1 fused
                 var backbone_layer3_19_conv1 = this.backbone_layer3_19_conv1_packed.forward(backbone_layer3_19_x);
 
                 // backbone.layer3.19.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.19.conv1
+                // backbone.layer3.19.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv1
                 var backbone_layer3_19_bn1 = backbone_layer3_19_conv1;
 
                 // backbone.layer3.19.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_19_bn1 dies here)
-                var backbone_layer3_19_relu1 = backbone_layer3_19_bn1.relu_();
+                // backbone.layer3.19.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv1
+                var backbone_layer3_19_relu1 = backbone_layer3_19_bn1;
 
                 // backbone.layer3.19.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn2 folded in
+                // backbone.layer3.19.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn2 folded in, backbone.layer3.19.relu2 fused
                 var backbone_layer3_19_conv2 = this.backbone_layer3_19_conv2_packed.forward(backbone_layer3_19_relu1);
                 backbone_layer3_19_relu1.Dispose();
 
                 // backbone.layer3.19.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.19.conv2
+                // backbone.layer3.19.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv2
                 var backbone_layer3_19_bn2 = backbone_layer3_19_conv2;
 
                 // backbone.layer3.19.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_19_bn2 dies here)
-                var backbone_layer3_19_relu2 = backbone_layer3_19_bn2.relu_();
+                // backbone.layer3.19.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv2
+                var backbone_layer3_19_relu2 = backbone_layer3_19_bn2;
 
                 // backbone.layer3.19.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn3 folded in
-                var backbone_layer3_19_conv3 = this.backbone_layer3_19_conv3_packed.forward(backbone_layer3_19_relu2);
+                // backbone.layer3.19.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn3 folded in, backbone.layer3.19.residual.0 summed onto backbone.layer3.19.x, backbone.layer3.19.residual.1 fused
+                var backbone_layer3_19_conv3 = this.backbone_layer3_19_conv3_packed.forward(backbone_layer3_19_relu2, backbone_layer3_19_x);
                 backbone_layer3_19_relu2.Dispose();
 
                 // backbone.layer3.19.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.19.conv3
+                // backbone.layer3.19.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv3
                 var backbone_layer3_19_bn3 = backbone_layer3_19_conv3;
 
                 // backbone.layer3.19.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.19.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_19_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_19_bn3, backbone_layer3_19_x);
+                // backbone.layer3.19.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv3
+                var backbone_layer3_19_residual_0 = backbone_layer3_19_bn3;
                 backbone_layer3_19_x.Dispose();
-                backbone_layer3_19_bn3.Dispose();
-                // backbone.layer3.19.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_19_residual_0 dies here)
-                var backbone_layer3_19_residual_1 = backbone_layer3_19_residual_0.relu_();
+                // backbone.layer3.19.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv3
+                var backbone_layer3_19_residual_1 = backbone_layer3_19_residual_0;
 
                 // backbone.layer3.20.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.20.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4755,46 +4726,45 @@ namespace Tests
                 backbone_layer3_19_residual_1.Dispose();
 
                 // backbone.layer3.20.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn1 folded in
+                // backbone.layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn1 folded in, backbone.layer3.20.relu1 fused
                 var backbone_layer3_20_conv1 = this.backbone_layer3_20_conv1_packed.forward(backbone_layer3_20_x);
 
                 // backbone.layer3.20.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.20.conv1
+                // backbone.layer3.20.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv1
                 var backbone_layer3_20_bn1 = backbone_layer3_20_conv1;
 
                 // backbone.layer3.20.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_20_bn1 dies here)
-                var backbone_layer3_20_relu1 = backbone_layer3_20_bn1.relu_();
+                // backbone.layer3.20.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv1
+                var backbone_layer3_20_relu1 = backbone_layer3_20_bn1;
 
                 // backbone.layer3.20.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn2 folded in
+                // backbone.layer3.20.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn2 folded in, backbone.layer3.20.relu2 fused
                 var backbone_layer3_20_conv2 = this.backbone_layer3_20_conv2_packed.forward(backbone_layer3_20_relu1);
                 backbone_layer3_20_relu1.Dispose();
 
                 // backbone.layer3.20.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.20.conv2
+                // backbone.layer3.20.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv2
                 var backbone_layer3_20_bn2 = backbone_layer3_20_conv2;
 
                 // backbone.layer3.20.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_20_bn2 dies here)
-                var backbone_layer3_20_relu2 = backbone_layer3_20_bn2.relu_();
+                // backbone.layer3.20.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv2
+                var backbone_layer3_20_relu2 = backbone_layer3_20_bn2;
 
                 // backbone.layer3.20.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn3 folded in
-                var backbone_layer3_20_conv3 = this.backbone_layer3_20_conv3_packed.forward(backbone_layer3_20_relu2);
+                // backbone.layer3.20.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn3 folded in, backbone.layer3.20.residual.0 summed onto backbone.layer3.20.x, backbone.layer3.20.residual.1 fused
+                var backbone_layer3_20_conv3 = this.backbone_layer3_20_conv3_packed.forward(backbone_layer3_20_relu2, backbone_layer3_20_x);
                 backbone_layer3_20_relu2.Dispose();
 
                 // backbone.layer3.20.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.20.conv3
+                // backbone.layer3.20.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv3
                 var backbone_layer3_20_bn3 = backbone_layer3_20_conv3;
 
                 // backbone.layer3.20.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.20.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_20_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_20_bn3, backbone_layer3_20_x);
+                // backbone.layer3.20.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv3
+                var backbone_layer3_20_residual_0 = backbone_layer3_20_bn3;
                 backbone_layer3_20_x.Dispose();
-                backbone_layer3_20_bn3.Dispose();
-                // backbone.layer3.20.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_20_residual_0 dies here)
-                var backbone_layer3_20_residual_1 = backbone_layer3_20_residual_0.relu_();
+                // backbone.layer3.20.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv3
+                var backbone_layer3_20_residual_1 = backbone_layer3_20_residual_0;
 
                 // backbone.layer3.21.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.21.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4802,46 +4772,45 @@ namespace Tests
                 backbone_layer3_20_residual_1.Dispose();
 
                 // backbone.layer3.21.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn1 folded in
+                // backbone.layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn1 folded in, backbone.layer3.21.relu1 fused
                 var backbone_layer3_21_conv1 = this.backbone_layer3_21_conv1_packed.forward(backbone_layer3_21_x);
 
                 // backbone.layer3.21.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.21.conv1
+                // backbone.layer3.21.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv1
                 var backbone_layer3_21_bn1 = backbone_layer3_21_conv1;
 
                 // backbone.layer3.21.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_21_bn1 dies here)
-                var backbone_layer3_21_relu1 = backbone_layer3_21_bn1.relu_();
+                // backbone.layer3.21.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv1
+                var backbone_layer3_21_relu1 = backbone_layer3_21_bn1;
 
                 // backbone.layer3.21.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn2 folded in
+                // backbone.layer3.21.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn2 folded in, backbone.layer3.21.relu2 fused
                 var backbone_layer3_21_conv2 = this.backbone_layer3_21_conv2_packed.forward(backbone_layer3_21_relu1);
                 backbone_layer3_21_relu1.Dispose();
 
                 // backbone.layer3.21.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.21.conv2
+                // backbone.layer3.21.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv2
                 var backbone_layer3_21_bn2 = backbone_layer3_21_conv2;
 
                 // backbone.layer3.21.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_21_bn2 dies here)
-                var backbone_layer3_21_relu2 = backbone_layer3_21_bn2.relu_();
+                // backbone.layer3.21.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv2
+                var backbone_layer3_21_relu2 = backbone_layer3_21_bn2;
 
                 // backbone.layer3.21.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn3 folded in
-                var backbone_layer3_21_conv3 = this.backbone_layer3_21_conv3_packed.forward(backbone_layer3_21_relu2);
+                // backbone.layer3.21.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn3 folded in, backbone.layer3.21.residual.0 summed onto backbone.layer3.21.x, backbone.layer3.21.residual.1 fused
+                var backbone_layer3_21_conv3 = this.backbone_layer3_21_conv3_packed.forward(backbone_layer3_21_relu2, backbone_layer3_21_x);
                 backbone_layer3_21_relu2.Dispose();
 
                 // backbone.layer3.21.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.21.conv3
+                // backbone.layer3.21.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv3
                 var backbone_layer3_21_bn3 = backbone_layer3_21_conv3;
 
                 // backbone.layer3.21.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.21.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_21_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_21_bn3, backbone_layer3_21_x);
+                // backbone.layer3.21.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv3
+                var backbone_layer3_21_residual_0 = backbone_layer3_21_bn3;
                 backbone_layer3_21_x.Dispose();
-                backbone_layer3_21_bn3.Dispose();
-                // backbone.layer3.21.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_21_residual_0 dies here)
-                var backbone_layer3_21_residual_1 = backbone_layer3_21_residual_0.relu_();
+                // backbone.layer3.21.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv3
+                var backbone_layer3_21_residual_1 = backbone_layer3_21_residual_0;
 
                 // backbone.layer3.22.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer3.22.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4849,46 +4818,45 @@ namespace Tests
                 backbone_layer3_21_residual_1.Dispose();
 
                 // backbone.layer3.22.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn1 folded in
+                // backbone.layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn1 folded in, backbone.layer3.22.relu1 fused
                 var backbone_layer3_22_conv1 = this.backbone_layer3_22_conv1_packed.forward(backbone_layer3_22_x);
 
                 // backbone.layer3.22.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.22.conv1
+                // backbone.layer3.22.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv1
                 var backbone_layer3_22_bn1 = backbone_layer3_22_conv1;
 
                 // backbone.layer3.22.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_22_bn1 dies here)
-                var backbone_layer3_22_relu1 = backbone_layer3_22_bn1.relu_();
+                // backbone.layer3.22.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv1
+                var backbone_layer3_22_relu1 = backbone_layer3_22_bn1;
 
                 // backbone.layer3.22.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn2 folded in
+                // backbone.layer3.22.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn2 folded in, backbone.layer3.22.relu2 fused
                 var backbone_layer3_22_conv2 = this.backbone_layer3_22_conv2_packed.forward(backbone_layer3_22_relu1);
                 backbone_layer3_22_relu1.Dispose();
 
                 // backbone.layer3.22.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.22.conv2
+                // backbone.layer3.22.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv2
                 var backbone_layer3_22_bn2 = backbone_layer3_22_conv2;
 
                 // backbone.layer3.22.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_22_bn2 dies here)
-                var backbone_layer3_22_relu2 = backbone_layer3_22_bn2.relu_();
+                // backbone.layer3.22.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv2
+                var backbone_layer3_22_relu2 = backbone_layer3_22_bn2;
 
                 // backbone.layer3.22.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn3 folded in
-                var backbone_layer3_22_conv3 = this.backbone_layer3_22_conv3_packed.forward(backbone_layer3_22_relu2);
+                // backbone.layer3.22.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn3 folded in, backbone.layer3.22.residual.0 summed onto backbone.layer3.22.x, backbone.layer3.22.residual.1 fused
+                var backbone_layer3_22_conv3 = this.backbone_layer3_22_conv3_packed.forward(backbone_layer3_22_relu2, backbone_layer3_22_x);
                 backbone_layer3_22_relu2.Dispose();
 
                 // backbone.layer3.22.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.22.conv3
+                // backbone.layer3.22.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv3
                 var backbone_layer3_22_bn3 = backbone_layer3_22_conv3;
 
                 // backbone.layer3.22.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer3.22.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_22_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_22_bn3, backbone_layer3_22_x);
+                // backbone.layer3.22.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv3
+                var backbone_layer3_22_residual_0 = backbone_layer3_22_bn3;
                 backbone_layer3_22_x.Dispose();
-                backbone_layer3_22_bn3.Dispose();
-                // backbone.layer3.22.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_22_residual_0 dies here)
-                var backbone_layer3_22_residual_1 = backbone_layer3_22_residual_0.relu_();
+                // backbone.layer3.22.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv3
+                var backbone_layer3_22_residual_1 = backbone_layer3_22_residual_0;
 
                 // backbone.layer4.0.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer4.0.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4896,29 +4864,29 @@ namespace Tests
                 backbone_layer3_22_residual_1.Dispose();
 
                 // backbone.layer4.0.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
                 var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv1
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
                 var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
 
                 // backbone.layer4.0.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_bn1 dies here)
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1.relu_();
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
+                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
 
                 // backbone.layer4.0.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
                 var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
                 backbone_layer4_0_relu1.Dispose();
 
                 // backbone.layer4.0.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv2
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
                 var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
 
                 // backbone.layer4.0.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_bn2 dies here)
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2.relu_();
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
+                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
 
                 // backbone.layer4.0.conv3 (DeepLabV2.seg.yaml:8)
                 // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn3 folded in
@@ -4926,23 +4894,22 @@ namespace Tests
                 backbone_layer4_0_relu2.Dispose();
 
                 // backbone.layer4.0.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv3
+                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv3
                 var backbone_layer4_0_bn3 = backbone_layer4_0_conv3;
 
                 // backbone.layer4.0.downsample (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.downsample.1 folded in
-                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused
+                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x, backbone_layer4_0_bn3);
                 backbone_layer4_0_x.Dispose();
-                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.downsample.0
+                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
                 var backbone_layer4_0_downsample_1 = backbone_layer4_0_downsample_0;
 
                 // backbone.layer4.0.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_0_bn3, backbone_layer4_0_downsample_1);
+                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_0 = backbone_layer4_0_downsample_1;
                 backbone_layer4_0_bn3.Dispose();
-                backbone_layer4_0_downsample_1.Dispose();
-                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_residual_0 dies here)
-                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0.relu_();
+                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0;
 
                 // backbone.layer4.1.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer4.1.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4950,46 +4917,45 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
                 var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv1
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
                 var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
 
                 // backbone.layer4.1.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_bn1 dies here)
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1.relu_();
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
+                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
 
                 // backbone.layer4.1.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
                 var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
                 backbone_layer4_1_relu1.Dispose();
 
                 // backbone.layer4.1.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv2
+                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
                 var backbone_layer4_1_bn2 = backbone_layer4_1_conv2;
 
                 // backbone.layer4.1.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_bn2 dies here)
-                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2.relu_();
+                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
+                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2;
 
                 // backbone.layer4.1.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn3 folded in
-                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2);
+                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused
+                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2, backbone_layer4_1_x);
                 backbone_layer4_1_relu2.Dispose();
 
                 // backbone.layer4.1.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv3
+                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
                 var backbone_layer4_1_bn3 = backbone_layer4_1_conv3;
 
                 // backbone.layer4.1.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_1_bn3, backbone_layer4_1_x);
+                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_0 = backbone_layer4_1_bn3;
                 backbone_layer4_1_x.Dispose();
-                backbone_layer4_1_bn3.Dispose();
-                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_residual_0 dies here)
-                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0.relu_();
+                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0;
 
                 // backbone.layer4.2.x (DeepLabV2.seg.yaml:8)
                 // backbone.layer4.2.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4997,46 +4963,45 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
                 var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv1
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
                 var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
 
                 // backbone.layer4.2.relu1 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_bn1 dies here)
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1.relu_();
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
+                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
 
                 // backbone.layer4.2.conv2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
                 var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
                 backbone_layer4_2_relu1.Dispose();
 
                 // backbone.layer4.2.bn2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv2
+                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
                 var backbone_layer4_2_bn2 = backbone_layer4_2_conv2;
 
                 // backbone.layer4.2.relu2 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_bn2 dies here)
-                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2.relu_();
+                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
+                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2;
 
                 // backbone.layer4.2.conv3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn3 folded in
-                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2);
+                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused
+                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2, backbone_layer4_2_x);
                 backbone_layer4_2_relu2.Dispose();
 
                 // backbone.layer4.2.bn3 (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv3
+                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
                 var backbone_layer4_2_bn3 = backbone_layer4_2_conv3;
 
                 // backbone.layer4.2.residual (DeepLabV2.seg.yaml:8)
-                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_2_bn3, backbone_layer4_2_x);
+                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_0 = backbone_layer4_2_bn3;
                 backbone_layer4_2_x.Dispose();
-                backbone_layer4_2_bn3.Dispose();
-                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_residual_0 dies here)
-                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0.relu_();
+                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0;
 
                 // aspp.0 (DeepLabV2.seg.yaml:10)
                 // aspp.0: conv(classes, 3, pad=6, dilation=6) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
@@ -5063,9 +5028,9 @@ namespace Tests
                 aspp_2.Dispose();
                 aspp_3.Dispose();
 
-                var score_dense = score.to_dense();
+                var score_contiguous = score.contiguous();
                 score.Dispose();
-                return score_dense;
+                return score_contiguous;
             }
 
             public void Dispose()

@@ -1622,198 +1622,198 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of DeepLabV3Plus's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of DeepLabV3Plus's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly DeepLabV3Plus model;
 
-            /// <summary><c>backbone.conv1</c> with <c>backbone.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.conv1</c> with backbone.bn1 folded in, backbone.relu fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv1</c> with <c>backbone.layer1.0.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.conv1</c> with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv2</c> with <c>backbone.layer1.0.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.conv2</c> with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv2_packed;
 
-            /// <summary><c>backbone.layer1.0.conv3</c> with <c>backbone.layer1.0.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.conv3</c> with backbone.layer1.0.bn3 folded in (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv3_packed;
 
-            /// <summary><c>backbone.layer1.0.downsample.0</c> with <c>backbone.layer1.0.downsample.1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.0.downsample.0</c> with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer1.1.conv1</c> with <c>backbone.layer1.1.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.1.conv1</c> with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv1_packed;
 
-            /// <summary><c>backbone.layer1.1.conv2</c> with <c>backbone.layer1.1.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.1.conv2</c> with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv2_packed;
 
-            /// <summary><c>backbone.layer1.1.conv3</c> with <c>backbone.layer1.1.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.1.conv3</c> with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv3_packed;
 
-            /// <summary><c>backbone.layer1.2.conv1</c> with <c>backbone.layer1.2.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.2.conv1</c> with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv1_packed;
 
-            /// <summary><c>backbone.layer1.2.conv2</c> with <c>backbone.layer1.2.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.2.conv2</c> with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv2_packed;
 
-            /// <summary><c>backbone.layer1.2.conv3</c> with <c>backbone.layer1.2.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer1.2.conv3</c> with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.conv1</c> with <c>backbone.layer2.0.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.conv1</c> with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv1_packed;
 
-            /// <summary><c>backbone.layer2.0.conv2</c> with <c>backbone.layer2.0.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.conv2</c> with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv2_packed;
 
-            /// <summary><c>backbone.layer2.0.conv3</c> with <c>backbone.layer2.0.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.conv3</c> with backbone.layer2.0.bn3 folded in (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.downsample.0</c> with <c>backbone.layer2.0.downsample.1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.0.downsample.0</c> with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer2.1.conv1</c> with <c>backbone.layer2.1.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.1.conv1</c> with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv1_packed;
 
-            /// <summary><c>backbone.layer2.1.conv2</c> with <c>backbone.layer2.1.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.1.conv2</c> with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv2_packed;
 
-            /// <summary><c>backbone.layer2.1.conv3</c> with <c>backbone.layer2.1.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.1.conv3</c> with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv3_packed;
 
-            /// <summary><c>backbone.layer2.2.conv1</c> with <c>backbone.layer2.2.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.2.conv1</c> with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv1_packed;
 
-            /// <summary><c>backbone.layer2.2.conv2</c> with <c>backbone.layer2.2.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.2.conv2</c> with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv2_packed;
 
-            /// <summary><c>backbone.layer2.2.conv3</c> with <c>backbone.layer2.2.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.2.conv3</c> with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.3.conv1</c> with <c>backbone.layer2.3.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.3.conv1</c> with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv1_packed;
 
-            /// <summary><c>backbone.layer2.3.conv2</c> with <c>backbone.layer2.3.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.3.conv2</c> with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv2_packed;
 
-            /// <summary><c>backbone.layer2.3.conv3</c> with <c>backbone.layer2.3.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer2.3.conv3</c> with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.conv1</c> with <c>backbone.layer3.0.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.conv1</c> with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv1_packed;
 
-            /// <summary><c>backbone.layer3.0.conv2</c> with <c>backbone.layer3.0.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.conv2</c> with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv2_packed;
 
-            /// <summary><c>backbone.layer3.0.conv3</c> with <c>backbone.layer3.0.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.conv3</c> with backbone.layer3.0.bn3 folded in (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.downsample.0</c> with <c>backbone.layer3.0.downsample.1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.0.downsample.0</c> with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer3.1.conv1</c> with <c>backbone.layer3.1.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.1.conv1</c> with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv1_packed;
 
-            /// <summary><c>backbone.layer3.1.conv2</c> with <c>backbone.layer3.1.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.1.conv2</c> with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv2_packed;
 
-            /// <summary><c>backbone.layer3.1.conv3</c> with <c>backbone.layer3.1.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.1.conv3</c> with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv3_packed;
 
-            /// <summary><c>backbone.layer3.2.conv1</c> with <c>backbone.layer3.2.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.2.conv1</c> with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv1_packed;
 
-            /// <summary><c>backbone.layer3.2.conv2</c> with <c>backbone.layer3.2.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.2.conv2</c> with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv2_packed;
 
-            /// <summary><c>backbone.layer3.2.conv3</c> with <c>backbone.layer3.2.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.2.conv3</c> with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv3_packed;
 
-            /// <summary><c>backbone.layer3.3.conv1</c> with <c>backbone.layer3.3.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.3.conv1</c> with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv1_packed;
 
-            /// <summary><c>backbone.layer3.3.conv2</c> with <c>backbone.layer3.3.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.3.conv2</c> with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv2_packed;
 
-            /// <summary><c>backbone.layer3.3.conv3</c> with <c>backbone.layer3.3.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.3.conv3</c> with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.4.conv1</c> with <c>backbone.layer3.4.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.4.conv1</c> with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv1_packed;
 
-            /// <summary><c>backbone.layer3.4.conv2</c> with <c>backbone.layer3.4.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.4.conv2</c> with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv2_packed;
 
-            /// <summary><c>backbone.layer3.4.conv3</c> with <c>backbone.layer3.4.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.4.conv3</c> with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv3_packed;
 
-            /// <summary><c>backbone.layer3.5.conv1</c> with <c>backbone.layer3.5.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.5.conv1</c> with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv1_packed;
 
-            /// <summary><c>backbone.layer3.5.conv2</c> with <c>backbone.layer3.5.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.5.conv2</c> with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv2_packed;
 
-            /// <summary><c>backbone.layer3.5.conv3</c> with <c>backbone.layer3.5.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer3.5.conv3</c> with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.conv1</c> with <c>backbone.layer4.0.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.conv1</c> with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv1_packed;
 
-            /// <summary><c>backbone.layer4.0.conv2</c> with <c>backbone.layer4.0.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.conv2</c> with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv2_packed;
 
-            /// <summary><c>backbone.layer4.0.conv3</c> with <c>backbone.layer4.0.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.conv3</c> with backbone.layer4.0.bn3 folded in (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.downsample.0</c> with <c>backbone.layer4.0.downsample.1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.0.downsample.0</c> with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer4.1.conv1</c> with <c>backbone.layer4.1.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.1.conv1</c> with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv1_packed;
 
-            /// <summary><c>backbone.layer4.1.conv2</c> with <c>backbone.layer4.1.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.1.conv2</c> with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv2_packed;
 
-            /// <summary><c>backbone.layer4.1.conv3</c> with <c>backbone.layer4.1.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.1.conv3</c> with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv3_packed;
 
-            /// <summary><c>backbone.layer4.2.conv1</c> with <c>backbone.layer4.2.bn1</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.2.conv1</c> with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv1_packed;
 
-            /// <summary><c>backbone.layer4.2.conv2</c> with <c>backbone.layer4.2.bn2</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.2.conv2</c> with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv2_packed;
 
-            /// <summary><c>backbone.layer4.2.conv3</c> with <c>backbone.layer4.2.bn3</c> folded in (DeepLabV3Plus.seg.yaml:8).</summary>
+            /// <summary><c>backbone.layer4.2.conv3</c> with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused (DeepLabV3Plus.seg.yaml:8).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv3_packed;
 
-            /// <summary><c>aspp.convs.0.0</c> with <c>aspp.convs.0.1</c> folded in (DeepLabV3Plus.seg.yaml:9).</summary>
+            /// <summary><c>aspp.convs.0.0</c> with aspp.convs.0.1 folded in, aspp.convs.0.2 fused (DeepLabV3Plus.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aspp_convs_0_0_packed;
 
-            /// <summary><c>aspp.convs.1.0</c> with <c>aspp.convs.1.1</c> folded in (DeepLabV3Plus.seg.yaml:9).</summary>
+            /// <summary><c>aspp.convs.1.0</c> with aspp.convs.1.1 folded in, aspp.convs.1.2 fused (DeepLabV3Plus.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aspp_convs_1_0_packed;
 
-            /// <summary><c>aspp.convs.2.0</c> with <c>aspp.convs.2.1</c> folded in (DeepLabV3Plus.seg.yaml:9).</summary>
+            /// <summary><c>aspp.convs.2.0</c> with aspp.convs.2.1 folded in, aspp.convs.2.2 fused (DeepLabV3Plus.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aspp_convs_2_0_packed;
 
-            /// <summary><c>aspp.convs.3.0</c> with <c>aspp.convs.3.1</c> folded in (DeepLabV3Plus.seg.yaml:9).</summary>
+            /// <summary><c>aspp.convs.3.0</c> with aspp.convs.3.1 folded in, aspp.convs.3.2 fused (DeepLabV3Plus.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aspp_convs_3_0_packed;
 
-            /// <summary><c>aspp.convs.4.1</c> with <c>aspp.convs.4.2</c> folded in (DeepLabV3Plus.seg.yaml:9).</summary>
+            /// <summary><c>aspp.convs.4.1</c> with aspp.convs.4.2 folded in, aspp.convs.4.3 fused (DeepLabV3Plus.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aspp_convs_4_1_packed;
 
-            /// <summary><c>aspp.project.0</c> with <c>aspp.project.1</c> folded in (DeepLabV3Plus.seg.yaml:9).</summary>
+            /// <summary><c>aspp.project.0</c> with aspp.project.1 folded in, aspp.project.2 fused (DeepLabV3Plus.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aspp_project_0_packed;
 
-            /// <summary><c>low_level.0</c> with <c>low_level.1</c> folded in (DeepLabV3Plus.seg.yaml:11).</summary>
+            /// <summary><c>low_level.0</c> with low_level.1 folded in, low_level.2 fused (DeepLabV3Plus.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d low_level_0_packed;
 
-            /// <summary><c>decoder.0</c> with <c>decoder.1</c> folded in (DeepLabV3Plus.seg.yaml:14).</summary>
+            /// <summary><c>decoder.0</c> with decoder.1 folded in, decoder.2 fused (DeepLabV3Plus.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d decoder_0_packed;
 
-            /// <summary><c>decoder.3</c> with <c>decoder.4</c> folded in (DeepLabV3Plus.seg.yaml:14).</summary>
+            /// <summary><c>decoder.3</c> with decoder.4 folded in, decoder.5 fused (DeepLabV3Plus.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d decoder_3_packed;
 
             /// <summary><c>classifier</c> (DeepLabV3Plus.seg.yaml:15).</summary>
@@ -1822,68 +1822,68 @@ namespace Tests
             public PreparedWeights(DeepLabV3Plus model)
             {
                 this.model = model;
-                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1);
-                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1);
-                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2);
+                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1, relu: true);
+                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1, relu: true);
+                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2, relu: true);
                 this.backbone_layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv3, model.backbone_layer1_0_bn3);
-                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1);
-                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1);
-                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2);
-                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3);
-                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1);
-                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2);
-                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3);
-                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1);
-                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2);
+                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1, relu: true);
+                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2, relu: true);
+                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3, sum: true, relu: true);
+                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1, relu: true);
+                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2, relu: true);
+                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1, relu: true);
+                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2, relu: true);
                 this.backbone_layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv3, model.backbone_layer2_0_bn3);
-                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1);
-                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1);
-                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2);
-                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3);
-                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1);
-                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2);
-                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3);
-                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1);
-                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2);
-                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3);
-                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1);
-                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2);
+                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1, relu: true);
+                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2, relu: true);
+                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3, sum: true, relu: true);
+                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1, relu: true);
+                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2, relu: true);
+                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1, relu: true);
+                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2, relu: true);
+                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1, relu: true);
+                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2, relu: true);
                 this.backbone_layer3_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv3, model.backbone_layer3_0_bn3);
-                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1);
-                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1);
-                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2);
-                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3);
-                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1);
-                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2);
-                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3);
-                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1);
-                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2);
-                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3);
-                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1);
-                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2);
-                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3);
-                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1);
-                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2);
-                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3);
-                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1);
-                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2);
+                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1, relu: true);
+                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2, relu: true);
+                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3, sum: true, relu: true);
+                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1, relu: true);
+                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2, relu: true);
+                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3, sum: true, relu: true);
+                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1, relu: true);
+                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2, relu: true);
+                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1, relu: true);
+                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2, relu: true);
+                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3, sum: true, relu: true);
+                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1, relu: true);
+                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2, relu: true);
+                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3, sum: true, relu: true);
+                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1, relu: true);
+                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2, relu: true);
                 this.backbone_layer4_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv3, model.backbone_layer4_0_bn3);
-                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1);
-                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1);
-                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2);
-                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3);
-                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1);
-                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2);
-                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3);
-                this.aspp_convs_0_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_0_0, model.aspp_convs_0_1);
-                this.aspp_convs_1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_1_0, model.aspp_convs_1_1);
-                this.aspp_convs_2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_2_0, model.aspp_convs_2_1);
-                this.aspp_convs_3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_3_0, model.aspp_convs_3_1);
-                this.aspp_convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_4_1, model.aspp_convs_4_2);
-                this.aspp_project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_project_0, model.aspp_project_1);
-                this.low_level_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.low_level_0, model.low_level_1);
-                this.decoder_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_0, model.decoder_1);
-                this.decoder_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_3, model.decoder_4);
+                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1, relu: true);
+                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2, relu: true);
+                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3, sum: true, relu: true);
+                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1, relu: true);
+                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2, relu: true);
+                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3, sum: true, relu: true);
+                this.aspp_convs_0_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_0_0, model.aspp_convs_0_1, relu: true);
+                this.aspp_convs_1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_1_0, model.aspp_convs_1_1, relu: true);
+                this.aspp_convs_2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_2_0, model.aspp_convs_2_1, relu: true);
+                this.aspp_convs_3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_3_0, model.aspp_convs_3_1, relu: true);
+                this.aspp_convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_convs_4_1, model.aspp_convs_4_2, relu: true);
+                this.aspp_project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aspp_project_0, model.aspp_project_1, relu: true);
+                this.low_level_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.low_level_0, model.low_level_1, relu: true);
+                this.decoder_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_0, model.decoder_1, relu: true);
+                this.decoder_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_3, model.decoder_4, relu: true);
                 this.classifier_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier);
             }
 
@@ -2020,26 +2020,24 @@ namespace Tests
             /// <summary>DeepLabV3Plus's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // backbone.image (DeepLabV3Plus.seg.yaml:8)
                 // backbone.image: input 'image' of ResNet50 → [N, 3, H, W]
                 var backbone_image = image.alias();
 
                 // backbone.conv1 (DeepLabV3Plus.seg.yaml:8)
-                var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in, backbone.relu fused
+                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image);
                 backbone_image.Dispose();
-                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
-                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
-                backbone_image_mkldnn.Dispose();
 
                 // backbone.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
+                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
                 var backbone_bn1 = backbone_conv1;
 
                 // backbone.relu (DeepLabV3Plus.seg.yaml:8)
-                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (backbone_bn1 dies here)
-                var backbone_relu = backbone_bn1.relu_();
+                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
+                var backbone_relu = backbone_bn1;
 
                 // backbone.maxpool (DeepLabV3Plus.seg.yaml:8)
                 // backbone.maxpool: maxpool(3, stride=2, pad=1) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -2052,29 +2050,29 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
                 var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv1
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
                 var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
 
                 // backbone.layer1.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn1 dies here)
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1.relu_();
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
+                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
 
                 // backbone.layer1.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
                 var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
                 backbone_layer1_0_relu1.Dispose();
 
                 // backbone.layer1.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv2
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
                 var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
 
                 // backbone.layer1.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn2 dies here)
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2.relu_();
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
+                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
 
                 // backbone.layer1.0.conv3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
@@ -2082,23 +2080,22 @@ namespace Tests
                 backbone_layer1_0_relu2.Dispose();
 
                 // backbone.layer1.0.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv3
+                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
                 var backbone_layer1_0_bn3 = backbone_layer1_0_conv3;
 
                 // backbone.layer1.0.downsample (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in
-                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused
+                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x, backbone_layer1_0_bn3);
                 backbone_layer1_0_x.Dispose();
-                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.downsample.0
+                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
                 var backbone_layer1_0_downsample_1 = backbone_layer1_0_downsample_0;
 
                 // backbone.layer1.0.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_0_bn3, backbone_layer1_0_downsample_1);
+                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_0 = backbone_layer1_0_downsample_1;
                 backbone_layer1_0_bn3.Dispose();
-                backbone_layer1_0_downsample_1.Dispose();
-                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_residual_0 dies here)
-                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0.relu_();
+                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0;
 
                 // backbone.layer1.1.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer1.1.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -2106,46 +2103,45 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
                 var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv1
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
                 var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
 
                 // backbone.layer1.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn1 dies here)
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1.relu_();
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
+                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
 
                 // backbone.layer1.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
                 var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
                 backbone_layer1_1_relu1.Dispose();
 
                 // backbone.layer1.1.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv2
+                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
                 var backbone_layer1_1_bn2 = backbone_layer1_1_conv2;
 
                 // backbone.layer1.1.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn2 dies here)
-                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2.relu_();
+                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
+                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2;
 
                 // backbone.layer1.1.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in
-                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2);
+                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused
+                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2, backbone_layer1_1_x);
                 backbone_layer1_1_relu2.Dispose();
 
                 // backbone.layer1.1.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv3
+                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
                 var backbone_layer1_1_bn3 = backbone_layer1_1_conv3;
 
                 // backbone.layer1.1.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_1_bn3, backbone_layer1_1_x);
+                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_0 = backbone_layer1_1_bn3;
                 backbone_layer1_1_x.Dispose();
-                backbone_layer1_1_bn3.Dispose();
-                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_residual_0 dies here)
-                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0.relu_();
+                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0;
 
                 // backbone.layer1.2.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer1.2.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -2153,75 +2149,74 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
                 var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv1
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
                 var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
 
                 // backbone.layer1.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn1 dies here)
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1.relu_();
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
+                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
 
                 // backbone.layer1.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
                 var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
                 backbone_layer1_2_relu1.Dispose();
 
                 // backbone.layer1.2.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv2
+                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
                 var backbone_layer1_2_bn2 = backbone_layer1_2_conv2;
 
                 // backbone.layer1.2.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn2 dies here)
-                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2.relu_();
+                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
+                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2;
 
                 // backbone.layer1.2.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in
-                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2);
+                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused
+                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2, backbone_layer1_2_x);
                 backbone_layer1_2_relu2.Dispose();
 
                 // backbone.layer1.2.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv3
+                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
                 var backbone_layer1_2_bn3 = backbone_layer1_2_conv3;
 
                 // backbone.layer1.2.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_2_bn3, backbone_layer1_2_x);
+                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_0 = backbone_layer1_2_bn3;
                 backbone_layer1_2_x.Dispose();
-                backbone_layer1_2_bn3.Dispose();
-                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_residual_0 dies here)
-                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0.relu_();
+                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0;
 
                 // backbone.layer2.0.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.0.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var backbone_layer2_0_x = backbone_layer1_2_residual_1.alias();
 
                 // backbone.layer2.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
                 var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv1
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
                 var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
 
                 // backbone.layer2.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_bn1 dies here)
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1.relu_();
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
+                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
 
                 // backbone.layer2.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
                 var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
                 backbone_layer2_0_relu1.Dispose();
 
                 // backbone.layer2.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv2
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
                 var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
 
                 // backbone.layer2.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_bn2 dies here)
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2.relu_();
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
+                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
 
                 // backbone.layer2.0.conv3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
@@ -2229,23 +2224,22 @@ namespace Tests
                 backbone_layer2_0_relu2.Dispose();
 
                 // backbone.layer2.0.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv3
+                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
                 var backbone_layer2_0_bn3 = backbone_layer2_0_conv3;
 
                 // backbone.layer2.0.downsample (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in
-                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused
+                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x, backbone_layer2_0_bn3);
                 backbone_layer2_0_x.Dispose();
-                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.downsample.0
+                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
                 var backbone_layer2_0_downsample_1 = backbone_layer2_0_downsample_0;
 
                 // backbone.layer2.0.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_0_bn3, backbone_layer2_0_downsample_1);
+                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_0 = backbone_layer2_0_downsample_1;
                 backbone_layer2_0_bn3.Dispose();
-                backbone_layer2_0_downsample_1.Dispose();
-                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_residual_0 dies here)
-                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0.relu_();
+                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0;
 
                 // backbone.layer2.1.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.1.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2253,46 +2247,45 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
                 var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv1
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
                 var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
 
                 // backbone.layer2.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn1 dies here)
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1.relu_();
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
+                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
 
                 // backbone.layer2.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
                 var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
                 backbone_layer2_1_relu1.Dispose();
 
                 // backbone.layer2.1.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv2
+                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
                 var backbone_layer2_1_bn2 = backbone_layer2_1_conv2;
 
                 // backbone.layer2.1.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn2 dies here)
-                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2.relu_();
+                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
+                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2;
 
                 // backbone.layer2.1.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in
-                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2);
+                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused
+                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2, backbone_layer2_1_x);
                 backbone_layer2_1_relu2.Dispose();
 
                 // backbone.layer2.1.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv3
+                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
                 var backbone_layer2_1_bn3 = backbone_layer2_1_conv3;
 
                 // backbone.layer2.1.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_1_bn3, backbone_layer2_1_x);
+                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_0 = backbone_layer2_1_bn3;
                 backbone_layer2_1_x.Dispose();
-                backbone_layer2_1_bn3.Dispose();
-                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_residual_0 dies here)
-                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0.relu_();
+                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0;
 
                 // backbone.layer2.2.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.2.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2300,46 +2293,45 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
                 var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv1
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
                 var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
 
                 // backbone.layer2.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn1 dies here)
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1.relu_();
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
+                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
 
                 // backbone.layer2.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
                 var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
                 backbone_layer2_2_relu1.Dispose();
 
                 // backbone.layer2.2.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv2
+                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
                 var backbone_layer2_2_bn2 = backbone_layer2_2_conv2;
 
                 // backbone.layer2.2.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn2 dies here)
-                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2.relu_();
+                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
+                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2;
 
                 // backbone.layer2.2.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in
-                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2);
+                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused
+                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2, backbone_layer2_2_x);
                 backbone_layer2_2_relu2.Dispose();
 
                 // backbone.layer2.2.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv3
+                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
                 var backbone_layer2_2_bn3 = backbone_layer2_2_conv3;
 
                 // backbone.layer2.2.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_2_bn3, backbone_layer2_2_x);
+                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_0 = backbone_layer2_2_bn3;
                 backbone_layer2_2_x.Dispose();
-                backbone_layer2_2_bn3.Dispose();
-                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_residual_0 dies here)
-                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0.relu_();
+                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0;
 
                 // backbone.layer2.3.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.3.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2347,46 +2339,45 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
                 var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv1
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
                 var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
 
                 // backbone.layer2.3.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn1 dies here)
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1.relu_();
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
+                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
 
                 // backbone.layer2.3.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
                 var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
                 backbone_layer2_3_relu1.Dispose();
 
                 // backbone.layer2.3.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv2
+                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
                 var backbone_layer2_3_bn2 = backbone_layer2_3_conv2;
 
                 // backbone.layer2.3.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn2 dies here)
-                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2.relu_();
+                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
+                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2;
 
                 // backbone.layer2.3.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in
-                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2);
+                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused
+                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2, backbone_layer2_3_x);
                 backbone_layer2_3_relu2.Dispose();
 
                 // backbone.layer2.3.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv3
+                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
                 var backbone_layer2_3_bn3 = backbone_layer2_3_conv3;
 
                 // backbone.layer2.3.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_3_bn3, backbone_layer2_3_x);
+                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_0 = backbone_layer2_3_bn3;
                 backbone_layer2_3_x.Dispose();
-                backbone_layer2_3_bn3.Dispose();
-                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_residual_0 dies here)
-                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0.relu_();
+                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0;
 
                 // backbone.layer3.0.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.0.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2394,29 +2385,29 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
                 var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv1
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
                 var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
 
                 // backbone.layer3.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn1 dies here)
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1.relu_();
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
+                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
 
                 // backbone.layer3.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.bn2 folded in
+                // backbone.layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
                 var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
                 backbone_layer3_0_relu1.Dispose();
 
                 // backbone.layer3.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.0.conv2
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.conv2
                 var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
 
                 // backbone.layer3.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_0_bn2 dies here)
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2.relu_();
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.conv2
+                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
 
                 // backbone.layer3.0.conv3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.bn3 folded in
@@ -2424,23 +2415,22 @@ namespace Tests
                 backbone_layer3_0_relu2.Dispose();
 
                 // backbone.layer3.0.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.0.conv3
+                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.conv3
                 var backbone_layer3_0_bn3 = backbone_layer3_0_conv3;
 
                 // backbone.layer3.0.downsample (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=2, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.downsample.1 folded in
-                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=2, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused
+                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x, backbone_layer3_0_bn3);
                 backbone_layer3_0_x.Dispose();
-                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.0.downsample.0
+                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.downsample.0
                 var backbone_layer3_0_downsample_1 = backbone_layer3_0_downsample_0;
 
                 // backbone.layer3.0.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer3_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_0_bn3, backbone_layer3_0_downsample_1);
+                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_0 = backbone_layer3_0_downsample_1;
                 backbone_layer3_0_bn3.Dispose();
-                backbone_layer3_0_downsample_1.Dispose();
-                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_0_residual_0 dies here)
-                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0.relu_();
+                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0;
 
                 // backbone.layer3.1.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.1.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2448,46 +2438,45 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn1 folded in
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
                 var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.1.conv1
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv1
                 var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
 
                 // backbone.layer3.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_1_bn1 dies here)
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1.relu_();
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv1
+                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
 
                 // backbone.layer3.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn2 folded in
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
                 var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
                 backbone_layer3_1_relu1.Dispose();
 
                 // backbone.layer3.1.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.1.conv2
+                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv2
                 var backbone_layer3_1_bn2 = backbone_layer3_1_conv2;
 
                 // backbone.layer3.1.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_1_bn2 dies here)
-                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2.relu_();
+                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv2
+                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2;
 
                 // backbone.layer3.1.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn3 folded in
-                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2);
+                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused
+                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2, backbone_layer3_1_x);
                 backbone_layer3_1_relu2.Dispose();
 
                 // backbone.layer3.1.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.1.conv3
+                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv3
                 var backbone_layer3_1_bn3 = backbone_layer3_1_conv3;
 
                 // backbone.layer3.1.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer3_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_1_bn3, backbone_layer3_1_x);
+                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_0 = backbone_layer3_1_bn3;
                 backbone_layer3_1_x.Dispose();
-                backbone_layer3_1_bn3.Dispose();
-                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_1_residual_0 dies here)
-                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0.relu_();
+                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0;
 
                 // backbone.layer3.2.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.2.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2495,46 +2484,45 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn1 folded in
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
                 var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.2.conv1
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv1
                 var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
 
                 // backbone.layer3.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_2_bn1 dies here)
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1.relu_();
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv1
+                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
 
                 // backbone.layer3.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn2 folded in
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
                 var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
                 backbone_layer3_2_relu1.Dispose();
 
                 // backbone.layer3.2.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.2.conv2
+                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv2
                 var backbone_layer3_2_bn2 = backbone_layer3_2_conv2;
 
                 // backbone.layer3.2.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_2_bn2 dies here)
-                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2.relu_();
+                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv2
+                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2;
 
                 // backbone.layer3.2.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn3 folded in
-                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2);
+                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused
+                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2, backbone_layer3_2_x);
                 backbone_layer3_2_relu2.Dispose();
 
                 // backbone.layer3.2.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.2.conv3
+                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv3
                 var backbone_layer3_2_bn3 = backbone_layer3_2_conv3;
 
                 // backbone.layer3.2.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer3_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_2_bn3, backbone_layer3_2_x);
+                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_0 = backbone_layer3_2_bn3;
                 backbone_layer3_2_x.Dispose();
-                backbone_layer3_2_bn3.Dispose();
-                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_2_residual_0 dies here)
-                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0.relu_();
+                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0;
 
                 // backbone.layer3.3.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.3.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2542,46 +2530,45 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn1 folded in
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
                 var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.3.conv1
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv1
                 var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
 
                 // backbone.layer3.3.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_3_bn1 dies here)
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1.relu_();
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv1
+                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
 
                 // backbone.layer3.3.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn2 folded in
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
                 var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
                 backbone_layer3_3_relu1.Dispose();
 
                 // backbone.layer3.3.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.3.conv2
+                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv2
                 var backbone_layer3_3_bn2 = backbone_layer3_3_conv2;
 
                 // backbone.layer3.3.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_3_bn2 dies here)
-                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2.relu_();
+                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv2
+                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2;
 
                 // backbone.layer3.3.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn3 folded in
-                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2);
+                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused
+                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2, backbone_layer3_3_x);
                 backbone_layer3_3_relu2.Dispose();
 
                 // backbone.layer3.3.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.3.conv3
+                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv3
                 var backbone_layer3_3_bn3 = backbone_layer3_3_conv3;
 
                 // backbone.layer3.3.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer3_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_3_bn3, backbone_layer3_3_x);
+                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_0 = backbone_layer3_3_bn3;
                 backbone_layer3_3_x.Dispose();
-                backbone_layer3_3_bn3.Dispose();
-                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_3_residual_0 dies here)
-                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0.relu_();
+                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0;
 
                 // backbone.layer3.4.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.4.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2589,46 +2576,45 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn1 folded in
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
                 var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.4.conv1
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv1
                 var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
 
                 // backbone.layer3.4.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_4_bn1 dies here)
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1.relu_();
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv1
+                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
 
                 // backbone.layer3.4.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn2 folded in
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
                 var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
                 backbone_layer3_4_relu1.Dispose();
 
                 // backbone.layer3.4.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.4.conv2
+                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv2
                 var backbone_layer3_4_bn2 = backbone_layer3_4_conv2;
 
                 // backbone.layer3.4.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_4_bn2 dies here)
-                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2.relu_();
+                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv2
+                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2;
 
                 // backbone.layer3.4.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn3 folded in
-                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2);
+                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused
+                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2, backbone_layer3_4_x);
                 backbone_layer3_4_relu2.Dispose();
 
                 // backbone.layer3.4.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.4.conv3
+                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv3
                 var backbone_layer3_4_bn3 = backbone_layer3_4_conv3;
 
                 // backbone.layer3.4.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer3_4_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_4_bn3, backbone_layer3_4_x);
+                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_0 = backbone_layer3_4_bn3;
                 backbone_layer3_4_x.Dispose();
-                backbone_layer3_4_bn3.Dispose();
-                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_4_residual_0 dies here)
-                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0.relu_();
+                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0;
 
                 // backbone.layer3.5.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.5.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2636,46 +2622,45 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn1 folded in
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
                 var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.5.conv1
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv1
                 var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
 
                 // backbone.layer3.5.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_5_bn1 dies here)
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1.relu_();
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv1
+                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
 
                 // backbone.layer3.5.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn2 folded in
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
                 var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
                 backbone_layer3_5_relu1.Dispose();
 
                 // backbone.layer3.5.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.5.conv2
+                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv2
                 var backbone_layer3_5_bn2 = backbone_layer3_5_conv2;
 
                 // backbone.layer3.5.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_5_bn2 dies here)
-                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2.relu_();
+                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv2
+                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2;
 
                 // backbone.layer3.5.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn3 folded in
-                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2);
+                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused
+                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2, backbone_layer3_5_x);
                 backbone_layer3_5_relu2.Dispose();
 
                 // backbone.layer3.5.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer3.5.conv3
+                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv3
                 var backbone_layer3_5_bn3 = backbone_layer3_5_conv3;
 
                 // backbone.layer3.5.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer3_5_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_5_bn3, backbone_layer3_5_x);
+                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_0 = backbone_layer3_5_bn3;
                 backbone_layer3_5_x.Dispose();
-                backbone_layer3_5_bn3.Dispose();
-                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer3_5_residual_0 dies here)
-                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0.relu_();
+                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0;
 
                 // backbone.layer4.0.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.0.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2683,29 +2668,29 @@ namespace Tests
                 backbone_layer3_5_residual_1.Dispose();
 
                 // backbone.layer4.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn1 folded in
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
                 var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.0.conv1
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv1
                 var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
 
                 // backbone.layer4.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_0_bn1 dies here)
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1.relu_();
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv1
+                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
 
                 // backbone.layer4.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn2 folded in
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
                 var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
                 backbone_layer4_0_relu1.Dispose();
 
                 // backbone.layer4.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.0.conv2
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv2
                 var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
 
                 // backbone.layer4.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_0_bn2 dies here)
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2.relu_();
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv2
+                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
 
                 // backbone.layer4.0.conv3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn3 folded in
@@ -2713,23 +2698,22 @@ namespace Tests
                 backbone_layer4_0_relu2.Dispose();
 
                 // backbone.layer4.0.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.0.conv3
+                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv3
                 var backbone_layer4_0_bn3 = backbone_layer4_0_conv3;
 
                 // backbone.layer4.0.downsample (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.downsample.1 folded in
-                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused
+                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x, backbone_layer4_0_bn3);
                 backbone_layer4_0_x.Dispose();
-                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.0.downsample.0
+                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.downsample.0
                 var backbone_layer4_0_downsample_1 = backbone_layer4_0_downsample_0;
 
                 // backbone.layer4.0.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer4_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_0_bn3, backbone_layer4_0_downsample_1);
+                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_0 = backbone_layer4_0_downsample_1;
                 backbone_layer4_0_bn3.Dispose();
-                backbone_layer4_0_downsample_1.Dispose();
-                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_0_residual_0 dies here)
-                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0.relu_();
+                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0;
 
                 // backbone.layer4.1.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.1.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2737,46 +2721,45 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn1 folded in
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
                 var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.1.conv1
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv1
                 var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
 
                 // backbone.layer4.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_1_bn1 dies here)
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1.relu_();
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv1
+                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
 
                 // backbone.layer4.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn2 folded in
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
                 var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
                 backbone_layer4_1_relu1.Dispose();
 
                 // backbone.layer4.1.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.1.conv2
+                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv2
                 var backbone_layer4_1_bn2 = backbone_layer4_1_conv2;
 
                 // backbone.layer4.1.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_1_bn2 dies here)
-                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2.relu_();
+                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv2
+                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2;
 
                 // backbone.layer4.1.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn3 folded in
-                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2);
+                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused
+                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2, backbone_layer4_1_x);
                 backbone_layer4_1_relu2.Dispose();
 
                 // backbone.layer4.1.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.1.conv3
+                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv3
                 var backbone_layer4_1_bn3 = backbone_layer4_1_conv3;
 
                 // backbone.layer4.1.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer4_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_1_bn3, backbone_layer4_1_x);
+                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_0 = backbone_layer4_1_bn3;
                 backbone_layer4_1_x.Dispose();
-                backbone_layer4_1_bn3.Dispose();
-                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_1_residual_0 dies here)
-                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0.relu_();
+                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0;
 
                 // backbone.layer4.2.x (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.2.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2784,46 +2767,45 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn1 folded in
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
                 var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.2.conv1
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv1
                 var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
 
                 // backbone.layer4.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_2_bn1 dies here)
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1.relu_();
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv1
+                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
 
                 // backbone.layer4.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn2 folded in
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
                 var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
                 backbone_layer4_2_relu1.Dispose();
 
                 // backbone.layer4.2.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.2.conv2
+                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv2
                 var backbone_layer4_2_bn2 = backbone_layer4_2_conv2;
 
                 // backbone.layer4.2.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_2_bn2 dies here)
-                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2.relu_();
+                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv2
+                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2;
 
                 // backbone.layer4.2.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn3 folded in
-                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2);
+                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused
+                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2, backbone_layer4_2_x);
                 backbone_layer4_2_relu2.Dispose();
 
                 // backbone.layer4.2.bn3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into backbone.layer4.2.conv3
+                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv3
                 var backbone_layer4_2_bn3 = backbone_layer4_2_conv3;
 
                 // backbone.layer4.2.residual (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var backbone_layer4_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_2_bn3, backbone_layer4_2_x);
+                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_0 = backbone_layer4_2_bn3;
                 backbone_layer4_2_x.Dispose();
-                backbone_layer4_2_bn3.Dispose();
-                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (backbone_layer4_2_residual_0 dies here)
-                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0.relu_();
+                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0;
 
                 // aspp.x (DeepLabV3Plus.seg.yaml:9)
                 // aspp.x: input 'x' of Aspp → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2831,98 +2813,80 @@ namespace Tests
                 backbone_layer4_2_residual_1.Dispose();
 
                 // aspp.convs.0 (DeepLabV3Plus.seg.yaml:9)
-                // aspp.convs.0.0: conv(256, 1, bias=false) (from cbr) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.0.1 folded in
+                // aspp.convs.0.0: conv(256, 1, bias=false) (from cbr) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.0.1 folded in, aspp.convs.0.2 fused
                 var aspp_convs_0_0 = this.aspp_convs_0_0_packed.forward(aspp_x);
-                // aspp.convs.0.1: batchnorm (from cbr) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into aspp.convs.0.0
+                // aspp.convs.0.1: batchnorm (from cbr) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.0.0
                 var aspp_convs_0_1 = aspp_convs_0_0;
-                // aspp.convs.0.2: relu (from cbr) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (aspp_convs_0_1 dies here)
-                var aspp_convs_0_2 = aspp_convs_0_1.relu_();
+                // aspp.convs.0.2: relu (from cbr) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.0.0
+                var aspp_convs_0_2 = aspp_convs_0_1;
 
                 // aspp.convs.1 (DeepLabV3Plus.seg.yaml:9)
-                // aspp.convs.1.0: conv(256, 3, pad=6, dilation=6, bias=false) (from atrous(rates[0])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.1.1 folded in
+                // aspp.convs.1.0: conv(256, 3, pad=6, dilation=6, bias=false) (from atrous(rates[0])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.1.1 folded in, aspp.convs.1.2 fused
                 var aspp_convs_1_0 = this.aspp_convs_1_0_packed.forward(aspp_x);
-                // aspp.convs.1.1: batchnorm (from atrous(rates[0])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into aspp.convs.1.0
+                // aspp.convs.1.1: batchnorm (from atrous(rates[0])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.1.0
                 var aspp_convs_1_1 = aspp_convs_1_0;
-                // aspp.convs.1.2: relu (from atrous(rates[0])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (aspp_convs_1_1 dies here)
-                var aspp_convs_1_2 = aspp_convs_1_1.relu_();
+                // aspp.convs.1.2: relu (from atrous(rates[0])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.1.0
+                var aspp_convs_1_2 = aspp_convs_1_1;
 
                 // aspp.convs.2 (DeepLabV3Plus.seg.yaml:9)
-                // aspp.convs.2.0: conv(256, 3, pad=12, dilation=12, bias=false) (from atrous(rates[1])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.2.1 folded in
+                // aspp.convs.2.0: conv(256, 3, pad=12, dilation=12, bias=false) (from atrous(rates[1])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.2.1 folded in, aspp.convs.2.2 fused
                 var aspp_convs_2_0 = this.aspp_convs_2_0_packed.forward(aspp_x);
-                // aspp.convs.2.1: batchnorm (from atrous(rates[1])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into aspp.convs.2.0
+                // aspp.convs.2.1: batchnorm (from atrous(rates[1])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.2.0
                 var aspp_convs_2_1 = aspp_convs_2_0;
-                // aspp.convs.2.2: relu (from atrous(rates[1])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (aspp_convs_2_1 dies here)
-                var aspp_convs_2_2 = aspp_convs_2_1.relu_();
+                // aspp.convs.2.2: relu (from atrous(rates[1])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.2.0
+                var aspp_convs_2_2 = aspp_convs_2_1;
 
                 // aspp.convs.3 (DeepLabV3Plus.seg.yaml:9)
-                // aspp.convs.3.0: conv(256, 3, pad=18, dilation=18, bias=false) (from atrous(rates[2])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.3.1 folded in
+                // aspp.convs.3.0: conv(256, 3, pad=18, dilation=18, bias=false) (from atrous(rates[2])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.convs.3.1 folded in, aspp.convs.3.2 fused
                 var aspp_convs_3_0 = this.aspp_convs_3_0_packed.forward(aspp_x);
-                // aspp.convs.3.1: batchnorm (from atrous(rates[2])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into aspp.convs.3.0
+                // aspp.convs.3.1: batchnorm (from atrous(rates[2])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.3.0
                 var aspp_convs_3_1 = aspp_convs_3_0;
-                // aspp.convs.3.2: relu (from atrous(rates[2])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (aspp_convs_3_1 dies here)
-                var aspp_convs_3_2 = aspp_convs_3_1.relu_();
+                // aspp.convs.3.2: relu (from atrous(rates[2])) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.convs.3.0
+                var aspp_convs_3_2 = aspp_convs_3_1;
 
                 // aspp.convs.4 (DeepLabV3Plus.seg.yaml:9)
-                var aspp_x_dense = aspp_x.to_dense();
                 // aspp.convs.4.0: gap → [N, 2048, 1, 1]
-                var aspp_convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(aspp_x_dense, [1]);
-                aspp_x_dense.Dispose();
-                var aspp_convs_4_0_mkldnn = aspp_convs_4_0.to_mkldnn();
+                var aspp_convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(aspp_x, [1]);
+                // aspp.convs.4.1: conv(256, 1, bias=false) (from cbr) → [N, 256, 1, 1], packed with aspp.convs.4.2 folded in, aspp.convs.4.3 fused
+                var aspp_convs_4_1 = this.aspp_convs_4_1_packed.forward(aspp_convs_4_0);
                 aspp_convs_4_0.Dispose();
-                // aspp.convs.4.1: conv(256, 1, bias=false) (from cbr) → [N, 256, 1, 1], packed with aspp.convs.4.2 folded in
-                var aspp_convs_4_1 = this.aspp_convs_4_1_packed.forward(aspp_convs_4_0_mkldnn);
-                aspp_convs_4_0_mkldnn.Dispose();
-                // aspp.convs.4.2: batchnorm (from cbr) → [N, 256, 1, 1]: folded into aspp.convs.4.1
+                // aspp.convs.4.2: batchnorm (from cbr) → [N, 256, 1, 1]: fused into aspp.convs.4.1
                 var aspp_convs_4_2 = aspp_convs_4_1;
-                // aspp.convs.4.3: relu (from cbr) → [N, 256, 1, 1], in place (aspp_convs_4_2 dies here)
-                var aspp_convs_4_3 = aspp_convs_4_2.relu_();
-                var aspp_convs_4_3_dense = aspp_convs_4_3.to_dense();
-                aspp_convs_4_3.Dispose();
+                // aspp.convs.4.3: relu (from cbr) → [N, 256, 1, 1]: fused into aspp.convs.4.1
+                var aspp_convs_4_3 = aspp_convs_4_2;
                 // aspp.convs.4.4: upsample(like=x) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var aspp_convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aspp_convs_4_3_dense, size: [aspp_x.size(2), aspp_x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                aspp_convs_4_3_dense.Dispose();
+                var aspp_convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aspp_convs_4_3, size: [aspp_x.size(2), aspp_x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aspp_x.Dispose();
+                aspp_convs_4_3.Dispose();
 
                 // aspp.pyramid (DeepLabV3Plus.seg.yaml:9)
-                var aspp_convs_0_2_dense = aspp_convs_0_2.to_dense();
-                aspp_convs_0_2.Dispose();
-                var aspp_convs_1_2_dense = aspp_convs_1_2.to_dense();
-                aspp_convs_1_2.Dispose();
-                var aspp_convs_2_2_dense = aspp_convs_2_2.to_dense();
-                aspp_convs_2_2.Dispose();
-                var aspp_convs_3_2_dense = aspp_convs_3_2.to_dense();
-                aspp_convs_3_2.Dispose();
                 // aspp.pyramid: concat(convs.1, convs.2, convs.3, convs.4) → [N, 1280, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var aspp_pyramid = global::SegGen.Torch.torch.cat([aspp_convs_0_2_dense, aspp_convs_1_2_dense, aspp_convs_2_2_dense, aspp_convs_3_2_dense, aspp_convs_4_4], 1);
-                aspp_convs_0_2_dense.Dispose();
-                aspp_convs_1_2_dense.Dispose();
-                aspp_convs_2_2_dense.Dispose();
-                aspp_convs_3_2_dense.Dispose();
+                var aspp_pyramid = global::SegGen.Torch.torch.cat([aspp_convs_0_2, aspp_convs_1_2, aspp_convs_2_2, aspp_convs_3_2, aspp_convs_4_4], 1);
+                aspp_convs_0_2.Dispose();
+                aspp_convs_1_2.Dispose();
+                aspp_convs_2_2.Dispose();
+                aspp_convs_3_2.Dispose();
                 aspp_convs_4_4.Dispose();
 
                 // aspp.project (DeepLabV3Plus.seg.yaml:9)
-                var aspp_pyramid_mkldnn = aspp_pyramid.to_mkldnn();
+                // aspp.project.0: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.project.1 folded in, aspp.project.2 fused
+                var aspp_project_0 = this.aspp_project_0_packed.forward(aspp_pyramid);
                 aspp_pyramid.Dispose();
-                // aspp.project.0: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with aspp.project.1 folded in
-                var aspp_project_0 = this.aspp_project_0_packed.forward(aspp_pyramid_mkldnn);
-                aspp_pyramid_mkldnn.Dispose();
-                // aspp.project.1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into aspp.project.0
+                // aspp.project.1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.project.0
                 var aspp_project_1 = aspp_project_0;
-                // aspp.project.2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (aspp_project_1 dies here)
-                var aspp_project_2 = aspp_project_1.relu_();
-                var aspp_project_2_dense = aspp_project_2.to_dense();
-                aspp_project_2.Dispose();
+                // aspp.project.2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into aspp.project.0
+                var aspp_project_2 = aspp_project_1;
                 // aspp.project.3: dropout(0.5) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var aspp_project_3 = global::SegGen.Torch.torch.nn.functional.dropout(aspp_project_2_dense, 0.5, training: this.model.dropout_active);
-                aspp_project_2_dense.Dispose();
+                var aspp_project_3 = global::SegGen.Torch.torch.nn.functional.dropout(aspp_project_2, 0.5, training: this.model.dropout_active);
+                aspp_project_2.Dispose();
 
                 // low_level (DeepLabV3Plus.seg.yaml:11)
-                // low_level.0: conv(48, 1, bias=false) → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with low_level.1 folded in
+                // low_level.0: conv(48, 1, bias=false) → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with low_level.1 folded in, low_level.2 fused
                 var low_level_0 = this.low_level_0_packed.forward(backbone_layer1_2_residual_1);
-                // low_level.1: batchnorm → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into low_level.0
+                // low_level.1: batchnorm → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into low_level.0
                 var low_level_1 = low_level_0;
-                // low_level.2: relu → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (low_level_1 dies here)
-                var low_level_2 = low_level_1.relu_();
+                // low_level.2: relu → [N, 48, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into low_level.0
+                var low_level_2 = low_level_1;
 
                 // upsampled (DeepLabV3Plus.seg.yaml:12)
                 // upsampled: upsample(like=backbone.layer1) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -2931,30 +2895,26 @@ namespace Tests
                 aspp_project_3.Dispose();
 
                 // fused (DeepLabV3Plus.seg.yaml:13)
-                var low_level_2_dense = low_level_2.to_dense();
-                low_level_2.Dispose();
                 // fused: concat(low_level) → [N, 304, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var fused = global::SegGen.Torch.torch.cat([upsampled, low_level_2_dense], 1);
-                low_level_2_dense.Dispose();
+                var fused = global::SegGen.Torch.torch.cat([upsampled, low_level_2], 1);
+                low_level_2.Dispose();
                 upsampled.Dispose();
 
                 // decoder (DeepLabV3Plus.seg.yaml:14)
-                var fused_mkldnn = fused.to_mkldnn();
+                // decoder.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.1 folded in, decoder.2 fused
+                var decoder_0 = this.decoder_0_packed.forward(fused);
                 fused.Dispose();
-                // decoder.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.1 folded in
-                var decoder_0 = this.decoder_0_packed.forward(fused_mkldnn);
-                fused_mkldnn.Dispose();
-                // decoder.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into decoder.0
+                // decoder.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.0
                 var decoder_1 = decoder_0;
-                // decoder.2: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (decoder_1 dies here)
-                var decoder_2 = decoder_1.relu_();
-                // decoder.3: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.4 folded in
+                // decoder.2: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.0
+                var decoder_2 = decoder_1;
+                // decoder.3: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.4 folded in, decoder.5 fused
                 var decoder_3 = this.decoder_3_packed.forward(decoder_2);
                 decoder_2.Dispose();
-                // decoder.4: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into decoder.3
+                // decoder.4: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.3
                 var decoder_4 = decoder_3;
-                // decoder.5: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (decoder_4 dies here)
-                var decoder_5 = decoder_4.relu_();
+                // decoder.5: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.3
+                var decoder_5 = decoder_4;
 
                 // classifier (DeepLabV3Plus.seg.yaml:15)
                 // classifier: conv(classes, 1) → [N, classes, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
@@ -2962,13 +2922,13 @@ namespace Tests
                 decoder_5.Dispose();
 
                 // resize (DeepLabV3Plus.seg.yaml:16)
-                var classifier_dense = classifier.to_dense();
-                classifier.Dispose();
                 // resize: upsample(like=image) → [N, classes, H, W]
-                var resize = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                classifier_dense.Dispose();
+                var resize = global::SegGen.Torch.torch.nn.functional.interpolate(classifier, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                classifier.Dispose();
 
-                return resize;
+                var resize_contiguous = resize.contiguous();
+                resize.Dispose();
+                return resize_contiguous;
             }
 
             public void Dispose()

@@ -2929,351 +2929,351 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of DeepLabV3ResNet101's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of DeepLabV3ResNet101's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly DeepLabV3ResNet101 model;
 
-            /// <summary><c>backbone.conv1</c> with <c>backbone.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.conv1</c> with backbone.bn1 folded in, backbone.relu fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv1</c> with <c>backbone.layer1.0.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.0.conv1</c> with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv2</c> with <c>backbone.layer1.0.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.0.conv2</c> with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv2_packed;
 
-            /// <summary><c>backbone.layer1.0.conv3</c> with <c>backbone.layer1.0.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.0.conv3</c> with backbone.layer1.0.bn3 folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv3_packed;
 
-            /// <summary><c>backbone.layer1.0.downsample.0</c> with <c>backbone.layer1.0.downsample.1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.0.downsample.0</c> with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer1.1.conv1</c> with <c>backbone.layer1.1.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.1.conv1</c> with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv1_packed;
 
-            /// <summary><c>backbone.layer1.1.conv2</c> with <c>backbone.layer1.1.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.1.conv2</c> with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv2_packed;
 
-            /// <summary><c>backbone.layer1.1.conv3</c> with <c>backbone.layer1.1.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.1.conv3</c> with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv3_packed;
 
-            /// <summary><c>backbone.layer1.2.conv1</c> with <c>backbone.layer1.2.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.2.conv1</c> with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv1_packed;
 
-            /// <summary><c>backbone.layer1.2.conv2</c> with <c>backbone.layer1.2.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.2.conv2</c> with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv2_packed;
 
-            /// <summary><c>backbone.layer1.2.conv3</c> with <c>backbone.layer1.2.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer1.2.conv3</c> with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.conv1</c> with <c>backbone.layer2.0.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.0.conv1</c> with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv1_packed;
 
-            /// <summary><c>backbone.layer2.0.conv2</c> with <c>backbone.layer2.0.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.0.conv2</c> with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv2_packed;
 
-            /// <summary><c>backbone.layer2.0.conv3</c> with <c>backbone.layer2.0.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.0.conv3</c> with backbone.layer2.0.bn3 folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.downsample.0</c> with <c>backbone.layer2.0.downsample.1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.0.downsample.0</c> with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer2.1.conv1</c> with <c>backbone.layer2.1.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.1.conv1</c> with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv1_packed;
 
-            /// <summary><c>backbone.layer2.1.conv2</c> with <c>backbone.layer2.1.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.1.conv2</c> with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv2_packed;
 
-            /// <summary><c>backbone.layer2.1.conv3</c> with <c>backbone.layer2.1.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.1.conv3</c> with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv3_packed;
 
-            /// <summary><c>backbone.layer2.2.conv1</c> with <c>backbone.layer2.2.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.2.conv1</c> with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv1_packed;
 
-            /// <summary><c>backbone.layer2.2.conv2</c> with <c>backbone.layer2.2.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.2.conv2</c> with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv2_packed;
 
-            /// <summary><c>backbone.layer2.2.conv3</c> with <c>backbone.layer2.2.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.2.conv3</c> with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.3.conv1</c> with <c>backbone.layer2.3.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.3.conv1</c> with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv1_packed;
 
-            /// <summary><c>backbone.layer2.3.conv2</c> with <c>backbone.layer2.3.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.3.conv2</c> with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv2_packed;
 
-            /// <summary><c>backbone.layer2.3.conv3</c> with <c>backbone.layer2.3.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer2.3.conv3</c> with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.conv1</c> with <c>backbone.layer3.0.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.0.conv1</c> with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv1_packed;
 
-            /// <summary><c>backbone.layer3.0.conv2</c> with <c>backbone.layer3.0.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.0.conv2</c> with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv2_packed;
 
-            /// <summary><c>backbone.layer3.0.conv3</c> with <c>backbone.layer3.0.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.0.conv3</c> with backbone.layer3.0.bn3 folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.downsample.0</c> with <c>backbone.layer3.0.downsample.1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.0.downsample.0</c> with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer3.1.conv1</c> with <c>backbone.layer3.1.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.1.conv1</c> with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv1_packed;
 
-            /// <summary><c>backbone.layer3.1.conv2</c> with <c>backbone.layer3.1.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.1.conv2</c> with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv2_packed;
 
-            /// <summary><c>backbone.layer3.1.conv3</c> with <c>backbone.layer3.1.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.1.conv3</c> with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv3_packed;
 
-            /// <summary><c>backbone.layer3.2.conv1</c> with <c>backbone.layer3.2.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.2.conv1</c> with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv1_packed;
 
-            /// <summary><c>backbone.layer3.2.conv2</c> with <c>backbone.layer3.2.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.2.conv2</c> with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv2_packed;
 
-            /// <summary><c>backbone.layer3.2.conv3</c> with <c>backbone.layer3.2.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.2.conv3</c> with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv3_packed;
 
-            /// <summary><c>backbone.layer3.3.conv1</c> with <c>backbone.layer3.3.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.3.conv1</c> with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv1_packed;
 
-            /// <summary><c>backbone.layer3.3.conv2</c> with <c>backbone.layer3.3.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.3.conv2</c> with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv2_packed;
 
-            /// <summary><c>backbone.layer3.3.conv3</c> with <c>backbone.layer3.3.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.3.conv3</c> with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.4.conv1</c> with <c>backbone.layer3.4.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.4.conv1</c> with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv1_packed;
 
-            /// <summary><c>backbone.layer3.4.conv2</c> with <c>backbone.layer3.4.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.4.conv2</c> with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv2_packed;
 
-            /// <summary><c>backbone.layer3.4.conv3</c> with <c>backbone.layer3.4.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.4.conv3</c> with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv3_packed;
 
-            /// <summary><c>backbone.layer3.5.conv1</c> with <c>backbone.layer3.5.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.5.conv1</c> with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv1_packed;
 
-            /// <summary><c>backbone.layer3.5.conv2</c> with <c>backbone.layer3.5.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.5.conv2</c> with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv2_packed;
 
-            /// <summary><c>backbone.layer3.5.conv3</c> with <c>backbone.layer3.5.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.5.conv3</c> with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv3_packed;
 
-            /// <summary><c>backbone.layer3.6.conv1</c> with <c>backbone.layer3.6.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.6.conv1</c> with backbone.layer3.6.bn1 folded in, backbone.layer3.6.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_6_conv1_packed;
 
-            /// <summary><c>backbone.layer3.6.conv2</c> with <c>backbone.layer3.6.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.6.conv2</c> with backbone.layer3.6.bn2 folded in, backbone.layer3.6.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_6_conv2_packed;
 
-            /// <summary><c>backbone.layer3.6.conv3</c> with <c>backbone.layer3.6.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.6.conv3</c> with backbone.layer3.6.bn3 folded in, backbone.layer3.6.residual.0 summed onto backbone.layer3.6.x, backbone.layer3.6.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_6_conv3_packed;
 
-            /// <summary><c>backbone.layer3.7.conv1</c> with <c>backbone.layer3.7.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.7.conv1</c> with backbone.layer3.7.bn1 folded in, backbone.layer3.7.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_7_conv1_packed;
 
-            /// <summary><c>backbone.layer3.7.conv2</c> with <c>backbone.layer3.7.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.7.conv2</c> with backbone.layer3.7.bn2 folded in, backbone.layer3.7.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_7_conv2_packed;
 
-            /// <summary><c>backbone.layer3.7.conv3</c> with <c>backbone.layer3.7.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.7.conv3</c> with backbone.layer3.7.bn3 folded in, backbone.layer3.7.residual.0 summed onto backbone.layer3.7.x, backbone.layer3.7.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_7_conv3_packed;
 
-            /// <summary><c>backbone.layer3.8.conv1</c> with <c>backbone.layer3.8.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.8.conv1</c> with backbone.layer3.8.bn1 folded in, backbone.layer3.8.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_8_conv1_packed;
 
-            /// <summary><c>backbone.layer3.8.conv2</c> with <c>backbone.layer3.8.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.8.conv2</c> with backbone.layer3.8.bn2 folded in, backbone.layer3.8.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_8_conv2_packed;
 
-            /// <summary><c>backbone.layer3.8.conv3</c> with <c>backbone.layer3.8.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.8.conv3</c> with backbone.layer3.8.bn3 folded in, backbone.layer3.8.residual.0 summed onto backbone.layer3.8.x, backbone.layer3.8.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_8_conv3_packed;
 
-            /// <summary><c>backbone.layer3.9.conv1</c> with <c>backbone.layer3.9.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.9.conv1</c> with backbone.layer3.9.bn1 folded in, backbone.layer3.9.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_9_conv1_packed;
 
-            /// <summary><c>backbone.layer3.9.conv2</c> with <c>backbone.layer3.9.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.9.conv2</c> with backbone.layer3.9.bn2 folded in, backbone.layer3.9.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_9_conv2_packed;
 
-            /// <summary><c>backbone.layer3.9.conv3</c> with <c>backbone.layer3.9.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.9.conv3</c> with backbone.layer3.9.bn3 folded in, backbone.layer3.9.residual.0 summed onto backbone.layer3.9.x, backbone.layer3.9.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_9_conv3_packed;
 
-            /// <summary><c>backbone.layer3.10.conv1</c> with <c>backbone.layer3.10.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.10.conv1</c> with backbone.layer3.10.bn1 folded in, backbone.layer3.10.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_10_conv1_packed;
 
-            /// <summary><c>backbone.layer3.10.conv2</c> with <c>backbone.layer3.10.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.10.conv2</c> with backbone.layer3.10.bn2 folded in, backbone.layer3.10.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_10_conv2_packed;
 
-            /// <summary><c>backbone.layer3.10.conv3</c> with <c>backbone.layer3.10.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.10.conv3</c> with backbone.layer3.10.bn3 folded in, backbone.layer3.10.residual.0 summed onto backbone.layer3.10.x, backbone.layer3.10.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_10_conv3_packed;
 
-            /// <summary><c>backbone.layer3.11.conv1</c> with <c>backbone.layer3.11.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.11.conv1</c> with backbone.layer3.11.bn1 folded in, backbone.layer3.11.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_11_conv1_packed;
 
-            /// <summary><c>backbone.layer3.11.conv2</c> with <c>backbone.layer3.11.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.11.conv2</c> with backbone.layer3.11.bn2 folded in, backbone.layer3.11.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_11_conv2_packed;
 
-            /// <summary><c>backbone.layer3.11.conv3</c> with <c>backbone.layer3.11.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.11.conv3</c> with backbone.layer3.11.bn3 folded in, backbone.layer3.11.residual.0 summed onto backbone.layer3.11.x, backbone.layer3.11.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_11_conv3_packed;
 
-            /// <summary><c>backbone.layer3.12.conv1</c> with <c>backbone.layer3.12.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.12.conv1</c> with backbone.layer3.12.bn1 folded in, backbone.layer3.12.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_12_conv1_packed;
 
-            /// <summary><c>backbone.layer3.12.conv2</c> with <c>backbone.layer3.12.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.12.conv2</c> with backbone.layer3.12.bn2 folded in, backbone.layer3.12.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_12_conv2_packed;
 
-            /// <summary><c>backbone.layer3.12.conv3</c> with <c>backbone.layer3.12.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.12.conv3</c> with backbone.layer3.12.bn3 folded in, backbone.layer3.12.residual.0 summed onto backbone.layer3.12.x, backbone.layer3.12.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_12_conv3_packed;
 
-            /// <summary><c>backbone.layer3.13.conv1</c> with <c>backbone.layer3.13.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.13.conv1</c> with backbone.layer3.13.bn1 folded in, backbone.layer3.13.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_13_conv1_packed;
 
-            /// <summary><c>backbone.layer3.13.conv2</c> with <c>backbone.layer3.13.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.13.conv2</c> with backbone.layer3.13.bn2 folded in, backbone.layer3.13.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_13_conv2_packed;
 
-            /// <summary><c>backbone.layer3.13.conv3</c> with <c>backbone.layer3.13.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.13.conv3</c> with backbone.layer3.13.bn3 folded in, backbone.layer3.13.residual.0 summed onto backbone.layer3.13.x, backbone.layer3.13.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_13_conv3_packed;
 
-            /// <summary><c>backbone.layer3.14.conv1</c> with <c>backbone.layer3.14.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.14.conv1</c> with backbone.layer3.14.bn1 folded in, backbone.layer3.14.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_14_conv1_packed;
 
-            /// <summary><c>backbone.layer3.14.conv2</c> with <c>backbone.layer3.14.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.14.conv2</c> with backbone.layer3.14.bn2 folded in, backbone.layer3.14.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_14_conv2_packed;
 
-            /// <summary><c>backbone.layer3.14.conv3</c> with <c>backbone.layer3.14.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.14.conv3</c> with backbone.layer3.14.bn3 folded in, backbone.layer3.14.residual.0 summed onto backbone.layer3.14.x, backbone.layer3.14.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_14_conv3_packed;
 
-            /// <summary><c>backbone.layer3.15.conv1</c> with <c>backbone.layer3.15.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.15.conv1</c> with backbone.layer3.15.bn1 folded in, backbone.layer3.15.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_15_conv1_packed;
 
-            /// <summary><c>backbone.layer3.15.conv2</c> with <c>backbone.layer3.15.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.15.conv2</c> with backbone.layer3.15.bn2 folded in, backbone.layer3.15.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_15_conv2_packed;
 
-            /// <summary><c>backbone.layer3.15.conv3</c> with <c>backbone.layer3.15.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.15.conv3</c> with backbone.layer3.15.bn3 folded in, backbone.layer3.15.residual.0 summed onto backbone.layer3.15.x, backbone.layer3.15.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_15_conv3_packed;
 
-            /// <summary><c>backbone.layer3.16.conv1</c> with <c>backbone.layer3.16.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.16.conv1</c> with backbone.layer3.16.bn1 folded in, backbone.layer3.16.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_16_conv1_packed;
 
-            /// <summary><c>backbone.layer3.16.conv2</c> with <c>backbone.layer3.16.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.16.conv2</c> with backbone.layer3.16.bn2 folded in, backbone.layer3.16.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_16_conv2_packed;
 
-            /// <summary><c>backbone.layer3.16.conv3</c> with <c>backbone.layer3.16.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.16.conv3</c> with backbone.layer3.16.bn3 folded in, backbone.layer3.16.residual.0 summed onto backbone.layer3.16.x, backbone.layer3.16.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_16_conv3_packed;
 
-            /// <summary><c>backbone.layer3.17.conv1</c> with <c>backbone.layer3.17.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.17.conv1</c> with backbone.layer3.17.bn1 folded in, backbone.layer3.17.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_17_conv1_packed;
 
-            /// <summary><c>backbone.layer3.17.conv2</c> with <c>backbone.layer3.17.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.17.conv2</c> with backbone.layer3.17.bn2 folded in, backbone.layer3.17.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_17_conv2_packed;
 
-            /// <summary><c>backbone.layer3.17.conv3</c> with <c>backbone.layer3.17.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.17.conv3</c> with backbone.layer3.17.bn3 folded in, backbone.layer3.17.residual.0 summed onto backbone.layer3.17.x, backbone.layer3.17.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_17_conv3_packed;
 
-            /// <summary><c>backbone.layer3.18.conv1</c> with <c>backbone.layer3.18.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.18.conv1</c> with backbone.layer3.18.bn1 folded in, backbone.layer3.18.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_18_conv1_packed;
 
-            /// <summary><c>backbone.layer3.18.conv2</c> with <c>backbone.layer3.18.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.18.conv2</c> with backbone.layer3.18.bn2 folded in, backbone.layer3.18.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_18_conv2_packed;
 
-            /// <summary><c>backbone.layer3.18.conv3</c> with <c>backbone.layer3.18.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.18.conv3</c> with backbone.layer3.18.bn3 folded in, backbone.layer3.18.residual.0 summed onto backbone.layer3.18.x, backbone.layer3.18.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_18_conv3_packed;
 
-            /// <summary><c>backbone.layer3.19.conv1</c> with <c>backbone.layer3.19.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.19.conv1</c> with backbone.layer3.19.bn1 folded in, backbone.layer3.19.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_19_conv1_packed;
 
-            /// <summary><c>backbone.layer3.19.conv2</c> with <c>backbone.layer3.19.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.19.conv2</c> with backbone.layer3.19.bn2 folded in, backbone.layer3.19.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_19_conv2_packed;
 
-            /// <summary><c>backbone.layer3.19.conv3</c> with <c>backbone.layer3.19.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.19.conv3</c> with backbone.layer3.19.bn3 folded in, backbone.layer3.19.residual.0 summed onto backbone.layer3.19.x, backbone.layer3.19.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_19_conv3_packed;
 
-            /// <summary><c>backbone.layer3.20.conv1</c> with <c>backbone.layer3.20.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.20.conv1</c> with backbone.layer3.20.bn1 folded in, backbone.layer3.20.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_20_conv1_packed;
 
-            /// <summary><c>backbone.layer3.20.conv2</c> with <c>backbone.layer3.20.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.20.conv2</c> with backbone.layer3.20.bn2 folded in, backbone.layer3.20.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_20_conv2_packed;
 
-            /// <summary><c>backbone.layer3.20.conv3</c> with <c>backbone.layer3.20.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.20.conv3</c> with backbone.layer3.20.bn3 folded in, backbone.layer3.20.residual.0 summed onto backbone.layer3.20.x, backbone.layer3.20.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_20_conv3_packed;
 
-            /// <summary><c>backbone.layer3.21.conv1</c> with <c>backbone.layer3.21.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.21.conv1</c> with backbone.layer3.21.bn1 folded in, backbone.layer3.21.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_21_conv1_packed;
 
-            /// <summary><c>backbone.layer3.21.conv2</c> with <c>backbone.layer3.21.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.21.conv2</c> with backbone.layer3.21.bn2 folded in, backbone.layer3.21.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_21_conv2_packed;
 
-            /// <summary><c>backbone.layer3.21.conv3</c> with <c>backbone.layer3.21.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.21.conv3</c> with backbone.layer3.21.bn3 folded in, backbone.layer3.21.residual.0 summed onto backbone.layer3.21.x, backbone.layer3.21.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_21_conv3_packed;
 
-            /// <summary><c>backbone.layer3.22.conv1</c> with <c>backbone.layer3.22.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.22.conv1</c> with backbone.layer3.22.bn1 folded in, backbone.layer3.22.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_22_conv1_packed;
 
-            /// <summary><c>backbone.layer3.22.conv2</c> with <c>backbone.layer3.22.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.22.conv2</c> with backbone.layer3.22.bn2 folded in, backbone.layer3.22.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_22_conv2_packed;
 
-            /// <summary><c>backbone.layer3.22.conv3</c> with <c>backbone.layer3.22.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer3.22.conv3</c> with backbone.layer3.22.bn3 folded in, backbone.layer3.22.residual.0 summed onto backbone.layer3.22.x, backbone.layer3.22.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_22_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.conv1</c> with <c>backbone.layer4.0.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.0.conv1</c> with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv1_packed;
 
-            /// <summary><c>backbone.layer4.0.conv2</c> with <c>backbone.layer4.0.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.0.conv2</c> with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv2_packed;
 
-            /// <summary><c>backbone.layer4.0.conv3</c> with <c>backbone.layer4.0.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.0.conv3</c> with backbone.layer4.0.bn3 folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.downsample.0</c> with <c>backbone.layer4.0.downsample.1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.0.downsample.0</c> with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer4.1.conv1</c> with <c>backbone.layer4.1.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.1.conv1</c> with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv1_packed;
 
-            /// <summary><c>backbone.layer4.1.conv2</c> with <c>backbone.layer4.1.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.1.conv2</c> with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv2_packed;
 
-            /// <summary><c>backbone.layer4.1.conv3</c> with <c>backbone.layer4.1.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.1.conv3</c> with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv3_packed;
 
-            /// <summary><c>backbone.layer4.2.conv1</c> with <c>backbone.layer4.2.bn1</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.2.conv1</c> with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv1_packed;
 
-            /// <summary><c>backbone.layer4.2.conv2</c> with <c>backbone.layer4.2.bn2</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.2.conv2</c> with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv2_packed;
 
-            /// <summary><c>backbone.layer4.2.conv3</c> with <c>backbone.layer4.2.bn3</c> folded in (DeepLabV3ResNet101.seg.yaml:11).</summary>
+            /// <summary><c>backbone.layer4.2.conv3</c> with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused (DeepLabV3ResNet101.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv3_packed;
 
-            /// <summary><c>classifier.0.convs.0.0</c> with <c>classifier.0.convs.0.1</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.0.convs.0.0</c> with classifier.0.convs.0.1 folded in, classifier.0.convs.0.2 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_convs_0_0_packed;
 
-            /// <summary><c>classifier.0.convs.1.0</c> with <c>classifier.0.convs.1.1</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.0.convs.1.0</c> with classifier.0.convs.1.1 folded in, classifier.0.convs.1.2 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_convs_1_0_packed;
 
-            /// <summary><c>classifier.0.convs.2.0</c> with <c>classifier.0.convs.2.1</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.0.convs.2.0</c> with classifier.0.convs.2.1 folded in, classifier.0.convs.2.2 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_convs_2_0_packed;
 
-            /// <summary><c>classifier.0.convs.3.0</c> with <c>classifier.0.convs.3.1</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.0.convs.3.0</c> with classifier.0.convs.3.1 folded in, classifier.0.convs.3.2 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_convs_3_0_packed;
 
-            /// <summary><c>classifier.0.convs.4.1</c> with <c>classifier.0.convs.4.2</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.0.convs.4.1</c> with classifier.0.convs.4.2 folded in, classifier.0.convs.4.3 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_convs_4_1_packed;
 
-            /// <summary><c>classifier.0.project.0</c> with <c>classifier.0.project.1</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.0.project.0</c> with classifier.0.project.1 folded in, classifier.0.project.2 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_project_0_packed;
 
-            /// <summary><c>classifier.1</c> with <c>classifier.2</c> folded in (DeepLabV3ResNet101.seg.yaml:13).</summary>
+            /// <summary><c>classifier.1</c> with classifier.2 folded in, classifier.3 fused (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_1_packed;
 
             /// <summary><c>classifier.4</c> (DeepLabV3ResNet101.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_4_packed;
 
-            /// <summary><c>aux_classifier.0</c> with <c>aux_classifier.1</c> folded in (DeepLabV3ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>aux_classifier.0</c> with aux_classifier.1 folded in, aux_classifier.2 fused (DeepLabV3ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_classifier_0_packed;
 
             /// <summary><c>aux_classifier.4</c> (DeepLabV3ResNet101.seg.yaml:14).</summary>
@@ -3282,119 +3282,119 @@ namespace Tests
             public PreparedWeights(DeepLabV3ResNet101 model)
             {
                 this.model = model;
-                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1);
-                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1);
-                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2);
+                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1, relu: true);
+                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1, relu: true);
+                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2, relu: true);
                 this.backbone_layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv3, model.backbone_layer1_0_bn3);
-                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1);
-                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1);
-                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2);
-                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3);
-                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1);
-                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2);
-                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3);
-                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1);
-                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2);
+                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1, relu: true);
+                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2, relu: true);
+                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3, sum: true, relu: true);
+                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1, relu: true);
+                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2, relu: true);
+                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1, relu: true);
+                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2, relu: true);
                 this.backbone_layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv3, model.backbone_layer2_0_bn3);
-                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1);
-                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1);
-                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2);
-                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3);
-                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1);
-                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2);
-                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3);
-                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1);
-                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2);
-                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3);
-                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1);
-                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2);
+                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1, relu: true);
+                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2, relu: true);
+                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3, sum: true, relu: true);
+                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1, relu: true);
+                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2, relu: true);
+                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1, relu: true);
+                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2, relu: true);
+                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1, relu: true);
+                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2, relu: true);
                 this.backbone_layer3_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv3, model.backbone_layer3_0_bn3);
-                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1);
-                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1);
-                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2);
-                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3);
-                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1);
-                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2);
-                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3);
-                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1);
-                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2);
-                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3);
-                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1);
-                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2);
-                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3);
-                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1);
-                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2);
-                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3);
-                this.backbone_layer3_6_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv1, model.backbone_layer3_6_bn1);
-                this.backbone_layer3_6_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv2, model.backbone_layer3_6_bn2);
-                this.backbone_layer3_6_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv3, model.backbone_layer3_6_bn3);
-                this.backbone_layer3_7_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv1, model.backbone_layer3_7_bn1);
-                this.backbone_layer3_7_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv2, model.backbone_layer3_7_bn2);
-                this.backbone_layer3_7_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv3, model.backbone_layer3_7_bn3);
-                this.backbone_layer3_8_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv1, model.backbone_layer3_8_bn1);
-                this.backbone_layer3_8_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv2, model.backbone_layer3_8_bn2);
-                this.backbone_layer3_8_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv3, model.backbone_layer3_8_bn3);
-                this.backbone_layer3_9_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv1, model.backbone_layer3_9_bn1);
-                this.backbone_layer3_9_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv2, model.backbone_layer3_9_bn2);
-                this.backbone_layer3_9_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv3, model.backbone_layer3_9_bn3);
-                this.backbone_layer3_10_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv1, model.backbone_layer3_10_bn1);
-                this.backbone_layer3_10_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv2, model.backbone_layer3_10_bn2);
-                this.backbone_layer3_10_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv3, model.backbone_layer3_10_bn3);
-                this.backbone_layer3_11_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv1, model.backbone_layer3_11_bn1);
-                this.backbone_layer3_11_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv2, model.backbone_layer3_11_bn2);
-                this.backbone_layer3_11_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv3, model.backbone_layer3_11_bn3);
-                this.backbone_layer3_12_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv1, model.backbone_layer3_12_bn1);
-                this.backbone_layer3_12_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv2, model.backbone_layer3_12_bn2);
-                this.backbone_layer3_12_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv3, model.backbone_layer3_12_bn3);
-                this.backbone_layer3_13_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv1, model.backbone_layer3_13_bn1);
-                this.backbone_layer3_13_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv2, model.backbone_layer3_13_bn2);
-                this.backbone_layer3_13_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv3, model.backbone_layer3_13_bn3);
-                this.backbone_layer3_14_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv1, model.backbone_layer3_14_bn1);
-                this.backbone_layer3_14_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv2, model.backbone_layer3_14_bn2);
-                this.backbone_layer3_14_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv3, model.backbone_layer3_14_bn3);
-                this.backbone_layer3_15_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv1, model.backbone_layer3_15_bn1);
-                this.backbone_layer3_15_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv2, model.backbone_layer3_15_bn2);
-                this.backbone_layer3_15_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv3, model.backbone_layer3_15_bn3);
-                this.backbone_layer3_16_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv1, model.backbone_layer3_16_bn1);
-                this.backbone_layer3_16_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv2, model.backbone_layer3_16_bn2);
-                this.backbone_layer3_16_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv3, model.backbone_layer3_16_bn3);
-                this.backbone_layer3_17_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv1, model.backbone_layer3_17_bn1);
-                this.backbone_layer3_17_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv2, model.backbone_layer3_17_bn2);
-                this.backbone_layer3_17_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv3, model.backbone_layer3_17_bn3);
-                this.backbone_layer3_18_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv1, model.backbone_layer3_18_bn1);
-                this.backbone_layer3_18_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv2, model.backbone_layer3_18_bn2);
-                this.backbone_layer3_18_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv3, model.backbone_layer3_18_bn3);
-                this.backbone_layer3_19_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv1, model.backbone_layer3_19_bn1);
-                this.backbone_layer3_19_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv2, model.backbone_layer3_19_bn2);
-                this.backbone_layer3_19_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv3, model.backbone_layer3_19_bn3);
-                this.backbone_layer3_20_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv1, model.backbone_layer3_20_bn1);
-                this.backbone_layer3_20_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv2, model.backbone_layer3_20_bn2);
-                this.backbone_layer3_20_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv3, model.backbone_layer3_20_bn3);
-                this.backbone_layer3_21_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv1, model.backbone_layer3_21_bn1);
-                this.backbone_layer3_21_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv2, model.backbone_layer3_21_bn2);
-                this.backbone_layer3_21_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv3, model.backbone_layer3_21_bn3);
-                this.backbone_layer3_22_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv1, model.backbone_layer3_22_bn1);
-                this.backbone_layer3_22_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv2, model.backbone_layer3_22_bn2);
-                this.backbone_layer3_22_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv3, model.backbone_layer3_22_bn3);
-                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1);
-                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2);
+                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1, relu: true);
+                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2, relu: true);
+                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3, sum: true, relu: true);
+                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1, relu: true);
+                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2, relu: true);
+                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3, sum: true, relu: true);
+                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1, relu: true);
+                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2, relu: true);
+                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1, relu: true);
+                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2, relu: true);
+                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3, sum: true, relu: true);
+                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1, relu: true);
+                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2, relu: true);
+                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3, sum: true, relu: true);
+                this.backbone_layer3_6_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv1, model.backbone_layer3_6_bn1, relu: true);
+                this.backbone_layer3_6_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv2, model.backbone_layer3_6_bn2, relu: true);
+                this.backbone_layer3_6_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_6_conv3, model.backbone_layer3_6_bn3, sum: true, relu: true);
+                this.backbone_layer3_7_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv1, model.backbone_layer3_7_bn1, relu: true);
+                this.backbone_layer3_7_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv2, model.backbone_layer3_7_bn2, relu: true);
+                this.backbone_layer3_7_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_7_conv3, model.backbone_layer3_7_bn3, sum: true, relu: true);
+                this.backbone_layer3_8_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv1, model.backbone_layer3_8_bn1, relu: true);
+                this.backbone_layer3_8_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv2, model.backbone_layer3_8_bn2, relu: true);
+                this.backbone_layer3_8_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_8_conv3, model.backbone_layer3_8_bn3, sum: true, relu: true);
+                this.backbone_layer3_9_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv1, model.backbone_layer3_9_bn1, relu: true);
+                this.backbone_layer3_9_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv2, model.backbone_layer3_9_bn2, relu: true);
+                this.backbone_layer3_9_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_9_conv3, model.backbone_layer3_9_bn3, sum: true, relu: true);
+                this.backbone_layer3_10_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv1, model.backbone_layer3_10_bn1, relu: true);
+                this.backbone_layer3_10_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv2, model.backbone_layer3_10_bn2, relu: true);
+                this.backbone_layer3_10_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_10_conv3, model.backbone_layer3_10_bn3, sum: true, relu: true);
+                this.backbone_layer3_11_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv1, model.backbone_layer3_11_bn1, relu: true);
+                this.backbone_layer3_11_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv2, model.backbone_layer3_11_bn2, relu: true);
+                this.backbone_layer3_11_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_11_conv3, model.backbone_layer3_11_bn3, sum: true, relu: true);
+                this.backbone_layer3_12_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv1, model.backbone_layer3_12_bn1, relu: true);
+                this.backbone_layer3_12_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv2, model.backbone_layer3_12_bn2, relu: true);
+                this.backbone_layer3_12_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_12_conv3, model.backbone_layer3_12_bn3, sum: true, relu: true);
+                this.backbone_layer3_13_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv1, model.backbone_layer3_13_bn1, relu: true);
+                this.backbone_layer3_13_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv2, model.backbone_layer3_13_bn2, relu: true);
+                this.backbone_layer3_13_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_13_conv3, model.backbone_layer3_13_bn3, sum: true, relu: true);
+                this.backbone_layer3_14_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv1, model.backbone_layer3_14_bn1, relu: true);
+                this.backbone_layer3_14_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv2, model.backbone_layer3_14_bn2, relu: true);
+                this.backbone_layer3_14_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_14_conv3, model.backbone_layer3_14_bn3, sum: true, relu: true);
+                this.backbone_layer3_15_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv1, model.backbone_layer3_15_bn1, relu: true);
+                this.backbone_layer3_15_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv2, model.backbone_layer3_15_bn2, relu: true);
+                this.backbone_layer3_15_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_15_conv3, model.backbone_layer3_15_bn3, sum: true, relu: true);
+                this.backbone_layer3_16_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv1, model.backbone_layer3_16_bn1, relu: true);
+                this.backbone_layer3_16_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv2, model.backbone_layer3_16_bn2, relu: true);
+                this.backbone_layer3_16_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_16_conv3, model.backbone_layer3_16_bn3, sum: true, relu: true);
+                this.backbone_layer3_17_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv1, model.backbone_layer3_17_bn1, relu: true);
+                this.backbone_layer3_17_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv2, model.backbone_layer3_17_bn2, relu: true);
+                this.backbone_layer3_17_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_17_conv3, model.backbone_layer3_17_bn3, sum: true, relu: true);
+                this.backbone_layer3_18_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv1, model.backbone_layer3_18_bn1, relu: true);
+                this.backbone_layer3_18_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv2, model.backbone_layer3_18_bn2, relu: true);
+                this.backbone_layer3_18_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_18_conv3, model.backbone_layer3_18_bn3, sum: true, relu: true);
+                this.backbone_layer3_19_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv1, model.backbone_layer3_19_bn1, relu: true);
+                this.backbone_layer3_19_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv2, model.backbone_layer3_19_bn2, relu: true);
+                this.backbone_layer3_19_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_19_conv3, model.backbone_layer3_19_bn3, sum: true, relu: true);
+                this.backbone_layer3_20_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv1, model.backbone_layer3_20_bn1, relu: true);
+                this.backbone_layer3_20_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv2, model.backbone_layer3_20_bn2, relu: true);
+                this.backbone_layer3_20_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_20_conv3, model.backbone_layer3_20_bn3, sum: true, relu: true);
+                this.backbone_layer3_21_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv1, model.backbone_layer3_21_bn1, relu: true);
+                this.backbone_layer3_21_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv2, model.backbone_layer3_21_bn2, relu: true);
+                this.backbone_layer3_21_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_21_conv3, model.backbone_layer3_21_bn3, sum: true, relu: true);
+                this.backbone_layer3_22_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv1, model.backbone_layer3_22_bn1, relu: true);
+                this.backbone_layer3_22_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv2, model.backbone_layer3_22_bn2, relu: true);
+                this.backbone_layer3_22_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_22_conv3, model.backbone_layer3_22_bn3, sum: true, relu: true);
+                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1, relu: true);
+                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2, relu: true);
                 this.backbone_layer4_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv3, model.backbone_layer4_0_bn3);
-                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1);
-                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1);
-                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2);
-                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3);
-                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1);
-                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2);
-                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3);
-                this.classifier_0_convs_0_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_0_0, model.classifier_0_convs_0_1);
-                this.classifier_0_convs_1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_1_0, model.classifier_0_convs_1_1);
-                this.classifier_0_convs_2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_2_0, model.classifier_0_convs_2_1);
-                this.classifier_0_convs_3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_3_0, model.classifier_0_convs_3_1);
-                this.classifier_0_convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_4_1, model.classifier_0_convs_4_2);
-                this.classifier_0_project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_project_0, model.classifier_0_project_1);
-                this.classifier_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_1, model.classifier_2);
+                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1, relu: true);
+                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2, relu: true);
+                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3, sum: true, relu: true);
+                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1, relu: true);
+                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2, relu: true);
+                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3, sum: true, relu: true);
+                this.classifier_0_convs_0_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_0_0, model.classifier_0_convs_0_1, relu: true);
+                this.classifier_0_convs_1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_1_0, model.classifier_0_convs_1_1, relu: true);
+                this.classifier_0_convs_2_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_2_0, model.classifier_0_convs_2_1, relu: true);
+                this.classifier_0_convs_3_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_3_0, model.classifier_0_convs_3_1, relu: true);
+                this.classifier_0_convs_4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_convs_4_1, model.classifier_0_convs_4_2, relu: true);
+                this.classifier_0_project_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0_project_0, model.classifier_0_project_1, relu: true);
+                this.classifier_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_1, model.classifier_2, relu: true);
                 this.classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_4);
-                this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1);
+                this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1, relu: true);
                 this.aux_classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_4);
             }
 
@@ -3632,26 +3632,24 @@ namespace Tests
             /// <summary>DeepLabV3ResNet101's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public DeepLabV3ResNet101Outputs forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // backbone.image (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.image: input 'image' of ResNet101 → [N, 3, H, W]
                 var backbone_image = image.alias();
 
                 // backbone.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in, backbone.relu fused
+                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image);
                 backbone_image.Dispose();
-                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
-                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
-                backbone_image_mkldnn.Dispose();
 
                 // backbone.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
+                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
                 var backbone_bn1 = backbone_conv1;
 
                 // backbone.relu (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (backbone_bn1 dies here)
-                var backbone_relu = backbone_bn1.relu_();
+                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
+                var backbone_relu = backbone_bn1;
 
                 // backbone.maxpool (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.maxpool: maxpool(3, stride=2, pad=1) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3664,29 +3662,29 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
                 var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv1
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
                 var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
 
                 // backbone.layer1.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn1 dies here)
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1.relu_();
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
+                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
 
                 // backbone.layer1.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
                 var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
                 backbone_layer1_0_relu1.Dispose();
 
                 // backbone.layer1.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv2
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
                 var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
 
                 // backbone.layer1.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn2 dies here)
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2.relu_();
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
+                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
 
                 // backbone.layer1.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
@@ -3694,23 +3692,22 @@ namespace Tests
                 backbone_layer1_0_relu2.Dispose();
 
                 // backbone.layer1.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv3
+                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
                 var backbone_layer1_0_bn3 = backbone_layer1_0_conv3;
 
                 // backbone.layer1.0.downsample (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in
-                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused
+                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x, backbone_layer1_0_bn3);
                 backbone_layer1_0_x.Dispose();
-                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.downsample.0
+                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
                 var backbone_layer1_0_downsample_1 = backbone_layer1_0_downsample_0;
 
                 // backbone.layer1.0.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_0_bn3, backbone_layer1_0_downsample_1);
+                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_0 = backbone_layer1_0_downsample_1;
                 backbone_layer1_0_bn3.Dispose();
-                backbone_layer1_0_downsample_1.Dispose();
-                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_residual_0 dies here)
-                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0.relu_();
+                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0;
 
                 // backbone.layer1.1.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer1.1.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3718,46 +3715,45 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
                 var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv1
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
                 var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
 
                 // backbone.layer1.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn1 dies here)
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1.relu_();
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
+                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
 
                 // backbone.layer1.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
                 var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
                 backbone_layer1_1_relu1.Dispose();
 
                 // backbone.layer1.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv2
+                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
                 var backbone_layer1_1_bn2 = backbone_layer1_1_conv2;
 
                 // backbone.layer1.1.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn2 dies here)
-                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2.relu_();
+                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
+                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2;
 
                 // backbone.layer1.1.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in
-                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2);
+                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused
+                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2, backbone_layer1_1_x);
                 backbone_layer1_1_relu2.Dispose();
 
                 // backbone.layer1.1.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv3
+                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
                 var backbone_layer1_1_bn3 = backbone_layer1_1_conv3;
 
                 // backbone.layer1.1.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_1_bn3, backbone_layer1_1_x);
+                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_0 = backbone_layer1_1_bn3;
                 backbone_layer1_1_x.Dispose();
-                backbone_layer1_1_bn3.Dispose();
-                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_residual_0 dies here)
-                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0.relu_();
+                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0;
 
                 // backbone.layer1.2.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer1.2.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3765,46 +3761,45 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
                 var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv1
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
                 var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
 
                 // backbone.layer1.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn1 dies here)
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1.relu_();
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
+                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
 
                 // backbone.layer1.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
                 var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
                 backbone_layer1_2_relu1.Dispose();
 
                 // backbone.layer1.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv2
+                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
                 var backbone_layer1_2_bn2 = backbone_layer1_2_conv2;
 
                 // backbone.layer1.2.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn2 dies here)
-                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2.relu_();
+                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
+                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2;
 
                 // backbone.layer1.2.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in
-                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2);
+                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused
+                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2, backbone_layer1_2_x);
                 backbone_layer1_2_relu2.Dispose();
 
                 // backbone.layer1.2.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv3
+                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
                 var backbone_layer1_2_bn3 = backbone_layer1_2_conv3;
 
                 // backbone.layer1.2.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_2_bn3, backbone_layer1_2_x);
+                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_0 = backbone_layer1_2_bn3;
                 backbone_layer1_2_x.Dispose();
-                backbone_layer1_2_bn3.Dispose();
-                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_residual_0 dies here)
-                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0.relu_();
+                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0;
 
                 // backbone.layer2.0.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.0.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3812,29 +3807,29 @@ namespace Tests
                 backbone_layer1_2_residual_1.Dispose();
 
                 // backbone.layer2.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
                 var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv1
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
                 var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
 
                 // backbone.layer2.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_bn1 dies here)
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1.relu_();
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
+                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
 
                 // backbone.layer2.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
                 var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
                 backbone_layer2_0_relu1.Dispose();
 
                 // backbone.layer2.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv2
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
                 var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
 
                 // backbone.layer2.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_bn2 dies here)
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2.relu_();
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
+                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
 
                 // backbone.layer2.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
@@ -3842,23 +3837,22 @@ namespace Tests
                 backbone_layer2_0_relu2.Dispose();
 
                 // backbone.layer2.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv3
+                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
                 var backbone_layer2_0_bn3 = backbone_layer2_0_conv3;
 
                 // backbone.layer2.0.downsample (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in
-                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused
+                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x, backbone_layer2_0_bn3);
                 backbone_layer2_0_x.Dispose();
-                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.downsample.0
+                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
                 var backbone_layer2_0_downsample_1 = backbone_layer2_0_downsample_0;
 
                 // backbone.layer2.0.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_0_bn3, backbone_layer2_0_downsample_1);
+                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_0 = backbone_layer2_0_downsample_1;
                 backbone_layer2_0_bn3.Dispose();
-                backbone_layer2_0_downsample_1.Dispose();
-                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_residual_0 dies here)
-                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0.relu_();
+                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0;
 
                 // backbone.layer2.1.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.1.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3866,46 +3860,45 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
                 var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv1
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
                 var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
 
                 // backbone.layer2.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn1 dies here)
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1.relu_();
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
+                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
 
                 // backbone.layer2.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
                 var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
                 backbone_layer2_1_relu1.Dispose();
 
                 // backbone.layer2.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv2
+                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
                 var backbone_layer2_1_bn2 = backbone_layer2_1_conv2;
 
                 // backbone.layer2.1.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn2 dies here)
-                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2.relu_();
+                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
+                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2;
 
                 // backbone.layer2.1.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in
-                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2);
+                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused
+                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2, backbone_layer2_1_x);
                 backbone_layer2_1_relu2.Dispose();
 
                 // backbone.layer2.1.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv3
+                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
                 var backbone_layer2_1_bn3 = backbone_layer2_1_conv3;
 
                 // backbone.layer2.1.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_1_bn3, backbone_layer2_1_x);
+                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_0 = backbone_layer2_1_bn3;
                 backbone_layer2_1_x.Dispose();
-                backbone_layer2_1_bn3.Dispose();
-                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_residual_0 dies here)
-                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0.relu_();
+                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0;
 
                 // backbone.layer2.2.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.2.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3913,46 +3906,45 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
                 var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv1
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
                 var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
 
                 // backbone.layer2.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn1 dies here)
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1.relu_();
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
+                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
 
                 // backbone.layer2.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
                 var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
                 backbone_layer2_2_relu1.Dispose();
 
                 // backbone.layer2.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv2
+                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
                 var backbone_layer2_2_bn2 = backbone_layer2_2_conv2;
 
                 // backbone.layer2.2.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn2 dies here)
-                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2.relu_();
+                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
+                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2;
 
                 // backbone.layer2.2.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in
-                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2);
+                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused
+                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2, backbone_layer2_2_x);
                 backbone_layer2_2_relu2.Dispose();
 
                 // backbone.layer2.2.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv3
+                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
                 var backbone_layer2_2_bn3 = backbone_layer2_2_conv3;
 
                 // backbone.layer2.2.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_2_bn3, backbone_layer2_2_x);
+                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_0 = backbone_layer2_2_bn3;
                 backbone_layer2_2_x.Dispose();
-                backbone_layer2_2_bn3.Dispose();
-                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_residual_0 dies here)
-                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0.relu_();
+                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0;
 
                 // backbone.layer2.3.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.3.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3960,46 +3952,45 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
                 var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv1
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
                 var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
 
                 // backbone.layer2.3.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn1 dies here)
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1.relu_();
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
+                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
 
                 // backbone.layer2.3.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
                 var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
                 backbone_layer2_3_relu1.Dispose();
 
                 // backbone.layer2.3.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv2
+                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
                 var backbone_layer2_3_bn2 = backbone_layer2_3_conv2;
 
                 // backbone.layer2.3.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn2 dies here)
-                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2.relu_();
+                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
+                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2;
 
                 // backbone.layer2.3.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in
-                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2);
+                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused
+                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2, backbone_layer2_3_x);
                 backbone_layer2_3_relu2.Dispose();
 
                 // backbone.layer2.3.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv3
+                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
                 var backbone_layer2_3_bn3 = backbone_layer2_3_conv3;
 
                 // backbone.layer2.3.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_3_bn3, backbone_layer2_3_x);
+                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_0 = backbone_layer2_3_bn3;
                 backbone_layer2_3_x.Dispose();
-                backbone_layer2_3_bn3.Dispose();
-                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_residual_0 dies here)
-                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0.relu_();
+                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0;
 
                 // backbone.layer3.0.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.0.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4007,29 +3998,29 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
                 var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv1
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
                 var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
 
                 // backbone.layer3.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn1 dies here)
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1.relu_();
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
+                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
 
                 // backbone.layer3.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in
+                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
                 var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
                 backbone_layer3_0_relu1.Dispose();
 
                 // backbone.layer3.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv2
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
                 var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
 
                 // backbone.layer3.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn2 dies here)
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2.relu_();
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
+                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
 
                 // backbone.layer3.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn3 folded in
@@ -4037,23 +4028,22 @@ namespace Tests
                 backbone_layer3_0_relu2.Dispose();
 
                 // backbone.layer3.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv3
+                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv3
                 var backbone_layer3_0_bn3 = backbone_layer3_0_conv3;
 
                 // backbone.layer3.0.downsample (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.downsample.1 folded in
-                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused
+                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x, backbone_layer3_0_bn3);
                 backbone_layer3_0_x.Dispose();
-                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.downsample.0
+                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
                 var backbone_layer3_0_downsample_1 = backbone_layer3_0_downsample_0;
 
                 // backbone.layer3.0.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_0_bn3, backbone_layer3_0_downsample_1);
+                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_0 = backbone_layer3_0_downsample_1;
                 backbone_layer3_0_bn3.Dispose();
-                backbone_layer3_0_downsample_1.Dispose();
-                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_residual_0 dies here)
-                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0.relu_();
+                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0;
 
                 // backbone.layer3.1.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.1.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4061,46 +4051,45 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
                 var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv1
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
                 var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
 
                 // backbone.layer3.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_bn1 dies here)
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1.relu_();
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
+                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
 
                 // backbone.layer3.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
                 var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
                 backbone_layer3_1_relu1.Dispose();
 
                 // backbone.layer3.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv2
+                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
                 var backbone_layer3_1_bn2 = backbone_layer3_1_conv2;
 
                 // backbone.layer3.1.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_bn2 dies here)
-                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2.relu_();
+                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
+                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2;
 
                 // backbone.layer3.1.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn3 folded in
-                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2);
+                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused
+                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2, backbone_layer3_1_x);
                 backbone_layer3_1_relu2.Dispose();
 
                 // backbone.layer3.1.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv3
+                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
                 var backbone_layer3_1_bn3 = backbone_layer3_1_conv3;
 
                 // backbone.layer3.1.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_1_bn3, backbone_layer3_1_x);
+                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_0 = backbone_layer3_1_bn3;
                 backbone_layer3_1_x.Dispose();
-                backbone_layer3_1_bn3.Dispose();
-                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_residual_0 dies here)
-                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0.relu_();
+                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0;
 
                 // backbone.layer3.2.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.2.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4108,46 +4097,45 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
                 var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv1
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
                 var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
 
                 // backbone.layer3.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_bn1 dies here)
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1.relu_();
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
+                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
 
                 // backbone.layer3.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
                 var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
                 backbone_layer3_2_relu1.Dispose();
 
                 // backbone.layer3.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv2
+                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
                 var backbone_layer3_2_bn2 = backbone_layer3_2_conv2;
 
                 // backbone.layer3.2.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_bn2 dies here)
-                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2.relu_();
+                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
+                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2;
 
                 // backbone.layer3.2.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn3 folded in
-                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2);
+                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused
+                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2, backbone_layer3_2_x);
                 backbone_layer3_2_relu2.Dispose();
 
                 // backbone.layer3.2.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv3
+                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
                 var backbone_layer3_2_bn3 = backbone_layer3_2_conv3;
 
                 // backbone.layer3.2.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_2_bn3, backbone_layer3_2_x);
+                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_0 = backbone_layer3_2_bn3;
                 backbone_layer3_2_x.Dispose();
-                backbone_layer3_2_bn3.Dispose();
-                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_residual_0 dies here)
-                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0.relu_();
+                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0;
 
                 // backbone.layer3.3.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.3.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4155,46 +4143,45 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
                 var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv1
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
                 var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
 
                 // backbone.layer3.3.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_bn1 dies here)
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1.relu_();
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
+                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
 
                 // backbone.layer3.3.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
                 var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
                 backbone_layer3_3_relu1.Dispose();
 
                 // backbone.layer3.3.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv2
+                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
                 var backbone_layer3_3_bn2 = backbone_layer3_3_conv2;
 
                 // backbone.layer3.3.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_bn2 dies here)
-                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2.relu_();
+                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
+                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2;
 
                 // backbone.layer3.3.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn3 folded in
-                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2);
+                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused
+                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2, backbone_layer3_3_x);
                 backbone_layer3_3_relu2.Dispose();
 
                 // backbone.layer3.3.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv3
+                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
                 var backbone_layer3_3_bn3 = backbone_layer3_3_conv3;
 
                 // backbone.layer3.3.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_3_bn3, backbone_layer3_3_x);
+                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_0 = backbone_layer3_3_bn3;
                 backbone_layer3_3_x.Dispose();
-                backbone_layer3_3_bn3.Dispose();
-                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_residual_0 dies here)
-                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0.relu_();
+                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0;
 
                 // backbone.layer3.4.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.4.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4202,46 +4189,45 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
                 var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv1
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
                 var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
 
                 // backbone.layer3.4.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_bn1 dies here)
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1.relu_();
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
+                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
 
                 // backbone.layer3.4.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
                 var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
                 backbone_layer3_4_relu1.Dispose();
 
                 // backbone.layer3.4.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv2
+                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
                 var backbone_layer3_4_bn2 = backbone_layer3_4_conv2;
 
                 // backbone.layer3.4.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_bn2 dies here)
-                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2.relu_();
+                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
+                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2;
 
                 // backbone.layer3.4.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn3 folded in
-                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2);
+                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused
+                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2, backbone_layer3_4_x);
                 backbone_layer3_4_relu2.Dispose();
 
                 // backbone.layer3.4.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv3
+                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
                 var backbone_layer3_4_bn3 = backbone_layer3_4_conv3;
 
                 // backbone.layer3.4.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_4_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_4_bn3, backbone_layer3_4_x);
+                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_0 = backbone_layer3_4_bn3;
                 backbone_layer3_4_x.Dispose();
-                backbone_layer3_4_bn3.Dispose();
-                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_residual_0 dies here)
-                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0.relu_();
+                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0;
 
                 // backbone.layer3.5.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.5.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4249,46 +4235,45 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
                 var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv1
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
                 var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
 
                 // backbone.layer3.5.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_bn1 dies here)
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1.relu_();
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
+                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
 
                 // backbone.layer3.5.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
                 var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
                 backbone_layer3_5_relu1.Dispose();
 
                 // backbone.layer3.5.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv2
+                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
                 var backbone_layer3_5_bn2 = backbone_layer3_5_conv2;
 
                 // backbone.layer3.5.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_bn2 dies here)
-                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2.relu_();
+                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
+                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2;
 
                 // backbone.layer3.5.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn3 folded in
-                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2);
+                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused
+                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2, backbone_layer3_5_x);
                 backbone_layer3_5_relu2.Dispose();
 
                 // backbone.layer3.5.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv3
+                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
                 var backbone_layer3_5_bn3 = backbone_layer3_5_conv3;
 
                 // backbone.layer3.5.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_5_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_5_bn3, backbone_layer3_5_x);
+                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_0 = backbone_layer3_5_bn3;
                 backbone_layer3_5_x.Dispose();
-                backbone_layer3_5_bn3.Dispose();
-                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_residual_0 dies here)
-                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0.relu_();
+                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0;
 
                 // backbone.layer3.6.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.6.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4296,46 +4281,45 @@ namespace Tests
                 backbone_layer3_5_residual_1.Dispose();
 
                 // backbone.layer3.6.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn1 folded in
+                // backbone.layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn1 folded in, backbone.layer3.6.relu1 fused
                 var backbone_layer3_6_conv1 = this.backbone_layer3_6_conv1_packed.forward(backbone_layer3_6_x);
 
                 // backbone.layer3.6.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.6.conv1
+                // backbone.layer3.6.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv1
                 var backbone_layer3_6_bn1 = backbone_layer3_6_conv1;
 
                 // backbone.layer3.6.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_6_bn1 dies here)
-                var backbone_layer3_6_relu1 = backbone_layer3_6_bn1.relu_();
+                // backbone.layer3.6.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv1
+                var backbone_layer3_6_relu1 = backbone_layer3_6_bn1;
 
                 // backbone.layer3.6.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn2 folded in
+                // backbone.layer3.6.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn2 folded in, backbone.layer3.6.relu2 fused
                 var backbone_layer3_6_conv2 = this.backbone_layer3_6_conv2_packed.forward(backbone_layer3_6_relu1);
                 backbone_layer3_6_relu1.Dispose();
 
                 // backbone.layer3.6.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.6.conv2
+                // backbone.layer3.6.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv2
                 var backbone_layer3_6_bn2 = backbone_layer3_6_conv2;
 
                 // backbone.layer3.6.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_6_bn2 dies here)
-                var backbone_layer3_6_relu2 = backbone_layer3_6_bn2.relu_();
+                // backbone.layer3.6.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv2
+                var backbone_layer3_6_relu2 = backbone_layer3_6_bn2;
 
                 // backbone.layer3.6.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn3 folded in
-                var backbone_layer3_6_conv3 = this.backbone_layer3_6_conv3_packed.forward(backbone_layer3_6_relu2);
+                // backbone.layer3.6.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn3 folded in, backbone.layer3.6.residual.0 summed onto backbone.layer3.6.x, backbone.layer3.6.residual.1 fused
+                var backbone_layer3_6_conv3 = this.backbone_layer3_6_conv3_packed.forward(backbone_layer3_6_relu2, backbone_layer3_6_x);
                 backbone_layer3_6_relu2.Dispose();
 
                 // backbone.layer3.6.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.6.conv3
+                // backbone.layer3.6.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv3
                 var backbone_layer3_6_bn3 = backbone_layer3_6_conv3;
 
                 // backbone.layer3.6.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_6_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_6_bn3, backbone_layer3_6_x);
+                // backbone.layer3.6.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv3
+                var backbone_layer3_6_residual_0 = backbone_layer3_6_bn3;
                 backbone_layer3_6_x.Dispose();
-                backbone_layer3_6_bn3.Dispose();
-                // backbone.layer3.6.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_6_residual_0 dies here)
-                var backbone_layer3_6_residual_1 = backbone_layer3_6_residual_0.relu_();
+                // backbone.layer3.6.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv3
+                var backbone_layer3_6_residual_1 = backbone_layer3_6_residual_0;
 
                 // backbone.layer3.7.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.7.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4343,46 +4327,45 @@ namespace Tests
                 backbone_layer3_6_residual_1.Dispose();
 
                 // backbone.layer3.7.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn1 folded in
+                // backbone.layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn1 folded in, backbone.layer3.7.relu1 fused
                 var backbone_layer3_7_conv1 = this.backbone_layer3_7_conv1_packed.forward(backbone_layer3_7_x);
 
                 // backbone.layer3.7.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.7.conv1
+                // backbone.layer3.7.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv1
                 var backbone_layer3_7_bn1 = backbone_layer3_7_conv1;
 
                 // backbone.layer3.7.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_7_bn1 dies here)
-                var backbone_layer3_7_relu1 = backbone_layer3_7_bn1.relu_();
+                // backbone.layer3.7.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv1
+                var backbone_layer3_7_relu1 = backbone_layer3_7_bn1;
 
                 // backbone.layer3.7.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn2 folded in
+                // backbone.layer3.7.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn2 folded in, backbone.layer3.7.relu2 fused
                 var backbone_layer3_7_conv2 = this.backbone_layer3_7_conv2_packed.forward(backbone_layer3_7_relu1);
                 backbone_layer3_7_relu1.Dispose();
 
                 // backbone.layer3.7.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.7.conv2
+                // backbone.layer3.7.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv2
                 var backbone_layer3_7_bn2 = backbone_layer3_7_conv2;
 
                 // backbone.layer3.7.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_7_bn2 dies here)
-                var backbone_layer3_7_relu2 = backbone_layer3_7_bn2.relu_();
+                // backbone.layer3.7.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv2
+                var backbone_layer3_7_relu2 = backbone_layer3_7_bn2;
 
                 // backbone.layer3.7.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn3 folded in
-                var backbone_layer3_7_conv3 = this.backbone_layer3_7_conv3_packed.forward(backbone_layer3_7_relu2);
+                // backbone.layer3.7.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn3 folded in, backbone.layer3.7.residual.0 summed onto backbone.layer3.7.x, backbone.layer3.7.residual.1 fused
+                var backbone_layer3_7_conv3 = this.backbone_layer3_7_conv3_packed.forward(backbone_layer3_7_relu2, backbone_layer3_7_x);
                 backbone_layer3_7_relu2.Dispose();
 
                 // backbone.layer3.7.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.7.conv3
+                // backbone.layer3.7.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv3
                 var backbone_layer3_7_bn3 = backbone_layer3_7_conv3;
 
                 // backbone.layer3.7.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_7_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_7_bn3, backbone_layer3_7_x);
+                // backbone.layer3.7.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv3
+                var backbone_layer3_7_residual_0 = backbone_layer3_7_bn3;
                 backbone_layer3_7_x.Dispose();
-                backbone_layer3_7_bn3.Dispose();
-                // backbone.layer3.7.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_7_residual_0 dies here)
-                var backbone_layer3_7_residual_1 = backbone_layer3_7_residual_0.relu_();
+                // backbone.layer3.7.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv3
+                var backbone_layer3_7_residual_1 = backbone_layer3_7_residual_0;
 
                 // backbone.layer3.8.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.8.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4390,46 +4373,45 @@ namespace Tests
                 backbone_layer3_7_residual_1.Dispose();
 
                 // backbone.layer3.8.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn1 folded in
+                // backbone.layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn1 folded in, backbone.layer3.8.relu1 fused
                 var backbone_layer3_8_conv1 = this.backbone_layer3_8_conv1_packed.forward(backbone_layer3_8_x);
 
                 // backbone.layer3.8.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.8.conv1
+                // backbone.layer3.8.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv1
                 var backbone_layer3_8_bn1 = backbone_layer3_8_conv1;
 
                 // backbone.layer3.8.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_8_bn1 dies here)
-                var backbone_layer3_8_relu1 = backbone_layer3_8_bn1.relu_();
+                // backbone.layer3.8.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv1
+                var backbone_layer3_8_relu1 = backbone_layer3_8_bn1;
 
                 // backbone.layer3.8.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn2 folded in
+                // backbone.layer3.8.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn2 folded in, backbone.layer3.8.relu2 fused
                 var backbone_layer3_8_conv2 = this.backbone_layer3_8_conv2_packed.forward(backbone_layer3_8_relu1);
                 backbone_layer3_8_relu1.Dispose();
 
                 // backbone.layer3.8.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.8.conv2
+                // backbone.layer3.8.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv2
                 var backbone_layer3_8_bn2 = backbone_layer3_8_conv2;
 
                 // backbone.layer3.8.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_8_bn2 dies here)
-                var backbone_layer3_8_relu2 = backbone_layer3_8_bn2.relu_();
+                // backbone.layer3.8.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv2
+                var backbone_layer3_8_relu2 = backbone_layer3_8_bn2;
 
                 // backbone.layer3.8.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn3 folded in
-                var backbone_layer3_8_conv3 = this.backbone_layer3_8_conv3_packed.forward(backbone_layer3_8_relu2);
+                // backbone.layer3.8.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn3 folded in, backbone.layer3.8.residual.0 summed onto backbone.layer3.8.x, backbone.layer3.8.residual.1 fused
+                var backbone_layer3_8_conv3 = this.backbone_layer3_8_conv3_packed.forward(backbone_layer3_8_relu2, backbone_layer3_8_x);
                 backbone_layer3_8_relu2.Dispose();
 
                 // backbone.layer3.8.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.8.conv3
+                // backbone.layer3.8.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv3
                 var backbone_layer3_8_bn3 = backbone_layer3_8_conv3;
 
                 // backbone.layer3.8.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_8_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_8_bn3, backbone_layer3_8_x);
+                // backbone.layer3.8.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv3
+                var backbone_layer3_8_residual_0 = backbone_layer3_8_bn3;
                 backbone_layer3_8_x.Dispose();
-                backbone_layer3_8_bn3.Dispose();
-                // backbone.layer3.8.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_8_residual_0 dies here)
-                var backbone_layer3_8_residual_1 = backbone_layer3_8_residual_0.relu_();
+                // backbone.layer3.8.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv3
+                var backbone_layer3_8_residual_1 = backbone_layer3_8_residual_0;
 
                 // backbone.layer3.9.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.9.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4437,46 +4419,45 @@ namespace Tests
                 backbone_layer3_8_residual_1.Dispose();
 
                 // backbone.layer3.9.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn1 folded in
+                // backbone.layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn1 folded in, backbone.layer3.9.relu1 fused
                 var backbone_layer3_9_conv1 = this.backbone_layer3_9_conv1_packed.forward(backbone_layer3_9_x);
 
                 // backbone.layer3.9.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.9.conv1
+                // backbone.layer3.9.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv1
                 var backbone_layer3_9_bn1 = backbone_layer3_9_conv1;
 
                 // backbone.layer3.9.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_9_bn1 dies here)
-                var backbone_layer3_9_relu1 = backbone_layer3_9_bn1.relu_();
+                // backbone.layer3.9.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv1
+                var backbone_layer3_9_relu1 = backbone_layer3_9_bn1;
 
                 // backbone.layer3.9.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn2 folded in
+                // backbone.layer3.9.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn2 folded in, backbone.layer3.9.relu2 fused
                 var backbone_layer3_9_conv2 = this.backbone_layer3_9_conv2_packed.forward(backbone_layer3_9_relu1);
                 backbone_layer3_9_relu1.Dispose();
 
                 // backbone.layer3.9.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.9.conv2
+                // backbone.layer3.9.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv2
                 var backbone_layer3_9_bn2 = backbone_layer3_9_conv2;
 
                 // backbone.layer3.9.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_9_bn2 dies here)
-                var backbone_layer3_9_relu2 = backbone_layer3_9_bn2.relu_();
+                // backbone.layer3.9.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv2
+                var backbone_layer3_9_relu2 = backbone_layer3_9_bn2;
 
                 // backbone.layer3.9.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn3 folded in
-                var backbone_layer3_9_conv3 = this.backbone_layer3_9_conv3_packed.forward(backbone_layer3_9_relu2);
+                // backbone.layer3.9.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn3 folded in, backbone.layer3.9.residual.0 summed onto backbone.layer3.9.x, backbone.layer3.9.residual.1 fused
+                var backbone_layer3_9_conv3 = this.backbone_layer3_9_conv3_packed.forward(backbone_layer3_9_relu2, backbone_layer3_9_x);
                 backbone_layer3_9_relu2.Dispose();
 
                 // backbone.layer3.9.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.9.conv3
+                // backbone.layer3.9.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv3
                 var backbone_layer3_9_bn3 = backbone_layer3_9_conv3;
 
                 // backbone.layer3.9.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_9_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_9_bn3, backbone_layer3_9_x);
+                // backbone.layer3.9.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv3
+                var backbone_layer3_9_residual_0 = backbone_layer3_9_bn3;
                 backbone_layer3_9_x.Dispose();
-                backbone_layer3_9_bn3.Dispose();
-                // backbone.layer3.9.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_9_residual_0 dies here)
-                var backbone_layer3_9_residual_1 = backbone_layer3_9_residual_0.relu_();
+                // backbone.layer3.9.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv3
+                var backbone_layer3_9_residual_1 = backbone_layer3_9_residual_0;
 
                 // backbone.layer3.10.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.10.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4484,46 +4465,45 @@ namespace Tests
                 backbone_layer3_9_residual_1.Dispose();
 
                 // backbone.layer3.10.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn1 folded in
+                // backbone.layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn1 folded in, backbone.layer3.10.relu1 fused
                 var backbone_layer3_10_conv1 = this.backbone_layer3_10_conv1_packed.forward(backbone_layer3_10_x);
 
                 // backbone.layer3.10.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.10.conv1
+                // backbone.layer3.10.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv1
                 var backbone_layer3_10_bn1 = backbone_layer3_10_conv1;
 
                 // backbone.layer3.10.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_10_bn1 dies here)
-                var backbone_layer3_10_relu1 = backbone_layer3_10_bn1.relu_();
+                // backbone.layer3.10.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv1
+                var backbone_layer3_10_relu1 = backbone_layer3_10_bn1;
 
                 // backbone.layer3.10.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn2 folded in
+                // backbone.layer3.10.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn2 folded in, backbone.layer3.10.relu2 fused
                 var backbone_layer3_10_conv2 = this.backbone_layer3_10_conv2_packed.forward(backbone_layer3_10_relu1);
                 backbone_layer3_10_relu1.Dispose();
 
                 // backbone.layer3.10.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.10.conv2
+                // backbone.layer3.10.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv2
                 var backbone_layer3_10_bn2 = backbone_layer3_10_conv2;
 
                 // backbone.layer3.10.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_10_bn2 dies here)
-                var backbone_layer3_10_relu2 = backbone_layer3_10_bn2.relu_();
+                // backbone.layer3.10.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv2
+                var backbone_layer3_10_relu2 = backbone_layer3_10_bn2;
 
                 // backbone.layer3.10.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn3 folded in
-                var backbone_layer3_10_conv3 = this.backbone_layer3_10_conv3_packed.forward(backbone_layer3_10_relu2);
+                // backbone.layer3.10.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn3 folded in, backbone.layer3.10.residual.0 summed onto backbone.layer3.10.x, backbone.layer3.10.residual.1 fused
+                var backbone_layer3_10_conv3 = this.backbone_layer3_10_conv3_packed.forward(backbone_layer3_10_relu2, backbone_layer3_10_x);
                 backbone_layer3_10_relu2.Dispose();
 
                 // backbone.layer3.10.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.10.conv3
+                // backbone.layer3.10.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv3
                 var backbone_layer3_10_bn3 = backbone_layer3_10_conv3;
 
                 // backbone.layer3.10.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_10_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_10_bn3, backbone_layer3_10_x);
+                // backbone.layer3.10.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv3
+                var backbone_layer3_10_residual_0 = backbone_layer3_10_bn3;
                 backbone_layer3_10_x.Dispose();
-                backbone_layer3_10_bn3.Dispose();
-                // backbone.layer3.10.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_10_residual_0 dies here)
-                var backbone_layer3_10_residual_1 = backbone_layer3_10_residual_0.relu_();
+                // backbone.layer3.10.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv3
+                var backbone_layer3_10_residual_1 = backbone_layer3_10_residual_0;
 
                 // backbone.layer3.11.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.11.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4531,46 +4511,45 @@ namespace Tests
                 backbone_layer3_10_residual_1.Dispose();
 
                 // backbone.layer3.11.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn1 folded in
+                // backbone.layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn1 folded in, backbone.layer3.11.relu1 fused
                 var backbone_layer3_11_conv1 = this.backbone_layer3_11_conv1_packed.forward(backbone_layer3_11_x);
 
                 // backbone.layer3.11.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.11.conv1
+                // backbone.layer3.11.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv1
                 var backbone_layer3_11_bn1 = backbone_layer3_11_conv1;
 
                 // backbone.layer3.11.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_11_bn1 dies here)
-                var backbone_layer3_11_relu1 = backbone_layer3_11_bn1.relu_();
+                // backbone.layer3.11.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv1
+                var backbone_layer3_11_relu1 = backbone_layer3_11_bn1;
 
                 // backbone.layer3.11.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn2 folded in
+                // backbone.layer3.11.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn2 folded in, backbone.layer3.11.relu2 fused
                 var backbone_layer3_11_conv2 = this.backbone_layer3_11_conv2_packed.forward(backbone_layer3_11_relu1);
                 backbone_layer3_11_relu1.Dispose();
 
                 // backbone.layer3.11.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.11.conv2
+                // backbone.layer3.11.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv2
                 var backbone_layer3_11_bn2 = backbone_layer3_11_conv2;
 
                 // backbone.layer3.11.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_11_bn2 dies here)
-                var backbone_layer3_11_relu2 = backbone_layer3_11_bn2.relu_();
+                // backbone.layer3.11.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv2
+                var backbone_layer3_11_relu2 = backbone_layer3_11_bn2;
 
                 // backbone.layer3.11.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn3 folded in
-                var backbone_layer3_11_conv3 = this.backbone_layer3_11_conv3_packed.forward(backbone_layer3_11_relu2);
+                // backbone.layer3.11.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn3 folded in, backbone.layer3.11.residual.0 summed onto backbone.layer3.11.x, backbone.layer3.11.residual.1 fused
+                var backbone_layer3_11_conv3 = this.backbone_layer3_11_conv3_packed.forward(backbone_layer3_11_relu2, backbone_layer3_11_x);
                 backbone_layer3_11_relu2.Dispose();
 
                 // backbone.layer3.11.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.11.conv3
+                // backbone.layer3.11.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv3
                 var backbone_layer3_11_bn3 = backbone_layer3_11_conv3;
 
                 // backbone.layer3.11.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_11_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_11_bn3, backbone_layer3_11_x);
+                // backbone.layer3.11.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv3
+                var backbone_layer3_11_residual_0 = backbone_layer3_11_bn3;
                 backbone_layer3_11_x.Dispose();
-                backbone_layer3_11_bn3.Dispose();
-                // backbone.layer3.11.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_11_residual_0 dies here)
-                var backbone_layer3_11_residual_1 = backbone_layer3_11_residual_0.relu_();
+                // backbone.layer3.11.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv3
+                var backbone_layer3_11_residual_1 = backbone_layer3_11_residual_0;
 
                 // backbone.layer3.12.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.12.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4578,46 +4557,45 @@ namespace Tests
                 backbone_layer3_11_residual_1.Dispose();
 
                 // backbone.layer3.12.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn1 folded in
+                // backbone.layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn1 folded in, backbone.layer3.12.relu1 fused
                 var backbone_layer3_12_conv1 = this.backbone_layer3_12_conv1_packed.forward(backbone_layer3_12_x);
 
                 // backbone.layer3.12.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.12.conv1
+                // backbone.layer3.12.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv1
                 var backbone_layer3_12_bn1 = backbone_layer3_12_conv1;
 
                 // backbone.layer3.12.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_12_bn1 dies here)
-                var backbone_layer3_12_relu1 = backbone_layer3_12_bn1.relu_();
+                // backbone.layer3.12.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv1
+                var backbone_layer3_12_relu1 = backbone_layer3_12_bn1;
 
                 // backbone.layer3.12.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn2 folded in
+                // backbone.layer3.12.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn2 folded in, backbone.layer3.12.relu2 fused
                 var backbone_layer3_12_conv2 = this.backbone_layer3_12_conv2_packed.forward(backbone_layer3_12_relu1);
                 backbone_layer3_12_relu1.Dispose();
 
                 // backbone.layer3.12.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.12.conv2
+                // backbone.layer3.12.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv2
                 var backbone_layer3_12_bn2 = backbone_layer3_12_conv2;
 
                 // backbone.layer3.12.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_12_bn2 dies here)
-                var backbone_layer3_12_relu2 = backbone_layer3_12_bn2.relu_();
+                // backbone.layer3.12.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv2
+                var backbone_layer3_12_relu2 = backbone_layer3_12_bn2;
 
                 // backbone.layer3.12.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn3 folded in
-                var backbone_layer3_12_conv3 = this.backbone_layer3_12_conv3_packed.forward(backbone_layer3_12_relu2);
+                // backbone.layer3.12.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn3 folded in, backbone.layer3.12.residual.0 summed onto backbone.layer3.12.x, backbone.layer3.12.residual.1 fused
+                var backbone_layer3_12_conv3 = this.backbone_layer3_12_conv3_packed.forward(backbone_layer3_12_relu2, backbone_layer3_12_x);
                 backbone_layer3_12_relu2.Dispose();
 
                 // backbone.layer3.12.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.12.conv3
+                // backbone.layer3.12.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv3
                 var backbone_layer3_12_bn3 = backbone_layer3_12_conv3;
 
                 // backbone.layer3.12.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_12_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_12_bn3, backbone_layer3_12_x);
+                // backbone.layer3.12.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv3
+                var backbone_layer3_12_residual_0 = backbone_layer3_12_bn3;
                 backbone_layer3_12_x.Dispose();
-                backbone_layer3_12_bn3.Dispose();
-                // backbone.layer3.12.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_12_residual_0 dies here)
-                var backbone_layer3_12_residual_1 = backbone_layer3_12_residual_0.relu_();
+                // backbone.layer3.12.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv3
+                var backbone_layer3_12_residual_1 = backbone_layer3_12_residual_0;
 
                 // backbone.layer3.13.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.13.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4625,46 +4603,45 @@ namespace Tests
                 backbone_layer3_12_residual_1.Dispose();
 
                 // backbone.layer3.13.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn1 folded in
+                // backbone.layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn1 folded in, backbone.layer3.13.relu1 fused
                 var backbone_layer3_13_conv1 = this.backbone_layer3_13_conv1_packed.forward(backbone_layer3_13_x);
 
                 // backbone.layer3.13.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.13.conv1
+                // backbone.layer3.13.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv1
                 var backbone_layer3_13_bn1 = backbone_layer3_13_conv1;
 
                 // backbone.layer3.13.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_13_bn1 dies here)
-                var backbone_layer3_13_relu1 = backbone_layer3_13_bn1.relu_();
+                // backbone.layer3.13.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv1
+                var backbone_layer3_13_relu1 = backbone_layer3_13_bn1;
 
                 // backbone.layer3.13.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn2 folded in
+                // backbone.layer3.13.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn2 folded in, backbone.layer3.13.relu2 fused
                 var backbone_layer3_13_conv2 = this.backbone_layer3_13_conv2_packed.forward(backbone_layer3_13_relu1);
                 backbone_layer3_13_relu1.Dispose();
 
                 // backbone.layer3.13.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.13.conv2
+                // backbone.layer3.13.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv2
                 var backbone_layer3_13_bn2 = backbone_layer3_13_conv2;
 
                 // backbone.layer3.13.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_13_bn2 dies here)
-                var backbone_layer3_13_relu2 = backbone_layer3_13_bn2.relu_();
+                // backbone.layer3.13.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv2
+                var backbone_layer3_13_relu2 = backbone_layer3_13_bn2;
 
                 // backbone.layer3.13.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn3 folded in
-                var backbone_layer3_13_conv3 = this.backbone_layer3_13_conv3_packed.forward(backbone_layer3_13_relu2);
+                // backbone.layer3.13.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn3 folded in, backbone.layer3.13.residual.0 summed onto backbone.layer3.13.x, backbone.layer3.13.residual.1 fused
+                var backbone_layer3_13_conv3 = this.backbone_layer3_13_conv3_packed.forward(backbone_layer3_13_relu2, backbone_layer3_13_x);
                 backbone_layer3_13_relu2.Dispose();
 
                 // backbone.layer3.13.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.13.conv3
+                // backbone.layer3.13.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv3
                 var backbone_layer3_13_bn3 = backbone_layer3_13_conv3;
 
                 // backbone.layer3.13.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_13_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_13_bn3, backbone_layer3_13_x);
+                // backbone.layer3.13.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv3
+                var backbone_layer3_13_residual_0 = backbone_layer3_13_bn3;
                 backbone_layer3_13_x.Dispose();
-                backbone_layer3_13_bn3.Dispose();
-                // backbone.layer3.13.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_13_residual_0 dies here)
-                var backbone_layer3_13_residual_1 = backbone_layer3_13_residual_0.relu_();
+                // backbone.layer3.13.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv3
+                var backbone_layer3_13_residual_1 = backbone_layer3_13_residual_0;
 
                 // backbone.layer3.14.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.14.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4672,46 +4649,45 @@ namespace Tests
                 backbone_layer3_13_residual_1.Dispose();
 
                 // backbone.layer3.14.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn1 folded in
+                // backbone.layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn1 folded in, backbone.layer3.14.relu1 fused
                 var backbone_layer3_14_conv1 = this.backbone_layer3_14_conv1_packed.forward(backbone_layer3_14_x);
 
                 // backbone.layer3.14.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.14.conv1
+                // backbone.layer3.14.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv1
                 var backbone_layer3_14_bn1 = backbone_layer3_14_conv1;
 
                 // backbone.layer3.14.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_14_bn1 dies here)
-                var backbone_layer3_14_relu1 = backbone_layer3_14_bn1.relu_();
+                // backbone.layer3.14.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv1
+                var backbone_layer3_14_relu1 = backbone_layer3_14_bn1;
 
                 // backbone.layer3.14.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn2 folded in
+                // backbone.layer3.14.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn2 folded in, backbone.layer3.14.relu2 fused
                 var backbone_layer3_14_conv2 = this.backbone_layer3_14_conv2_packed.forward(backbone_layer3_14_relu1);
                 backbone_layer3_14_relu1.Dispose();
 
                 // backbone.layer3.14.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.14.conv2
+                // backbone.layer3.14.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv2
                 var backbone_layer3_14_bn2 = backbone_layer3_14_conv2;
 
                 // backbone.layer3.14.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_14_bn2 dies here)
-                var backbone_layer3_14_relu2 = backbone_layer3_14_bn2.relu_();
+                // backbone.layer3.14.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv2
+                var backbone_layer3_14_relu2 = backbone_layer3_14_bn2;
 
                 // backbone.layer3.14.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn3 folded in
-                var backbone_layer3_14_conv3 = this.backbone_layer3_14_conv3_packed.forward(backbone_layer3_14_relu2);
+                // backbone.layer3.14.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn3 folded in, backbone.layer3.14.residual.0 summed onto backbone.layer3.14.x, backbone.layer3.14.residual.1 fused
+                var backbone_layer3_14_conv3 = this.backbone_layer3_14_conv3_packed.forward(backbone_layer3_14_relu2, backbone_layer3_14_x);
                 backbone_layer3_14_relu2.Dispose();
 
                 // backbone.layer3.14.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.14.conv3
+                // backbone.layer3.14.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv3
                 var backbone_layer3_14_bn3 = backbone_layer3_14_conv3;
 
                 // backbone.layer3.14.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_14_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_14_bn3, backbone_layer3_14_x);
+                // backbone.layer3.14.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv3
+                var backbone_layer3_14_residual_0 = backbone_layer3_14_bn3;
                 backbone_layer3_14_x.Dispose();
-                backbone_layer3_14_bn3.Dispose();
-                // backbone.layer3.14.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_14_residual_0 dies here)
-                var backbone_layer3_14_residual_1 = backbone_layer3_14_residual_0.relu_();
+                // backbone.layer3.14.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv3
+                var backbone_layer3_14_residual_1 = backbone_layer3_14_residual_0;
 
                 // backbone.layer3.15.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.15.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4719,46 +4695,45 @@ namespace Tests
                 backbone_layer3_14_residual_1.Dispose();
 
                 // backbone.layer3.15.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn1 folded in
+                // backbone.layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn1 folded in, backbone.layer3.15.relu1 fused
                 var backbone_layer3_15_conv1 = this.backbone_layer3_15_conv1_packed.forward(backbone_layer3_15_x);
 
                 // backbone.layer3.15.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.15.conv1
+                // backbone.layer3.15.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv1
                 var backbone_layer3_15_bn1 = backbone_layer3_15_conv1;
 
                 // backbone.layer3.15.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_15_bn1 dies here)
-                var backbone_layer3_15_relu1 = backbone_layer3_15_bn1.relu_();
+                // backbone.layer3.15.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv1
+                var backbone_layer3_15_relu1 = backbone_layer3_15_bn1;
 
                 // backbone.layer3.15.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn2 folded in
+                // backbone.layer3.15.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn2 folded in, backbone.layer3.15.relu2 fused
                 var backbone_layer3_15_conv2 = this.backbone_layer3_15_conv2_packed.forward(backbone_layer3_15_relu1);
                 backbone_layer3_15_relu1.Dispose();
 
                 // backbone.layer3.15.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.15.conv2
+                // backbone.layer3.15.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv2
                 var backbone_layer3_15_bn2 = backbone_layer3_15_conv2;
 
                 // backbone.layer3.15.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_15_bn2 dies here)
-                var backbone_layer3_15_relu2 = backbone_layer3_15_bn2.relu_();
+                // backbone.layer3.15.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv2
+                var backbone_layer3_15_relu2 = backbone_layer3_15_bn2;
 
                 // backbone.layer3.15.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn3 folded in
-                var backbone_layer3_15_conv3 = this.backbone_layer3_15_conv3_packed.forward(backbone_layer3_15_relu2);
+                // backbone.layer3.15.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn3 folded in, backbone.layer3.15.residual.0 summed onto backbone.layer3.15.x, backbone.layer3.15.residual.1 fused
+                var backbone_layer3_15_conv3 = this.backbone_layer3_15_conv3_packed.forward(backbone_layer3_15_relu2, backbone_layer3_15_x);
                 backbone_layer3_15_relu2.Dispose();
 
                 // backbone.layer3.15.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.15.conv3
+                // backbone.layer3.15.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv3
                 var backbone_layer3_15_bn3 = backbone_layer3_15_conv3;
 
                 // backbone.layer3.15.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_15_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_15_bn3, backbone_layer3_15_x);
+                // backbone.layer3.15.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv3
+                var backbone_layer3_15_residual_0 = backbone_layer3_15_bn3;
                 backbone_layer3_15_x.Dispose();
-                backbone_layer3_15_bn3.Dispose();
-                // backbone.layer3.15.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_15_residual_0 dies here)
-                var backbone_layer3_15_residual_1 = backbone_layer3_15_residual_0.relu_();
+                // backbone.layer3.15.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv3
+                var backbone_layer3_15_residual_1 = backbone_layer3_15_residual_0;
 
                 // backbone.layer3.16.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.16.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4766,46 +4741,45 @@ namespace Tests
                 backbone_layer3_15_residual_1.Dispose();
 
                 // backbone.layer3.16.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn1 folded in
+                // backbone.layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn1 folded in, backbone.layer3.16.relu1 fused
                 var backbone_layer3_16_conv1 = this.backbone_layer3_16_conv1_packed.forward(backbone_layer3_16_x);
 
                 // backbone.layer3.16.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.16.conv1
+                // backbone.layer3.16.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv1
                 var backbone_layer3_16_bn1 = backbone_layer3_16_conv1;
 
                 // backbone.layer3.16.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_16_bn1 dies here)
-                var backbone_layer3_16_relu1 = backbone_layer3_16_bn1.relu_();
+                // backbone.layer3.16.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv1
+                var backbone_layer3_16_relu1 = backbone_layer3_16_bn1;
 
                 // backbone.layer3.16.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn2 folded in
+                // backbone.layer3.16.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn2 folded in, backbone.layer3.16.relu2 fused
                 var backbone_layer3_16_conv2 = this.backbone_layer3_16_conv2_packed.forward(backbone_layer3_16_relu1);
                 backbone_layer3_16_relu1.Dispose();
 
                 // backbone.layer3.16.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.16.conv2
+                // backbone.layer3.16.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv2
                 var backbone_layer3_16_bn2 = backbone_layer3_16_conv2;
 
                 // backbone.layer3.16.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_16_bn2 dies here)
-                var backbone_layer3_16_relu2 = backbone_layer3_16_bn2.relu_();
+                // backbone.layer3.16.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv2
+                var backbone_layer3_16_relu2 = backbone_layer3_16_bn2;
 
                 // backbone.layer3.16.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn3 folded in
-                var backbone_layer3_16_conv3 = this.backbone_layer3_16_conv3_packed.forward(backbone_layer3_16_relu2);
+                // backbone.layer3.16.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn3 folded in, backbone.layer3.16.residual.0 summed onto backbone.layer3.16.x, backbone.layer3.16.residual.1 fused
+                var backbone_layer3_16_conv3 = this.backbone_layer3_16_conv3_packed.forward(backbone_layer3_16_relu2, backbone_layer3_16_x);
                 backbone_layer3_16_relu2.Dispose();
 
                 // backbone.layer3.16.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.16.conv3
+                // backbone.layer3.16.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv3
                 var backbone_layer3_16_bn3 = backbone_layer3_16_conv3;
 
                 // backbone.layer3.16.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_16_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_16_bn3, backbone_layer3_16_x);
+                // backbone.layer3.16.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv3
+                var backbone_layer3_16_residual_0 = backbone_layer3_16_bn3;
                 backbone_layer3_16_x.Dispose();
-                backbone_layer3_16_bn3.Dispose();
-                // backbone.layer3.16.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_16_residual_0 dies here)
-                var backbone_layer3_16_residual_1 = backbone_layer3_16_residual_0.relu_();
+                // backbone.layer3.16.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv3
+                var backbone_layer3_16_residual_1 = backbone_layer3_16_residual_0;
 
                 // backbone.layer3.17.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.17.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4813,46 +4787,45 @@ namespace Tests
                 backbone_layer3_16_residual_1.Dispose();
 
                 // backbone.layer3.17.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn1 folded in
+                // backbone.layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn1 folded in, backbone.layer3.17.relu1 fused
                 var backbone_layer3_17_conv1 = this.backbone_layer3_17_conv1_packed.forward(backbone_layer3_17_x);
 
                 // backbone.layer3.17.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.17.conv1
+                // backbone.layer3.17.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv1
                 var backbone_layer3_17_bn1 = backbone_layer3_17_conv1;
 
                 // backbone.layer3.17.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_17_bn1 dies here)
-                var backbone_layer3_17_relu1 = backbone_layer3_17_bn1.relu_();
+                // backbone.layer3.17.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv1
+                var backbone_layer3_17_relu1 = backbone_layer3_17_bn1;
 
                 // backbone.layer3.17.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn2 folded in
+                // backbone.layer3.17.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn2 folded in, backbone.layer3.17.relu2 fused
                 var backbone_layer3_17_conv2 = this.backbone_layer3_17_conv2_packed.forward(backbone_layer3_17_relu1);
                 backbone_layer3_17_relu1.Dispose();
 
                 // backbone.layer3.17.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.17.conv2
+                // backbone.layer3.17.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv2
                 var backbone_layer3_17_bn2 = backbone_layer3_17_conv2;
 
                 // backbone.layer3.17.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_17_bn2 dies here)
-                var backbone_layer3_17_relu2 = backbone_layer3_17_bn2.relu_();
+                // backbone.layer3.17.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv2
+                var backbone_layer3_17_relu2 = backbone_layer3_17_bn2;
 
                 // backbone.layer3.17.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn3 folded in
-                var backbone_layer3_17_conv3 = this.backbone_layer3_17_conv3_packed.forward(backbone_layer3_17_relu2);
+                // backbone.layer3.17.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn3 folded in, backbone.layer3.17.residual.0 summed onto backbone.layer3.17.x, backbone.layer3.17.residual.1 fused
+                var backbone_layer3_17_conv3 = this.backbone_layer3_17_conv3_packed.forward(backbone_layer3_17_relu2, backbone_layer3_17_x);
                 backbone_layer3_17_relu2.Dispose();
 
                 // backbone.layer3.17.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.17.conv3
+                // backbone.layer3.17.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv3
                 var backbone_layer3_17_bn3 = backbone_layer3_17_conv3;
 
                 // backbone.layer3.17.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_17_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_17_bn3, backbone_layer3_17_x);
+                // backbone.layer3.17.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv3
+                var backbone_layer3_17_residual_0 = backbone_layer3_17_bn3;
                 backbone_layer3_17_x.Dispose();
-                backbone_layer3_17_bn3.Dispose();
-                // backbone.layer3.17.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_17_residual_0 dies here)
-                var backbone_layer3_17_residual_1 = backbone_layer3_17_residual_0.relu_();
+                // backbone.layer3.17.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv3
+                var backbone_layer3_17_residual_1 = backbone_layer3_17_residual_0;
 
                 // backbone.layer3.18.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.18.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4860,46 +4833,45 @@ namespace Tests
                 backbone_layer3_17_residual_1.Dispose();
 
                 // backbone.layer3.18.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn1 folded in
+                // backbone.layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn1 folded in, backbone.layer3.18.relu1 fused
                 var backbone_layer3_18_conv1 = this.backbone_layer3_18_conv1_packed.forward(backbone_layer3_18_x);
 
                 // backbone.layer3.18.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.18.conv1
+                // backbone.layer3.18.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv1
                 var backbone_layer3_18_bn1 = backbone_layer3_18_conv1;
 
                 // backbone.layer3.18.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_18_bn1 dies here)
-                var backbone_layer3_18_relu1 = backbone_layer3_18_bn1.relu_();
+                // backbone.layer3.18.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv1
+                var backbone_layer3_18_relu1 = backbone_layer3_18_bn1;
 
                 // backbone.layer3.18.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn2 folded in
+                // backbone.layer3.18.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn2 folded in, backbone.layer3.18.relu2 fused
                 var backbone_layer3_18_conv2 = this.backbone_layer3_18_conv2_packed.forward(backbone_layer3_18_relu1);
                 backbone_layer3_18_relu1.Dispose();
 
                 // backbone.layer3.18.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.18.conv2
+                // backbone.layer3.18.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv2
                 var backbone_layer3_18_bn2 = backbone_layer3_18_conv2;
 
                 // backbone.layer3.18.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_18_bn2 dies here)
-                var backbone_layer3_18_relu2 = backbone_layer3_18_bn2.relu_();
+                // backbone.layer3.18.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv2
+                var backbone_layer3_18_relu2 = backbone_layer3_18_bn2;
 
                 // backbone.layer3.18.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn3 folded in
-                var backbone_layer3_18_conv3 = this.backbone_layer3_18_conv3_packed.forward(backbone_layer3_18_relu2);
+                // backbone.layer3.18.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn3 folded in, backbone.layer3.18.residual.0 summed onto backbone.layer3.18.x, backbone.layer3.18.residual.1 fused
+                var backbone_layer3_18_conv3 = this.backbone_layer3_18_conv3_packed.forward(backbone_layer3_18_relu2, backbone_layer3_18_x);
                 backbone_layer3_18_relu2.Dispose();
 
                 // backbone.layer3.18.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.18.conv3
+                // backbone.layer3.18.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv3
                 var backbone_layer3_18_bn3 = backbone_layer3_18_conv3;
 
                 // backbone.layer3.18.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_18_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_18_bn3, backbone_layer3_18_x);
+                // backbone.layer3.18.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv3
+                var backbone_layer3_18_residual_0 = backbone_layer3_18_bn3;
                 backbone_layer3_18_x.Dispose();
-                backbone_layer3_18_bn3.Dispose();
-                // backbone.layer3.18.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_18_residual_0 dies here)
-                var backbone_layer3_18_residual_1 = backbone_layer3_18_residual_0.relu_();
+                // backbone.layer3.18.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv3
+                var backbone_layer3_18_residual_1 = backbone_layer3_18_residual_0;
 
                 // backbone.layer3.19.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.19.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4907,46 +4879,45 @@ namespace Tests
                 backbone_layer3_18_residual_1.Dispose();
 
                 // backbone.layer3.19.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn1 folded in
+                // backbone.layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn1 folded in, backbone.layer3.19.relu1 fused
                 var backbone_layer3_19_conv1 = this.backbone_layer3_19_conv1_packed.forward(backbone_layer3_19_x);
 
                 // backbone.layer3.19.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.19.conv1
+                // backbone.layer3.19.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv1
                 var backbone_layer3_19_bn1 = backbone_layer3_19_conv1;
 
                 // backbone.layer3.19.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_19_bn1 dies here)
-                var backbone_layer3_19_relu1 = backbone_layer3_19_bn1.relu_();
+                // backbone.layer3.19.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv1
+                var backbone_layer3_19_relu1 = backbone_layer3_19_bn1;
 
                 // backbone.layer3.19.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn2 folded in
+                // backbone.layer3.19.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn2 folded in, backbone.layer3.19.relu2 fused
                 var backbone_layer3_19_conv2 = this.backbone_layer3_19_conv2_packed.forward(backbone_layer3_19_relu1);
                 backbone_layer3_19_relu1.Dispose();
 
                 // backbone.layer3.19.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.19.conv2
+                // backbone.layer3.19.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv2
                 var backbone_layer3_19_bn2 = backbone_layer3_19_conv2;
 
                 // backbone.layer3.19.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_19_bn2 dies here)
-                var backbone_layer3_19_relu2 = backbone_layer3_19_bn2.relu_();
+                // backbone.layer3.19.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv2
+                var backbone_layer3_19_relu2 = backbone_layer3_19_bn2;
 
                 // backbone.layer3.19.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn3 folded in
-                var backbone_layer3_19_conv3 = this.backbone_layer3_19_conv3_packed.forward(backbone_layer3_19_relu2);
+                // backbone.layer3.19.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn3 folded in, backbone.layer3.19.residual.0 summed onto backbone.layer3.19.x, backbone.layer3.19.residual.1 fused
+                var backbone_layer3_19_conv3 = this.backbone_layer3_19_conv3_packed.forward(backbone_layer3_19_relu2, backbone_layer3_19_x);
                 backbone_layer3_19_relu2.Dispose();
 
                 // backbone.layer3.19.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.19.conv3
+                // backbone.layer3.19.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv3
                 var backbone_layer3_19_bn3 = backbone_layer3_19_conv3;
 
                 // backbone.layer3.19.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_19_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_19_bn3, backbone_layer3_19_x);
+                // backbone.layer3.19.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv3
+                var backbone_layer3_19_residual_0 = backbone_layer3_19_bn3;
                 backbone_layer3_19_x.Dispose();
-                backbone_layer3_19_bn3.Dispose();
-                // backbone.layer3.19.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_19_residual_0 dies here)
-                var backbone_layer3_19_residual_1 = backbone_layer3_19_residual_0.relu_();
+                // backbone.layer3.19.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv3
+                var backbone_layer3_19_residual_1 = backbone_layer3_19_residual_0;
 
                 // backbone.layer3.20.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.20.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -4954,46 +4925,45 @@ namespace Tests
                 backbone_layer3_19_residual_1.Dispose();
 
                 // backbone.layer3.20.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn1 folded in
+                // backbone.layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn1 folded in, backbone.layer3.20.relu1 fused
                 var backbone_layer3_20_conv1 = this.backbone_layer3_20_conv1_packed.forward(backbone_layer3_20_x);
 
                 // backbone.layer3.20.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.20.conv1
+                // backbone.layer3.20.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv1
                 var backbone_layer3_20_bn1 = backbone_layer3_20_conv1;
 
                 // backbone.layer3.20.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_20_bn1 dies here)
-                var backbone_layer3_20_relu1 = backbone_layer3_20_bn1.relu_();
+                // backbone.layer3.20.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv1
+                var backbone_layer3_20_relu1 = backbone_layer3_20_bn1;
 
                 // backbone.layer3.20.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn2 folded in
+                // backbone.layer3.20.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn2 folded in, backbone.layer3.20.relu2 fused
                 var backbone_layer3_20_conv2 = this.backbone_layer3_20_conv2_packed.forward(backbone_layer3_20_relu1);
                 backbone_layer3_20_relu1.Dispose();
 
                 // backbone.layer3.20.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.20.conv2
+                // backbone.layer3.20.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv2
                 var backbone_layer3_20_bn2 = backbone_layer3_20_conv2;
 
                 // backbone.layer3.20.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_20_bn2 dies here)
-                var backbone_layer3_20_relu2 = backbone_layer3_20_bn2.relu_();
+                // backbone.layer3.20.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv2
+                var backbone_layer3_20_relu2 = backbone_layer3_20_bn2;
 
                 // backbone.layer3.20.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn3 folded in
-                var backbone_layer3_20_conv3 = this.backbone_layer3_20_conv3_packed.forward(backbone_layer3_20_relu2);
+                // backbone.layer3.20.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn3 folded in, backbone.layer3.20.residual.0 summed onto backbone.layer3.20.x, backbone.layer3.20.residual.1 fused
+                var backbone_layer3_20_conv3 = this.backbone_layer3_20_conv3_packed.forward(backbone_layer3_20_relu2, backbone_layer3_20_x);
                 backbone_layer3_20_relu2.Dispose();
 
                 // backbone.layer3.20.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.20.conv3
+                // backbone.layer3.20.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv3
                 var backbone_layer3_20_bn3 = backbone_layer3_20_conv3;
 
                 // backbone.layer3.20.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_20_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_20_bn3, backbone_layer3_20_x);
+                // backbone.layer3.20.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv3
+                var backbone_layer3_20_residual_0 = backbone_layer3_20_bn3;
                 backbone_layer3_20_x.Dispose();
-                backbone_layer3_20_bn3.Dispose();
-                // backbone.layer3.20.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_20_residual_0 dies here)
-                var backbone_layer3_20_residual_1 = backbone_layer3_20_residual_0.relu_();
+                // backbone.layer3.20.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv3
+                var backbone_layer3_20_residual_1 = backbone_layer3_20_residual_0;
 
                 // backbone.layer3.21.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.21.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -5001,46 +4971,45 @@ namespace Tests
                 backbone_layer3_20_residual_1.Dispose();
 
                 // backbone.layer3.21.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn1 folded in
+                // backbone.layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn1 folded in, backbone.layer3.21.relu1 fused
                 var backbone_layer3_21_conv1 = this.backbone_layer3_21_conv1_packed.forward(backbone_layer3_21_x);
 
                 // backbone.layer3.21.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.21.conv1
+                // backbone.layer3.21.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv1
                 var backbone_layer3_21_bn1 = backbone_layer3_21_conv1;
 
                 // backbone.layer3.21.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_21_bn1 dies here)
-                var backbone_layer3_21_relu1 = backbone_layer3_21_bn1.relu_();
+                // backbone.layer3.21.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv1
+                var backbone_layer3_21_relu1 = backbone_layer3_21_bn1;
 
                 // backbone.layer3.21.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn2 folded in
+                // backbone.layer3.21.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn2 folded in, backbone.layer3.21.relu2 fused
                 var backbone_layer3_21_conv2 = this.backbone_layer3_21_conv2_packed.forward(backbone_layer3_21_relu1);
                 backbone_layer3_21_relu1.Dispose();
 
                 // backbone.layer3.21.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.21.conv2
+                // backbone.layer3.21.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv2
                 var backbone_layer3_21_bn2 = backbone_layer3_21_conv2;
 
                 // backbone.layer3.21.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_21_bn2 dies here)
-                var backbone_layer3_21_relu2 = backbone_layer3_21_bn2.relu_();
+                // backbone.layer3.21.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv2
+                var backbone_layer3_21_relu2 = backbone_layer3_21_bn2;
 
                 // backbone.layer3.21.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn3 folded in
-                var backbone_layer3_21_conv3 = this.backbone_layer3_21_conv3_packed.forward(backbone_layer3_21_relu2);
+                // backbone.layer3.21.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn3 folded in, backbone.layer3.21.residual.0 summed onto backbone.layer3.21.x, backbone.layer3.21.residual.1 fused
+                var backbone_layer3_21_conv3 = this.backbone_layer3_21_conv3_packed.forward(backbone_layer3_21_relu2, backbone_layer3_21_x);
                 backbone_layer3_21_relu2.Dispose();
 
                 // backbone.layer3.21.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.21.conv3
+                // backbone.layer3.21.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv3
                 var backbone_layer3_21_bn3 = backbone_layer3_21_conv3;
 
                 // backbone.layer3.21.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_21_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_21_bn3, backbone_layer3_21_x);
+                // backbone.layer3.21.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv3
+                var backbone_layer3_21_residual_0 = backbone_layer3_21_bn3;
                 backbone_layer3_21_x.Dispose();
-                backbone_layer3_21_bn3.Dispose();
-                // backbone.layer3.21.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_21_residual_0 dies here)
-                var backbone_layer3_21_residual_1 = backbone_layer3_21_residual_0.relu_();
+                // backbone.layer3.21.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv3
+                var backbone_layer3_21_residual_1 = backbone_layer3_21_residual_0;
 
                 // backbone.layer3.22.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.22.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -5048,75 +5017,74 @@ namespace Tests
                 backbone_layer3_21_residual_1.Dispose();
 
                 // backbone.layer3.22.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn1 folded in
+                // backbone.layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn1 folded in, backbone.layer3.22.relu1 fused
                 var backbone_layer3_22_conv1 = this.backbone_layer3_22_conv1_packed.forward(backbone_layer3_22_x);
 
                 // backbone.layer3.22.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.22.conv1
+                // backbone.layer3.22.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv1
                 var backbone_layer3_22_bn1 = backbone_layer3_22_conv1;
 
                 // backbone.layer3.22.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_22_bn1 dies here)
-                var backbone_layer3_22_relu1 = backbone_layer3_22_bn1.relu_();
+                // backbone.layer3.22.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv1
+                var backbone_layer3_22_relu1 = backbone_layer3_22_bn1;
 
                 // backbone.layer3.22.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn2 folded in
+                // backbone.layer3.22.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn2 folded in, backbone.layer3.22.relu2 fused
                 var backbone_layer3_22_conv2 = this.backbone_layer3_22_conv2_packed.forward(backbone_layer3_22_relu1);
                 backbone_layer3_22_relu1.Dispose();
 
                 // backbone.layer3.22.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.22.conv2
+                // backbone.layer3.22.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv2
                 var backbone_layer3_22_bn2 = backbone_layer3_22_conv2;
 
                 // backbone.layer3.22.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_22_bn2 dies here)
-                var backbone_layer3_22_relu2 = backbone_layer3_22_bn2.relu_();
+                // backbone.layer3.22.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv2
+                var backbone_layer3_22_relu2 = backbone_layer3_22_bn2;
 
                 // backbone.layer3.22.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn3 folded in
-                var backbone_layer3_22_conv3 = this.backbone_layer3_22_conv3_packed.forward(backbone_layer3_22_relu2);
+                // backbone.layer3.22.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn3 folded in, backbone.layer3.22.residual.0 summed onto backbone.layer3.22.x, backbone.layer3.22.residual.1 fused
+                var backbone_layer3_22_conv3 = this.backbone_layer3_22_conv3_packed.forward(backbone_layer3_22_relu2, backbone_layer3_22_x);
                 backbone_layer3_22_relu2.Dispose();
 
                 // backbone.layer3.22.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.22.conv3
+                // backbone.layer3.22.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv3
                 var backbone_layer3_22_bn3 = backbone_layer3_22_conv3;
 
                 // backbone.layer3.22.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_22_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_22_bn3, backbone_layer3_22_x);
+                // backbone.layer3.22.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv3
+                var backbone_layer3_22_residual_0 = backbone_layer3_22_bn3;
                 backbone_layer3_22_x.Dispose();
-                backbone_layer3_22_bn3.Dispose();
-                // backbone.layer3.22.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_22_residual_0 dies here)
-                var backbone_layer3_22_residual_1 = backbone_layer3_22_residual_0.relu_();
+                // backbone.layer3.22.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv3
+                var backbone_layer3_22_residual_1 = backbone_layer3_22_residual_0;
 
                 // backbone.layer4.0.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.0.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var backbone_layer4_0_x = backbone_layer3_22_residual_1.alias();
 
                 // backbone.layer4.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
                 var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv1
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
                 var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
 
                 // backbone.layer4.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_bn1 dies here)
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1.relu_();
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
+                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
 
                 // backbone.layer4.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
                 var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
                 backbone_layer4_0_relu1.Dispose();
 
                 // backbone.layer4.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv2
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
                 var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
 
                 // backbone.layer4.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_bn2 dies here)
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2.relu_();
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
+                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
 
                 // backbone.layer4.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn3 folded in
@@ -5124,23 +5092,22 @@ namespace Tests
                 backbone_layer4_0_relu2.Dispose();
 
                 // backbone.layer4.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv3
+                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv3
                 var backbone_layer4_0_bn3 = backbone_layer4_0_conv3;
 
                 // backbone.layer4.0.downsample (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.downsample.1 folded in
-                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused
+                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x, backbone_layer4_0_bn3);
                 backbone_layer4_0_x.Dispose();
-                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.downsample.0
+                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
                 var backbone_layer4_0_downsample_1 = backbone_layer4_0_downsample_0;
 
                 // backbone.layer4.0.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_0_bn3, backbone_layer4_0_downsample_1);
+                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_0 = backbone_layer4_0_downsample_1;
                 backbone_layer4_0_bn3.Dispose();
-                backbone_layer4_0_downsample_1.Dispose();
-                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_residual_0 dies here)
-                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0.relu_();
+                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0;
 
                 // backbone.layer4.1.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.1.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -5148,46 +5115,45 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
                 var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv1
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
                 var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
 
                 // backbone.layer4.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_bn1 dies here)
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1.relu_();
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
+                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
 
                 // backbone.layer4.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
                 var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
                 backbone_layer4_1_relu1.Dispose();
 
                 // backbone.layer4.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv2
+                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
                 var backbone_layer4_1_bn2 = backbone_layer4_1_conv2;
 
                 // backbone.layer4.1.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_bn2 dies here)
-                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2.relu_();
+                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
+                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2;
 
                 // backbone.layer4.1.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn3 folded in
-                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2);
+                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused
+                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2, backbone_layer4_1_x);
                 backbone_layer4_1_relu2.Dispose();
 
                 // backbone.layer4.1.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv3
+                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
                 var backbone_layer4_1_bn3 = backbone_layer4_1_conv3;
 
                 // backbone.layer4.1.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_1_bn3, backbone_layer4_1_x);
+                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_0 = backbone_layer4_1_bn3;
                 backbone_layer4_1_x.Dispose();
-                backbone_layer4_1_bn3.Dispose();
-                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_residual_0 dies here)
-                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0.relu_();
+                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0;
 
                 // backbone.layer4.2.x (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.2.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -5195,46 +5161,45 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
                 var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv1
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
                 var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
 
                 // backbone.layer4.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_bn1 dies here)
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1.relu_();
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
+                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
 
                 // backbone.layer4.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
                 var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
                 backbone_layer4_2_relu1.Dispose();
 
                 // backbone.layer4.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv2
+                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
                 var backbone_layer4_2_bn2 = backbone_layer4_2_conv2;
 
                 // backbone.layer4.2.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_bn2 dies here)
-                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2.relu_();
+                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
+                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2;
 
                 // backbone.layer4.2.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn3 folded in
-                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2);
+                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused
+                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2, backbone_layer4_2_x);
                 backbone_layer4_2_relu2.Dispose();
 
                 // backbone.layer4.2.bn3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv3
+                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
                 var backbone_layer4_2_bn3 = backbone_layer4_2_conv3;
 
                 // backbone.layer4.2.residual (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_2_bn3, backbone_layer4_2_x);
+                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_0 = backbone_layer4_2_bn3;
                 backbone_layer4_2_x.Dispose();
-                backbone_layer4_2_bn3.Dispose();
-                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_residual_0 dies here)
-                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0.relu_();
+                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0;
 
                 // classifier.0.x (DeepLabV3ResNet101.seg.yaml:13)
                 // classifier.0.x: input 'x' of Aspp → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -5242,135 +5207,111 @@ namespace Tests
                 backbone_layer4_2_residual_1.Dispose();
 
                 // classifier.0.convs.0 (DeepLabV3ResNet101.seg.yaml:13)
-                // classifier.0.convs.0.0: conv(256, 1, bias=false) (from cbr) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.0.1 folded in
+                // classifier.0.convs.0.0: conv(256, 1, bias=false) (from cbr) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.0.1 folded in, classifier.0.convs.0.2 fused
                 var classifier_0_convs_0_0 = this.classifier_0_convs_0_0_packed.forward(classifier_0_x);
-                // classifier.0.convs.0.1: batchnorm (from cbr) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0.convs.0.0
+                // classifier.0.convs.0.1: batchnorm (from cbr) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.0.0
                 var classifier_0_convs_0_1 = classifier_0_convs_0_0;
-                // classifier.0.convs.0.2: relu (from cbr) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_0_convs_0_1 dies here)
-                var classifier_0_convs_0_2 = classifier_0_convs_0_1.relu_();
+                // classifier.0.convs.0.2: relu (from cbr) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.0.0
+                var classifier_0_convs_0_2 = classifier_0_convs_0_1;
 
                 // classifier.0.convs.1 (DeepLabV3ResNet101.seg.yaml:13)
-                // classifier.0.convs.1.0: conv(256, 3, pad=12, dilation=12, bias=false) (from atrous(rates[0])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.1.1 folded in
+                // classifier.0.convs.1.0: conv(256, 3, pad=12, dilation=12, bias=false) (from atrous(rates[0])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.1.1 folded in, classifier.0.convs.1.2 fused
                 var classifier_0_convs_1_0 = this.classifier_0_convs_1_0_packed.forward(classifier_0_x);
-                // classifier.0.convs.1.1: batchnorm (from atrous(rates[0])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0.convs.1.0
+                // classifier.0.convs.1.1: batchnorm (from atrous(rates[0])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.1.0
                 var classifier_0_convs_1_1 = classifier_0_convs_1_0;
-                // classifier.0.convs.1.2: relu (from atrous(rates[0])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_0_convs_1_1 dies here)
-                var classifier_0_convs_1_2 = classifier_0_convs_1_1.relu_();
+                // classifier.0.convs.1.2: relu (from atrous(rates[0])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.1.0
+                var classifier_0_convs_1_2 = classifier_0_convs_1_1;
 
                 // classifier.0.convs.2 (DeepLabV3ResNet101.seg.yaml:13)
-                // classifier.0.convs.2.0: conv(256, 3, pad=24, dilation=24, bias=false) (from atrous(rates[1])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.2.1 folded in
+                // classifier.0.convs.2.0: conv(256, 3, pad=24, dilation=24, bias=false) (from atrous(rates[1])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.2.1 folded in, classifier.0.convs.2.2 fused
                 var classifier_0_convs_2_0 = this.classifier_0_convs_2_0_packed.forward(classifier_0_x);
-                // classifier.0.convs.2.1: batchnorm (from atrous(rates[1])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0.convs.2.0
+                // classifier.0.convs.2.1: batchnorm (from atrous(rates[1])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.2.0
                 var classifier_0_convs_2_1 = classifier_0_convs_2_0;
-                // classifier.0.convs.2.2: relu (from atrous(rates[1])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_0_convs_2_1 dies here)
-                var classifier_0_convs_2_2 = classifier_0_convs_2_1.relu_();
+                // classifier.0.convs.2.2: relu (from atrous(rates[1])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.2.0
+                var classifier_0_convs_2_2 = classifier_0_convs_2_1;
 
                 // classifier.0.convs.3 (DeepLabV3ResNet101.seg.yaml:13)
-                // classifier.0.convs.3.0: conv(256, 3, pad=36, dilation=36, bias=false) (from atrous(rates[2])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.3.1 folded in
+                // classifier.0.convs.3.0: conv(256, 3, pad=36, dilation=36, bias=false) (from atrous(rates[2])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.convs.3.1 folded in, classifier.0.convs.3.2 fused
                 var classifier_0_convs_3_0 = this.classifier_0_convs_3_0_packed.forward(classifier_0_x);
-                // classifier.0.convs.3.1: batchnorm (from atrous(rates[2])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0.convs.3.0
+                // classifier.0.convs.3.1: batchnorm (from atrous(rates[2])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.3.0
                 var classifier_0_convs_3_1 = classifier_0_convs_3_0;
-                // classifier.0.convs.3.2: relu (from atrous(rates[2])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_0_convs_3_1 dies here)
-                var classifier_0_convs_3_2 = classifier_0_convs_3_1.relu_();
+                // classifier.0.convs.3.2: relu (from atrous(rates[2])) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.convs.3.0
+                var classifier_0_convs_3_2 = classifier_0_convs_3_1;
 
                 // classifier.0.convs.4 (DeepLabV3ResNet101.seg.yaml:13)
-                var classifier_0_x_dense = classifier_0_x.to_dense();
                 // classifier.0.convs.4.0: gap → [N, 2048, 1, 1]
-                var classifier_0_convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(classifier_0_x_dense, [1]);
-                classifier_0_x_dense.Dispose();
-                var classifier_0_convs_4_0_mkldnn = classifier_0_convs_4_0.to_mkldnn();
+                var classifier_0_convs_4_0 = global::SegGen.Torch.torch.nn.functional.adaptive_avg_pool2d(classifier_0_x, [1]);
+                // classifier.0.convs.4.1: conv(256, 1, bias=false) (from cbr) → [N, 256, 1, 1], packed with classifier.0.convs.4.2 folded in, classifier.0.convs.4.3 fused
+                var classifier_0_convs_4_1 = this.classifier_0_convs_4_1_packed.forward(classifier_0_convs_4_0);
                 classifier_0_convs_4_0.Dispose();
-                // classifier.0.convs.4.1: conv(256, 1, bias=false) (from cbr) → [N, 256, 1, 1], packed with classifier.0.convs.4.2 folded in
-                var classifier_0_convs_4_1 = this.classifier_0_convs_4_1_packed.forward(classifier_0_convs_4_0_mkldnn);
-                classifier_0_convs_4_0_mkldnn.Dispose();
-                // classifier.0.convs.4.2: batchnorm (from cbr) → [N, 256, 1, 1]: folded into classifier.0.convs.4.1
+                // classifier.0.convs.4.2: batchnorm (from cbr) → [N, 256, 1, 1]: fused into classifier.0.convs.4.1
                 var classifier_0_convs_4_2 = classifier_0_convs_4_1;
-                // classifier.0.convs.4.3: relu (from cbr) → [N, 256, 1, 1], in place (classifier_0_convs_4_2 dies here)
-                var classifier_0_convs_4_3 = classifier_0_convs_4_2.relu_();
-                var classifier_0_convs_4_3_dense = classifier_0_convs_4_3.to_dense();
-                classifier_0_convs_4_3.Dispose();
+                // classifier.0.convs.4.3: relu (from cbr) → [N, 256, 1, 1]: fused into classifier.0.convs.4.1
+                var classifier_0_convs_4_3 = classifier_0_convs_4_2;
                 // classifier.0.convs.4.4: upsample(like=x) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var classifier_0_convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_0_convs_4_3_dense, size: [classifier_0_x.size(2), classifier_0_x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                classifier_0_convs_4_3_dense.Dispose();
+                var classifier_0_convs_4_4 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_0_convs_4_3, size: [classifier_0_x.size(2), classifier_0_x.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_0_x.Dispose();
+                classifier_0_convs_4_3.Dispose();
 
                 // classifier.0.pyramid (DeepLabV3ResNet101.seg.yaml:13)
-                var classifier_0_convs_0_2_dense = classifier_0_convs_0_2.to_dense();
-                classifier_0_convs_0_2.Dispose();
-                var classifier_0_convs_1_2_dense = classifier_0_convs_1_2.to_dense();
-                classifier_0_convs_1_2.Dispose();
-                var classifier_0_convs_2_2_dense = classifier_0_convs_2_2.to_dense();
-                classifier_0_convs_2_2.Dispose();
-                var classifier_0_convs_3_2_dense = classifier_0_convs_3_2.to_dense();
-                classifier_0_convs_3_2.Dispose();
                 // classifier.0.pyramid: concat(convs.1, convs.2, convs.3, convs.4) → [N, 1280, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var classifier_0_pyramid = global::SegGen.Torch.torch.cat([classifier_0_convs_0_2_dense, classifier_0_convs_1_2_dense, classifier_0_convs_2_2_dense, classifier_0_convs_3_2_dense, classifier_0_convs_4_4], 1);
-                classifier_0_convs_0_2_dense.Dispose();
-                classifier_0_convs_1_2_dense.Dispose();
-                classifier_0_convs_2_2_dense.Dispose();
-                classifier_0_convs_3_2_dense.Dispose();
+                var classifier_0_pyramid = global::SegGen.Torch.torch.cat([classifier_0_convs_0_2, classifier_0_convs_1_2, classifier_0_convs_2_2, classifier_0_convs_3_2, classifier_0_convs_4_4], 1);
+                classifier_0_convs_0_2.Dispose();
+                classifier_0_convs_1_2.Dispose();
+                classifier_0_convs_2_2.Dispose();
+                classifier_0_convs_3_2.Dispose();
                 classifier_0_convs_4_4.Dispose();
 
                 // classifier.0.project (DeepLabV3ResNet101.seg.yaml:13)
-                var classifier_0_pyramid_mkldnn = classifier_0_pyramid.to_mkldnn();
+                // classifier.0.project.0: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.project.1 folded in, classifier.0.project.2 fused
+                var classifier_0_project_0 = this.classifier_0_project_0_packed.forward(classifier_0_pyramid);
                 classifier_0_pyramid.Dispose();
-                // classifier.0.project.0: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.0.project.1 folded in
-                var classifier_0_project_0 = this.classifier_0_project_0_packed.forward(classifier_0_pyramid_mkldnn);
-                classifier_0_pyramid_mkldnn.Dispose();
-                // classifier.0.project.1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0.project.0
+                // classifier.0.project.1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.project.0
                 var classifier_0_project_1 = classifier_0_project_0;
-                // classifier.0.project.2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_0_project_1 dies here)
-                var classifier_0_project_2 = classifier_0_project_1.relu_();
-                var classifier_0_project_2_dense = classifier_0_project_2.to_dense();
-                classifier_0_project_2.Dispose();
+                // classifier.0.project.2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0.project.0
+                var classifier_0_project_2 = classifier_0_project_1;
                 // classifier.0.project.3: dropout(0.5) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var classifier_0_project_3 = global::SegGen.Torch.torch.nn.functional.dropout(classifier_0_project_2_dense, 0.5, training: this.model.dropout_active);
-                classifier_0_project_2_dense.Dispose();
+                var classifier_0_project_3 = global::SegGen.Torch.torch.nn.functional.dropout(classifier_0_project_2, 0.5, training: this.model.dropout_active);
+                classifier_0_project_2.Dispose();
 
                 // classifier (DeepLabV3ResNet101.seg.yaml:13)
-                var classifier_0_project_3_mkldnn = classifier_0_project_3.to_mkldnn();
+                // classifier.1: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.2 folded in, classifier.3 fused
+                var classifier_1 = this.classifier_1_packed.forward(classifier_0_project_3);
                 classifier_0_project_3.Dispose();
-                // classifier.1: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.2 folded in
-                var classifier_1 = this.classifier_1_packed.forward(classifier_0_project_3_mkldnn);
-                classifier_0_project_3_mkldnn.Dispose();
-                // classifier.2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.1
+                // classifier.2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.1
                 var classifier_2 = classifier_1;
-                // classifier.3: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_2 dies here)
-                var classifier_3 = classifier_2.relu_();
+                // classifier.3: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.1
+                var classifier_3 = classifier_2;
                 // classifier.4: conv(classes, 1) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
                 var classifier_4 = this.classifier_4_packed.forward(classifier_3);
                 classifier_3.Dispose();
-                var classifier_4_dense = classifier_4.to_dense();
-                classifier_4.Dispose();
                 // classifier.5: upsample(like=image) → [N, classes, H, W]
-                var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                classifier_4_dense.Dispose();
+                var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                classifier_4.Dispose();
 
                 // aux_classifier (DeepLabV3ResNet101.seg.yaml:14)
-                // aux_classifier.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with aux_classifier.1 folded in
+                // aux_classifier.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with aux_classifier.1 folded in, aux_classifier.2 fused
                 var aux_classifier_0 = this.aux_classifier_0_packed.forward(backbone_layer3_22_residual_1);
                 backbone_layer3_22_residual_1.Dispose();
-                // aux_classifier.1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into aux_classifier.0
+                // aux_classifier.1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into aux_classifier.0
                 var aux_classifier_1 = aux_classifier_0;
-                // aux_classifier.2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (aux_classifier_1 dies here)
-                var aux_classifier_2 = aux_classifier_1.relu_();
-                var aux_classifier_2_dense = aux_classifier_2.to_dense();
-                aux_classifier_2.Dispose();
+                // aux_classifier.2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into aux_classifier.0
+                var aux_classifier_2 = aux_classifier_1;
                 // aux_classifier.3: dropout(0.1) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var aux_classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(aux_classifier_2_dense, 0.1, training: this.model.dropout_active);
-                aux_classifier_2_dense.Dispose();
-                var aux_classifier_3_mkldnn = aux_classifier_3.to_mkldnn();
-                aux_classifier_3.Dispose();
+                var aux_classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(aux_classifier_2, 0.1, training: this.model.dropout_active);
+                aux_classifier_2.Dispose();
                 // aux_classifier.4: conv(classes, 1) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
-                var aux_classifier_4 = this.aux_classifier_4_packed.forward(aux_classifier_3_mkldnn);
-                aux_classifier_3_mkldnn.Dispose();
-                var aux_classifier_4_dense = aux_classifier_4.to_dense();
-                aux_classifier_4.Dispose();
+                var aux_classifier_4 = this.aux_classifier_4_packed.forward(aux_classifier_3);
+                aux_classifier_3.Dispose();
                 // aux_classifier.5: upsample(like=image) → [N, classes, H, W]
-                var aux_classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                aux_classifier_4_dense.Dispose();
+                var aux_classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_4, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                aux_classifier_4.Dispose();
 
-                return new DeepLabV3ResNet101Outputs(classifier_5, aux_classifier_5);
+                var classifier_5_contiguous = classifier_5.contiguous();
+                classifier_5.Dispose();
+                var aux_classifier_5_contiguous = aux_classifier_5.contiguous();
+                aux_classifier_5.Dispose();
+                return new DeepLabV3ResNet101Outputs(classifier_5_contiguous, aux_classifier_5_contiguous);
             }
 
             public void Dispose()

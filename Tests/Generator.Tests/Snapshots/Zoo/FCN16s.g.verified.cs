@@ -290,57 +290,57 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of FCN16s's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of FCN16s's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly FCN16s model;
 
-            /// <summary><c>features.0</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.0</c> with features.1 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_0_packed;
 
-            /// <summary><c>features.2</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.2</c> with features.3 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_2_packed;
 
-            /// <summary><c>features.5</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.5</c> with features.6 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_5_packed;
 
-            /// <summary><c>features.7</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.7</c> with features.8 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_7_packed;
 
-            /// <summary><c>features.10</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.10</c> with features.11 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_10_packed;
 
-            /// <summary><c>features.12</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.12</c> with features.13 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_12_packed;
 
-            /// <summary><c>features.14</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.14</c> with features.15 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_14_packed;
 
-            /// <summary><c>features.17</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.17</c> with features.18 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_17_packed;
 
-            /// <summary><c>features.19</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.19</c> with features.20 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_19_packed;
 
-            /// <summary><c>features.21</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.21</c> with features.22 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_21_packed;
 
-            /// <summary><c>features.24</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.24</c> with features.25 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_24_packed;
 
-            /// <summary><c>features.26</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.26</c> with features.27 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_26_packed;
 
-            /// <summary><c>features.28</c> (FCN16s.seg.yaml:10).</summary>
+            /// <summary><c>features.28</c> with features.29 fused (FCN16s.seg.yaml:10).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_28_packed;
 
-            /// <summary><c>fc6.0</c> (FCN16s.seg.yaml:11).</summary>
+            /// <summary><c>fc6.0</c> with fc6.1 fused (FCN16s.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc6_0_packed;
 
-            /// <summary><c>fc7.0</c> (FCN16s.seg.yaml:12).</summary>
+            /// <summary><c>fc7.0</c> with fc7.1 fused (FCN16s.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
 
             /// <summary><c>score_fr</c> (FCN16s.seg.yaml:13).</summary>
@@ -352,21 +352,21 @@ namespace Tests
             public PreparedWeights(FCN16s model)
             {
                 this.model = model;
-                this.features_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_0);
-                this.features_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_2);
-                this.features_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_5);
-                this.features_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_7);
-                this.features_10_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_10);
-                this.features_12_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_12);
-                this.features_14_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_14);
-                this.features_17_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_17);
-                this.features_19_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_19);
-                this.features_21_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_21);
-                this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24);
-                this.features_26_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_26);
-                this.features_28_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_28);
-                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0);
-                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0);
+                this.features_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_0, relu: true);
+                this.features_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_2, relu: true);
+                this.features_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_5, relu: true);
+                this.features_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_7, relu: true);
+                this.features_10_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_10, relu: true);
+                this.features_12_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_12, relu: true);
+                this.features_14_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_14, relu: true);
+                this.features_17_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_17, relu: true);
+                this.features_19_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_19, relu: true);
+                this.features_21_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_21, relu: true);
+                this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24, relu: true);
+                this.features_26_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_26, relu: true);
+                this.features_28_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_28, relu: true);
+                this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
+                this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
             }
@@ -396,134 +396,122 @@ namespace Tests
             /// <summary>FCN16s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // vgg.image (FCN16s.seg.yaml:10)
                 // vgg.image: input 'image' of VGG16 → [N, 3, H, W]
                 var vgg_image = image.alias();
 
                 // features (FCN16s.seg.yaml:10)
-                var vgg_image_mkldnn = vgg_image.to_mkldnn();
+                // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed with features.1 fused
+                var features_0 = this.features_0_packed.forward(vgg_image);
                 vgg_image.Dispose();
-                // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed
-                var features_0 = this.features_0_packed.forward(vgg_image_mkldnn);
-                vgg_image_mkldnn.Dispose();
-                // features.1: relu → [N, width, H+198, W+198], in place (features_0 dies here)
-                var features_1 = features_0.relu_();
-                // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed
+                // features.1: relu → [N, width, H+198, W+198]: fused into features.0
+                var features_1 = features_0;
+                // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed with features.3 fused
                 var features_2 = this.features_2_packed.forward(features_1);
                 features_1.Dispose();
-                // features.3: relu (from cr(width)) → [N, width, H+198, W+198], in place (features_2 dies here)
-                var features_3 = features_2.relu_();
+                // features.3: relu (from cr(width)) → [N, width, H+198, W+198]: fused into features.2
+                var features_3 = features_2;
                 // features.4: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
                 var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [2], [2], [0], [1], ceil_mode: true);
                 features_3.Dispose();
-                // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed
+                // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed with features.6 fused
                 var features_5 = this.features_5_packed.forward(features_4);
                 features_4.Dispose();
-                // features.6: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], in place (features_5 dies here)
-                var features_6 = features_5.relu_();
-                // features.7: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed
+                // features.6: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: fused into features.5
+                var features_6 = features_5;
+                // features.7: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed with features.8 fused
                 var features_7 = this.features_7_packed.forward(features_6);
                 features_6.Dispose();
-                // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], in place (features_7 dies here)
-                var features_8 = features_7.relu_();
+                // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: fused into features.7
+                var features_8 = features_7;
                 // features.9: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
                 var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [2], [2], [0], [1], ceil_mode: true);
                 features_8.Dispose();
-                // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed
+                // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.11 fused
                 var features_10 = this.features_10_packed.forward(features_9);
                 features_9.Dispose();
-                // features.11: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], in place (features_10 dies here)
-                var features_11 = features_10.relu_();
-                // features.12: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed
+                // features.11: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into features.10
+                var features_11 = features_10;
+                // features.12: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.13 fused
                 var features_12 = this.features_12_packed.forward(features_11);
                 features_11.Dispose();
-                // features.13: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], in place (features_12 dies here)
-                var features_13 = features_12.relu_();
-                // features.14: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed
+                // features.13: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into features.12
+                var features_13 = features_12;
+                // features.14: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.15 fused
                 var features_14 = this.features_14_packed.forward(features_13);
                 features_13.Dispose();
-                // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], in place (features_14 dies here)
-                var features_15 = features_14.relu_();
+                // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into features.14
+                var features_15 = features_14;
                 // features.16: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
                 var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [2], [2], [0], [1], ceil_mode: true);
                 features_15.Dispose();
-                // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
+                // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.18 fused
                 var features_17 = this.features_17_packed.forward(features_16);
                 features_16.Dispose();
-                // features.18: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], in place (features_17 dies here)
-                var features_18 = features_17.relu_();
-                // features.19: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
+                // features.18: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into features.17
+                var features_18 = features_17;
+                // features.19: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.20 fused
                 var features_19 = this.features_19_packed.forward(features_18);
                 features_18.Dispose();
-                // features.20: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], in place (features_19 dies here)
-                var features_20 = features_19.relu_();
-                // features.21: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed
+                // features.20: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into features.19
+                var features_20 = features_19;
+                // features.21: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.22 fused
                 var features_21 = this.features_21_packed.forward(features_20);
                 features_20.Dispose();
-                // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], in place (features_21 dies here)
-                var features_22 = features_21.relu_();
+                // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into features.21
+                var features_22 = features_21;
                 // features.23: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: true);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.25 fused
                 var features_24 = this.features_24_packed.forward(features_23);
-                // features.25: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_24 dies here)
-                var features_25 = features_24.relu_();
-                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // features.25: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into features.24
+                var features_25 = features_24;
+                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.27 fused
                 var features_26 = this.features_26_packed.forward(features_25);
                 features_25.Dispose();
-                // features.27: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_26 dies here)
-                var features_27 = features_26.relu_();
-                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
+                // features.27: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into features.26
+                var features_27 = features_26;
+                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.29 fused
                 var features_28 = this.features_28_packed.forward(features_27);
                 features_27.Dispose();
-                // features.29: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], in place (features_28 dies here)
-                var features_29 = features_28.relu_();
+                // features.29: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into features.28
+                var features_29 = features_28;
                 // features.30: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
                 var features_30 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_29, [2], [2], [0], [1], ceil_mode: true);
                 features_29.Dispose();
 
                 // fc6 (FCN16s.seg.yaml:11)
-                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
+                // fc6.0: conv(64*width, 7) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed with fc6.1 fused
                 var fc6_0 = this.fc6_0_packed.forward(features_30);
                 features_30.Dispose();
-                // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc6_0 dies here)
-                var fc6_1 = fc6_0.relu_();
-                var fc6_1_dense = fc6_1.to_dense();
-                fc6_1.Dispose();
+                // fc6.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]: fused into fc6.0
+                var fc6_1 = fc6_0;
                 // fc6.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
-                var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1_dense, 0.5, training: this.model.dropout_active);
-                fc6_1_dense.Dispose();
+                var fc6_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc6_1, 0.5, training: this.model.dropout_active);
+                fc6_1.Dispose();
 
                 // fc7 (FCN16s.seg.yaml:12)
-                var fc6_2_mkldnn = fc6_2.to_mkldnn();
+                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed with fc7.1 fused
+                var fc7_0 = this.fc7_0_packed.forward(fc6_2);
                 fc6_2.Dispose();
-                // fc7.0: conv(64*width, 1) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
-                var fc7_0 = this.fc7_0_packed.forward(fc6_2_mkldnn);
-                fc6_2_mkldnn.Dispose();
-                // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], in place (fc7_0 dies here)
-                var fc7_1 = fc7_0.relu_();
-                var fc7_1_dense = fc7_1.to_dense();
-                fc7_1.Dispose();
+                // fc7.1: relu → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]: fused into fc7.0
+                var fc7_1 = fc7_0;
                 // fc7.2: dropout(0.5) → [N, 64*width, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋]
-                var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1_dense, 0.5, training: this.model.dropout_active);
-                fc7_1_dense.Dispose();
+                var fc7_2 = global::SegGen.Torch.torch.nn.functional.dropout(fc7_1, 0.5, training: this.model.dropout_active);
+                fc7_1.Dispose();
 
                 // score_fr (FCN16s.seg.yaml:13)
-                var fc7_2_mkldnn = fc7_2.to_mkldnn();
-                fc7_2.Dispose();
                 // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
-                var score_fr = this.score_fr_packed.forward(fc7_2_mkldnn);
-                fc7_2_mkldnn.Dispose();
+                var score_fr = this.score_fr_packed.forward(fc7_2);
+                fc7_2.Dispose();
 
                 // upscore2 (FCN16s.seg.yaml:14)
-                var score_fr_dense = score_fr.to_dense();
-                score_fr.Dispose();
                 // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var upscore2 = this.model.upscore2.forward(score_fr_dense);
-                score_fr_dense.Dispose();
+                var upscore2 = this.model.upscore2.forward(score_fr);
+                score_fr.Dispose();
 
                 // score_pool4 (FCN16s.seg.yaml:15)
                 // score_pool4: conv(classes, 1) → [N, classes, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed
@@ -531,11 +519,9 @@ namespace Tests
                 features_23.Dispose();
 
                 // score_pool4c (FCN16s.seg.yaml:16)
-                var score_pool4_dense = score_pool4.to_dense();
-                score_pool4.Dispose();
                 // score_pool4c: crop(like=upscore2, offset=5) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var score_pool4c = global::SegGen.Contracts.ModelOps.crop(score_pool4_dense, upscore2, 5);
-                score_pool4_dense.Dispose();
+                var score_pool4c = global::SegGen.Contracts.ModelOps.crop(score_pool4, upscore2, 5);
+                score_pool4.Dispose();
 
                 // fuse_pool4 (FCN16s.seg.yaml:17)
                 // fuse_pool4: add(score_pool4c) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
@@ -553,7 +539,9 @@ namespace Tests
                 var score = global::SegGen.Contracts.ModelOps.crop(upscore16, image, 27);
                 upscore16.Dispose();
 
-                return score;
+                var score_contiguous = score.contiguous();
+                score.Dispose();
+                return score_contiguous;
             }
 
             public void Dispose()

@@ -1465,180 +1465,180 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of FCNResNet50's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of FCNResNet50's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly FCNResNet50 model;
 
-            /// <summary><c>backbone.conv1</c> with <c>backbone.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.conv1</c> with backbone.bn1 folded in, backbone.relu fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv1</c> with <c>backbone.layer1.0.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.0.conv1</c> with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv1_packed;
 
-            /// <summary><c>backbone.layer1.0.conv2</c> with <c>backbone.layer1.0.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.0.conv2</c> with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv2_packed;
 
-            /// <summary><c>backbone.layer1.0.conv3</c> with <c>backbone.layer1.0.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.0.conv3</c> with backbone.layer1.0.bn3 folded in (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_conv3_packed;
 
-            /// <summary><c>backbone.layer1.0.downsample.0</c> with <c>backbone.layer1.0.downsample.1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.0.downsample.0</c> with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer1.1.conv1</c> with <c>backbone.layer1.1.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.1.conv1</c> with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv1_packed;
 
-            /// <summary><c>backbone.layer1.1.conv2</c> with <c>backbone.layer1.1.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.1.conv2</c> with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv2_packed;
 
-            /// <summary><c>backbone.layer1.1.conv3</c> with <c>backbone.layer1.1.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.1.conv3</c> with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_1_conv3_packed;
 
-            /// <summary><c>backbone.layer1.2.conv1</c> with <c>backbone.layer1.2.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.2.conv1</c> with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv1_packed;
 
-            /// <summary><c>backbone.layer1.2.conv2</c> with <c>backbone.layer1.2.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.2.conv2</c> with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv2_packed;
 
-            /// <summary><c>backbone.layer1.2.conv3</c> with <c>backbone.layer1.2.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer1.2.conv3</c> with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer1_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.conv1</c> with <c>backbone.layer2.0.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.0.conv1</c> with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv1_packed;
 
-            /// <summary><c>backbone.layer2.0.conv2</c> with <c>backbone.layer2.0.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.0.conv2</c> with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv2_packed;
 
-            /// <summary><c>backbone.layer2.0.conv3</c> with <c>backbone.layer2.0.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.0.conv3</c> with backbone.layer2.0.bn3 folded in (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_conv3_packed;
 
-            /// <summary><c>backbone.layer2.0.downsample.0</c> with <c>backbone.layer2.0.downsample.1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.0.downsample.0</c> with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer2.1.conv1</c> with <c>backbone.layer2.1.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.1.conv1</c> with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv1_packed;
 
-            /// <summary><c>backbone.layer2.1.conv2</c> with <c>backbone.layer2.1.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.1.conv2</c> with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv2_packed;
 
-            /// <summary><c>backbone.layer2.1.conv3</c> with <c>backbone.layer2.1.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.1.conv3</c> with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_1_conv3_packed;
 
-            /// <summary><c>backbone.layer2.2.conv1</c> with <c>backbone.layer2.2.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.2.conv1</c> with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv1_packed;
 
-            /// <summary><c>backbone.layer2.2.conv2</c> with <c>backbone.layer2.2.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.2.conv2</c> with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv2_packed;
 
-            /// <summary><c>backbone.layer2.2.conv3</c> with <c>backbone.layer2.2.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.2.conv3</c> with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_2_conv3_packed;
 
-            /// <summary><c>backbone.layer2.3.conv1</c> with <c>backbone.layer2.3.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.3.conv1</c> with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv1_packed;
 
-            /// <summary><c>backbone.layer2.3.conv2</c> with <c>backbone.layer2.3.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.3.conv2</c> with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv2_packed;
 
-            /// <summary><c>backbone.layer2.3.conv3</c> with <c>backbone.layer2.3.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer2.3.conv3</c> with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer2_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.conv1</c> with <c>backbone.layer3.0.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.0.conv1</c> with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv1_packed;
 
-            /// <summary><c>backbone.layer3.0.conv2</c> with <c>backbone.layer3.0.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.0.conv2</c> with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv2_packed;
 
-            /// <summary><c>backbone.layer3.0.conv3</c> with <c>backbone.layer3.0.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.0.conv3</c> with backbone.layer3.0.bn3 folded in (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_conv3_packed;
 
-            /// <summary><c>backbone.layer3.0.downsample.0</c> with <c>backbone.layer3.0.downsample.1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.0.downsample.0</c> with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer3.1.conv1</c> with <c>backbone.layer3.1.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.1.conv1</c> with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv1_packed;
 
-            /// <summary><c>backbone.layer3.1.conv2</c> with <c>backbone.layer3.1.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.1.conv2</c> with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv2_packed;
 
-            /// <summary><c>backbone.layer3.1.conv3</c> with <c>backbone.layer3.1.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.1.conv3</c> with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_1_conv3_packed;
 
-            /// <summary><c>backbone.layer3.2.conv1</c> with <c>backbone.layer3.2.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.2.conv1</c> with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv1_packed;
 
-            /// <summary><c>backbone.layer3.2.conv2</c> with <c>backbone.layer3.2.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.2.conv2</c> with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv2_packed;
 
-            /// <summary><c>backbone.layer3.2.conv3</c> with <c>backbone.layer3.2.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.2.conv3</c> with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_2_conv3_packed;
 
-            /// <summary><c>backbone.layer3.3.conv1</c> with <c>backbone.layer3.3.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.3.conv1</c> with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv1_packed;
 
-            /// <summary><c>backbone.layer3.3.conv2</c> with <c>backbone.layer3.3.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.3.conv2</c> with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv2_packed;
 
-            /// <summary><c>backbone.layer3.3.conv3</c> with <c>backbone.layer3.3.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.3.conv3</c> with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_3_conv3_packed;
 
-            /// <summary><c>backbone.layer3.4.conv1</c> with <c>backbone.layer3.4.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.4.conv1</c> with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv1_packed;
 
-            /// <summary><c>backbone.layer3.4.conv2</c> with <c>backbone.layer3.4.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.4.conv2</c> with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv2_packed;
 
-            /// <summary><c>backbone.layer3.4.conv3</c> with <c>backbone.layer3.4.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.4.conv3</c> with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_4_conv3_packed;
 
-            /// <summary><c>backbone.layer3.5.conv1</c> with <c>backbone.layer3.5.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.5.conv1</c> with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv1_packed;
 
-            /// <summary><c>backbone.layer3.5.conv2</c> with <c>backbone.layer3.5.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.5.conv2</c> with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv2_packed;
 
-            /// <summary><c>backbone.layer3.5.conv3</c> with <c>backbone.layer3.5.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer3.5.conv3</c> with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer3_5_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.conv1</c> with <c>backbone.layer4.0.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.0.conv1</c> with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv1_packed;
 
-            /// <summary><c>backbone.layer4.0.conv2</c> with <c>backbone.layer4.0.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.0.conv2</c> with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv2_packed;
 
-            /// <summary><c>backbone.layer4.0.conv3</c> with <c>backbone.layer4.0.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.0.conv3</c> with backbone.layer4.0.bn3 folded in (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_conv3_packed;
 
-            /// <summary><c>backbone.layer4.0.downsample.0</c> with <c>backbone.layer4.0.downsample.1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.0.downsample.0</c> with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_0_downsample_0_packed;
 
-            /// <summary><c>backbone.layer4.1.conv1</c> with <c>backbone.layer4.1.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.1.conv1</c> with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv1_packed;
 
-            /// <summary><c>backbone.layer4.1.conv2</c> with <c>backbone.layer4.1.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.1.conv2</c> with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv2_packed;
 
-            /// <summary><c>backbone.layer4.1.conv3</c> with <c>backbone.layer4.1.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.1.conv3</c> with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_1_conv3_packed;
 
-            /// <summary><c>backbone.layer4.2.conv1</c> with <c>backbone.layer4.2.bn1</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.2.conv1</c> with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv1_packed;
 
-            /// <summary><c>backbone.layer4.2.conv2</c> with <c>backbone.layer4.2.bn2</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.2.conv2</c> with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv2_packed;
 
-            /// <summary><c>backbone.layer4.2.conv3</c> with <c>backbone.layer4.2.bn3</c> folded in (FCNResNet50.seg.yaml:14).</summary>
+            /// <summary><c>backbone.layer4.2.conv3</c> with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused (FCNResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d backbone_layer4_2_conv3_packed;
 
-            /// <summary><c>classifier.0</c> with <c>classifier.1</c> folded in (FCNResNet50.seg.yaml:15).</summary>
+            /// <summary><c>classifier.0</c> with classifier.1 folded in, classifier.2 fused (FCNResNet50.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_0_packed;
 
             /// <summary><c>classifier.4</c> (FCNResNet50.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_4_packed;
 
-            /// <summary><c>aux_classifier.0</c> with <c>aux_classifier.1</c> folded in (FCNResNet50.seg.yaml:16).</summary>
+            /// <summary><c>aux_classifier.0</c> with aux_classifier.1 folded in, aux_classifier.2 fused (FCNResNet50.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_classifier_0_packed;
 
             /// <summary><c>aux_classifier.4</c> (FCNResNet50.seg.yaml:16).</summary>
@@ -1647,62 +1647,62 @@ namespace Tests
             public PreparedWeights(FCNResNet50 model)
             {
                 this.model = model;
-                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1);
-                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1);
-                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2);
+                this.backbone_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_conv1, model.backbone_bn1, relu: true);
+                this.backbone_layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv1, model.backbone_layer1_0_bn1, relu: true);
+                this.backbone_layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv2, model.backbone_layer1_0_bn2, relu: true);
                 this.backbone_layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_conv3, model.backbone_layer1_0_bn3);
-                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1);
-                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1);
-                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2);
-                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3);
-                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1);
-                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2);
-                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3);
-                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1);
-                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2);
+                this.backbone_layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_0_downsample_0, model.backbone_layer1_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv1, model.backbone_layer1_1_bn1, relu: true);
+                this.backbone_layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv2, model.backbone_layer1_1_bn2, relu: true);
+                this.backbone_layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_1_conv3, model.backbone_layer1_1_bn3, sum: true, relu: true);
+                this.backbone_layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv1, model.backbone_layer1_2_bn1, relu: true);
+                this.backbone_layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv2, model.backbone_layer1_2_bn2, relu: true);
+                this.backbone_layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer1_2_conv3, model.backbone_layer1_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv1, model.backbone_layer2_0_bn1, relu: true);
+                this.backbone_layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv2, model.backbone_layer2_0_bn2, relu: true);
                 this.backbone_layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_conv3, model.backbone_layer2_0_bn3);
-                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1);
-                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1);
-                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2);
-                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3);
-                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1);
-                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2);
-                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3);
-                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1);
-                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2);
-                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3);
-                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1);
-                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2);
+                this.backbone_layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_0_downsample_0, model.backbone_layer2_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv1, model.backbone_layer2_1_bn1, relu: true);
+                this.backbone_layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv2, model.backbone_layer2_1_bn2, relu: true);
+                this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3, sum: true, relu: true);
+                this.backbone_layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv1, model.backbone_layer2_2_bn1, relu: true);
+                this.backbone_layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv2, model.backbone_layer2_2_bn2, relu: true);
+                this.backbone_layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_2_conv3, model.backbone_layer2_2_bn3, sum: true, relu: true);
+                this.backbone_layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv1, model.backbone_layer2_3_bn1, relu: true);
+                this.backbone_layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv2, model.backbone_layer2_3_bn2, relu: true);
+                this.backbone_layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_3_conv3, model.backbone_layer2_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv1, model.backbone_layer3_0_bn1, relu: true);
+                this.backbone_layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv2, model.backbone_layer3_0_bn2, relu: true);
                 this.backbone_layer3_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_conv3, model.backbone_layer3_0_bn3);
-                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1);
-                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1);
-                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2);
-                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3);
-                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1);
-                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2);
-                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3);
-                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1);
-                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2);
-                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3);
-                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1);
-                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2);
-                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3);
-                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1);
-                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2);
-                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3);
-                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1);
-                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2);
+                this.backbone_layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_0_downsample_0, model.backbone_layer3_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv1, model.backbone_layer3_1_bn1, relu: true);
+                this.backbone_layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv2, model.backbone_layer3_1_bn2, relu: true);
+                this.backbone_layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_1_conv3, model.backbone_layer3_1_bn3, sum: true, relu: true);
+                this.backbone_layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv1, model.backbone_layer3_2_bn1, relu: true);
+                this.backbone_layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv2, model.backbone_layer3_2_bn2, relu: true);
+                this.backbone_layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_2_conv3, model.backbone_layer3_2_bn3, sum: true, relu: true);
+                this.backbone_layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv1, model.backbone_layer3_3_bn1, relu: true);
+                this.backbone_layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv2, model.backbone_layer3_3_bn2, relu: true);
+                this.backbone_layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_3_conv3, model.backbone_layer3_3_bn3, sum: true, relu: true);
+                this.backbone_layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv1, model.backbone_layer3_4_bn1, relu: true);
+                this.backbone_layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv2, model.backbone_layer3_4_bn2, relu: true);
+                this.backbone_layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_4_conv3, model.backbone_layer3_4_bn3, sum: true, relu: true);
+                this.backbone_layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv1, model.backbone_layer3_5_bn1, relu: true);
+                this.backbone_layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv2, model.backbone_layer3_5_bn2, relu: true);
+                this.backbone_layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer3_5_conv3, model.backbone_layer3_5_bn3, sum: true, relu: true);
+                this.backbone_layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv1, model.backbone_layer4_0_bn1, relu: true);
+                this.backbone_layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv2, model.backbone_layer4_0_bn2, relu: true);
                 this.backbone_layer4_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_conv3, model.backbone_layer4_0_bn3);
-                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1);
-                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1);
-                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2);
-                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3);
-                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1);
-                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2);
-                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3);
-                this.classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0, model.classifier_1);
+                this.backbone_layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_0_downsample_0, model.backbone_layer4_0_downsample_1, sum: true, relu: true);
+                this.backbone_layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv1, model.backbone_layer4_1_bn1, relu: true);
+                this.backbone_layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv2, model.backbone_layer4_1_bn2, relu: true);
+                this.backbone_layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_1_conv3, model.backbone_layer4_1_bn3, sum: true, relu: true);
+                this.backbone_layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv1, model.backbone_layer4_2_bn1, relu: true);
+                this.backbone_layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv2, model.backbone_layer4_2_bn2, relu: true);
+                this.backbone_layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer4_2_conv3, model.backbone_layer4_2_bn3, sum: true, relu: true);
+                this.classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0, model.classifier_1, relu: true);
                 this.classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_4);
-                this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1);
+                this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1, relu: true);
                 this.aux_classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_4);
             }
 
@@ -1826,26 +1826,24 @@ namespace Tests
             /// <summary>FCNResNet50's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public FCNResNet50Outputs forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // backbone.image (FCNResNet50.seg.yaml:14)
                 // backbone.image: input 'image' of ResNet50 → [N, 3, H, W]
                 var backbone_image = image.alias();
 
                 // backbone.conv1 (FCNResNet50.seg.yaml:14)
-                var backbone_image_mkldnn = backbone_image.to_mkldnn();
+                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in, backbone.relu fused
+                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image);
                 backbone_image.Dispose();
-                // backbone.conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with backbone.bn1 folded in
-                var backbone_conv1 = this.backbone_conv1_packed.forward(backbone_image_mkldnn);
-                backbone_image_mkldnn.Dispose();
 
                 // backbone.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into backbone.conv1
+                // backbone.bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
                 var backbone_bn1 = backbone_conv1;
 
                 // backbone.relu (FCNResNet50.seg.yaml:14)
-                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (backbone_bn1 dies here)
-                var backbone_relu = backbone_bn1.relu_();
+                // backbone.relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into backbone.conv1
+                var backbone_relu = backbone_bn1;
 
                 // backbone.maxpool (FCNResNet50.seg.yaml:14)
                 // backbone.maxpool: maxpool(3, stride=2, pad=1) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1858,29 +1856,29 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
                 var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv1
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
                 var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
 
                 // backbone.layer1.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn1 dies here)
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1.relu_();
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
+                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
 
                 // backbone.layer1.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
                 var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
                 backbone_layer1_0_relu1.Dispose();
 
                 // backbone.layer1.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv2
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
                 var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
 
                 // backbone.layer1.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_bn2 dies here)
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2.relu_();
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
+                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
 
                 // backbone.layer1.0.conv3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
@@ -1888,23 +1886,22 @@ namespace Tests
                 backbone_layer1_0_relu2.Dispose();
 
                 // backbone.layer1.0.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.conv3
+                // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
                 var backbone_layer1_0_bn3 = backbone_layer1_0_conv3;
 
                 // backbone.layer1.0.downsample (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in
-                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.downsample.1 folded in, backbone.layer1.0.residual.0 summed onto backbone.layer1.0.bn3, backbone.layer1.0.residual.1 fused
+                var backbone_layer1_0_downsample_0 = this.backbone_layer1_0_downsample_0_packed.forward(backbone_layer1_0_x, backbone_layer1_0_bn3);
                 backbone_layer1_0_x.Dispose();
-                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.0.downsample.0
+                // backbone.layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
                 var backbone_layer1_0_downsample_1 = backbone_layer1_0_downsample_0;
 
                 // backbone.layer1.0.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_0_bn3, backbone_layer1_0_downsample_1);
+                // backbone.layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_0 = backbone_layer1_0_downsample_1;
                 backbone_layer1_0_bn3.Dispose();
-                backbone_layer1_0_downsample_1.Dispose();
-                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_0_residual_0 dies here)
-                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0.relu_();
+                // backbone.layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.downsample.0
+                var backbone_layer1_0_residual_1 = backbone_layer1_0_residual_0;
 
                 // backbone.layer1.1.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer1.1.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1912,46 +1909,45 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
                 var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv1
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
                 var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
 
                 // backbone.layer1.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn1 dies here)
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1.relu_();
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
+                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
 
                 // backbone.layer1.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
                 var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
                 backbone_layer1_1_relu1.Dispose();
 
                 // backbone.layer1.1.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv2
+                // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
                 var backbone_layer1_1_bn2 = backbone_layer1_1_conv2;
 
                 // backbone.layer1.1.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_bn2 dies here)
-                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2.relu_();
+                // backbone.layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
+                var backbone_layer1_1_relu2 = backbone_layer1_1_bn2;
 
                 // backbone.layer1.1.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in
-                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2);
+                // backbone.layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn3 folded in, backbone.layer1.1.residual.0 summed onto backbone.layer1.1.x, backbone.layer1.1.residual.1 fused
+                var backbone_layer1_1_conv3 = this.backbone_layer1_1_conv3_packed.forward(backbone_layer1_1_relu2, backbone_layer1_1_x);
                 backbone_layer1_1_relu2.Dispose();
 
                 // backbone.layer1.1.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.1.conv3
+                // backbone.layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
                 var backbone_layer1_1_bn3 = backbone_layer1_1_conv3;
 
                 // backbone.layer1.1.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_1_bn3, backbone_layer1_1_x);
+                // backbone.layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_0 = backbone_layer1_1_bn3;
                 backbone_layer1_1_x.Dispose();
-                backbone_layer1_1_bn3.Dispose();
-                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_1_residual_0 dies here)
-                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0.relu_();
+                // backbone.layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv3
+                var backbone_layer1_1_residual_1 = backbone_layer1_1_residual_0;
 
                 // backbone.layer1.2.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer1.2.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1959,46 +1955,45 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
                 var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv1
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
                 var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
 
                 // backbone.layer1.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn1 dies here)
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1.relu_();
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
+                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
 
                 // backbone.layer1.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
                 var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
                 backbone_layer1_2_relu1.Dispose();
 
                 // backbone.layer1.2.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv2
+                // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
                 var backbone_layer1_2_bn2 = backbone_layer1_2_conv2;
 
                 // backbone.layer1.2.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_bn2 dies here)
-                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2.relu_();
+                // backbone.layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
+                var backbone_layer1_2_relu2 = backbone_layer1_2_bn2;
 
                 // backbone.layer1.2.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in
-                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2);
+                // backbone.layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn3 folded in, backbone.layer1.2.residual.0 summed onto backbone.layer1.2.x, backbone.layer1.2.residual.1 fused
+                var backbone_layer1_2_conv3 = this.backbone_layer1_2_conv3_packed.forward(backbone_layer1_2_relu2, backbone_layer1_2_x);
                 backbone_layer1_2_relu2.Dispose();
 
                 // backbone.layer1.2.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer1.2.conv3
+                // backbone.layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
                 var backbone_layer1_2_bn3 = backbone_layer1_2_conv3;
 
                 // backbone.layer1.2.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var backbone_layer1_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer1_2_bn3, backbone_layer1_2_x);
+                // backbone.layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_0 = backbone_layer1_2_bn3;
                 backbone_layer1_2_x.Dispose();
-                backbone_layer1_2_bn3.Dispose();
-                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer1_2_residual_0 dies here)
-                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0.relu_();
+                // backbone.layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv3
+                var backbone_layer1_2_residual_1 = backbone_layer1_2_residual_0;
 
                 // backbone.layer2.0.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.0.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -2006,29 +2001,29 @@ namespace Tests
                 backbone_layer1_2_residual_1.Dispose();
 
                 // backbone.layer2.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
                 var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into backbone.layer2.0.conv1
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
                 var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
 
                 // backbone.layer2.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (backbone_layer2_0_bn1 dies here)
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1.relu_();
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
+                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
 
                 // backbone.layer2.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
                 var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
                 backbone_layer2_0_relu1.Dispose();
 
                 // backbone.layer2.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv2
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
                 var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
 
                 // backbone.layer2.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_bn2 dies here)
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2.relu_();
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
+                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
 
                 // backbone.layer2.0.conv3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
@@ -2036,23 +2031,22 @@ namespace Tests
                 backbone_layer2_0_relu2.Dispose();
 
                 // backbone.layer2.0.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.conv3
+                // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
                 var backbone_layer2_0_bn3 = backbone_layer2_0_conv3;
 
                 // backbone.layer2.0.downsample (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in
-                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.downsample.1 folded in, backbone.layer2.0.residual.0 summed onto backbone.layer2.0.bn3, backbone.layer2.0.residual.1 fused
+                var backbone_layer2_0_downsample_0 = this.backbone_layer2_0_downsample_0_packed.forward(backbone_layer2_0_x, backbone_layer2_0_bn3);
                 backbone_layer2_0_x.Dispose();
-                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.0.downsample.0
+                // backbone.layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
                 var backbone_layer2_0_downsample_1 = backbone_layer2_0_downsample_0;
 
                 // backbone.layer2.0.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_0_bn3, backbone_layer2_0_downsample_1);
+                // backbone.layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_0 = backbone_layer2_0_downsample_1;
                 backbone_layer2_0_bn3.Dispose();
-                backbone_layer2_0_downsample_1.Dispose();
-                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_0_residual_0 dies here)
-                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0.relu_();
+                // backbone.layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.downsample.0
+                var backbone_layer2_0_residual_1 = backbone_layer2_0_residual_0;
 
                 // backbone.layer2.1.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.1.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2060,46 +2054,45 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
                 var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv1
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
                 var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
 
                 // backbone.layer2.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn1 dies here)
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1.relu_();
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
+                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
 
                 // backbone.layer2.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
                 var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
                 backbone_layer2_1_relu1.Dispose();
 
                 // backbone.layer2.1.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv2
+                // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
                 var backbone_layer2_1_bn2 = backbone_layer2_1_conv2;
 
                 // backbone.layer2.1.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_bn2 dies here)
-                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2.relu_();
+                // backbone.layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
+                var backbone_layer2_1_relu2 = backbone_layer2_1_bn2;
 
                 // backbone.layer2.1.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in
-                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2);
+                // backbone.layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn3 folded in, backbone.layer2.1.residual.0 summed onto backbone.layer2.1.x, backbone.layer2.1.residual.1 fused
+                var backbone_layer2_1_conv3 = this.backbone_layer2_1_conv3_packed.forward(backbone_layer2_1_relu2, backbone_layer2_1_x);
                 backbone_layer2_1_relu2.Dispose();
 
                 // backbone.layer2.1.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.1.conv3
+                // backbone.layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
                 var backbone_layer2_1_bn3 = backbone_layer2_1_conv3;
 
                 // backbone.layer2.1.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_1_bn3, backbone_layer2_1_x);
+                // backbone.layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_0 = backbone_layer2_1_bn3;
                 backbone_layer2_1_x.Dispose();
-                backbone_layer2_1_bn3.Dispose();
-                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_1_residual_0 dies here)
-                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0.relu_();
+                // backbone.layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv3
+                var backbone_layer2_1_residual_1 = backbone_layer2_1_residual_0;
 
                 // backbone.layer2.2.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.2.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2107,46 +2100,45 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
                 var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv1
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
                 var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
 
                 // backbone.layer2.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn1 dies here)
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1.relu_();
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
+                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
 
                 // backbone.layer2.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
                 var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
                 backbone_layer2_2_relu1.Dispose();
 
                 // backbone.layer2.2.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv2
+                // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
                 var backbone_layer2_2_bn2 = backbone_layer2_2_conv2;
 
                 // backbone.layer2.2.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_bn2 dies here)
-                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2.relu_();
+                // backbone.layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
+                var backbone_layer2_2_relu2 = backbone_layer2_2_bn2;
 
                 // backbone.layer2.2.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in
-                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2);
+                // backbone.layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn3 folded in, backbone.layer2.2.residual.0 summed onto backbone.layer2.2.x, backbone.layer2.2.residual.1 fused
+                var backbone_layer2_2_conv3 = this.backbone_layer2_2_conv3_packed.forward(backbone_layer2_2_relu2, backbone_layer2_2_x);
                 backbone_layer2_2_relu2.Dispose();
 
                 // backbone.layer2.2.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.2.conv3
+                // backbone.layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
                 var backbone_layer2_2_bn3 = backbone_layer2_2_conv3;
 
                 // backbone.layer2.2.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_2_bn3, backbone_layer2_2_x);
+                // backbone.layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_0 = backbone_layer2_2_bn3;
                 backbone_layer2_2_x.Dispose();
-                backbone_layer2_2_bn3.Dispose();
-                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_2_residual_0 dies here)
-                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0.relu_();
+                // backbone.layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv3
+                var backbone_layer2_2_residual_1 = backbone_layer2_2_residual_0;
 
                 // backbone.layer2.3.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.3.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2154,46 +2146,45 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
                 var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv1
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
                 var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
 
                 // backbone.layer2.3.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn1 dies here)
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1.relu_();
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
+                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
 
                 // backbone.layer2.3.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
                 var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
                 backbone_layer2_3_relu1.Dispose();
 
                 // backbone.layer2.3.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv2
+                // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
                 var backbone_layer2_3_bn2 = backbone_layer2_3_conv2;
 
                 // backbone.layer2.3.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_bn2 dies here)
-                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2.relu_();
+                // backbone.layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
+                var backbone_layer2_3_relu2 = backbone_layer2_3_bn2;
 
                 // backbone.layer2.3.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in
-                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2);
+                // backbone.layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn3 folded in, backbone.layer2.3.residual.0 summed onto backbone.layer2.3.x, backbone.layer2.3.residual.1 fused
+                var backbone_layer2_3_conv3 = this.backbone_layer2_3_conv3_packed.forward(backbone_layer2_3_relu2, backbone_layer2_3_x);
                 backbone_layer2_3_relu2.Dispose();
 
                 // backbone.layer2.3.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer2.3.conv3
+                // backbone.layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
                 var backbone_layer2_3_bn3 = backbone_layer2_3_conv3;
 
                 // backbone.layer2.3.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer2_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer2_3_bn3, backbone_layer2_3_x);
+                // backbone.layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_0 = backbone_layer2_3_bn3;
                 backbone_layer2_3_x.Dispose();
-                backbone_layer2_3_bn3.Dispose();
-                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer2_3_residual_0 dies here)
-                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0.relu_();
+                // backbone.layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv3
+                var backbone_layer2_3_residual_1 = backbone_layer2_3_residual_0;
 
                 // backbone.layer3.0.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.0.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2201,29 +2192,29 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
                 var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv1
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
                 var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
 
                 // backbone.layer3.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn1 dies here)
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1.relu_();
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
+                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
 
                 // backbone.layer3.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in
+                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
                 var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
                 backbone_layer3_0_relu1.Dispose();
 
                 // backbone.layer3.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv2
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
                 var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
 
                 // backbone.layer3.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_bn2 dies here)
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2.relu_();
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
+                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
 
                 // backbone.layer3.0.conv3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn3 folded in
@@ -2231,23 +2222,22 @@ namespace Tests
                 backbone_layer3_0_relu2.Dispose();
 
                 // backbone.layer3.0.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.conv3
+                // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv3
                 var backbone_layer3_0_bn3 = backbone_layer3_0_conv3;
 
                 // backbone.layer3.0.downsample (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.downsample.1 folded in
-                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.downsample.0: conv(1024, 1, stride=1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.downsample.1 folded in, backbone.layer3.0.residual.0 summed onto backbone.layer3.0.bn3, backbone.layer3.0.residual.1 fused
+                var backbone_layer3_0_downsample_0 = this.backbone_layer3_0_downsample_0_packed.forward(backbone_layer3_0_x, backbone_layer3_0_bn3);
                 backbone_layer3_0_x.Dispose();
-                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.0.downsample.0
+                // backbone.layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
                 var backbone_layer3_0_downsample_1 = backbone_layer3_0_downsample_0;
 
                 // backbone.layer3.0.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_0_bn3, backbone_layer3_0_downsample_1);
+                // backbone.layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_0 = backbone_layer3_0_downsample_1;
                 backbone_layer3_0_bn3.Dispose();
-                backbone_layer3_0_downsample_1.Dispose();
-                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_0_residual_0 dies here)
-                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0.relu_();
+                // backbone.layer3.0.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.downsample.0
+                var backbone_layer3_0_residual_1 = backbone_layer3_0_residual_0;
 
                 // backbone.layer3.1.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.1.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2255,46 +2245,45 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
                 var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv1
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
                 var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
 
                 // backbone.layer3.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_bn1 dies here)
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1.relu_();
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
+                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
 
                 // backbone.layer3.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
                 var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
                 backbone_layer3_1_relu1.Dispose();
 
                 // backbone.layer3.1.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv2
+                // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
                 var backbone_layer3_1_bn2 = backbone_layer3_1_conv2;
 
                 // backbone.layer3.1.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_bn2 dies here)
-                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2.relu_();
+                // backbone.layer3.1.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
+                var backbone_layer3_1_relu2 = backbone_layer3_1_bn2;
 
                 // backbone.layer3.1.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn3 folded in
-                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2);
+                // backbone.layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn3 folded in, backbone.layer3.1.residual.0 summed onto backbone.layer3.1.x, backbone.layer3.1.residual.1 fused
+                var backbone_layer3_1_conv3 = this.backbone_layer3_1_conv3_packed.forward(backbone_layer3_1_relu2, backbone_layer3_1_x);
                 backbone_layer3_1_relu2.Dispose();
 
                 // backbone.layer3.1.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.1.conv3
+                // backbone.layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
                 var backbone_layer3_1_bn3 = backbone_layer3_1_conv3;
 
                 // backbone.layer3.1.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_1_bn3, backbone_layer3_1_x);
+                // backbone.layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_0 = backbone_layer3_1_bn3;
                 backbone_layer3_1_x.Dispose();
-                backbone_layer3_1_bn3.Dispose();
-                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_1_residual_0 dies here)
-                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0.relu_();
+                // backbone.layer3.1.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv3
+                var backbone_layer3_1_residual_1 = backbone_layer3_1_residual_0;
 
                 // backbone.layer3.2.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.2.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2302,46 +2291,45 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
                 var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv1
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
                 var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
 
                 // backbone.layer3.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_bn1 dies here)
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1.relu_();
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
+                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
 
                 // backbone.layer3.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
                 var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
                 backbone_layer3_2_relu1.Dispose();
 
                 // backbone.layer3.2.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv2
+                // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
                 var backbone_layer3_2_bn2 = backbone_layer3_2_conv2;
 
                 // backbone.layer3.2.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_bn2 dies here)
-                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2.relu_();
+                // backbone.layer3.2.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
+                var backbone_layer3_2_relu2 = backbone_layer3_2_bn2;
 
                 // backbone.layer3.2.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn3 folded in
-                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2);
+                // backbone.layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn3 folded in, backbone.layer3.2.residual.0 summed onto backbone.layer3.2.x, backbone.layer3.2.residual.1 fused
+                var backbone_layer3_2_conv3 = this.backbone_layer3_2_conv3_packed.forward(backbone_layer3_2_relu2, backbone_layer3_2_x);
                 backbone_layer3_2_relu2.Dispose();
 
                 // backbone.layer3.2.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.2.conv3
+                // backbone.layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
                 var backbone_layer3_2_bn3 = backbone_layer3_2_conv3;
 
                 // backbone.layer3.2.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_2_bn3, backbone_layer3_2_x);
+                // backbone.layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_0 = backbone_layer3_2_bn3;
                 backbone_layer3_2_x.Dispose();
-                backbone_layer3_2_bn3.Dispose();
-                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_2_residual_0 dies here)
-                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0.relu_();
+                // backbone.layer3.2.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv3
+                var backbone_layer3_2_residual_1 = backbone_layer3_2_residual_0;
 
                 // backbone.layer3.3.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.3.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2349,46 +2337,45 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
                 var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv1
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
                 var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
 
                 // backbone.layer3.3.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_bn1 dies here)
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1.relu_();
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
+                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
 
                 // backbone.layer3.3.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
                 var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
                 backbone_layer3_3_relu1.Dispose();
 
                 // backbone.layer3.3.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv2
+                // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
                 var backbone_layer3_3_bn2 = backbone_layer3_3_conv2;
 
                 // backbone.layer3.3.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_bn2 dies here)
-                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2.relu_();
+                // backbone.layer3.3.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
+                var backbone_layer3_3_relu2 = backbone_layer3_3_bn2;
 
                 // backbone.layer3.3.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn3 folded in
-                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2);
+                // backbone.layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn3 folded in, backbone.layer3.3.residual.0 summed onto backbone.layer3.3.x, backbone.layer3.3.residual.1 fused
+                var backbone_layer3_3_conv3 = this.backbone_layer3_3_conv3_packed.forward(backbone_layer3_3_relu2, backbone_layer3_3_x);
                 backbone_layer3_3_relu2.Dispose();
 
                 // backbone.layer3.3.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.3.conv3
+                // backbone.layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
                 var backbone_layer3_3_bn3 = backbone_layer3_3_conv3;
 
                 // backbone.layer3.3.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_3_bn3, backbone_layer3_3_x);
+                // backbone.layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_0 = backbone_layer3_3_bn3;
                 backbone_layer3_3_x.Dispose();
-                backbone_layer3_3_bn3.Dispose();
-                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_3_residual_0 dies here)
-                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0.relu_();
+                // backbone.layer3.3.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv3
+                var backbone_layer3_3_residual_1 = backbone_layer3_3_residual_0;
 
                 // backbone.layer3.4.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.4.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2396,46 +2383,45 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
                 var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv1
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
                 var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
 
                 // backbone.layer3.4.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_bn1 dies here)
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1.relu_();
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
+                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
 
                 // backbone.layer3.4.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
                 var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
                 backbone_layer3_4_relu1.Dispose();
 
                 // backbone.layer3.4.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv2
+                // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
                 var backbone_layer3_4_bn2 = backbone_layer3_4_conv2;
 
                 // backbone.layer3.4.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_bn2 dies here)
-                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2.relu_();
+                // backbone.layer3.4.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
+                var backbone_layer3_4_relu2 = backbone_layer3_4_bn2;
 
                 // backbone.layer3.4.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn3 folded in
-                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2);
+                // backbone.layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn3 folded in, backbone.layer3.4.residual.0 summed onto backbone.layer3.4.x, backbone.layer3.4.residual.1 fused
+                var backbone_layer3_4_conv3 = this.backbone_layer3_4_conv3_packed.forward(backbone_layer3_4_relu2, backbone_layer3_4_x);
                 backbone_layer3_4_relu2.Dispose();
 
                 // backbone.layer3.4.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.4.conv3
+                // backbone.layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
                 var backbone_layer3_4_bn3 = backbone_layer3_4_conv3;
 
                 // backbone.layer3.4.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_4_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_4_bn3, backbone_layer3_4_x);
+                // backbone.layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_0 = backbone_layer3_4_bn3;
                 backbone_layer3_4_x.Dispose();
-                backbone_layer3_4_bn3.Dispose();
-                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_4_residual_0 dies here)
-                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0.relu_();
+                // backbone.layer3.4.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv3
+                var backbone_layer3_4_residual_1 = backbone_layer3_4_residual_0;
 
                 // backbone.layer3.5.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.5.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2443,75 +2429,74 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
                 var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv1
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
                 var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
 
                 // backbone.layer3.5.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_bn1 dies here)
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1.relu_();
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
+                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
 
                 // backbone.layer3.5.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
                 var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
                 backbone_layer3_5_relu1.Dispose();
 
                 // backbone.layer3.5.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv2
+                // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
                 var backbone_layer3_5_bn2 = backbone_layer3_5_conv2;
 
                 // backbone.layer3.5.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_bn2 dies here)
-                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2.relu_();
+                // backbone.layer3.5.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
+                var backbone_layer3_5_relu2 = backbone_layer3_5_bn2;
 
                 // backbone.layer3.5.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn3 folded in
-                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2);
+                // backbone.layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn3 folded in, backbone.layer3.5.residual.0 summed onto backbone.layer3.5.x, backbone.layer3.5.residual.1 fused
+                var backbone_layer3_5_conv3 = this.backbone_layer3_5_conv3_packed.forward(backbone_layer3_5_relu2, backbone_layer3_5_x);
                 backbone_layer3_5_relu2.Dispose();
 
                 // backbone.layer3.5.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer3.5.conv3
+                // backbone.layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
                 var backbone_layer3_5_bn3 = backbone_layer3_5_conv3;
 
                 // backbone.layer3.5.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer3_5_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer3_5_bn3, backbone_layer3_5_x);
+                // backbone.layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_0 = backbone_layer3_5_bn3;
                 backbone_layer3_5_x.Dispose();
-                backbone_layer3_5_bn3.Dispose();
-                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer3_5_residual_0 dies here)
-                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0.relu_();
+                // backbone.layer3.5.residual.1: relu → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv3
+                var backbone_layer3_5_residual_1 = backbone_layer3_5_residual_0;
 
                 // backbone.layer4.0.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.0.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var backbone_layer4_0_x = backbone_layer3_5_residual_1.alias();
 
                 // backbone.layer4.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
                 var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv1
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
                 var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
 
                 // backbone.layer4.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_bn1 dies here)
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1.relu_();
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
+                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
 
                 // backbone.layer4.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
                 var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
                 backbone_layer4_0_relu1.Dispose();
 
                 // backbone.layer4.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv2
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
                 var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
 
                 // backbone.layer4.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_bn2 dies here)
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2.relu_();
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
+                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
 
                 // backbone.layer4.0.conv3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn3 folded in
@@ -2519,23 +2504,22 @@ namespace Tests
                 backbone_layer4_0_relu2.Dispose();
 
                 // backbone.layer4.0.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.conv3
+                // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv3
                 var backbone_layer4_0_bn3 = backbone_layer4_0_conv3;
 
                 // backbone.layer4.0.downsample (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.downsample.1 folded in
-                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.downsample.0: conv(2048, 1, stride=1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.downsample.1 folded in, backbone.layer4.0.residual.0 summed onto backbone.layer4.0.bn3, backbone.layer4.0.residual.1 fused
+                var backbone_layer4_0_downsample_0 = this.backbone_layer4_0_downsample_0_packed.forward(backbone_layer4_0_x, backbone_layer4_0_bn3);
                 backbone_layer4_0_x.Dispose();
-                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.0.downsample.0
+                // backbone.layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
                 var backbone_layer4_0_downsample_1 = backbone_layer4_0_downsample_0;
 
                 // backbone.layer4.0.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_0_bn3, backbone_layer4_0_downsample_1);
+                // backbone.layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_0 = backbone_layer4_0_downsample_1;
                 backbone_layer4_0_bn3.Dispose();
-                backbone_layer4_0_downsample_1.Dispose();
-                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_0_residual_0 dies here)
-                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0.relu_();
+                // backbone.layer4.0.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.downsample.0
+                var backbone_layer4_0_residual_1 = backbone_layer4_0_residual_0;
 
                 // backbone.layer4.1.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.1.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2543,46 +2527,45 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
                 var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv1
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
                 var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
 
                 // backbone.layer4.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_bn1 dies here)
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1.relu_();
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
+                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
 
                 // backbone.layer4.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
                 var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
                 backbone_layer4_1_relu1.Dispose();
 
                 // backbone.layer4.1.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv2
+                // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
                 var backbone_layer4_1_bn2 = backbone_layer4_1_conv2;
 
                 // backbone.layer4.1.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_bn2 dies here)
-                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2.relu_();
+                // backbone.layer4.1.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
+                var backbone_layer4_1_relu2 = backbone_layer4_1_bn2;
 
                 // backbone.layer4.1.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn3 folded in
-                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2);
+                // backbone.layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn3 folded in, backbone.layer4.1.residual.0 summed onto backbone.layer4.1.x, backbone.layer4.1.residual.1 fused
+                var backbone_layer4_1_conv3 = this.backbone_layer4_1_conv3_packed.forward(backbone_layer4_1_relu2, backbone_layer4_1_x);
                 backbone_layer4_1_relu2.Dispose();
 
                 // backbone.layer4.1.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.1.conv3
+                // backbone.layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
                 var backbone_layer4_1_bn3 = backbone_layer4_1_conv3;
 
                 // backbone.layer4.1.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_1_bn3, backbone_layer4_1_x);
+                // backbone.layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_0 = backbone_layer4_1_bn3;
                 backbone_layer4_1_x.Dispose();
-                backbone_layer4_1_bn3.Dispose();
-                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_1_residual_0 dies here)
-                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0.relu_();
+                // backbone.layer4.1.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv3
+                var backbone_layer4_1_residual_1 = backbone_layer4_1_residual_0;
 
                 // backbone.layer4.2.x (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.2.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2590,96 +2573,87 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
                 var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv1
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
                 var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
 
                 // backbone.layer4.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_bn1 dies here)
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1.relu_();
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
+                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
 
                 // backbone.layer4.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
                 var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
                 backbone_layer4_2_relu1.Dispose();
 
                 // backbone.layer4.2.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv2
+                // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
                 var backbone_layer4_2_bn2 = backbone_layer4_2_conv2;
 
                 // backbone.layer4.2.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_bn2 dies here)
-                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2.relu_();
+                // backbone.layer4.2.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
+                var backbone_layer4_2_relu2 = backbone_layer4_2_bn2;
 
                 // backbone.layer4.2.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn3 folded in
-                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2);
+                // backbone.layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn3 folded in, backbone.layer4.2.residual.0 summed onto backbone.layer4.2.x, backbone.layer4.2.residual.1 fused
+                var backbone_layer4_2_conv3 = this.backbone_layer4_2_conv3_packed.forward(backbone_layer4_2_relu2, backbone_layer4_2_x);
                 backbone_layer4_2_relu2.Dispose();
 
                 // backbone.layer4.2.bn3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into backbone.layer4.2.conv3
+                // backbone.layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
                 var backbone_layer4_2_bn3 = backbone_layer4_2_conv3;
 
                 // backbone.layer4.2.residual (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var backbone_layer4_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(backbone_layer4_2_bn3, backbone_layer4_2_x);
+                // backbone.layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_0 = backbone_layer4_2_bn3;
                 backbone_layer4_2_x.Dispose();
-                backbone_layer4_2_bn3.Dispose();
-                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (backbone_layer4_2_residual_0 dies here)
-                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0.relu_();
+                // backbone.layer4.2.residual.1: relu → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv3
+                var backbone_layer4_2_residual_1 = backbone_layer4_2_residual_0;
 
                 // classifier (FCNResNet50.seg.yaml:15)
-                // classifier.0: conv(512, 3, pad=1, bias=false) (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.1 folded in
+                // classifier.0: conv(512, 3, pad=1, bias=false) (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.1 folded in, classifier.2 fused
                 var classifier_0 = this.classifier_0_packed.forward(backbone_layer4_2_residual_1);
                 backbone_layer4_2_residual_1.Dispose();
-                // classifier.1: batchnorm (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into classifier.0
+                // classifier.1: batchnorm (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0
                 var classifier_1 = classifier_0;
-                // classifier.2: relu (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (classifier_1 dies here)
-                var classifier_2 = classifier_1.relu_();
-                var classifier_2_dense = classifier_2.to_dense();
-                classifier_2.Dispose();
+                // classifier.2: relu (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.0
+                var classifier_2 = classifier_1;
                 // classifier.3: dropout(0.1) (from fcn_head(512)) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(classifier_2_dense, 0.1, training: this.model.dropout_active);
-                classifier_2_dense.Dispose();
-                var classifier_3_mkldnn = classifier_3.to_mkldnn();
-                classifier_3.Dispose();
+                var classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(classifier_2, 0.1, training: this.model.dropout_active);
+                classifier_2.Dispose();
                 // classifier.4: conv(classes, 1) (from fcn_head(512)) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
-                var classifier_4 = this.classifier_4_packed.forward(classifier_3_mkldnn);
-                classifier_3_mkldnn.Dispose();
-                var classifier_4_dense = classifier_4.to_dense();
-                classifier_4.Dispose();
+                var classifier_4 = this.classifier_4_packed.forward(classifier_3);
+                classifier_3.Dispose();
                 // classifier.5: upsample(like=image) (from fcn_head(512)) → [N, classes, H, W]
-                var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                classifier_4_dense.Dispose();
+                var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                classifier_4.Dispose();
 
                 // aux_classifier (FCNResNet50.seg.yaml:16)
-                // aux_classifier.0: conv(256, 3, pad=1, bias=false) (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with aux_classifier.1 folded in
+                // aux_classifier.0: conv(256, 3, pad=1, bias=false) (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with aux_classifier.1 folded in, aux_classifier.2 fused
                 var aux_classifier_0 = this.aux_classifier_0_packed.forward(backbone_layer3_5_residual_1);
                 backbone_layer3_5_residual_1.Dispose();
-                // aux_classifier.1: batchnorm (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into aux_classifier.0
+                // aux_classifier.1: batchnorm (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into aux_classifier.0
                 var aux_classifier_1 = aux_classifier_0;
-                // aux_classifier.2: relu (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (aux_classifier_1 dies here)
-                var aux_classifier_2 = aux_classifier_1.relu_();
-                var aux_classifier_2_dense = aux_classifier_2.to_dense();
-                aux_classifier_2.Dispose();
+                // aux_classifier.2: relu (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into aux_classifier.0
+                var aux_classifier_2 = aux_classifier_1;
                 // aux_classifier.3: dropout(0.1) (from fcn_head(256)) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var aux_classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(aux_classifier_2_dense, 0.1, training: this.model.dropout_active);
-                aux_classifier_2_dense.Dispose();
-                var aux_classifier_3_mkldnn = aux_classifier_3.to_mkldnn();
-                aux_classifier_3.Dispose();
+                var aux_classifier_3 = global::SegGen.Torch.torch.nn.functional.dropout(aux_classifier_2, 0.1, training: this.model.dropout_active);
+                aux_classifier_2.Dispose();
                 // aux_classifier.4: conv(classes, 1) (from fcn_head(256)) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
-                var aux_classifier_4 = this.aux_classifier_4_packed.forward(aux_classifier_3_mkldnn);
-                aux_classifier_3_mkldnn.Dispose();
-                var aux_classifier_4_dense = aux_classifier_4.to_dense();
-                aux_classifier_4.Dispose();
+                var aux_classifier_4 = this.aux_classifier_4_packed.forward(aux_classifier_3);
+                aux_classifier_3.Dispose();
                 // aux_classifier.5: upsample(like=image) (from fcn_head(256)) → [N, classes, H, W]
-                var aux_classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_4_dense, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
-                aux_classifier_4_dense.Dispose();
+                var aux_classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_classifier_4, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
+                aux_classifier_4.Dispose();
 
-                return new FCNResNet50Outputs(classifier_5, aux_classifier_5);
+                var classifier_5_contiguous = classifier_5.contiguous();
+                classifier_5.Dispose();
+                var aux_classifier_5_contiguous = aux_classifier_5.contiguous();
+                aux_classifier_5.Dispose();
+                return new FCNResNet50Outputs(classifier_5_contiguous, aux_classifier_5_contiguous);
             }
 
             public void Dispose()

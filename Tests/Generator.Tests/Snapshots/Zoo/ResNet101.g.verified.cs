@@ -2716,433 +2716,433 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of ResNet101's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of ResNet101's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly ResNet101 model;
 
-            /// <summary><c>conv1</c> with <c>bn1</c> folded in (ResNet101.seg.yaml:9).</summary>
+            /// <summary><c>conv1</c> with bn1 folded in, relu fused (ResNet101.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv1_packed;
 
-            /// <summary><c>layer1.0.conv1</c> with <c>layer1.0.bn1</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.conv1</c> with layer1.0.bn1 folded in, layer1.0.relu1 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_conv1_packed;
 
-            /// <summary><c>layer1.0.conv2</c> with <c>layer1.0.bn2</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.conv2</c> with layer1.0.bn2 folded in, layer1.0.relu2 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_conv2_packed;
 
-            /// <summary><c>layer1.0.conv3</c> with <c>layer1.0.bn3</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.conv3</c> with layer1.0.bn3 folded in (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_conv3_packed;
 
-            /// <summary><c>layer1.0.downsample.0</c> with <c>layer1.0.downsample.1</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.downsample.0</c> with layer1.0.downsample.1 folded in, layer1.0.residual.0 summed onto layer1.0.bn3, layer1.0.residual.1 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_downsample_0_packed;
 
-            /// <summary><c>layer1.1.conv1</c> with <c>layer1.1.bn1</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.1.conv1</c> with layer1.1.bn1 folded in, layer1.1.relu1 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_1_conv1_packed;
 
-            /// <summary><c>layer1.1.conv2</c> with <c>layer1.1.bn2</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.1.conv2</c> with layer1.1.bn2 folded in, layer1.1.relu2 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_1_conv2_packed;
 
-            /// <summary><c>layer1.1.conv3</c> with <c>layer1.1.bn3</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.1.conv3</c> with layer1.1.bn3 folded in, layer1.1.residual.0 summed onto layer1.1.x, layer1.1.residual.1 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_1_conv3_packed;
 
-            /// <summary><c>layer1.2.conv1</c> with <c>layer1.2.bn1</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.2.conv1</c> with layer1.2.bn1 folded in, layer1.2.relu1 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_2_conv1_packed;
 
-            /// <summary><c>layer1.2.conv2</c> with <c>layer1.2.bn2</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.2.conv2</c> with layer1.2.bn2 folded in, layer1.2.relu2 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_2_conv2_packed;
 
-            /// <summary><c>layer1.2.conv3</c> with <c>layer1.2.bn3</c> folded in (ResNet101.seg.yaml:14).</summary>
+            /// <summary><c>layer1.2.conv3</c> with layer1.2.bn3 folded in, layer1.2.residual.0 summed onto layer1.2.x, layer1.2.residual.1 fused (ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_2_conv3_packed;
 
-            /// <summary><c>layer2.0.conv1</c> with <c>layer2.0.bn1</c> folded in (ResNet101.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.conv1</c> with layer2.0.bn1 folded in, layer2.0.relu1 fused (ResNet101.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_conv1_packed;
 
-            /// <summary><c>layer2.0.conv2</c> with <c>layer2.0.bn2</c> folded in (ResNet101.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.conv2</c> with layer2.0.bn2 folded in, layer2.0.relu2 fused (ResNet101.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_conv2_packed;
 
-            /// <summary><c>layer2.0.conv3</c> with <c>layer2.0.bn3</c> folded in (ResNet101.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.conv3</c> with layer2.0.bn3 folded in (ResNet101.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_conv3_packed;
 
-            /// <summary><c>layer2.0.downsample.0</c> with <c>layer2.0.downsample.1</c> folded in (ResNet101.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.downsample.0</c> with layer2.0.downsample.1 folded in, layer2.0.residual.0 summed onto layer2.0.bn3, layer2.0.residual.1 fused (ResNet101.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_downsample_0_packed;
 
-            /// <summary><c>layer2.1.conv1</c> with <c>layer2.1.bn1</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.1.conv1</c> with layer2.1.bn1 folded in, layer2.1.relu1 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_1_conv1_packed;
 
-            /// <summary><c>layer2.1.conv2</c> with <c>layer2.1.bn2</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.1.conv2</c> with layer2.1.bn2 folded in, layer2.1.relu2 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_1_conv2_packed;
 
-            /// <summary><c>layer2.1.conv3</c> with <c>layer2.1.bn3</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.1.conv3</c> with layer2.1.bn3 folded in, layer2.1.residual.0 summed onto layer2.1.x, layer2.1.residual.1 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_1_conv3_packed;
 
-            /// <summary><c>layer2.2.conv1</c> with <c>layer2.2.bn1</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.2.conv1</c> with layer2.2.bn1 folded in, layer2.2.relu1 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_2_conv1_packed;
 
-            /// <summary><c>layer2.2.conv2</c> with <c>layer2.2.bn2</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.2.conv2</c> with layer2.2.bn2 folded in, layer2.2.relu2 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_2_conv2_packed;
 
-            /// <summary><c>layer2.2.conv3</c> with <c>layer2.2.bn3</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.2.conv3</c> with layer2.2.bn3 folded in, layer2.2.residual.0 summed onto layer2.2.x, layer2.2.residual.1 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_2_conv3_packed;
 
-            /// <summary><c>layer2.3.conv1</c> with <c>layer2.3.bn1</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.3.conv1</c> with layer2.3.bn1 folded in, layer2.3.relu1 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_3_conv1_packed;
 
-            /// <summary><c>layer2.3.conv2</c> with <c>layer2.3.bn2</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.3.conv2</c> with layer2.3.bn2 folded in, layer2.3.relu2 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_3_conv2_packed;
 
-            /// <summary><c>layer2.3.conv3</c> with <c>layer2.3.bn3</c> folded in (ResNet101.seg.yaml:17).</summary>
+            /// <summary><c>layer2.3.conv3</c> with layer2.3.bn3 folded in, layer2.3.residual.0 summed onto layer2.3.x, layer2.3.residual.1 fused (ResNet101.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_3_conv3_packed;
 
-            /// <summary><c>layer3.0.conv1</c> with <c>layer3.0.bn1</c> folded in (ResNet101.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.conv1</c> with layer3.0.bn1 folded in, layer3.0.relu1 fused (ResNet101.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_conv1_packed;
 
-            /// <summary><c>layer3.0.conv2</c> with <c>layer3.0.bn2</c> folded in (ResNet101.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.conv2</c> with layer3.0.bn2 folded in, layer3.0.relu2 fused (ResNet101.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_conv2_packed;
 
-            /// <summary><c>layer3.0.conv3</c> with <c>layer3.0.bn3</c> folded in (ResNet101.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.conv3</c> with layer3.0.bn3 folded in (ResNet101.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_conv3_packed;
 
-            /// <summary><c>layer3.0.downsample.0</c> with <c>layer3.0.downsample.1</c> folded in (ResNet101.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.downsample.0</c> with layer3.0.downsample.1 folded in, layer3.0.residual.0 summed onto layer3.0.bn3, layer3.0.residual.1 fused (ResNet101.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_downsample_0_packed;
 
-            /// <summary><c>layer3.1.conv1</c> with <c>layer3.1.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.1.conv1</c> with layer3.1.bn1 folded in, layer3.1.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_1_conv1_packed;
 
-            /// <summary><c>layer3.1.conv2</c> with <c>layer3.1.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.1.conv2</c> with layer3.1.bn2 folded in, layer3.1.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_1_conv2_packed;
 
-            /// <summary><c>layer3.1.conv3</c> with <c>layer3.1.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.1.conv3</c> with layer3.1.bn3 folded in, layer3.1.residual.0 summed onto layer3.1.x, layer3.1.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_1_conv3_packed;
 
-            /// <summary><c>layer3.2.conv1</c> with <c>layer3.2.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.2.conv1</c> with layer3.2.bn1 folded in, layer3.2.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_2_conv1_packed;
 
-            /// <summary><c>layer3.2.conv2</c> with <c>layer3.2.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.2.conv2</c> with layer3.2.bn2 folded in, layer3.2.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_2_conv2_packed;
 
-            /// <summary><c>layer3.2.conv3</c> with <c>layer3.2.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.2.conv3</c> with layer3.2.bn3 folded in, layer3.2.residual.0 summed onto layer3.2.x, layer3.2.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_2_conv3_packed;
 
-            /// <summary><c>layer3.3.conv1</c> with <c>layer3.3.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.3.conv1</c> with layer3.3.bn1 folded in, layer3.3.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_3_conv1_packed;
 
-            /// <summary><c>layer3.3.conv2</c> with <c>layer3.3.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.3.conv2</c> with layer3.3.bn2 folded in, layer3.3.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_3_conv2_packed;
 
-            /// <summary><c>layer3.3.conv3</c> with <c>layer3.3.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.3.conv3</c> with layer3.3.bn3 folded in, layer3.3.residual.0 summed onto layer3.3.x, layer3.3.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_3_conv3_packed;
 
-            /// <summary><c>layer3.4.conv1</c> with <c>layer3.4.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.4.conv1</c> with layer3.4.bn1 folded in, layer3.4.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_4_conv1_packed;
 
-            /// <summary><c>layer3.4.conv2</c> with <c>layer3.4.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.4.conv2</c> with layer3.4.bn2 folded in, layer3.4.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_4_conv2_packed;
 
-            /// <summary><c>layer3.4.conv3</c> with <c>layer3.4.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.4.conv3</c> with layer3.4.bn3 folded in, layer3.4.residual.0 summed onto layer3.4.x, layer3.4.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_4_conv3_packed;
 
-            /// <summary><c>layer3.5.conv1</c> with <c>layer3.5.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.5.conv1</c> with layer3.5.bn1 folded in, layer3.5.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_5_conv1_packed;
 
-            /// <summary><c>layer3.5.conv2</c> with <c>layer3.5.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.5.conv2</c> with layer3.5.bn2 folded in, layer3.5.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_5_conv2_packed;
 
-            /// <summary><c>layer3.5.conv3</c> with <c>layer3.5.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.5.conv3</c> with layer3.5.bn3 folded in, layer3.5.residual.0 summed onto layer3.5.x, layer3.5.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_5_conv3_packed;
 
-            /// <summary><c>layer3.6.conv1</c> with <c>layer3.6.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.6.conv1</c> with layer3.6.bn1 folded in, layer3.6.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_6_conv1_packed;
 
-            /// <summary><c>layer3.6.conv2</c> with <c>layer3.6.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.6.conv2</c> with layer3.6.bn2 folded in, layer3.6.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_6_conv2_packed;
 
-            /// <summary><c>layer3.6.conv3</c> with <c>layer3.6.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.6.conv3</c> with layer3.6.bn3 folded in, layer3.6.residual.0 summed onto layer3.6.x, layer3.6.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_6_conv3_packed;
 
-            /// <summary><c>layer3.7.conv1</c> with <c>layer3.7.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.7.conv1</c> with layer3.7.bn1 folded in, layer3.7.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_7_conv1_packed;
 
-            /// <summary><c>layer3.7.conv2</c> with <c>layer3.7.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.7.conv2</c> with layer3.7.bn2 folded in, layer3.7.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_7_conv2_packed;
 
-            /// <summary><c>layer3.7.conv3</c> with <c>layer3.7.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.7.conv3</c> with layer3.7.bn3 folded in, layer3.7.residual.0 summed onto layer3.7.x, layer3.7.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_7_conv3_packed;
 
-            /// <summary><c>layer3.8.conv1</c> with <c>layer3.8.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.8.conv1</c> with layer3.8.bn1 folded in, layer3.8.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_8_conv1_packed;
 
-            /// <summary><c>layer3.8.conv2</c> with <c>layer3.8.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.8.conv2</c> with layer3.8.bn2 folded in, layer3.8.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_8_conv2_packed;
 
-            /// <summary><c>layer3.8.conv3</c> with <c>layer3.8.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.8.conv3</c> with layer3.8.bn3 folded in, layer3.8.residual.0 summed onto layer3.8.x, layer3.8.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_8_conv3_packed;
 
-            /// <summary><c>layer3.9.conv1</c> with <c>layer3.9.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.9.conv1</c> with layer3.9.bn1 folded in, layer3.9.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_9_conv1_packed;
 
-            /// <summary><c>layer3.9.conv2</c> with <c>layer3.9.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.9.conv2</c> with layer3.9.bn2 folded in, layer3.9.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_9_conv2_packed;
 
-            /// <summary><c>layer3.9.conv3</c> with <c>layer3.9.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.9.conv3</c> with layer3.9.bn3 folded in, layer3.9.residual.0 summed onto layer3.9.x, layer3.9.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_9_conv3_packed;
 
-            /// <summary><c>layer3.10.conv1</c> with <c>layer3.10.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.10.conv1</c> with layer3.10.bn1 folded in, layer3.10.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_10_conv1_packed;
 
-            /// <summary><c>layer3.10.conv2</c> with <c>layer3.10.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.10.conv2</c> with layer3.10.bn2 folded in, layer3.10.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_10_conv2_packed;
 
-            /// <summary><c>layer3.10.conv3</c> with <c>layer3.10.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.10.conv3</c> with layer3.10.bn3 folded in, layer3.10.residual.0 summed onto layer3.10.x, layer3.10.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_10_conv3_packed;
 
-            /// <summary><c>layer3.11.conv1</c> with <c>layer3.11.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.11.conv1</c> with layer3.11.bn1 folded in, layer3.11.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_11_conv1_packed;
 
-            /// <summary><c>layer3.11.conv2</c> with <c>layer3.11.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.11.conv2</c> with layer3.11.bn2 folded in, layer3.11.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_11_conv2_packed;
 
-            /// <summary><c>layer3.11.conv3</c> with <c>layer3.11.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.11.conv3</c> with layer3.11.bn3 folded in, layer3.11.residual.0 summed onto layer3.11.x, layer3.11.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_11_conv3_packed;
 
-            /// <summary><c>layer3.12.conv1</c> with <c>layer3.12.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.12.conv1</c> with layer3.12.bn1 folded in, layer3.12.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_12_conv1_packed;
 
-            /// <summary><c>layer3.12.conv2</c> with <c>layer3.12.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.12.conv2</c> with layer3.12.bn2 folded in, layer3.12.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_12_conv2_packed;
 
-            /// <summary><c>layer3.12.conv3</c> with <c>layer3.12.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.12.conv3</c> with layer3.12.bn3 folded in, layer3.12.residual.0 summed onto layer3.12.x, layer3.12.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_12_conv3_packed;
 
-            /// <summary><c>layer3.13.conv1</c> with <c>layer3.13.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.13.conv1</c> with layer3.13.bn1 folded in, layer3.13.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_13_conv1_packed;
 
-            /// <summary><c>layer3.13.conv2</c> with <c>layer3.13.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.13.conv2</c> with layer3.13.bn2 folded in, layer3.13.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_13_conv2_packed;
 
-            /// <summary><c>layer3.13.conv3</c> with <c>layer3.13.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.13.conv3</c> with layer3.13.bn3 folded in, layer3.13.residual.0 summed onto layer3.13.x, layer3.13.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_13_conv3_packed;
 
-            /// <summary><c>layer3.14.conv1</c> with <c>layer3.14.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.14.conv1</c> with layer3.14.bn1 folded in, layer3.14.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_14_conv1_packed;
 
-            /// <summary><c>layer3.14.conv2</c> with <c>layer3.14.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.14.conv2</c> with layer3.14.bn2 folded in, layer3.14.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_14_conv2_packed;
 
-            /// <summary><c>layer3.14.conv3</c> with <c>layer3.14.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.14.conv3</c> with layer3.14.bn3 folded in, layer3.14.residual.0 summed onto layer3.14.x, layer3.14.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_14_conv3_packed;
 
-            /// <summary><c>layer3.15.conv1</c> with <c>layer3.15.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.15.conv1</c> with layer3.15.bn1 folded in, layer3.15.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_15_conv1_packed;
 
-            /// <summary><c>layer3.15.conv2</c> with <c>layer3.15.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.15.conv2</c> with layer3.15.bn2 folded in, layer3.15.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_15_conv2_packed;
 
-            /// <summary><c>layer3.15.conv3</c> with <c>layer3.15.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.15.conv3</c> with layer3.15.bn3 folded in, layer3.15.residual.0 summed onto layer3.15.x, layer3.15.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_15_conv3_packed;
 
-            /// <summary><c>layer3.16.conv1</c> with <c>layer3.16.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.16.conv1</c> with layer3.16.bn1 folded in, layer3.16.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_16_conv1_packed;
 
-            /// <summary><c>layer3.16.conv2</c> with <c>layer3.16.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.16.conv2</c> with layer3.16.bn2 folded in, layer3.16.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_16_conv2_packed;
 
-            /// <summary><c>layer3.16.conv3</c> with <c>layer3.16.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.16.conv3</c> with layer3.16.bn3 folded in, layer3.16.residual.0 summed onto layer3.16.x, layer3.16.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_16_conv3_packed;
 
-            /// <summary><c>layer3.17.conv1</c> with <c>layer3.17.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.17.conv1</c> with layer3.17.bn1 folded in, layer3.17.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_17_conv1_packed;
 
-            /// <summary><c>layer3.17.conv2</c> with <c>layer3.17.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.17.conv2</c> with layer3.17.bn2 folded in, layer3.17.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_17_conv2_packed;
 
-            /// <summary><c>layer3.17.conv3</c> with <c>layer3.17.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.17.conv3</c> with layer3.17.bn3 folded in, layer3.17.residual.0 summed onto layer3.17.x, layer3.17.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_17_conv3_packed;
 
-            /// <summary><c>layer3.18.conv1</c> with <c>layer3.18.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.18.conv1</c> with layer3.18.bn1 folded in, layer3.18.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_18_conv1_packed;
 
-            /// <summary><c>layer3.18.conv2</c> with <c>layer3.18.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.18.conv2</c> with layer3.18.bn2 folded in, layer3.18.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_18_conv2_packed;
 
-            /// <summary><c>layer3.18.conv3</c> with <c>layer3.18.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.18.conv3</c> with layer3.18.bn3 folded in, layer3.18.residual.0 summed onto layer3.18.x, layer3.18.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_18_conv3_packed;
 
-            /// <summary><c>layer3.19.conv1</c> with <c>layer3.19.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.19.conv1</c> with layer3.19.bn1 folded in, layer3.19.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_19_conv1_packed;
 
-            /// <summary><c>layer3.19.conv2</c> with <c>layer3.19.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.19.conv2</c> with layer3.19.bn2 folded in, layer3.19.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_19_conv2_packed;
 
-            /// <summary><c>layer3.19.conv3</c> with <c>layer3.19.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.19.conv3</c> with layer3.19.bn3 folded in, layer3.19.residual.0 summed onto layer3.19.x, layer3.19.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_19_conv3_packed;
 
-            /// <summary><c>layer3.20.conv1</c> with <c>layer3.20.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.20.conv1</c> with layer3.20.bn1 folded in, layer3.20.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_20_conv1_packed;
 
-            /// <summary><c>layer3.20.conv2</c> with <c>layer3.20.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.20.conv2</c> with layer3.20.bn2 folded in, layer3.20.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_20_conv2_packed;
 
-            /// <summary><c>layer3.20.conv3</c> with <c>layer3.20.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.20.conv3</c> with layer3.20.bn3 folded in, layer3.20.residual.0 summed onto layer3.20.x, layer3.20.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_20_conv3_packed;
 
-            /// <summary><c>layer3.21.conv1</c> with <c>layer3.21.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.21.conv1</c> with layer3.21.bn1 folded in, layer3.21.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_21_conv1_packed;
 
-            /// <summary><c>layer3.21.conv2</c> with <c>layer3.21.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.21.conv2</c> with layer3.21.bn2 folded in, layer3.21.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_21_conv2_packed;
 
-            /// <summary><c>layer3.21.conv3</c> with <c>layer3.21.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.21.conv3</c> with layer3.21.bn3 folded in, layer3.21.residual.0 summed onto layer3.21.x, layer3.21.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_21_conv3_packed;
 
-            /// <summary><c>layer3.22.conv1</c> with <c>layer3.22.bn1</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.22.conv1</c> with layer3.22.bn1 folded in, layer3.22.relu1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_22_conv1_packed;
 
-            /// <summary><c>layer3.22.conv2</c> with <c>layer3.22.bn2</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.22.conv2</c> with layer3.22.bn2 folded in, layer3.22.relu2 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_22_conv2_packed;
 
-            /// <summary><c>layer3.22.conv3</c> with <c>layer3.22.bn3</c> folded in (ResNet101.seg.yaml:20).</summary>
+            /// <summary><c>layer3.22.conv3</c> with layer3.22.bn3 folded in, layer3.22.residual.0 summed onto layer3.22.x, layer3.22.residual.1 fused (ResNet101.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_22_conv3_packed;
 
-            /// <summary><c>layer4.0.conv1</c> with <c>layer4.0.bn1</c> folded in (ResNet101.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.conv1</c> with layer4.0.bn1 folded in, layer4.0.relu1 fused (ResNet101.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_conv1_packed;
 
-            /// <summary><c>layer4.0.conv2</c> with <c>layer4.0.bn2</c> folded in (ResNet101.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.conv2</c> with layer4.0.bn2 folded in, layer4.0.relu2 fused (ResNet101.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_conv2_packed;
 
-            /// <summary><c>layer4.0.conv3</c> with <c>layer4.0.bn3</c> folded in (ResNet101.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.conv3</c> with layer4.0.bn3 folded in (ResNet101.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_conv3_packed;
 
-            /// <summary><c>layer4.0.downsample.0</c> with <c>layer4.0.downsample.1</c> folded in (ResNet101.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.downsample.0</c> with layer4.0.downsample.1 folded in, layer4.0.residual.0 summed onto layer4.0.bn3, layer4.0.residual.1 fused (ResNet101.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_downsample_0_packed;
 
-            /// <summary><c>layer4.1.conv1</c> with <c>layer4.1.bn1</c> folded in (ResNet101.seg.yaml:23).</summary>
+            /// <summary><c>layer4.1.conv1</c> with layer4.1.bn1 folded in, layer4.1.relu1 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_1_conv1_packed;
 
-            /// <summary><c>layer4.1.conv2</c> with <c>layer4.1.bn2</c> folded in (ResNet101.seg.yaml:23).</summary>
+            /// <summary><c>layer4.1.conv2</c> with layer4.1.bn2 folded in, layer4.1.relu2 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_1_conv2_packed;
 
-            /// <summary><c>layer4.1.conv3</c> with <c>layer4.1.bn3</c> folded in (ResNet101.seg.yaml:23).</summary>
+            /// <summary><c>layer4.1.conv3</c> with layer4.1.bn3 folded in, layer4.1.residual.0 summed onto layer4.1.x, layer4.1.residual.1 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_1_conv3_packed;
 
-            /// <summary><c>layer4.2.conv1</c> with <c>layer4.2.bn1</c> folded in (ResNet101.seg.yaml:23).</summary>
+            /// <summary><c>layer4.2.conv1</c> with layer4.2.bn1 folded in, layer4.2.relu1 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv1_packed;
 
-            /// <summary><c>layer4.2.conv2</c> with <c>layer4.2.bn2</c> folded in (ResNet101.seg.yaml:23).</summary>
+            /// <summary><c>layer4.2.conv2</c> with layer4.2.bn2 folded in, layer4.2.relu2 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv2_packed;
 
-            /// <summary><c>layer4.2.conv3</c> with <c>layer4.2.bn3</c> folded in (ResNet101.seg.yaml:23).</summary>
+            /// <summary><c>layer4.2.conv3</c> with layer4.2.bn3 folded in, layer4.2.residual.0 summed onto layer4.2.x, layer4.2.residual.1 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv3_packed;
 
             public PreparedWeights(ResNet101 model)
             {
                 this.model = model;
-                this.conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1, model.bn1);
-                this.layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv1, model.layer1_0_bn1);
-                this.layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv2, model.layer1_0_bn2);
+                this.conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1, model.bn1, relu: true);
+                this.layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv1, model.layer1_0_bn1, relu: true);
+                this.layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv2, model.layer1_0_bn2, relu: true);
                 this.layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv3, model.layer1_0_bn3);
-                this.layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_downsample_0, model.layer1_0_downsample_1);
-                this.layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv1, model.layer1_1_bn1);
-                this.layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv2, model.layer1_1_bn2);
-                this.layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv3, model.layer1_1_bn3);
-                this.layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv1, model.layer1_2_bn1);
-                this.layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv2, model.layer1_2_bn2);
-                this.layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv3, model.layer1_2_bn3);
-                this.layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv1, model.layer2_0_bn1);
-                this.layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv2, model.layer2_0_bn2);
+                this.layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_downsample_0, model.layer1_0_downsample_1, sum: true, relu: true);
+                this.layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv1, model.layer1_1_bn1, relu: true);
+                this.layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv2, model.layer1_1_bn2, relu: true);
+                this.layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv3, model.layer1_1_bn3, sum: true, relu: true);
+                this.layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv1, model.layer1_2_bn1, relu: true);
+                this.layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv2, model.layer1_2_bn2, relu: true);
+                this.layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv3, model.layer1_2_bn3, sum: true, relu: true);
+                this.layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv1, model.layer2_0_bn1, relu: true);
+                this.layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv2, model.layer2_0_bn2, relu: true);
                 this.layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv3, model.layer2_0_bn3);
-                this.layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_downsample_0, model.layer2_0_downsample_1);
-                this.layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv1, model.layer2_1_bn1);
-                this.layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv2, model.layer2_1_bn2);
-                this.layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv3, model.layer2_1_bn3);
-                this.layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv1, model.layer2_2_bn1);
-                this.layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv2, model.layer2_2_bn2);
-                this.layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv3, model.layer2_2_bn3);
-                this.layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv1, model.layer2_3_bn1);
-                this.layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv2, model.layer2_3_bn2);
-                this.layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv3, model.layer2_3_bn3);
-                this.layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv1, model.layer3_0_bn1);
-                this.layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv2, model.layer3_0_bn2);
+                this.layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_downsample_0, model.layer2_0_downsample_1, sum: true, relu: true);
+                this.layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv1, model.layer2_1_bn1, relu: true);
+                this.layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv2, model.layer2_1_bn2, relu: true);
+                this.layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv3, model.layer2_1_bn3, sum: true, relu: true);
+                this.layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv1, model.layer2_2_bn1, relu: true);
+                this.layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv2, model.layer2_2_bn2, relu: true);
+                this.layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv3, model.layer2_2_bn3, sum: true, relu: true);
+                this.layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv1, model.layer2_3_bn1, relu: true);
+                this.layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv2, model.layer2_3_bn2, relu: true);
+                this.layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv3, model.layer2_3_bn3, sum: true, relu: true);
+                this.layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv1, model.layer3_0_bn1, relu: true);
+                this.layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv2, model.layer3_0_bn2, relu: true);
                 this.layer3_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv3, model.layer3_0_bn3);
-                this.layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_downsample_0, model.layer3_0_downsample_1);
-                this.layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv1, model.layer3_1_bn1);
-                this.layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv2, model.layer3_1_bn2);
-                this.layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv3, model.layer3_1_bn3);
-                this.layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv1, model.layer3_2_bn1);
-                this.layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv2, model.layer3_2_bn2);
-                this.layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv3, model.layer3_2_bn3);
-                this.layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv1, model.layer3_3_bn1);
-                this.layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv2, model.layer3_3_bn2);
-                this.layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv3, model.layer3_3_bn3);
-                this.layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv1, model.layer3_4_bn1);
-                this.layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv2, model.layer3_4_bn2);
-                this.layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv3, model.layer3_4_bn3);
-                this.layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv1, model.layer3_5_bn1);
-                this.layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv2, model.layer3_5_bn2);
-                this.layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv3, model.layer3_5_bn3);
-                this.layer3_6_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_6_conv1, model.layer3_6_bn1);
-                this.layer3_6_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_6_conv2, model.layer3_6_bn2);
-                this.layer3_6_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_6_conv3, model.layer3_6_bn3);
-                this.layer3_7_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_7_conv1, model.layer3_7_bn1);
-                this.layer3_7_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_7_conv2, model.layer3_7_bn2);
-                this.layer3_7_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_7_conv3, model.layer3_7_bn3);
-                this.layer3_8_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_8_conv1, model.layer3_8_bn1);
-                this.layer3_8_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_8_conv2, model.layer3_8_bn2);
-                this.layer3_8_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_8_conv3, model.layer3_8_bn3);
-                this.layer3_9_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_9_conv1, model.layer3_9_bn1);
-                this.layer3_9_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_9_conv2, model.layer3_9_bn2);
-                this.layer3_9_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_9_conv3, model.layer3_9_bn3);
-                this.layer3_10_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_10_conv1, model.layer3_10_bn1);
-                this.layer3_10_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_10_conv2, model.layer3_10_bn2);
-                this.layer3_10_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_10_conv3, model.layer3_10_bn3);
-                this.layer3_11_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_11_conv1, model.layer3_11_bn1);
-                this.layer3_11_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_11_conv2, model.layer3_11_bn2);
-                this.layer3_11_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_11_conv3, model.layer3_11_bn3);
-                this.layer3_12_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_12_conv1, model.layer3_12_bn1);
-                this.layer3_12_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_12_conv2, model.layer3_12_bn2);
-                this.layer3_12_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_12_conv3, model.layer3_12_bn3);
-                this.layer3_13_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_13_conv1, model.layer3_13_bn1);
-                this.layer3_13_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_13_conv2, model.layer3_13_bn2);
-                this.layer3_13_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_13_conv3, model.layer3_13_bn3);
-                this.layer3_14_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_14_conv1, model.layer3_14_bn1);
-                this.layer3_14_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_14_conv2, model.layer3_14_bn2);
-                this.layer3_14_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_14_conv3, model.layer3_14_bn3);
-                this.layer3_15_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_15_conv1, model.layer3_15_bn1);
-                this.layer3_15_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_15_conv2, model.layer3_15_bn2);
-                this.layer3_15_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_15_conv3, model.layer3_15_bn3);
-                this.layer3_16_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_16_conv1, model.layer3_16_bn1);
-                this.layer3_16_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_16_conv2, model.layer3_16_bn2);
-                this.layer3_16_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_16_conv3, model.layer3_16_bn3);
-                this.layer3_17_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_17_conv1, model.layer3_17_bn1);
-                this.layer3_17_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_17_conv2, model.layer3_17_bn2);
-                this.layer3_17_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_17_conv3, model.layer3_17_bn3);
-                this.layer3_18_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_18_conv1, model.layer3_18_bn1);
-                this.layer3_18_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_18_conv2, model.layer3_18_bn2);
-                this.layer3_18_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_18_conv3, model.layer3_18_bn3);
-                this.layer3_19_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_19_conv1, model.layer3_19_bn1);
-                this.layer3_19_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_19_conv2, model.layer3_19_bn2);
-                this.layer3_19_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_19_conv3, model.layer3_19_bn3);
-                this.layer3_20_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_20_conv1, model.layer3_20_bn1);
-                this.layer3_20_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_20_conv2, model.layer3_20_bn2);
-                this.layer3_20_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_20_conv3, model.layer3_20_bn3);
-                this.layer3_21_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_21_conv1, model.layer3_21_bn1);
-                this.layer3_21_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_21_conv2, model.layer3_21_bn2);
-                this.layer3_21_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_21_conv3, model.layer3_21_bn3);
-                this.layer3_22_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_22_conv1, model.layer3_22_bn1);
-                this.layer3_22_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_22_conv2, model.layer3_22_bn2);
-                this.layer3_22_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_22_conv3, model.layer3_22_bn3);
-                this.layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv1, model.layer4_0_bn1);
-                this.layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv2, model.layer4_0_bn2);
+                this.layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_downsample_0, model.layer3_0_downsample_1, sum: true, relu: true);
+                this.layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv1, model.layer3_1_bn1, relu: true);
+                this.layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv2, model.layer3_1_bn2, relu: true);
+                this.layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv3, model.layer3_1_bn3, sum: true, relu: true);
+                this.layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv1, model.layer3_2_bn1, relu: true);
+                this.layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv2, model.layer3_2_bn2, relu: true);
+                this.layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv3, model.layer3_2_bn3, sum: true, relu: true);
+                this.layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv1, model.layer3_3_bn1, relu: true);
+                this.layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv2, model.layer3_3_bn2, relu: true);
+                this.layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv3, model.layer3_3_bn3, sum: true, relu: true);
+                this.layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv1, model.layer3_4_bn1, relu: true);
+                this.layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv2, model.layer3_4_bn2, relu: true);
+                this.layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv3, model.layer3_4_bn3, sum: true, relu: true);
+                this.layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv1, model.layer3_5_bn1, relu: true);
+                this.layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv2, model.layer3_5_bn2, relu: true);
+                this.layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv3, model.layer3_5_bn3, sum: true, relu: true);
+                this.layer3_6_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_6_conv1, model.layer3_6_bn1, relu: true);
+                this.layer3_6_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_6_conv2, model.layer3_6_bn2, relu: true);
+                this.layer3_6_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_6_conv3, model.layer3_6_bn3, sum: true, relu: true);
+                this.layer3_7_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_7_conv1, model.layer3_7_bn1, relu: true);
+                this.layer3_7_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_7_conv2, model.layer3_7_bn2, relu: true);
+                this.layer3_7_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_7_conv3, model.layer3_7_bn3, sum: true, relu: true);
+                this.layer3_8_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_8_conv1, model.layer3_8_bn1, relu: true);
+                this.layer3_8_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_8_conv2, model.layer3_8_bn2, relu: true);
+                this.layer3_8_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_8_conv3, model.layer3_8_bn3, sum: true, relu: true);
+                this.layer3_9_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_9_conv1, model.layer3_9_bn1, relu: true);
+                this.layer3_9_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_9_conv2, model.layer3_9_bn2, relu: true);
+                this.layer3_9_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_9_conv3, model.layer3_9_bn3, sum: true, relu: true);
+                this.layer3_10_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_10_conv1, model.layer3_10_bn1, relu: true);
+                this.layer3_10_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_10_conv2, model.layer3_10_bn2, relu: true);
+                this.layer3_10_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_10_conv3, model.layer3_10_bn3, sum: true, relu: true);
+                this.layer3_11_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_11_conv1, model.layer3_11_bn1, relu: true);
+                this.layer3_11_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_11_conv2, model.layer3_11_bn2, relu: true);
+                this.layer3_11_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_11_conv3, model.layer3_11_bn3, sum: true, relu: true);
+                this.layer3_12_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_12_conv1, model.layer3_12_bn1, relu: true);
+                this.layer3_12_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_12_conv2, model.layer3_12_bn2, relu: true);
+                this.layer3_12_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_12_conv3, model.layer3_12_bn3, sum: true, relu: true);
+                this.layer3_13_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_13_conv1, model.layer3_13_bn1, relu: true);
+                this.layer3_13_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_13_conv2, model.layer3_13_bn2, relu: true);
+                this.layer3_13_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_13_conv3, model.layer3_13_bn3, sum: true, relu: true);
+                this.layer3_14_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_14_conv1, model.layer3_14_bn1, relu: true);
+                this.layer3_14_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_14_conv2, model.layer3_14_bn2, relu: true);
+                this.layer3_14_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_14_conv3, model.layer3_14_bn3, sum: true, relu: true);
+                this.layer3_15_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_15_conv1, model.layer3_15_bn1, relu: true);
+                this.layer3_15_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_15_conv2, model.layer3_15_bn2, relu: true);
+                this.layer3_15_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_15_conv3, model.layer3_15_bn3, sum: true, relu: true);
+                this.layer3_16_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_16_conv1, model.layer3_16_bn1, relu: true);
+                this.layer3_16_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_16_conv2, model.layer3_16_bn2, relu: true);
+                this.layer3_16_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_16_conv3, model.layer3_16_bn3, sum: true, relu: true);
+                this.layer3_17_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_17_conv1, model.layer3_17_bn1, relu: true);
+                this.layer3_17_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_17_conv2, model.layer3_17_bn2, relu: true);
+                this.layer3_17_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_17_conv3, model.layer3_17_bn3, sum: true, relu: true);
+                this.layer3_18_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_18_conv1, model.layer3_18_bn1, relu: true);
+                this.layer3_18_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_18_conv2, model.layer3_18_bn2, relu: true);
+                this.layer3_18_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_18_conv3, model.layer3_18_bn3, sum: true, relu: true);
+                this.layer3_19_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_19_conv1, model.layer3_19_bn1, relu: true);
+                this.layer3_19_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_19_conv2, model.layer3_19_bn2, relu: true);
+                this.layer3_19_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_19_conv3, model.layer3_19_bn3, sum: true, relu: true);
+                this.layer3_20_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_20_conv1, model.layer3_20_bn1, relu: true);
+                this.layer3_20_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_20_conv2, model.layer3_20_bn2, relu: true);
+                this.layer3_20_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_20_conv3, model.layer3_20_bn3, sum: true, relu: true);
+                this.layer3_21_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_21_conv1, model.layer3_21_bn1, relu: true);
+                this.layer3_21_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_21_conv2, model.layer3_21_bn2, relu: true);
+                this.layer3_21_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_21_conv3, model.layer3_21_bn3, sum: true, relu: true);
+                this.layer3_22_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_22_conv1, model.layer3_22_bn1, relu: true);
+                this.layer3_22_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_22_conv2, model.layer3_22_bn2, relu: true);
+                this.layer3_22_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_22_conv3, model.layer3_22_bn3, sum: true, relu: true);
+                this.layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv1, model.layer4_0_bn1, relu: true);
+                this.layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv2, model.layer4_0_bn2, relu: true);
                 this.layer4_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv3, model.layer4_0_bn3);
-                this.layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_downsample_0, model.layer4_0_downsample_1);
-                this.layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv1, model.layer4_1_bn1);
-                this.layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv2, model.layer4_1_bn2);
-                this.layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv3, model.layer4_1_bn3);
-                this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1);
-                this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2);
-                this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3);
+                this.layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_downsample_0, model.layer4_0_downsample_1, sum: true, relu: true);
+                this.layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv1, model.layer4_1_bn1, relu: true);
+                this.layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv2, model.layer4_1_bn2, relu: true);
+                this.layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv3, model.layer4_1_bn3, sum: true, relu: true);
+                this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1, relu: true);
+                this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2, relu: true);
+                this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3, sum: true, relu: true);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -3361,21 +3361,19 @@ namespace Tests
             /// <summary>ResNet101's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // conv1 (ResNet101.seg.yaml:9)
-                var image_mkldnn = image.to_mkldnn();
-                // conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with bn1 folded in
-                var conv1 = this.conv1_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
+                // conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with bn1 folded in, relu fused
+                var conv1 = this.conv1_packed.forward(image);
 
                 // bn1 (ResNet101.seg.yaml:10)
-                // bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into conv1
+                // bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into conv1
                 var bn1 = conv1;
 
                 // relu (ResNet101.seg.yaml:11)
-                // relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (bn1 dies here)
-                var relu = bn1.relu_();
+                // relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into conv1
+                var relu = bn1;
 
                 // maxpool (ResNet101.seg.yaml:12)
                 // maxpool: maxpool(3, stride=2, pad=1) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3388,29 +3386,29 @@ namespace Tests
                 maxpool.Dispose();
 
                 // layer1.0.conv1 (ResNet101.seg.yaml:14)
-                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in
+                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in, layer1.0.relu1 fused
                 var layer1_0_conv1 = this.layer1_0_conv1_packed.forward(layer1_0_x);
 
                 // layer1.0.bn1 (ResNet101.seg.yaml:14)
-                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.conv1
+                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
                 var layer1_0_bn1 = layer1_0_conv1;
 
                 // layer1.0.relu1 (ResNet101.seg.yaml:14)
-                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_0_bn1 dies here)
-                var layer1_0_relu1 = layer1_0_bn1.relu_();
+                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
+                var layer1_0_relu1 = layer1_0_bn1;
 
                 // layer1.0.conv2 (ResNet101.seg.yaml:14)
-                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn2 folded in
+                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn2 folded in, layer1.0.relu2 fused
                 var layer1_0_conv2 = this.layer1_0_conv2_packed.forward(layer1_0_relu1);
                 layer1_0_relu1.Dispose();
 
                 // layer1.0.bn2 (ResNet101.seg.yaml:14)
-                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.conv2
+                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
                 var layer1_0_bn2 = layer1_0_conv2;
 
                 // layer1.0.relu2 (ResNet101.seg.yaml:14)
-                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_0_bn2 dies here)
-                var layer1_0_relu2 = layer1_0_bn2.relu_();
+                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
+                var layer1_0_relu2 = layer1_0_bn2;
 
                 // layer1.0.conv3 (ResNet101.seg.yaml:14)
                 // layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn3 folded in
@@ -3418,23 +3416,22 @@ namespace Tests
                 layer1_0_relu2.Dispose();
 
                 // layer1.0.bn3 (ResNet101.seg.yaml:14)
-                // layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.conv3
+                // layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv3
                 var layer1_0_bn3 = layer1_0_conv3;
 
                 // layer1.0.downsample (ResNet101.seg.yaml:14)
-                // layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.downsample.1 folded in
-                var layer1_0_downsample_0 = this.layer1_0_downsample_0_packed.forward(layer1_0_x);
+                // layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.downsample.1 folded in, layer1.0.residual.0 summed onto layer1.0.bn3, layer1.0.residual.1 fused
+                var layer1_0_downsample_0 = this.layer1_0_downsample_0_packed.forward(layer1_0_x, layer1_0_bn3);
                 layer1_0_x.Dispose();
-                // layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.downsample.0
+                // layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.downsample.0
                 var layer1_0_downsample_1 = layer1_0_downsample_0;
 
                 // layer1.0.residual (ResNet101.seg.yaml:14)
-                // layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer1_0_bn3, layer1_0_downsample_1);
+                // layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.downsample.0
+                var layer1_0_residual_0 = layer1_0_downsample_1;
                 layer1_0_bn3.Dispose();
-                layer1_0_downsample_1.Dispose();
-                // layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_0_residual_0 dies here)
-                var layer1_0_residual_1 = layer1_0_residual_0.relu_();
+                // layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.downsample.0
+                var layer1_0_residual_1 = layer1_0_residual_0;
 
                 // layer1.1.x (ResNet101.seg.yaml:14)
                 // layer1.1.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3442,46 +3439,45 @@ namespace Tests
                 layer1_0_residual_1.Dispose();
 
                 // layer1.1.conv1 (ResNet101.seg.yaml:14)
-                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in
+                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in, layer1.1.relu1 fused
                 var layer1_1_conv1 = this.layer1_1_conv1_packed.forward(layer1_1_x);
 
                 // layer1.1.bn1 (ResNet101.seg.yaml:14)
-                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.1.conv1
+                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
                 var layer1_1_bn1 = layer1_1_conv1;
 
                 // layer1.1.relu1 (ResNet101.seg.yaml:14)
-                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_1_bn1 dies here)
-                var layer1_1_relu1 = layer1_1_bn1.relu_();
+                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
+                var layer1_1_relu1 = layer1_1_bn1;
 
                 // layer1.1.conv2 (ResNet101.seg.yaml:14)
-                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn2 folded in
+                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn2 folded in, layer1.1.relu2 fused
                 var layer1_1_conv2 = this.layer1_1_conv2_packed.forward(layer1_1_relu1);
                 layer1_1_relu1.Dispose();
 
                 // layer1.1.bn2 (ResNet101.seg.yaml:14)
-                // layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.1.conv2
+                // layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv2
                 var layer1_1_bn2 = layer1_1_conv2;
 
                 // layer1.1.relu2 (ResNet101.seg.yaml:14)
-                // layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_1_bn2 dies here)
-                var layer1_1_relu2 = layer1_1_bn2.relu_();
+                // layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv2
+                var layer1_1_relu2 = layer1_1_bn2;
 
                 // layer1.1.conv3 (ResNet101.seg.yaml:14)
-                // layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn3 folded in
-                var layer1_1_conv3 = this.layer1_1_conv3_packed.forward(layer1_1_relu2);
+                // layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn3 folded in, layer1.1.residual.0 summed onto layer1.1.x, layer1.1.residual.1 fused
+                var layer1_1_conv3 = this.layer1_1_conv3_packed.forward(layer1_1_relu2, layer1_1_x);
                 layer1_1_relu2.Dispose();
 
                 // layer1.1.bn3 (ResNet101.seg.yaml:14)
-                // layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.1.conv3
+                // layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv3
                 var layer1_1_bn3 = layer1_1_conv3;
 
                 // layer1.1.residual (ResNet101.seg.yaml:14)
-                // layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer1_1_bn3, layer1_1_x);
+                // layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv3
+                var layer1_1_residual_0 = layer1_1_bn3;
                 layer1_1_x.Dispose();
-                layer1_1_bn3.Dispose();
-                // layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_1_residual_0 dies here)
-                var layer1_1_residual_1 = layer1_1_residual_0.relu_();
+                // layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv3
+                var layer1_1_residual_1 = layer1_1_residual_0;
 
                 // layer1.2.x (ResNet101.seg.yaml:14)
                 // layer1.2.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3489,46 +3485,45 @@ namespace Tests
                 layer1_1_residual_1.Dispose();
 
                 // layer1.2.conv1 (ResNet101.seg.yaml:14)
-                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in
+                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in, layer1.2.relu1 fused
                 var layer1_2_conv1 = this.layer1_2_conv1_packed.forward(layer1_2_x);
 
                 // layer1.2.bn1 (ResNet101.seg.yaml:14)
-                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.2.conv1
+                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
                 var layer1_2_bn1 = layer1_2_conv1;
 
                 // layer1.2.relu1 (ResNet101.seg.yaml:14)
-                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_2_bn1 dies here)
-                var layer1_2_relu1 = layer1_2_bn1.relu_();
+                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
+                var layer1_2_relu1 = layer1_2_bn1;
 
                 // layer1.2.conv2 (ResNet101.seg.yaml:14)
-                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn2 folded in
+                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn2 folded in, layer1.2.relu2 fused
                 var layer1_2_conv2 = this.layer1_2_conv2_packed.forward(layer1_2_relu1);
                 layer1_2_relu1.Dispose();
 
                 // layer1.2.bn2 (ResNet101.seg.yaml:14)
-                // layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.2.conv2
+                // layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv2
                 var layer1_2_bn2 = layer1_2_conv2;
 
                 // layer1.2.relu2 (ResNet101.seg.yaml:14)
-                // layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_2_bn2 dies here)
-                var layer1_2_relu2 = layer1_2_bn2.relu_();
+                // layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv2
+                var layer1_2_relu2 = layer1_2_bn2;
 
                 // layer1.2.conv3 (ResNet101.seg.yaml:14)
-                // layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn3 folded in
-                var layer1_2_conv3 = this.layer1_2_conv3_packed.forward(layer1_2_relu2);
+                // layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn3 folded in, layer1.2.residual.0 summed onto layer1.2.x, layer1.2.residual.1 fused
+                var layer1_2_conv3 = this.layer1_2_conv3_packed.forward(layer1_2_relu2, layer1_2_x);
                 layer1_2_relu2.Dispose();
 
                 // layer1.2.bn3 (ResNet101.seg.yaml:14)
-                // layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.2.conv3
+                // layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv3
                 var layer1_2_bn3 = layer1_2_conv3;
 
                 // layer1.2.residual (ResNet101.seg.yaml:14)
-                // layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var layer1_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer1_2_bn3, layer1_2_x);
+                // layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv3
+                var layer1_2_residual_0 = layer1_2_bn3;
                 layer1_2_x.Dispose();
-                layer1_2_bn3.Dispose();
-                // layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_2_residual_0 dies here)
-                var layer1_2_residual_1 = layer1_2_residual_0.relu_();
+                // layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv3
+                var layer1_2_residual_1 = layer1_2_residual_0;
 
                 // layer2.0.x (ResNet101.seg.yaml:16)
                 // layer2.0.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -3536,29 +3531,29 @@ namespace Tests
                 layer1_2_residual_1.Dispose();
 
                 // layer2.0.conv1 (ResNet101.seg.yaml:16)
-                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in
+                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in, layer2.0.relu1 fused
                 var layer2_0_conv1 = this.layer2_0_conv1_packed.forward(layer2_0_x);
 
                 // layer2.0.bn1 (ResNet101.seg.yaml:16)
-                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer2.0.conv1
+                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
                 var layer2_0_bn1 = layer2_0_conv1;
 
                 // layer2.0.relu1 (ResNet101.seg.yaml:16)
-                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer2_0_bn1 dies here)
-                var layer2_0_relu1 = layer2_0_bn1.relu_();
+                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
+                var layer2_0_relu1 = layer2_0_bn1;
 
                 // layer2.0.conv2 (ResNet101.seg.yaml:16)
-                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn2 folded in
+                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn2 folded in, layer2.0.relu2 fused
                 var layer2_0_conv2 = this.layer2_0_conv2_packed.forward(layer2_0_relu1);
                 layer2_0_relu1.Dispose();
 
                 // layer2.0.bn2 (ResNet101.seg.yaml:16)
-                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.0.conv2
+                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
                 var layer2_0_bn2 = layer2_0_conv2;
 
                 // layer2.0.relu2 (ResNet101.seg.yaml:16)
-                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_0_bn2 dies here)
-                var layer2_0_relu2 = layer2_0_bn2.relu_();
+                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
+                var layer2_0_relu2 = layer2_0_bn2;
 
                 // layer2.0.conv3 (ResNet101.seg.yaml:16)
                 // layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn3 folded in
@@ -3566,23 +3561,22 @@ namespace Tests
                 layer2_0_relu2.Dispose();
 
                 // layer2.0.bn3 (ResNet101.seg.yaml:16)
-                // layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.0.conv3
+                // layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv3
                 var layer2_0_bn3 = layer2_0_conv3;
 
                 // layer2.0.downsample (ResNet101.seg.yaml:16)
-                // layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.downsample.1 folded in
-                var layer2_0_downsample_0 = this.layer2_0_downsample_0_packed.forward(layer2_0_x);
+                // layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.downsample.1 folded in, layer2.0.residual.0 summed onto layer2.0.bn3, layer2.0.residual.1 fused
+                var layer2_0_downsample_0 = this.layer2_0_downsample_0_packed.forward(layer2_0_x, layer2_0_bn3);
                 layer2_0_x.Dispose();
-                // layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.0.downsample.0
+                // layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.downsample.0
                 var layer2_0_downsample_1 = layer2_0_downsample_0;
 
                 // layer2.0.residual (ResNet101.seg.yaml:16)
-                // layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_0_bn3, layer2_0_downsample_1);
+                // layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.downsample.0
+                var layer2_0_residual_0 = layer2_0_downsample_1;
                 layer2_0_bn3.Dispose();
-                layer2_0_downsample_1.Dispose();
-                // layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_0_residual_0 dies here)
-                var layer2_0_residual_1 = layer2_0_residual_0.relu_();
+                // layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.downsample.0
+                var layer2_0_residual_1 = layer2_0_residual_0;
 
                 // layer2.1.x (ResNet101.seg.yaml:17)
                 // layer2.1.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3590,46 +3584,45 @@ namespace Tests
                 layer2_0_residual_1.Dispose();
 
                 // layer2.1.conv1 (ResNet101.seg.yaml:17)
-                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in
+                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in, layer2.1.relu1 fused
                 var layer2_1_conv1 = this.layer2_1_conv1_packed.forward(layer2_1_x);
 
                 // layer2.1.bn1 (ResNet101.seg.yaml:17)
-                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.1.conv1
+                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
                 var layer2_1_bn1 = layer2_1_conv1;
 
                 // layer2.1.relu1 (ResNet101.seg.yaml:17)
-                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_1_bn1 dies here)
-                var layer2_1_relu1 = layer2_1_bn1.relu_();
+                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
+                var layer2_1_relu1 = layer2_1_bn1;
 
                 // layer2.1.conv2 (ResNet101.seg.yaml:17)
-                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn2 folded in
+                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn2 folded in, layer2.1.relu2 fused
                 var layer2_1_conv2 = this.layer2_1_conv2_packed.forward(layer2_1_relu1);
                 layer2_1_relu1.Dispose();
 
                 // layer2.1.bn2 (ResNet101.seg.yaml:17)
-                // layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.1.conv2
+                // layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv2
                 var layer2_1_bn2 = layer2_1_conv2;
 
                 // layer2.1.relu2 (ResNet101.seg.yaml:17)
-                // layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_1_bn2 dies here)
-                var layer2_1_relu2 = layer2_1_bn2.relu_();
+                // layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv2
+                var layer2_1_relu2 = layer2_1_bn2;
 
                 // layer2.1.conv3 (ResNet101.seg.yaml:17)
-                // layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn3 folded in
-                var layer2_1_conv3 = this.layer2_1_conv3_packed.forward(layer2_1_relu2);
+                // layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn3 folded in, layer2.1.residual.0 summed onto layer2.1.x, layer2.1.residual.1 fused
+                var layer2_1_conv3 = this.layer2_1_conv3_packed.forward(layer2_1_relu2, layer2_1_x);
                 layer2_1_relu2.Dispose();
 
                 // layer2.1.bn3 (ResNet101.seg.yaml:17)
-                // layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.1.conv3
+                // layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv3
                 var layer2_1_bn3 = layer2_1_conv3;
 
                 // layer2.1.residual (ResNet101.seg.yaml:17)
-                // layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_1_bn3, layer2_1_x);
+                // layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv3
+                var layer2_1_residual_0 = layer2_1_bn3;
                 layer2_1_x.Dispose();
-                layer2_1_bn3.Dispose();
-                // layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_1_residual_0 dies here)
-                var layer2_1_residual_1 = layer2_1_residual_0.relu_();
+                // layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv3
+                var layer2_1_residual_1 = layer2_1_residual_0;
 
                 // layer2.2.x (ResNet101.seg.yaml:17)
                 // layer2.2.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3637,46 +3630,45 @@ namespace Tests
                 layer2_1_residual_1.Dispose();
 
                 // layer2.2.conv1 (ResNet101.seg.yaml:17)
-                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in
+                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in, layer2.2.relu1 fused
                 var layer2_2_conv1 = this.layer2_2_conv1_packed.forward(layer2_2_x);
 
                 // layer2.2.bn1 (ResNet101.seg.yaml:17)
-                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.2.conv1
+                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
                 var layer2_2_bn1 = layer2_2_conv1;
 
                 // layer2.2.relu1 (ResNet101.seg.yaml:17)
-                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_2_bn1 dies here)
-                var layer2_2_relu1 = layer2_2_bn1.relu_();
+                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
+                var layer2_2_relu1 = layer2_2_bn1;
 
                 // layer2.2.conv2 (ResNet101.seg.yaml:17)
-                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn2 folded in
+                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn2 folded in, layer2.2.relu2 fused
                 var layer2_2_conv2 = this.layer2_2_conv2_packed.forward(layer2_2_relu1);
                 layer2_2_relu1.Dispose();
 
                 // layer2.2.bn2 (ResNet101.seg.yaml:17)
-                // layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.2.conv2
+                // layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv2
                 var layer2_2_bn2 = layer2_2_conv2;
 
                 // layer2.2.relu2 (ResNet101.seg.yaml:17)
-                // layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_2_bn2 dies here)
-                var layer2_2_relu2 = layer2_2_bn2.relu_();
+                // layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv2
+                var layer2_2_relu2 = layer2_2_bn2;
 
                 // layer2.2.conv3 (ResNet101.seg.yaml:17)
-                // layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn3 folded in
-                var layer2_2_conv3 = this.layer2_2_conv3_packed.forward(layer2_2_relu2);
+                // layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn3 folded in, layer2.2.residual.0 summed onto layer2.2.x, layer2.2.residual.1 fused
+                var layer2_2_conv3 = this.layer2_2_conv3_packed.forward(layer2_2_relu2, layer2_2_x);
                 layer2_2_relu2.Dispose();
 
                 // layer2.2.bn3 (ResNet101.seg.yaml:17)
-                // layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.2.conv3
+                // layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv3
                 var layer2_2_bn3 = layer2_2_conv3;
 
                 // layer2.2.residual (ResNet101.seg.yaml:17)
-                // layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_2_bn3, layer2_2_x);
+                // layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv3
+                var layer2_2_residual_0 = layer2_2_bn3;
                 layer2_2_x.Dispose();
-                layer2_2_bn3.Dispose();
-                // layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_2_residual_0 dies here)
-                var layer2_2_residual_1 = layer2_2_residual_0.relu_();
+                // layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv3
+                var layer2_2_residual_1 = layer2_2_residual_0;
 
                 // layer2.3.x (ResNet101.seg.yaml:17)
                 // layer2.3.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3684,46 +3676,45 @@ namespace Tests
                 layer2_2_residual_1.Dispose();
 
                 // layer2.3.conv1 (ResNet101.seg.yaml:17)
-                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in
+                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in, layer2.3.relu1 fused
                 var layer2_3_conv1 = this.layer2_3_conv1_packed.forward(layer2_3_x);
 
                 // layer2.3.bn1 (ResNet101.seg.yaml:17)
-                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.3.conv1
+                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
                 var layer2_3_bn1 = layer2_3_conv1;
 
                 // layer2.3.relu1 (ResNet101.seg.yaml:17)
-                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_3_bn1 dies here)
-                var layer2_3_relu1 = layer2_3_bn1.relu_();
+                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
+                var layer2_3_relu1 = layer2_3_bn1;
 
                 // layer2.3.conv2 (ResNet101.seg.yaml:17)
-                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn2 folded in
+                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn2 folded in, layer2.3.relu2 fused
                 var layer2_3_conv2 = this.layer2_3_conv2_packed.forward(layer2_3_relu1);
                 layer2_3_relu1.Dispose();
 
                 // layer2.3.bn2 (ResNet101.seg.yaml:17)
-                // layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.3.conv2
+                // layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv2
                 var layer2_3_bn2 = layer2_3_conv2;
 
                 // layer2.3.relu2 (ResNet101.seg.yaml:17)
-                // layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_3_bn2 dies here)
-                var layer2_3_relu2 = layer2_3_bn2.relu_();
+                // layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv2
+                var layer2_3_relu2 = layer2_3_bn2;
 
                 // layer2.3.conv3 (ResNet101.seg.yaml:17)
-                // layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn3 folded in
-                var layer2_3_conv3 = this.layer2_3_conv3_packed.forward(layer2_3_relu2);
+                // layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn3 folded in, layer2.3.residual.0 summed onto layer2.3.x, layer2.3.residual.1 fused
+                var layer2_3_conv3 = this.layer2_3_conv3_packed.forward(layer2_3_relu2, layer2_3_x);
                 layer2_3_relu2.Dispose();
 
                 // layer2.3.bn3 (ResNet101.seg.yaml:17)
-                // layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.3.conv3
+                // layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv3
                 var layer2_3_bn3 = layer2_3_conv3;
 
                 // layer2.3.residual (ResNet101.seg.yaml:17)
-                // layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_3_bn3, layer2_3_x);
+                // layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv3
+                var layer2_3_residual_0 = layer2_3_bn3;
                 layer2_3_x.Dispose();
-                layer2_3_bn3.Dispose();
-                // layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_3_residual_0 dies here)
-                var layer2_3_residual_1 = layer2_3_residual_0.relu_();
+                // layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv3
+                var layer2_3_residual_1 = layer2_3_residual_0;
 
                 // layer3.0.x (ResNet101.seg.yaml:19)
                 // layer3.0.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -3731,29 +3722,29 @@ namespace Tests
                 layer2_3_residual_1.Dispose();
 
                 // layer3.0.conv1 (ResNet101.seg.yaml:19)
-                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in
+                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in, layer3.0.relu1 fused
                 var layer3_0_conv1 = this.layer3_0_conv1_packed.forward(layer3_0_x);
 
                 // layer3.0.bn1 (ResNet101.seg.yaml:19)
-                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer3.0.conv1
+                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
                 var layer3_0_bn1 = layer3_0_conv1;
 
                 // layer3.0.relu1 (ResNet101.seg.yaml:19)
-                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer3_0_bn1 dies here)
-                var layer3_0_relu1 = layer3_0_bn1.relu_();
+                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
+                var layer3_0_relu1 = layer3_0_bn1;
 
                 // layer3.0.conv2 (ResNet101.seg.yaml:19)
-                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn2 folded in
+                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn2 folded in, layer3.0.relu2 fused
                 var layer3_0_conv2 = this.layer3_0_conv2_packed.forward(layer3_0_relu1);
                 layer3_0_relu1.Dispose();
 
                 // layer3.0.bn2 (ResNet101.seg.yaml:19)
-                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.0.conv2
+                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
                 var layer3_0_bn2 = layer3_0_conv2;
 
                 // layer3.0.relu2 (ResNet101.seg.yaml:19)
-                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_0_bn2 dies here)
-                var layer3_0_relu2 = layer3_0_bn2.relu_();
+                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
+                var layer3_0_relu2 = layer3_0_bn2;
 
                 // layer3.0.conv3 (ResNet101.seg.yaml:19)
                 // layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn3 folded in
@@ -3761,23 +3752,22 @@ namespace Tests
                 layer3_0_relu2.Dispose();
 
                 // layer3.0.bn3 (ResNet101.seg.yaml:19)
-                // layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.0.conv3
+                // layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv3
                 var layer3_0_bn3 = layer3_0_conv3;
 
                 // layer3.0.downsample (ResNet101.seg.yaml:19)
-                // layer3.0.downsample.0: conv(1024, 1, stride=2, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.downsample.1 folded in
-                var layer3_0_downsample_0 = this.layer3_0_downsample_0_packed.forward(layer3_0_x);
+                // layer3.0.downsample.0: conv(1024, 1, stride=2, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.downsample.1 folded in, layer3.0.residual.0 summed onto layer3.0.bn3, layer3.0.residual.1 fused
+                var layer3_0_downsample_0 = this.layer3_0_downsample_0_packed.forward(layer3_0_x, layer3_0_bn3);
                 layer3_0_x.Dispose();
-                // layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.0.downsample.0
+                // layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.downsample.0
                 var layer3_0_downsample_1 = layer3_0_downsample_0;
 
                 // layer3.0.residual (ResNet101.seg.yaml:19)
-                // layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_0_bn3, layer3_0_downsample_1);
+                // layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.downsample.0
+                var layer3_0_residual_0 = layer3_0_downsample_1;
                 layer3_0_bn3.Dispose();
-                layer3_0_downsample_1.Dispose();
-                // layer3.0.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_0_residual_0 dies here)
-                var layer3_0_residual_1 = layer3_0_residual_0.relu_();
+                // layer3.0.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.downsample.0
+                var layer3_0_residual_1 = layer3_0_residual_0;
 
                 // layer3.1.x (ResNet101.seg.yaml:20)
                 // layer3.1.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -3785,46 +3775,45 @@ namespace Tests
                 layer3_0_residual_1.Dispose();
 
                 // layer3.1.conv1 (ResNet101.seg.yaml:20)
-                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in
+                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in, layer3.1.relu1 fused
                 var layer3_1_conv1 = this.layer3_1_conv1_packed.forward(layer3_1_x);
 
                 // layer3.1.bn1 (ResNet101.seg.yaml:20)
-                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.1.conv1
+                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
                 var layer3_1_bn1 = layer3_1_conv1;
 
                 // layer3.1.relu1 (ResNet101.seg.yaml:20)
-                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_1_bn1 dies here)
-                var layer3_1_relu1 = layer3_1_bn1.relu_();
+                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
+                var layer3_1_relu1 = layer3_1_bn1;
 
                 // layer3.1.conv2 (ResNet101.seg.yaml:20)
-                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn2 folded in
+                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn2 folded in, layer3.1.relu2 fused
                 var layer3_1_conv2 = this.layer3_1_conv2_packed.forward(layer3_1_relu1);
                 layer3_1_relu1.Dispose();
 
                 // layer3.1.bn2 (ResNet101.seg.yaml:20)
-                // layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.1.conv2
+                // layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv2
                 var layer3_1_bn2 = layer3_1_conv2;
 
                 // layer3.1.relu2 (ResNet101.seg.yaml:20)
-                // layer3.1.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_1_bn2 dies here)
-                var layer3_1_relu2 = layer3_1_bn2.relu_();
+                // layer3.1.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv2
+                var layer3_1_relu2 = layer3_1_bn2;
 
                 // layer3.1.conv3 (ResNet101.seg.yaml:20)
-                // layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn3 folded in
-                var layer3_1_conv3 = this.layer3_1_conv3_packed.forward(layer3_1_relu2);
+                // layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn3 folded in, layer3.1.residual.0 summed onto layer3.1.x, layer3.1.residual.1 fused
+                var layer3_1_conv3 = this.layer3_1_conv3_packed.forward(layer3_1_relu2, layer3_1_x);
                 layer3_1_relu2.Dispose();
 
                 // layer3.1.bn3 (ResNet101.seg.yaml:20)
-                // layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.1.conv3
+                // layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv3
                 var layer3_1_bn3 = layer3_1_conv3;
 
                 // layer3.1.residual (ResNet101.seg.yaml:20)
-                // layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_1_bn3, layer3_1_x);
+                // layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv3
+                var layer3_1_residual_0 = layer3_1_bn3;
                 layer3_1_x.Dispose();
-                layer3_1_bn3.Dispose();
-                // layer3.1.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_1_residual_0 dies here)
-                var layer3_1_residual_1 = layer3_1_residual_0.relu_();
+                // layer3.1.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv3
+                var layer3_1_residual_1 = layer3_1_residual_0;
 
                 // layer3.2.x (ResNet101.seg.yaml:20)
                 // layer3.2.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -3832,46 +3821,45 @@ namespace Tests
                 layer3_1_residual_1.Dispose();
 
                 // layer3.2.conv1 (ResNet101.seg.yaml:20)
-                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in
+                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in, layer3.2.relu1 fused
                 var layer3_2_conv1 = this.layer3_2_conv1_packed.forward(layer3_2_x);
 
                 // layer3.2.bn1 (ResNet101.seg.yaml:20)
-                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.2.conv1
+                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
                 var layer3_2_bn1 = layer3_2_conv1;
 
                 // layer3.2.relu1 (ResNet101.seg.yaml:20)
-                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_2_bn1 dies here)
-                var layer3_2_relu1 = layer3_2_bn1.relu_();
+                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
+                var layer3_2_relu1 = layer3_2_bn1;
 
                 // layer3.2.conv2 (ResNet101.seg.yaml:20)
-                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn2 folded in
+                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn2 folded in, layer3.2.relu2 fused
                 var layer3_2_conv2 = this.layer3_2_conv2_packed.forward(layer3_2_relu1);
                 layer3_2_relu1.Dispose();
 
                 // layer3.2.bn2 (ResNet101.seg.yaml:20)
-                // layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.2.conv2
+                // layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv2
                 var layer3_2_bn2 = layer3_2_conv2;
 
                 // layer3.2.relu2 (ResNet101.seg.yaml:20)
-                // layer3.2.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_2_bn2 dies here)
-                var layer3_2_relu2 = layer3_2_bn2.relu_();
+                // layer3.2.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv2
+                var layer3_2_relu2 = layer3_2_bn2;
 
                 // layer3.2.conv3 (ResNet101.seg.yaml:20)
-                // layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn3 folded in
-                var layer3_2_conv3 = this.layer3_2_conv3_packed.forward(layer3_2_relu2);
+                // layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn3 folded in, layer3.2.residual.0 summed onto layer3.2.x, layer3.2.residual.1 fused
+                var layer3_2_conv3 = this.layer3_2_conv3_packed.forward(layer3_2_relu2, layer3_2_x);
                 layer3_2_relu2.Dispose();
 
                 // layer3.2.bn3 (ResNet101.seg.yaml:20)
-                // layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.2.conv3
+                // layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv3
                 var layer3_2_bn3 = layer3_2_conv3;
 
                 // layer3.2.residual (ResNet101.seg.yaml:20)
-                // layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_2_bn3, layer3_2_x);
+                // layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv3
+                var layer3_2_residual_0 = layer3_2_bn3;
                 layer3_2_x.Dispose();
-                layer3_2_bn3.Dispose();
-                // layer3.2.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_2_residual_0 dies here)
-                var layer3_2_residual_1 = layer3_2_residual_0.relu_();
+                // layer3.2.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv3
+                var layer3_2_residual_1 = layer3_2_residual_0;
 
                 // layer3.3.x (ResNet101.seg.yaml:20)
                 // layer3.3.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -3879,46 +3867,45 @@ namespace Tests
                 layer3_2_residual_1.Dispose();
 
                 // layer3.3.conv1 (ResNet101.seg.yaml:20)
-                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in
+                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in, layer3.3.relu1 fused
                 var layer3_3_conv1 = this.layer3_3_conv1_packed.forward(layer3_3_x);
 
                 // layer3.3.bn1 (ResNet101.seg.yaml:20)
-                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.3.conv1
+                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
                 var layer3_3_bn1 = layer3_3_conv1;
 
                 // layer3.3.relu1 (ResNet101.seg.yaml:20)
-                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_3_bn1 dies here)
-                var layer3_3_relu1 = layer3_3_bn1.relu_();
+                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
+                var layer3_3_relu1 = layer3_3_bn1;
 
                 // layer3.3.conv2 (ResNet101.seg.yaml:20)
-                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn2 folded in
+                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn2 folded in, layer3.3.relu2 fused
                 var layer3_3_conv2 = this.layer3_3_conv2_packed.forward(layer3_3_relu1);
                 layer3_3_relu1.Dispose();
 
                 // layer3.3.bn2 (ResNet101.seg.yaml:20)
-                // layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.3.conv2
+                // layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv2
                 var layer3_3_bn2 = layer3_3_conv2;
 
                 // layer3.3.relu2 (ResNet101.seg.yaml:20)
-                // layer3.3.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_3_bn2 dies here)
-                var layer3_3_relu2 = layer3_3_bn2.relu_();
+                // layer3.3.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv2
+                var layer3_3_relu2 = layer3_3_bn2;
 
                 // layer3.3.conv3 (ResNet101.seg.yaml:20)
-                // layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn3 folded in
-                var layer3_3_conv3 = this.layer3_3_conv3_packed.forward(layer3_3_relu2);
+                // layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn3 folded in, layer3.3.residual.0 summed onto layer3.3.x, layer3.3.residual.1 fused
+                var layer3_3_conv3 = this.layer3_3_conv3_packed.forward(layer3_3_relu2, layer3_3_x);
                 layer3_3_relu2.Dispose();
 
                 // layer3.3.bn3 (ResNet101.seg.yaml:20)
-                // layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.3.conv3
+                // layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv3
                 var layer3_3_bn3 = layer3_3_conv3;
 
                 // layer3.3.residual (ResNet101.seg.yaml:20)
-                // layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_3_bn3, layer3_3_x);
+                // layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv3
+                var layer3_3_residual_0 = layer3_3_bn3;
                 layer3_3_x.Dispose();
-                layer3_3_bn3.Dispose();
-                // layer3.3.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_3_residual_0 dies here)
-                var layer3_3_residual_1 = layer3_3_residual_0.relu_();
+                // layer3.3.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv3
+                var layer3_3_residual_1 = layer3_3_residual_0;
 
                 // layer3.4.x (ResNet101.seg.yaml:20)
                 // layer3.4.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -3926,46 +3913,45 @@ namespace Tests
                 layer3_3_residual_1.Dispose();
 
                 // layer3.4.conv1 (ResNet101.seg.yaml:20)
-                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in
+                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in, layer3.4.relu1 fused
                 var layer3_4_conv1 = this.layer3_4_conv1_packed.forward(layer3_4_x);
 
                 // layer3.4.bn1 (ResNet101.seg.yaml:20)
-                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.4.conv1
+                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
                 var layer3_4_bn1 = layer3_4_conv1;
 
                 // layer3.4.relu1 (ResNet101.seg.yaml:20)
-                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_4_bn1 dies here)
-                var layer3_4_relu1 = layer3_4_bn1.relu_();
+                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
+                var layer3_4_relu1 = layer3_4_bn1;
 
                 // layer3.4.conv2 (ResNet101.seg.yaml:20)
-                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn2 folded in
+                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn2 folded in, layer3.4.relu2 fused
                 var layer3_4_conv2 = this.layer3_4_conv2_packed.forward(layer3_4_relu1);
                 layer3_4_relu1.Dispose();
 
                 // layer3.4.bn2 (ResNet101.seg.yaml:20)
-                // layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.4.conv2
+                // layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv2
                 var layer3_4_bn2 = layer3_4_conv2;
 
                 // layer3.4.relu2 (ResNet101.seg.yaml:20)
-                // layer3.4.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_4_bn2 dies here)
-                var layer3_4_relu2 = layer3_4_bn2.relu_();
+                // layer3.4.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv2
+                var layer3_4_relu2 = layer3_4_bn2;
 
                 // layer3.4.conv3 (ResNet101.seg.yaml:20)
-                // layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn3 folded in
-                var layer3_4_conv3 = this.layer3_4_conv3_packed.forward(layer3_4_relu2);
+                // layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn3 folded in, layer3.4.residual.0 summed onto layer3.4.x, layer3.4.residual.1 fused
+                var layer3_4_conv3 = this.layer3_4_conv3_packed.forward(layer3_4_relu2, layer3_4_x);
                 layer3_4_relu2.Dispose();
 
                 // layer3.4.bn3 (ResNet101.seg.yaml:20)
-                // layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.4.conv3
+                // layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv3
                 var layer3_4_bn3 = layer3_4_conv3;
 
                 // layer3.4.residual (ResNet101.seg.yaml:20)
-                // layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_4_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_4_bn3, layer3_4_x);
+                // layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv3
+                var layer3_4_residual_0 = layer3_4_bn3;
                 layer3_4_x.Dispose();
-                layer3_4_bn3.Dispose();
-                // layer3.4.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_4_residual_0 dies here)
-                var layer3_4_residual_1 = layer3_4_residual_0.relu_();
+                // layer3.4.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv3
+                var layer3_4_residual_1 = layer3_4_residual_0;
 
                 // layer3.5.x (ResNet101.seg.yaml:20)
                 // layer3.5.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -3973,46 +3959,45 @@ namespace Tests
                 layer3_4_residual_1.Dispose();
 
                 // layer3.5.conv1 (ResNet101.seg.yaml:20)
-                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in
+                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in, layer3.5.relu1 fused
                 var layer3_5_conv1 = this.layer3_5_conv1_packed.forward(layer3_5_x);
 
                 // layer3.5.bn1 (ResNet101.seg.yaml:20)
-                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.5.conv1
+                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
                 var layer3_5_bn1 = layer3_5_conv1;
 
                 // layer3.5.relu1 (ResNet101.seg.yaml:20)
-                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_5_bn1 dies here)
-                var layer3_5_relu1 = layer3_5_bn1.relu_();
+                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
+                var layer3_5_relu1 = layer3_5_bn1;
 
                 // layer3.5.conv2 (ResNet101.seg.yaml:20)
-                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn2 folded in
+                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn2 folded in, layer3.5.relu2 fused
                 var layer3_5_conv2 = this.layer3_5_conv2_packed.forward(layer3_5_relu1);
                 layer3_5_relu1.Dispose();
 
                 // layer3.5.bn2 (ResNet101.seg.yaml:20)
-                // layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.5.conv2
+                // layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv2
                 var layer3_5_bn2 = layer3_5_conv2;
 
                 // layer3.5.relu2 (ResNet101.seg.yaml:20)
-                // layer3.5.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_5_bn2 dies here)
-                var layer3_5_relu2 = layer3_5_bn2.relu_();
+                // layer3.5.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv2
+                var layer3_5_relu2 = layer3_5_bn2;
 
                 // layer3.5.conv3 (ResNet101.seg.yaml:20)
-                // layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn3 folded in
-                var layer3_5_conv3 = this.layer3_5_conv3_packed.forward(layer3_5_relu2);
+                // layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn3 folded in, layer3.5.residual.0 summed onto layer3.5.x, layer3.5.residual.1 fused
+                var layer3_5_conv3 = this.layer3_5_conv3_packed.forward(layer3_5_relu2, layer3_5_x);
                 layer3_5_relu2.Dispose();
 
                 // layer3.5.bn3 (ResNet101.seg.yaml:20)
-                // layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.5.conv3
+                // layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv3
                 var layer3_5_bn3 = layer3_5_conv3;
 
                 // layer3.5.residual (ResNet101.seg.yaml:20)
-                // layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_5_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_5_bn3, layer3_5_x);
+                // layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv3
+                var layer3_5_residual_0 = layer3_5_bn3;
                 layer3_5_x.Dispose();
-                layer3_5_bn3.Dispose();
-                // layer3.5.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_5_residual_0 dies here)
-                var layer3_5_residual_1 = layer3_5_residual_0.relu_();
+                // layer3.5.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv3
+                var layer3_5_residual_1 = layer3_5_residual_0;
 
                 // layer3.6.x (ResNet101.seg.yaml:20)
                 // layer3.6.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4020,46 +4005,45 @@ namespace Tests
                 layer3_5_residual_1.Dispose();
 
                 // layer3.6.conv1 (ResNet101.seg.yaml:20)
-                // layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn1 folded in
+                // layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn1 folded in, layer3.6.relu1 fused
                 var layer3_6_conv1 = this.layer3_6_conv1_packed.forward(layer3_6_x);
 
                 // layer3.6.bn1 (ResNet101.seg.yaml:20)
-                // layer3.6.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.6.conv1
+                // layer3.6.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv1
                 var layer3_6_bn1 = layer3_6_conv1;
 
                 // layer3.6.relu1 (ResNet101.seg.yaml:20)
-                // layer3.6.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_6_bn1 dies here)
-                var layer3_6_relu1 = layer3_6_bn1.relu_();
+                // layer3.6.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv1
+                var layer3_6_relu1 = layer3_6_bn1;
 
                 // layer3.6.conv2 (ResNet101.seg.yaml:20)
-                // layer3.6.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn2 folded in
+                // layer3.6.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn2 folded in, layer3.6.relu2 fused
                 var layer3_6_conv2 = this.layer3_6_conv2_packed.forward(layer3_6_relu1);
                 layer3_6_relu1.Dispose();
 
                 // layer3.6.bn2 (ResNet101.seg.yaml:20)
-                // layer3.6.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.6.conv2
+                // layer3.6.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv2
                 var layer3_6_bn2 = layer3_6_conv2;
 
                 // layer3.6.relu2 (ResNet101.seg.yaml:20)
-                // layer3.6.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_6_bn2 dies here)
-                var layer3_6_relu2 = layer3_6_bn2.relu_();
+                // layer3.6.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv2
+                var layer3_6_relu2 = layer3_6_bn2;
 
                 // layer3.6.conv3 (ResNet101.seg.yaml:20)
-                // layer3.6.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn3 folded in
-                var layer3_6_conv3 = this.layer3_6_conv3_packed.forward(layer3_6_relu2);
+                // layer3.6.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn3 folded in, layer3.6.residual.0 summed onto layer3.6.x, layer3.6.residual.1 fused
+                var layer3_6_conv3 = this.layer3_6_conv3_packed.forward(layer3_6_relu2, layer3_6_x);
                 layer3_6_relu2.Dispose();
 
                 // layer3.6.bn3 (ResNet101.seg.yaml:20)
-                // layer3.6.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.6.conv3
+                // layer3.6.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv3
                 var layer3_6_bn3 = layer3_6_conv3;
 
                 // layer3.6.residual (ResNet101.seg.yaml:20)
-                // layer3.6.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_6_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_6_bn3, layer3_6_x);
+                // layer3.6.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv3
+                var layer3_6_residual_0 = layer3_6_bn3;
                 layer3_6_x.Dispose();
-                layer3_6_bn3.Dispose();
-                // layer3.6.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_6_residual_0 dies here)
-                var layer3_6_residual_1 = layer3_6_residual_0.relu_();
+                // layer3.6.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv3
+                var layer3_6_residual_1 = layer3_6_residual_0;
 
                 // layer3.7.x (ResNet101.seg.yaml:20)
                 // layer3.7.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4067,46 +4051,45 @@ namespace Tests
                 layer3_6_residual_1.Dispose();
 
                 // layer3.7.conv1 (ResNet101.seg.yaml:20)
-                // layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn1 folded in
+                // layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn1 folded in, layer3.7.relu1 fused
                 var layer3_7_conv1 = this.layer3_7_conv1_packed.forward(layer3_7_x);
 
                 // layer3.7.bn1 (ResNet101.seg.yaml:20)
-                // layer3.7.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.7.conv1
+                // layer3.7.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv1
                 var layer3_7_bn1 = layer3_7_conv1;
 
                 // layer3.7.relu1 (ResNet101.seg.yaml:20)
-                // layer3.7.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_7_bn1 dies here)
-                var layer3_7_relu1 = layer3_7_bn1.relu_();
+                // layer3.7.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv1
+                var layer3_7_relu1 = layer3_7_bn1;
 
                 // layer3.7.conv2 (ResNet101.seg.yaml:20)
-                // layer3.7.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn2 folded in
+                // layer3.7.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn2 folded in, layer3.7.relu2 fused
                 var layer3_7_conv2 = this.layer3_7_conv2_packed.forward(layer3_7_relu1);
                 layer3_7_relu1.Dispose();
 
                 // layer3.7.bn2 (ResNet101.seg.yaml:20)
-                // layer3.7.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.7.conv2
+                // layer3.7.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv2
                 var layer3_7_bn2 = layer3_7_conv2;
 
                 // layer3.7.relu2 (ResNet101.seg.yaml:20)
-                // layer3.7.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_7_bn2 dies here)
-                var layer3_7_relu2 = layer3_7_bn2.relu_();
+                // layer3.7.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv2
+                var layer3_7_relu2 = layer3_7_bn2;
 
                 // layer3.7.conv3 (ResNet101.seg.yaml:20)
-                // layer3.7.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn3 folded in
-                var layer3_7_conv3 = this.layer3_7_conv3_packed.forward(layer3_7_relu2);
+                // layer3.7.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn3 folded in, layer3.7.residual.0 summed onto layer3.7.x, layer3.7.residual.1 fused
+                var layer3_7_conv3 = this.layer3_7_conv3_packed.forward(layer3_7_relu2, layer3_7_x);
                 layer3_7_relu2.Dispose();
 
                 // layer3.7.bn3 (ResNet101.seg.yaml:20)
-                // layer3.7.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.7.conv3
+                // layer3.7.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv3
                 var layer3_7_bn3 = layer3_7_conv3;
 
                 // layer3.7.residual (ResNet101.seg.yaml:20)
-                // layer3.7.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_7_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_7_bn3, layer3_7_x);
+                // layer3.7.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv3
+                var layer3_7_residual_0 = layer3_7_bn3;
                 layer3_7_x.Dispose();
-                layer3_7_bn3.Dispose();
-                // layer3.7.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_7_residual_0 dies here)
-                var layer3_7_residual_1 = layer3_7_residual_0.relu_();
+                // layer3.7.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv3
+                var layer3_7_residual_1 = layer3_7_residual_0;
 
                 // layer3.8.x (ResNet101.seg.yaml:20)
                 // layer3.8.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4114,46 +4097,45 @@ namespace Tests
                 layer3_7_residual_1.Dispose();
 
                 // layer3.8.conv1 (ResNet101.seg.yaml:20)
-                // layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn1 folded in
+                // layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn1 folded in, layer3.8.relu1 fused
                 var layer3_8_conv1 = this.layer3_8_conv1_packed.forward(layer3_8_x);
 
                 // layer3.8.bn1 (ResNet101.seg.yaml:20)
-                // layer3.8.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.8.conv1
+                // layer3.8.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv1
                 var layer3_8_bn1 = layer3_8_conv1;
 
                 // layer3.8.relu1 (ResNet101.seg.yaml:20)
-                // layer3.8.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_8_bn1 dies here)
-                var layer3_8_relu1 = layer3_8_bn1.relu_();
+                // layer3.8.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv1
+                var layer3_8_relu1 = layer3_8_bn1;
 
                 // layer3.8.conv2 (ResNet101.seg.yaml:20)
-                // layer3.8.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn2 folded in
+                // layer3.8.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn2 folded in, layer3.8.relu2 fused
                 var layer3_8_conv2 = this.layer3_8_conv2_packed.forward(layer3_8_relu1);
                 layer3_8_relu1.Dispose();
 
                 // layer3.8.bn2 (ResNet101.seg.yaml:20)
-                // layer3.8.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.8.conv2
+                // layer3.8.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv2
                 var layer3_8_bn2 = layer3_8_conv2;
 
                 // layer3.8.relu2 (ResNet101.seg.yaml:20)
-                // layer3.8.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_8_bn2 dies here)
-                var layer3_8_relu2 = layer3_8_bn2.relu_();
+                // layer3.8.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv2
+                var layer3_8_relu2 = layer3_8_bn2;
 
                 // layer3.8.conv3 (ResNet101.seg.yaml:20)
-                // layer3.8.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn3 folded in
-                var layer3_8_conv3 = this.layer3_8_conv3_packed.forward(layer3_8_relu2);
+                // layer3.8.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn3 folded in, layer3.8.residual.0 summed onto layer3.8.x, layer3.8.residual.1 fused
+                var layer3_8_conv3 = this.layer3_8_conv3_packed.forward(layer3_8_relu2, layer3_8_x);
                 layer3_8_relu2.Dispose();
 
                 // layer3.8.bn3 (ResNet101.seg.yaml:20)
-                // layer3.8.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.8.conv3
+                // layer3.8.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv3
                 var layer3_8_bn3 = layer3_8_conv3;
 
                 // layer3.8.residual (ResNet101.seg.yaml:20)
-                // layer3.8.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_8_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_8_bn3, layer3_8_x);
+                // layer3.8.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv3
+                var layer3_8_residual_0 = layer3_8_bn3;
                 layer3_8_x.Dispose();
-                layer3_8_bn3.Dispose();
-                // layer3.8.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_8_residual_0 dies here)
-                var layer3_8_residual_1 = layer3_8_residual_0.relu_();
+                // layer3.8.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv3
+                var layer3_8_residual_1 = layer3_8_residual_0;
 
                 // layer3.9.x (ResNet101.seg.yaml:20)
                 // layer3.9.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4161,46 +4143,45 @@ namespace Tests
                 layer3_8_residual_1.Dispose();
 
                 // layer3.9.conv1 (ResNet101.seg.yaml:20)
-                // layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn1 folded in
+                // layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn1 folded in, layer3.9.relu1 fused
                 var layer3_9_conv1 = this.layer3_9_conv1_packed.forward(layer3_9_x);
 
                 // layer3.9.bn1 (ResNet101.seg.yaml:20)
-                // layer3.9.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.9.conv1
+                // layer3.9.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv1
                 var layer3_9_bn1 = layer3_9_conv1;
 
                 // layer3.9.relu1 (ResNet101.seg.yaml:20)
-                // layer3.9.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_9_bn1 dies here)
-                var layer3_9_relu1 = layer3_9_bn1.relu_();
+                // layer3.9.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv1
+                var layer3_9_relu1 = layer3_9_bn1;
 
                 // layer3.9.conv2 (ResNet101.seg.yaml:20)
-                // layer3.9.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn2 folded in
+                // layer3.9.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn2 folded in, layer3.9.relu2 fused
                 var layer3_9_conv2 = this.layer3_9_conv2_packed.forward(layer3_9_relu1);
                 layer3_9_relu1.Dispose();
 
                 // layer3.9.bn2 (ResNet101.seg.yaml:20)
-                // layer3.9.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.9.conv2
+                // layer3.9.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv2
                 var layer3_9_bn2 = layer3_9_conv2;
 
                 // layer3.9.relu2 (ResNet101.seg.yaml:20)
-                // layer3.9.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_9_bn2 dies here)
-                var layer3_9_relu2 = layer3_9_bn2.relu_();
+                // layer3.9.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv2
+                var layer3_9_relu2 = layer3_9_bn2;
 
                 // layer3.9.conv3 (ResNet101.seg.yaml:20)
-                // layer3.9.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn3 folded in
-                var layer3_9_conv3 = this.layer3_9_conv3_packed.forward(layer3_9_relu2);
+                // layer3.9.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn3 folded in, layer3.9.residual.0 summed onto layer3.9.x, layer3.9.residual.1 fused
+                var layer3_9_conv3 = this.layer3_9_conv3_packed.forward(layer3_9_relu2, layer3_9_x);
                 layer3_9_relu2.Dispose();
 
                 // layer3.9.bn3 (ResNet101.seg.yaml:20)
-                // layer3.9.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.9.conv3
+                // layer3.9.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv3
                 var layer3_9_bn3 = layer3_9_conv3;
 
                 // layer3.9.residual (ResNet101.seg.yaml:20)
-                // layer3.9.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_9_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_9_bn3, layer3_9_x);
+                // layer3.9.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv3
+                var layer3_9_residual_0 = layer3_9_bn3;
                 layer3_9_x.Dispose();
-                layer3_9_bn3.Dispose();
-                // layer3.9.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_9_residual_0 dies here)
-                var layer3_9_residual_1 = layer3_9_residual_0.relu_();
+                // layer3.9.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv3
+                var layer3_9_residual_1 = layer3_9_residual_0;
 
                 // layer3.10.x (ResNet101.seg.yaml:20)
                 // layer3.10.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4208,46 +4189,45 @@ namespace Tests
                 layer3_9_residual_1.Dispose();
 
                 // layer3.10.conv1 (ResNet101.seg.yaml:20)
-                // layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn1 folded in
+                // layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn1 folded in, layer3.10.relu1 fused
                 var layer3_10_conv1 = this.layer3_10_conv1_packed.forward(layer3_10_x);
 
                 // layer3.10.bn1 (ResNet101.seg.yaml:20)
-                // layer3.10.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.10.conv1
+                // layer3.10.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv1
                 var layer3_10_bn1 = layer3_10_conv1;
 
                 // layer3.10.relu1 (ResNet101.seg.yaml:20)
-                // layer3.10.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_10_bn1 dies here)
-                var layer3_10_relu1 = layer3_10_bn1.relu_();
+                // layer3.10.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv1
+                var layer3_10_relu1 = layer3_10_bn1;
 
                 // layer3.10.conv2 (ResNet101.seg.yaml:20)
-                // layer3.10.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn2 folded in
+                // layer3.10.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn2 folded in, layer3.10.relu2 fused
                 var layer3_10_conv2 = this.layer3_10_conv2_packed.forward(layer3_10_relu1);
                 layer3_10_relu1.Dispose();
 
                 // layer3.10.bn2 (ResNet101.seg.yaml:20)
-                // layer3.10.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.10.conv2
+                // layer3.10.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv2
                 var layer3_10_bn2 = layer3_10_conv2;
 
                 // layer3.10.relu2 (ResNet101.seg.yaml:20)
-                // layer3.10.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_10_bn2 dies here)
-                var layer3_10_relu2 = layer3_10_bn2.relu_();
+                // layer3.10.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv2
+                var layer3_10_relu2 = layer3_10_bn2;
 
                 // layer3.10.conv3 (ResNet101.seg.yaml:20)
-                // layer3.10.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn3 folded in
-                var layer3_10_conv3 = this.layer3_10_conv3_packed.forward(layer3_10_relu2);
+                // layer3.10.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn3 folded in, layer3.10.residual.0 summed onto layer3.10.x, layer3.10.residual.1 fused
+                var layer3_10_conv3 = this.layer3_10_conv3_packed.forward(layer3_10_relu2, layer3_10_x);
                 layer3_10_relu2.Dispose();
 
                 // layer3.10.bn3 (ResNet101.seg.yaml:20)
-                // layer3.10.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.10.conv3
+                // layer3.10.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv3
                 var layer3_10_bn3 = layer3_10_conv3;
 
                 // layer3.10.residual (ResNet101.seg.yaml:20)
-                // layer3.10.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_10_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_10_bn3, layer3_10_x);
+                // layer3.10.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv3
+                var layer3_10_residual_0 = layer3_10_bn3;
                 layer3_10_x.Dispose();
-                layer3_10_bn3.Dispose();
-                // layer3.10.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_10_residual_0 dies here)
-                var layer3_10_residual_1 = layer3_10_residual_0.relu_();
+                // layer3.10.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv3
+                var layer3_10_residual_1 = layer3_10_residual_0;
 
                 // layer3.11.x (ResNet101.seg.yaml:20)
                 // layer3.11.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4255,46 +4235,45 @@ namespace Tests
                 layer3_10_residual_1.Dispose();
 
                 // layer3.11.conv1 (ResNet101.seg.yaml:20)
-                // layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn1 folded in
+                // layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn1 folded in, layer3.11.relu1 fused
                 var layer3_11_conv1 = this.layer3_11_conv1_packed.forward(layer3_11_x);
 
                 // layer3.11.bn1 (ResNet101.seg.yaml:20)
-                // layer3.11.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.11.conv1
+                // layer3.11.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv1
                 var layer3_11_bn1 = layer3_11_conv1;
 
                 // layer3.11.relu1 (ResNet101.seg.yaml:20)
-                // layer3.11.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_11_bn1 dies here)
-                var layer3_11_relu1 = layer3_11_bn1.relu_();
+                // layer3.11.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv1
+                var layer3_11_relu1 = layer3_11_bn1;
 
                 // layer3.11.conv2 (ResNet101.seg.yaml:20)
-                // layer3.11.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn2 folded in
+                // layer3.11.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn2 folded in, layer3.11.relu2 fused
                 var layer3_11_conv2 = this.layer3_11_conv2_packed.forward(layer3_11_relu1);
                 layer3_11_relu1.Dispose();
 
                 // layer3.11.bn2 (ResNet101.seg.yaml:20)
-                // layer3.11.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.11.conv2
+                // layer3.11.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv2
                 var layer3_11_bn2 = layer3_11_conv2;
 
                 // layer3.11.relu2 (ResNet101.seg.yaml:20)
-                // layer3.11.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_11_bn2 dies here)
-                var layer3_11_relu2 = layer3_11_bn2.relu_();
+                // layer3.11.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv2
+                var layer3_11_relu2 = layer3_11_bn2;
 
                 // layer3.11.conv3 (ResNet101.seg.yaml:20)
-                // layer3.11.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn3 folded in
-                var layer3_11_conv3 = this.layer3_11_conv3_packed.forward(layer3_11_relu2);
+                // layer3.11.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn3 folded in, layer3.11.residual.0 summed onto layer3.11.x, layer3.11.residual.1 fused
+                var layer3_11_conv3 = this.layer3_11_conv3_packed.forward(layer3_11_relu2, layer3_11_x);
                 layer3_11_relu2.Dispose();
 
                 // layer3.11.bn3 (ResNet101.seg.yaml:20)
-                // layer3.11.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.11.conv3
+                // layer3.11.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv3
                 var layer3_11_bn3 = layer3_11_conv3;
 
                 // layer3.11.residual (ResNet101.seg.yaml:20)
-                // layer3.11.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_11_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_11_bn3, layer3_11_x);
+                // layer3.11.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv3
+                var layer3_11_residual_0 = layer3_11_bn3;
                 layer3_11_x.Dispose();
-                layer3_11_bn3.Dispose();
-                // layer3.11.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_11_residual_0 dies here)
-                var layer3_11_residual_1 = layer3_11_residual_0.relu_();
+                // layer3.11.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv3
+                var layer3_11_residual_1 = layer3_11_residual_0;
 
                 // layer3.12.x (ResNet101.seg.yaml:20)
                 // layer3.12.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4302,46 +4281,45 @@ namespace Tests
                 layer3_11_residual_1.Dispose();
 
                 // layer3.12.conv1 (ResNet101.seg.yaml:20)
-                // layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn1 folded in
+                // layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn1 folded in, layer3.12.relu1 fused
                 var layer3_12_conv1 = this.layer3_12_conv1_packed.forward(layer3_12_x);
 
                 // layer3.12.bn1 (ResNet101.seg.yaml:20)
-                // layer3.12.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.12.conv1
+                // layer3.12.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv1
                 var layer3_12_bn1 = layer3_12_conv1;
 
                 // layer3.12.relu1 (ResNet101.seg.yaml:20)
-                // layer3.12.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_12_bn1 dies here)
-                var layer3_12_relu1 = layer3_12_bn1.relu_();
+                // layer3.12.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv1
+                var layer3_12_relu1 = layer3_12_bn1;
 
                 // layer3.12.conv2 (ResNet101.seg.yaml:20)
-                // layer3.12.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn2 folded in
+                // layer3.12.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn2 folded in, layer3.12.relu2 fused
                 var layer3_12_conv2 = this.layer3_12_conv2_packed.forward(layer3_12_relu1);
                 layer3_12_relu1.Dispose();
 
                 // layer3.12.bn2 (ResNet101.seg.yaml:20)
-                // layer3.12.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.12.conv2
+                // layer3.12.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv2
                 var layer3_12_bn2 = layer3_12_conv2;
 
                 // layer3.12.relu2 (ResNet101.seg.yaml:20)
-                // layer3.12.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_12_bn2 dies here)
-                var layer3_12_relu2 = layer3_12_bn2.relu_();
+                // layer3.12.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv2
+                var layer3_12_relu2 = layer3_12_bn2;
 
                 // layer3.12.conv3 (ResNet101.seg.yaml:20)
-                // layer3.12.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn3 folded in
-                var layer3_12_conv3 = this.layer3_12_conv3_packed.forward(layer3_12_relu2);
+                // layer3.12.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn3 folded in, layer3.12.residual.0 summed onto layer3.12.x, layer3.12.residual.1 fused
+                var layer3_12_conv3 = this.layer3_12_conv3_packed.forward(layer3_12_relu2, layer3_12_x);
                 layer3_12_relu2.Dispose();
 
                 // layer3.12.bn3 (ResNet101.seg.yaml:20)
-                // layer3.12.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.12.conv3
+                // layer3.12.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv3
                 var layer3_12_bn3 = layer3_12_conv3;
 
                 // layer3.12.residual (ResNet101.seg.yaml:20)
-                // layer3.12.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_12_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_12_bn3, layer3_12_x);
+                // layer3.12.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv3
+                var layer3_12_residual_0 = layer3_12_bn3;
                 layer3_12_x.Dispose();
-                layer3_12_bn3.Dispose();
-                // layer3.12.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_12_residual_0 dies here)
-                var layer3_12_residual_1 = layer3_12_residual_0.relu_();
+                // layer3.12.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv3
+                var layer3_12_residual_1 = layer3_12_residual_0;
 
                 // layer3.13.x (ResNet101.seg.yaml:20)
                 // layer3.13.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4349,46 +4327,45 @@ namespace Tests
                 layer3_12_residual_1.Dispose();
 
                 // layer3.13.conv1 (ResNet101.seg.yaml:20)
-                // layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn1 folded in
+                // layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn1 folded in, layer3.13.relu1 fused
                 var layer3_13_conv1 = this.layer3_13_conv1_packed.forward(layer3_13_x);
 
                 // layer3.13.bn1 (ResNet101.seg.yaml:20)
-                // layer3.13.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.13.conv1
+                // layer3.13.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv1
                 var layer3_13_bn1 = layer3_13_conv1;
 
                 // layer3.13.relu1 (ResNet101.seg.yaml:20)
-                // layer3.13.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_13_bn1 dies here)
-                var layer3_13_relu1 = layer3_13_bn1.relu_();
+                // layer3.13.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv1
+                var layer3_13_relu1 = layer3_13_bn1;
 
                 // layer3.13.conv2 (ResNet101.seg.yaml:20)
-                // layer3.13.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn2 folded in
+                // layer3.13.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn2 folded in, layer3.13.relu2 fused
                 var layer3_13_conv2 = this.layer3_13_conv2_packed.forward(layer3_13_relu1);
                 layer3_13_relu1.Dispose();
 
                 // layer3.13.bn2 (ResNet101.seg.yaml:20)
-                // layer3.13.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.13.conv2
+                // layer3.13.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv2
                 var layer3_13_bn2 = layer3_13_conv2;
 
                 // layer3.13.relu2 (ResNet101.seg.yaml:20)
-                // layer3.13.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_13_bn2 dies here)
-                var layer3_13_relu2 = layer3_13_bn2.relu_();
+                // layer3.13.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv2
+                var layer3_13_relu2 = layer3_13_bn2;
 
                 // layer3.13.conv3 (ResNet101.seg.yaml:20)
-                // layer3.13.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn3 folded in
-                var layer3_13_conv3 = this.layer3_13_conv3_packed.forward(layer3_13_relu2);
+                // layer3.13.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn3 folded in, layer3.13.residual.0 summed onto layer3.13.x, layer3.13.residual.1 fused
+                var layer3_13_conv3 = this.layer3_13_conv3_packed.forward(layer3_13_relu2, layer3_13_x);
                 layer3_13_relu2.Dispose();
 
                 // layer3.13.bn3 (ResNet101.seg.yaml:20)
-                // layer3.13.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.13.conv3
+                // layer3.13.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv3
                 var layer3_13_bn3 = layer3_13_conv3;
 
                 // layer3.13.residual (ResNet101.seg.yaml:20)
-                // layer3.13.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_13_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_13_bn3, layer3_13_x);
+                // layer3.13.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv3
+                var layer3_13_residual_0 = layer3_13_bn3;
                 layer3_13_x.Dispose();
-                layer3_13_bn3.Dispose();
-                // layer3.13.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_13_residual_0 dies here)
-                var layer3_13_residual_1 = layer3_13_residual_0.relu_();
+                // layer3.13.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv3
+                var layer3_13_residual_1 = layer3_13_residual_0;
 
                 // layer3.14.x (ResNet101.seg.yaml:20)
                 // layer3.14.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4396,46 +4373,45 @@ namespace Tests
                 layer3_13_residual_1.Dispose();
 
                 // layer3.14.conv1 (ResNet101.seg.yaml:20)
-                // layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn1 folded in
+                // layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn1 folded in, layer3.14.relu1 fused
                 var layer3_14_conv1 = this.layer3_14_conv1_packed.forward(layer3_14_x);
 
                 // layer3.14.bn1 (ResNet101.seg.yaml:20)
-                // layer3.14.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.14.conv1
+                // layer3.14.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv1
                 var layer3_14_bn1 = layer3_14_conv1;
 
                 // layer3.14.relu1 (ResNet101.seg.yaml:20)
-                // layer3.14.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_14_bn1 dies here)
-                var layer3_14_relu1 = layer3_14_bn1.relu_();
+                // layer3.14.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv1
+                var layer3_14_relu1 = layer3_14_bn1;
 
                 // layer3.14.conv2 (ResNet101.seg.yaml:20)
-                // layer3.14.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn2 folded in
+                // layer3.14.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn2 folded in, layer3.14.relu2 fused
                 var layer3_14_conv2 = this.layer3_14_conv2_packed.forward(layer3_14_relu1);
                 layer3_14_relu1.Dispose();
 
                 // layer3.14.bn2 (ResNet101.seg.yaml:20)
-                // layer3.14.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.14.conv2
+                // layer3.14.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv2
                 var layer3_14_bn2 = layer3_14_conv2;
 
                 // layer3.14.relu2 (ResNet101.seg.yaml:20)
-                // layer3.14.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_14_bn2 dies here)
-                var layer3_14_relu2 = layer3_14_bn2.relu_();
+                // layer3.14.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv2
+                var layer3_14_relu2 = layer3_14_bn2;
 
                 // layer3.14.conv3 (ResNet101.seg.yaml:20)
-                // layer3.14.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn3 folded in
-                var layer3_14_conv3 = this.layer3_14_conv3_packed.forward(layer3_14_relu2);
+                // layer3.14.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn3 folded in, layer3.14.residual.0 summed onto layer3.14.x, layer3.14.residual.1 fused
+                var layer3_14_conv3 = this.layer3_14_conv3_packed.forward(layer3_14_relu2, layer3_14_x);
                 layer3_14_relu2.Dispose();
 
                 // layer3.14.bn3 (ResNet101.seg.yaml:20)
-                // layer3.14.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.14.conv3
+                // layer3.14.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv3
                 var layer3_14_bn3 = layer3_14_conv3;
 
                 // layer3.14.residual (ResNet101.seg.yaml:20)
-                // layer3.14.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_14_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_14_bn3, layer3_14_x);
+                // layer3.14.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv3
+                var layer3_14_residual_0 = layer3_14_bn3;
                 layer3_14_x.Dispose();
-                layer3_14_bn3.Dispose();
-                // layer3.14.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_14_residual_0 dies here)
-                var layer3_14_residual_1 = layer3_14_residual_0.relu_();
+                // layer3.14.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv3
+                var layer3_14_residual_1 = layer3_14_residual_0;
 
                 // layer3.15.x (ResNet101.seg.yaml:20)
                 // layer3.15.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4443,46 +4419,45 @@ namespace Tests
                 layer3_14_residual_1.Dispose();
 
                 // layer3.15.conv1 (ResNet101.seg.yaml:20)
-                // layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn1 folded in
+                // layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn1 folded in, layer3.15.relu1 fused
                 var layer3_15_conv1 = this.layer3_15_conv1_packed.forward(layer3_15_x);
 
                 // layer3.15.bn1 (ResNet101.seg.yaml:20)
-                // layer3.15.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.15.conv1
+                // layer3.15.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv1
                 var layer3_15_bn1 = layer3_15_conv1;
 
                 // layer3.15.relu1 (ResNet101.seg.yaml:20)
-                // layer3.15.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_15_bn1 dies here)
-                var layer3_15_relu1 = layer3_15_bn1.relu_();
+                // layer3.15.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv1
+                var layer3_15_relu1 = layer3_15_bn1;
 
                 // layer3.15.conv2 (ResNet101.seg.yaml:20)
-                // layer3.15.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn2 folded in
+                // layer3.15.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn2 folded in, layer3.15.relu2 fused
                 var layer3_15_conv2 = this.layer3_15_conv2_packed.forward(layer3_15_relu1);
                 layer3_15_relu1.Dispose();
 
                 // layer3.15.bn2 (ResNet101.seg.yaml:20)
-                // layer3.15.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.15.conv2
+                // layer3.15.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv2
                 var layer3_15_bn2 = layer3_15_conv2;
 
                 // layer3.15.relu2 (ResNet101.seg.yaml:20)
-                // layer3.15.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_15_bn2 dies here)
-                var layer3_15_relu2 = layer3_15_bn2.relu_();
+                // layer3.15.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv2
+                var layer3_15_relu2 = layer3_15_bn2;
 
                 // layer3.15.conv3 (ResNet101.seg.yaml:20)
-                // layer3.15.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn3 folded in
-                var layer3_15_conv3 = this.layer3_15_conv3_packed.forward(layer3_15_relu2);
+                // layer3.15.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn3 folded in, layer3.15.residual.0 summed onto layer3.15.x, layer3.15.residual.1 fused
+                var layer3_15_conv3 = this.layer3_15_conv3_packed.forward(layer3_15_relu2, layer3_15_x);
                 layer3_15_relu2.Dispose();
 
                 // layer3.15.bn3 (ResNet101.seg.yaml:20)
-                // layer3.15.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.15.conv3
+                // layer3.15.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv3
                 var layer3_15_bn3 = layer3_15_conv3;
 
                 // layer3.15.residual (ResNet101.seg.yaml:20)
-                // layer3.15.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_15_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_15_bn3, layer3_15_x);
+                // layer3.15.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv3
+                var layer3_15_residual_0 = layer3_15_bn3;
                 layer3_15_x.Dispose();
-                layer3_15_bn3.Dispose();
-                // layer3.15.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_15_residual_0 dies here)
-                var layer3_15_residual_1 = layer3_15_residual_0.relu_();
+                // layer3.15.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv3
+                var layer3_15_residual_1 = layer3_15_residual_0;
 
                 // layer3.16.x (ResNet101.seg.yaml:20)
                 // layer3.16.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4490,46 +4465,45 @@ namespace Tests
                 layer3_15_residual_1.Dispose();
 
                 // layer3.16.conv1 (ResNet101.seg.yaml:20)
-                // layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn1 folded in
+                // layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn1 folded in, layer3.16.relu1 fused
                 var layer3_16_conv1 = this.layer3_16_conv1_packed.forward(layer3_16_x);
 
                 // layer3.16.bn1 (ResNet101.seg.yaml:20)
-                // layer3.16.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.16.conv1
+                // layer3.16.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv1
                 var layer3_16_bn1 = layer3_16_conv1;
 
                 // layer3.16.relu1 (ResNet101.seg.yaml:20)
-                // layer3.16.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_16_bn1 dies here)
-                var layer3_16_relu1 = layer3_16_bn1.relu_();
+                // layer3.16.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv1
+                var layer3_16_relu1 = layer3_16_bn1;
 
                 // layer3.16.conv2 (ResNet101.seg.yaml:20)
-                // layer3.16.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn2 folded in
+                // layer3.16.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn2 folded in, layer3.16.relu2 fused
                 var layer3_16_conv2 = this.layer3_16_conv2_packed.forward(layer3_16_relu1);
                 layer3_16_relu1.Dispose();
 
                 // layer3.16.bn2 (ResNet101.seg.yaml:20)
-                // layer3.16.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.16.conv2
+                // layer3.16.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv2
                 var layer3_16_bn2 = layer3_16_conv2;
 
                 // layer3.16.relu2 (ResNet101.seg.yaml:20)
-                // layer3.16.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_16_bn2 dies here)
-                var layer3_16_relu2 = layer3_16_bn2.relu_();
+                // layer3.16.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv2
+                var layer3_16_relu2 = layer3_16_bn2;
 
                 // layer3.16.conv3 (ResNet101.seg.yaml:20)
-                // layer3.16.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn3 folded in
-                var layer3_16_conv3 = this.layer3_16_conv3_packed.forward(layer3_16_relu2);
+                // layer3.16.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn3 folded in, layer3.16.residual.0 summed onto layer3.16.x, layer3.16.residual.1 fused
+                var layer3_16_conv3 = this.layer3_16_conv3_packed.forward(layer3_16_relu2, layer3_16_x);
                 layer3_16_relu2.Dispose();
 
                 // layer3.16.bn3 (ResNet101.seg.yaml:20)
-                // layer3.16.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.16.conv3
+                // layer3.16.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv3
                 var layer3_16_bn3 = layer3_16_conv3;
 
                 // layer3.16.residual (ResNet101.seg.yaml:20)
-                // layer3.16.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_16_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_16_bn3, layer3_16_x);
+                // layer3.16.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv3
+                var layer3_16_residual_0 = layer3_16_bn3;
                 layer3_16_x.Dispose();
-                layer3_16_bn3.Dispose();
-                // layer3.16.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_16_residual_0 dies here)
-                var layer3_16_residual_1 = layer3_16_residual_0.relu_();
+                // layer3.16.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv3
+                var layer3_16_residual_1 = layer3_16_residual_0;
 
                 // layer3.17.x (ResNet101.seg.yaml:20)
                 // layer3.17.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4537,46 +4511,45 @@ namespace Tests
                 layer3_16_residual_1.Dispose();
 
                 // layer3.17.conv1 (ResNet101.seg.yaml:20)
-                // layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn1 folded in
+                // layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn1 folded in, layer3.17.relu1 fused
                 var layer3_17_conv1 = this.layer3_17_conv1_packed.forward(layer3_17_x);
 
                 // layer3.17.bn1 (ResNet101.seg.yaml:20)
-                // layer3.17.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.17.conv1
+                // layer3.17.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv1
                 var layer3_17_bn1 = layer3_17_conv1;
 
                 // layer3.17.relu1 (ResNet101.seg.yaml:20)
-                // layer3.17.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_17_bn1 dies here)
-                var layer3_17_relu1 = layer3_17_bn1.relu_();
+                // layer3.17.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv1
+                var layer3_17_relu1 = layer3_17_bn1;
 
                 // layer3.17.conv2 (ResNet101.seg.yaml:20)
-                // layer3.17.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn2 folded in
+                // layer3.17.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn2 folded in, layer3.17.relu2 fused
                 var layer3_17_conv2 = this.layer3_17_conv2_packed.forward(layer3_17_relu1);
                 layer3_17_relu1.Dispose();
 
                 // layer3.17.bn2 (ResNet101.seg.yaml:20)
-                // layer3.17.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.17.conv2
+                // layer3.17.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv2
                 var layer3_17_bn2 = layer3_17_conv2;
 
                 // layer3.17.relu2 (ResNet101.seg.yaml:20)
-                // layer3.17.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_17_bn2 dies here)
-                var layer3_17_relu2 = layer3_17_bn2.relu_();
+                // layer3.17.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv2
+                var layer3_17_relu2 = layer3_17_bn2;
 
                 // layer3.17.conv3 (ResNet101.seg.yaml:20)
-                // layer3.17.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn3 folded in
-                var layer3_17_conv3 = this.layer3_17_conv3_packed.forward(layer3_17_relu2);
+                // layer3.17.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn3 folded in, layer3.17.residual.0 summed onto layer3.17.x, layer3.17.residual.1 fused
+                var layer3_17_conv3 = this.layer3_17_conv3_packed.forward(layer3_17_relu2, layer3_17_x);
                 layer3_17_relu2.Dispose();
 
                 // layer3.17.bn3 (ResNet101.seg.yaml:20)
-                // layer3.17.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.17.conv3
+                // layer3.17.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv3
                 var layer3_17_bn3 = layer3_17_conv3;
 
                 // layer3.17.residual (ResNet101.seg.yaml:20)
-                // layer3.17.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_17_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_17_bn3, layer3_17_x);
+                // layer3.17.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv3
+                var layer3_17_residual_0 = layer3_17_bn3;
                 layer3_17_x.Dispose();
-                layer3_17_bn3.Dispose();
-                // layer3.17.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_17_residual_0 dies here)
-                var layer3_17_residual_1 = layer3_17_residual_0.relu_();
+                // layer3.17.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv3
+                var layer3_17_residual_1 = layer3_17_residual_0;
 
                 // layer3.18.x (ResNet101.seg.yaml:20)
                 // layer3.18.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4584,46 +4557,45 @@ namespace Tests
                 layer3_17_residual_1.Dispose();
 
                 // layer3.18.conv1 (ResNet101.seg.yaml:20)
-                // layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn1 folded in
+                // layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn1 folded in, layer3.18.relu1 fused
                 var layer3_18_conv1 = this.layer3_18_conv1_packed.forward(layer3_18_x);
 
                 // layer3.18.bn1 (ResNet101.seg.yaml:20)
-                // layer3.18.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.18.conv1
+                // layer3.18.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv1
                 var layer3_18_bn1 = layer3_18_conv1;
 
                 // layer3.18.relu1 (ResNet101.seg.yaml:20)
-                // layer3.18.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_18_bn1 dies here)
-                var layer3_18_relu1 = layer3_18_bn1.relu_();
+                // layer3.18.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv1
+                var layer3_18_relu1 = layer3_18_bn1;
 
                 // layer3.18.conv2 (ResNet101.seg.yaml:20)
-                // layer3.18.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn2 folded in
+                // layer3.18.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn2 folded in, layer3.18.relu2 fused
                 var layer3_18_conv2 = this.layer3_18_conv2_packed.forward(layer3_18_relu1);
                 layer3_18_relu1.Dispose();
 
                 // layer3.18.bn2 (ResNet101.seg.yaml:20)
-                // layer3.18.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.18.conv2
+                // layer3.18.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv2
                 var layer3_18_bn2 = layer3_18_conv2;
 
                 // layer3.18.relu2 (ResNet101.seg.yaml:20)
-                // layer3.18.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_18_bn2 dies here)
-                var layer3_18_relu2 = layer3_18_bn2.relu_();
+                // layer3.18.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv2
+                var layer3_18_relu2 = layer3_18_bn2;
 
                 // layer3.18.conv3 (ResNet101.seg.yaml:20)
-                // layer3.18.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn3 folded in
-                var layer3_18_conv3 = this.layer3_18_conv3_packed.forward(layer3_18_relu2);
+                // layer3.18.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn3 folded in, layer3.18.residual.0 summed onto layer3.18.x, layer3.18.residual.1 fused
+                var layer3_18_conv3 = this.layer3_18_conv3_packed.forward(layer3_18_relu2, layer3_18_x);
                 layer3_18_relu2.Dispose();
 
                 // layer3.18.bn3 (ResNet101.seg.yaml:20)
-                // layer3.18.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.18.conv3
+                // layer3.18.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv3
                 var layer3_18_bn3 = layer3_18_conv3;
 
                 // layer3.18.residual (ResNet101.seg.yaml:20)
-                // layer3.18.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_18_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_18_bn3, layer3_18_x);
+                // layer3.18.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv3
+                var layer3_18_residual_0 = layer3_18_bn3;
                 layer3_18_x.Dispose();
-                layer3_18_bn3.Dispose();
-                // layer3.18.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_18_residual_0 dies here)
-                var layer3_18_residual_1 = layer3_18_residual_0.relu_();
+                // layer3.18.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv3
+                var layer3_18_residual_1 = layer3_18_residual_0;
 
                 // layer3.19.x (ResNet101.seg.yaml:20)
                 // layer3.19.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4631,46 +4603,45 @@ namespace Tests
                 layer3_18_residual_1.Dispose();
 
                 // layer3.19.conv1 (ResNet101.seg.yaml:20)
-                // layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn1 folded in
+                // layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn1 folded in, layer3.19.relu1 fused
                 var layer3_19_conv1 = this.layer3_19_conv1_packed.forward(layer3_19_x);
 
                 // layer3.19.bn1 (ResNet101.seg.yaml:20)
-                // layer3.19.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.19.conv1
+                // layer3.19.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv1
                 var layer3_19_bn1 = layer3_19_conv1;
 
                 // layer3.19.relu1 (ResNet101.seg.yaml:20)
-                // layer3.19.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_19_bn1 dies here)
-                var layer3_19_relu1 = layer3_19_bn1.relu_();
+                // layer3.19.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv1
+                var layer3_19_relu1 = layer3_19_bn1;
 
                 // layer3.19.conv2 (ResNet101.seg.yaml:20)
-                // layer3.19.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn2 folded in
+                // layer3.19.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn2 folded in, layer3.19.relu2 fused
                 var layer3_19_conv2 = this.layer3_19_conv2_packed.forward(layer3_19_relu1);
                 layer3_19_relu1.Dispose();
 
                 // layer3.19.bn2 (ResNet101.seg.yaml:20)
-                // layer3.19.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.19.conv2
+                // layer3.19.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv2
                 var layer3_19_bn2 = layer3_19_conv2;
 
                 // layer3.19.relu2 (ResNet101.seg.yaml:20)
-                // layer3.19.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_19_bn2 dies here)
-                var layer3_19_relu2 = layer3_19_bn2.relu_();
+                // layer3.19.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv2
+                var layer3_19_relu2 = layer3_19_bn2;
 
                 // layer3.19.conv3 (ResNet101.seg.yaml:20)
-                // layer3.19.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn3 folded in
-                var layer3_19_conv3 = this.layer3_19_conv3_packed.forward(layer3_19_relu2);
+                // layer3.19.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn3 folded in, layer3.19.residual.0 summed onto layer3.19.x, layer3.19.residual.1 fused
+                var layer3_19_conv3 = this.layer3_19_conv3_packed.forward(layer3_19_relu2, layer3_19_x);
                 layer3_19_relu2.Dispose();
 
                 // layer3.19.bn3 (ResNet101.seg.yaml:20)
-                // layer3.19.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.19.conv3
+                // layer3.19.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv3
                 var layer3_19_bn3 = layer3_19_conv3;
 
                 // layer3.19.residual (ResNet101.seg.yaml:20)
-                // layer3.19.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_19_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_19_bn3, layer3_19_x);
+                // layer3.19.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv3
+                var layer3_19_residual_0 = layer3_19_bn3;
                 layer3_19_x.Dispose();
-                layer3_19_bn3.Dispose();
-                // layer3.19.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_19_residual_0 dies here)
-                var layer3_19_residual_1 = layer3_19_residual_0.relu_();
+                // layer3.19.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv3
+                var layer3_19_residual_1 = layer3_19_residual_0;
 
                 // layer3.20.x (ResNet101.seg.yaml:20)
                 // layer3.20.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4678,46 +4649,45 @@ namespace Tests
                 layer3_19_residual_1.Dispose();
 
                 // layer3.20.conv1 (ResNet101.seg.yaml:20)
-                // layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn1 folded in
+                // layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn1 folded in, layer3.20.relu1 fused
                 var layer3_20_conv1 = this.layer3_20_conv1_packed.forward(layer3_20_x);
 
                 // layer3.20.bn1 (ResNet101.seg.yaml:20)
-                // layer3.20.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.20.conv1
+                // layer3.20.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv1
                 var layer3_20_bn1 = layer3_20_conv1;
 
                 // layer3.20.relu1 (ResNet101.seg.yaml:20)
-                // layer3.20.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_20_bn1 dies here)
-                var layer3_20_relu1 = layer3_20_bn1.relu_();
+                // layer3.20.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv1
+                var layer3_20_relu1 = layer3_20_bn1;
 
                 // layer3.20.conv2 (ResNet101.seg.yaml:20)
-                // layer3.20.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn2 folded in
+                // layer3.20.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn2 folded in, layer3.20.relu2 fused
                 var layer3_20_conv2 = this.layer3_20_conv2_packed.forward(layer3_20_relu1);
                 layer3_20_relu1.Dispose();
 
                 // layer3.20.bn2 (ResNet101.seg.yaml:20)
-                // layer3.20.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.20.conv2
+                // layer3.20.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv2
                 var layer3_20_bn2 = layer3_20_conv2;
 
                 // layer3.20.relu2 (ResNet101.seg.yaml:20)
-                // layer3.20.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_20_bn2 dies here)
-                var layer3_20_relu2 = layer3_20_bn2.relu_();
+                // layer3.20.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv2
+                var layer3_20_relu2 = layer3_20_bn2;
 
                 // layer3.20.conv3 (ResNet101.seg.yaml:20)
-                // layer3.20.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn3 folded in
-                var layer3_20_conv3 = this.layer3_20_conv3_packed.forward(layer3_20_relu2);
+                // layer3.20.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn3 folded in, layer3.20.residual.0 summed onto layer3.20.x, layer3.20.residual.1 fused
+                var layer3_20_conv3 = this.layer3_20_conv3_packed.forward(layer3_20_relu2, layer3_20_x);
                 layer3_20_relu2.Dispose();
 
                 // layer3.20.bn3 (ResNet101.seg.yaml:20)
-                // layer3.20.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.20.conv3
+                // layer3.20.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv3
                 var layer3_20_bn3 = layer3_20_conv3;
 
                 // layer3.20.residual (ResNet101.seg.yaml:20)
-                // layer3.20.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_20_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_20_bn3, layer3_20_x);
+                // layer3.20.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv3
+                var layer3_20_residual_0 = layer3_20_bn3;
                 layer3_20_x.Dispose();
-                layer3_20_bn3.Dispose();
-                // layer3.20.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_20_residual_0 dies here)
-                var layer3_20_residual_1 = layer3_20_residual_0.relu_();
+                // layer3.20.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv3
+                var layer3_20_residual_1 = layer3_20_residual_0;
 
                 // layer3.21.x (ResNet101.seg.yaml:20)
                 // layer3.21.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4725,46 +4695,45 @@ namespace Tests
                 layer3_20_residual_1.Dispose();
 
                 // layer3.21.conv1 (ResNet101.seg.yaml:20)
-                // layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn1 folded in
+                // layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn1 folded in, layer3.21.relu1 fused
                 var layer3_21_conv1 = this.layer3_21_conv1_packed.forward(layer3_21_x);
 
                 // layer3.21.bn1 (ResNet101.seg.yaml:20)
-                // layer3.21.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.21.conv1
+                // layer3.21.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv1
                 var layer3_21_bn1 = layer3_21_conv1;
 
                 // layer3.21.relu1 (ResNet101.seg.yaml:20)
-                // layer3.21.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_21_bn1 dies here)
-                var layer3_21_relu1 = layer3_21_bn1.relu_();
+                // layer3.21.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv1
+                var layer3_21_relu1 = layer3_21_bn1;
 
                 // layer3.21.conv2 (ResNet101.seg.yaml:20)
-                // layer3.21.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn2 folded in
+                // layer3.21.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn2 folded in, layer3.21.relu2 fused
                 var layer3_21_conv2 = this.layer3_21_conv2_packed.forward(layer3_21_relu1);
                 layer3_21_relu1.Dispose();
 
                 // layer3.21.bn2 (ResNet101.seg.yaml:20)
-                // layer3.21.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.21.conv2
+                // layer3.21.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv2
                 var layer3_21_bn2 = layer3_21_conv2;
 
                 // layer3.21.relu2 (ResNet101.seg.yaml:20)
-                // layer3.21.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_21_bn2 dies here)
-                var layer3_21_relu2 = layer3_21_bn2.relu_();
+                // layer3.21.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv2
+                var layer3_21_relu2 = layer3_21_bn2;
 
                 // layer3.21.conv3 (ResNet101.seg.yaml:20)
-                // layer3.21.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn3 folded in
-                var layer3_21_conv3 = this.layer3_21_conv3_packed.forward(layer3_21_relu2);
+                // layer3.21.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn3 folded in, layer3.21.residual.0 summed onto layer3.21.x, layer3.21.residual.1 fused
+                var layer3_21_conv3 = this.layer3_21_conv3_packed.forward(layer3_21_relu2, layer3_21_x);
                 layer3_21_relu2.Dispose();
 
                 // layer3.21.bn3 (ResNet101.seg.yaml:20)
-                // layer3.21.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.21.conv3
+                // layer3.21.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv3
                 var layer3_21_bn3 = layer3_21_conv3;
 
                 // layer3.21.residual (ResNet101.seg.yaml:20)
-                // layer3.21.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_21_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_21_bn3, layer3_21_x);
+                // layer3.21.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv3
+                var layer3_21_residual_0 = layer3_21_bn3;
                 layer3_21_x.Dispose();
-                layer3_21_bn3.Dispose();
-                // layer3.21.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_21_residual_0 dies here)
-                var layer3_21_residual_1 = layer3_21_residual_0.relu_();
+                // layer3.21.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv3
+                var layer3_21_residual_1 = layer3_21_residual_0;
 
                 // layer3.22.x (ResNet101.seg.yaml:20)
                 // layer3.22.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4772,46 +4741,45 @@ namespace Tests
                 layer3_21_residual_1.Dispose();
 
                 // layer3.22.conv1 (ResNet101.seg.yaml:20)
-                // layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn1 folded in
+                // layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn1 folded in, layer3.22.relu1 fused
                 var layer3_22_conv1 = this.layer3_22_conv1_packed.forward(layer3_22_x);
 
                 // layer3.22.bn1 (ResNet101.seg.yaml:20)
-                // layer3.22.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.22.conv1
+                // layer3.22.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv1
                 var layer3_22_bn1 = layer3_22_conv1;
 
                 // layer3.22.relu1 (ResNet101.seg.yaml:20)
-                // layer3.22.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_22_bn1 dies here)
-                var layer3_22_relu1 = layer3_22_bn1.relu_();
+                // layer3.22.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv1
+                var layer3_22_relu1 = layer3_22_bn1;
 
                 // layer3.22.conv2 (ResNet101.seg.yaml:20)
-                // layer3.22.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn2 folded in
+                // layer3.22.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn2 folded in, layer3.22.relu2 fused
                 var layer3_22_conv2 = this.layer3_22_conv2_packed.forward(layer3_22_relu1);
                 layer3_22_relu1.Dispose();
 
                 // layer3.22.bn2 (ResNet101.seg.yaml:20)
-                // layer3.22.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.22.conv2
+                // layer3.22.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv2
                 var layer3_22_bn2 = layer3_22_conv2;
 
                 // layer3.22.relu2 (ResNet101.seg.yaml:20)
-                // layer3.22.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_22_bn2 dies here)
-                var layer3_22_relu2 = layer3_22_bn2.relu_();
+                // layer3.22.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv2
+                var layer3_22_relu2 = layer3_22_bn2;
 
                 // layer3.22.conv3 (ResNet101.seg.yaml:20)
-                // layer3.22.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn3 folded in
-                var layer3_22_conv3 = this.layer3_22_conv3_packed.forward(layer3_22_relu2);
+                // layer3.22.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn3 folded in, layer3.22.residual.0 summed onto layer3.22.x, layer3.22.residual.1 fused
+                var layer3_22_conv3 = this.layer3_22_conv3_packed.forward(layer3_22_relu2, layer3_22_x);
                 layer3_22_relu2.Dispose();
 
                 // layer3.22.bn3 (ResNet101.seg.yaml:20)
-                // layer3.22.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.22.conv3
+                // layer3.22.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv3
                 var layer3_22_bn3 = layer3_22_conv3;
 
                 // layer3.22.residual (ResNet101.seg.yaml:20)
-                // layer3.22.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_22_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_22_bn3, layer3_22_x);
+                // layer3.22.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv3
+                var layer3_22_residual_0 = layer3_22_bn3;
                 layer3_22_x.Dispose();
-                layer3_22_bn3.Dispose();
-                // layer3.22.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_22_residual_0 dies here)
-                var layer3_22_residual_1 = layer3_22_residual_0.relu_();
+                // layer3.22.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv3
+                var layer3_22_residual_1 = layer3_22_residual_0;
 
                 // layer4.0.x (ResNet101.seg.yaml:22)
                 // layer4.0.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -4819,29 +4787,29 @@ namespace Tests
                 layer3_22_residual_1.Dispose();
 
                 // layer4.0.conv1 (ResNet101.seg.yaml:22)
-                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in
+                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in, layer4.0.relu1 fused
                 var layer4_0_conv1 = this.layer4_0_conv1_packed.forward(layer4_0_x);
 
                 // layer4.0.bn1 (ResNet101.seg.yaml:22)
-                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer4.0.conv1
+                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
                 var layer4_0_bn1 = layer4_0_conv1;
 
                 // layer4.0.relu1 (ResNet101.seg.yaml:22)
-                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer4_0_bn1 dies here)
-                var layer4_0_relu1 = layer4_0_bn1.relu_();
+                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
+                var layer4_0_relu1 = layer4_0_bn1;
 
                 // layer4.0.conv2 (ResNet101.seg.yaml:22)
-                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn2 folded in
+                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn2 folded in, layer4.0.relu2 fused
                 var layer4_0_conv2 = this.layer4_0_conv2_packed.forward(layer4_0_relu1);
                 layer4_0_relu1.Dispose();
 
                 // layer4.0.bn2 (ResNet101.seg.yaml:22)
-                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.0.conv2
+                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
                 var layer4_0_bn2 = layer4_0_conv2;
 
                 // layer4.0.relu2 (ResNet101.seg.yaml:22)
-                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_0_bn2 dies here)
-                var layer4_0_relu2 = layer4_0_bn2.relu_();
+                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
+                var layer4_0_relu2 = layer4_0_bn2;
 
                 // layer4.0.conv3 (ResNet101.seg.yaml:22)
                 // layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn3 folded in
@@ -4849,23 +4817,22 @@ namespace Tests
                 layer4_0_relu2.Dispose();
 
                 // layer4.0.bn3 (ResNet101.seg.yaml:22)
-                // layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.0.conv3
+                // layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv3
                 var layer4_0_bn3 = layer4_0_conv3;
 
                 // layer4.0.downsample (ResNet101.seg.yaml:22)
-                // layer4.0.downsample.0: conv(2048, 1, stride=2, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.downsample.1 folded in
-                var layer4_0_downsample_0 = this.layer4_0_downsample_0_packed.forward(layer4_0_x);
+                // layer4.0.downsample.0: conv(2048, 1, stride=2, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.downsample.1 folded in, layer4.0.residual.0 summed onto layer4.0.bn3, layer4.0.residual.1 fused
+                var layer4_0_downsample_0 = this.layer4_0_downsample_0_packed.forward(layer4_0_x, layer4_0_bn3);
                 layer4_0_x.Dispose();
-                // layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.0.downsample.0
+                // layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.downsample.0
                 var layer4_0_downsample_1 = layer4_0_downsample_0;
 
                 // layer4.0.residual (ResNet101.seg.yaml:22)
-                // layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var layer4_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer4_0_bn3, layer4_0_downsample_1);
+                // layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.downsample.0
+                var layer4_0_residual_0 = layer4_0_downsample_1;
                 layer4_0_bn3.Dispose();
-                layer4_0_downsample_1.Dispose();
-                // layer4.0.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_0_residual_0 dies here)
-                var layer4_0_residual_1 = layer4_0_residual_0.relu_();
+                // layer4.0.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.downsample.0
+                var layer4_0_residual_1 = layer4_0_residual_0;
 
                 // layer4.1.x (ResNet101.seg.yaml:23)
                 // layer4.1.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
@@ -4873,46 +4840,45 @@ namespace Tests
                 layer4_0_residual_1.Dispose();
 
                 // layer4.1.conv1 (ResNet101.seg.yaml:23)
-                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in
+                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in, layer4.1.relu1 fused
                 var layer4_1_conv1 = this.layer4_1_conv1_packed.forward(layer4_1_x);
 
                 // layer4.1.bn1 (ResNet101.seg.yaml:23)
-                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.1.conv1
+                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
                 var layer4_1_bn1 = layer4_1_conv1;
 
                 // layer4.1.relu1 (ResNet101.seg.yaml:23)
-                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_1_bn1 dies here)
-                var layer4_1_relu1 = layer4_1_bn1.relu_();
+                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
+                var layer4_1_relu1 = layer4_1_bn1;
 
                 // layer4.1.conv2 (ResNet101.seg.yaml:23)
-                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn2 folded in
+                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn2 folded in, layer4.1.relu2 fused
                 var layer4_1_conv2 = this.layer4_1_conv2_packed.forward(layer4_1_relu1);
                 layer4_1_relu1.Dispose();
 
                 // layer4.1.bn2 (ResNet101.seg.yaml:23)
-                // layer4.1.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.1.conv2
+                // layer4.1.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv2
                 var layer4_1_bn2 = layer4_1_conv2;
 
                 // layer4.1.relu2 (ResNet101.seg.yaml:23)
-                // layer4.1.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_1_bn2 dies here)
-                var layer4_1_relu2 = layer4_1_bn2.relu_();
+                // layer4.1.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv2
+                var layer4_1_relu2 = layer4_1_bn2;
 
                 // layer4.1.conv3 (ResNet101.seg.yaml:23)
-                // layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn3 folded in
-                var layer4_1_conv3 = this.layer4_1_conv3_packed.forward(layer4_1_relu2);
+                // layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn3 folded in, layer4.1.residual.0 summed onto layer4.1.x, layer4.1.residual.1 fused
+                var layer4_1_conv3 = this.layer4_1_conv3_packed.forward(layer4_1_relu2, layer4_1_x);
                 layer4_1_relu2.Dispose();
 
                 // layer4.1.bn3 (ResNet101.seg.yaml:23)
-                // layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.1.conv3
+                // layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv3
                 var layer4_1_bn3 = layer4_1_conv3;
 
                 // layer4.1.residual (ResNet101.seg.yaml:23)
-                // layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var layer4_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer4_1_bn3, layer4_1_x);
+                // layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv3
+                var layer4_1_residual_0 = layer4_1_bn3;
                 layer4_1_x.Dispose();
-                layer4_1_bn3.Dispose();
-                // layer4.1.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_1_residual_0 dies here)
-                var layer4_1_residual_1 = layer4_1_residual_0.relu_();
+                // layer4.1.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv3
+                var layer4_1_residual_1 = layer4_1_residual_0;
 
                 // layer4.2.x (ResNet101.seg.yaml:23)
                 // layer4.2.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
@@ -4920,50 +4886,49 @@ namespace Tests
                 layer4_1_residual_1.Dispose();
 
                 // layer4.2.conv1 (ResNet101.seg.yaml:23)
-                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in
+                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in, layer4.2.relu1 fused
                 var layer4_2_conv1 = this.layer4_2_conv1_packed.forward(layer4_2_x);
 
                 // layer4.2.bn1 (ResNet101.seg.yaml:23)
-                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.2.conv1
+                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
                 var layer4_2_bn1 = layer4_2_conv1;
 
                 // layer4.2.relu1 (ResNet101.seg.yaml:23)
-                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_2_bn1 dies here)
-                var layer4_2_relu1 = layer4_2_bn1.relu_();
+                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
+                var layer4_2_relu1 = layer4_2_bn1;
 
                 // layer4.2.conv2 (ResNet101.seg.yaml:23)
-                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn2 folded in
+                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn2 folded in, layer4.2.relu2 fused
                 var layer4_2_conv2 = this.layer4_2_conv2_packed.forward(layer4_2_relu1);
                 layer4_2_relu1.Dispose();
 
                 // layer4.2.bn2 (ResNet101.seg.yaml:23)
-                // layer4.2.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.2.conv2
+                // layer4.2.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv2
                 var layer4_2_bn2 = layer4_2_conv2;
 
                 // layer4.2.relu2 (ResNet101.seg.yaml:23)
-                // layer4.2.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_2_bn2 dies here)
-                var layer4_2_relu2 = layer4_2_bn2.relu_();
+                // layer4.2.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv2
+                var layer4_2_relu2 = layer4_2_bn2;
 
                 // layer4.2.conv3 (ResNet101.seg.yaml:23)
-                // layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn3 folded in
-                var layer4_2_conv3 = this.layer4_2_conv3_packed.forward(layer4_2_relu2);
+                // layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn3 folded in, layer4.2.residual.0 summed onto layer4.2.x, layer4.2.residual.1 fused
+                var layer4_2_conv3 = this.layer4_2_conv3_packed.forward(layer4_2_relu2, layer4_2_x);
                 layer4_2_relu2.Dispose();
 
                 // layer4.2.bn3 (ResNet101.seg.yaml:23)
-                // layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.2.conv3
+                // layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv3
                 var layer4_2_bn3 = layer4_2_conv3;
 
                 // layer4.2.residual (ResNet101.seg.yaml:23)
-                // layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var layer4_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer4_2_bn3, layer4_2_x);
+                // layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv3
+                var layer4_2_residual_0 = layer4_2_bn3;
                 layer4_2_x.Dispose();
-                layer4_2_bn3.Dispose();
-                // layer4.2.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_2_residual_0 dies here)
-                var layer4_2_residual_1 = layer4_2_residual_0.relu_();
+                // layer4.2.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv3
+                var layer4_2_residual_1 = layer4_2_residual_0;
 
-                var layer4_2_residual_1_dense = layer4_2_residual_1.to_dense();
+                var layer4_2_residual_1_contiguous = layer4_2_residual_1.contiguous();
                 layer4_2_residual_1.Dispose();
-                return layer4_2_residual_1_dense;
+                return layer4_2_residual_1_contiguous;
             }
 
             public void Dispose()

@@ -1390,229 +1390,229 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of ResNet50's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of ResNet50's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly ResNet50 model;
 
-            /// <summary><c>conv1</c> with <c>bn1</c> folded in (ResNet50.seg.yaml:9).</summary>
+            /// <summary><c>conv1</c> with bn1 folded in, relu fused (ResNet50.seg.yaml:9).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d conv1_packed;
 
-            /// <summary><c>layer1.0.conv1</c> with <c>layer1.0.bn1</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.conv1</c> with layer1.0.bn1 folded in, layer1.0.relu1 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_conv1_packed;
 
-            /// <summary><c>layer1.0.conv2</c> with <c>layer1.0.bn2</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.conv2</c> with layer1.0.bn2 folded in, layer1.0.relu2 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_conv2_packed;
 
-            /// <summary><c>layer1.0.conv3</c> with <c>layer1.0.bn3</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.conv3</c> with layer1.0.bn3 folded in (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_conv3_packed;
 
-            /// <summary><c>layer1.0.downsample.0</c> with <c>layer1.0.downsample.1</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.0.downsample.0</c> with layer1.0.downsample.1 folded in, layer1.0.residual.0 summed onto layer1.0.bn3, layer1.0.residual.1 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_0_downsample_0_packed;
 
-            /// <summary><c>layer1.1.conv1</c> with <c>layer1.1.bn1</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.1.conv1</c> with layer1.1.bn1 folded in, layer1.1.relu1 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_1_conv1_packed;
 
-            /// <summary><c>layer1.1.conv2</c> with <c>layer1.1.bn2</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.1.conv2</c> with layer1.1.bn2 folded in, layer1.1.relu2 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_1_conv2_packed;
 
-            /// <summary><c>layer1.1.conv3</c> with <c>layer1.1.bn3</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.1.conv3</c> with layer1.1.bn3 folded in, layer1.1.residual.0 summed onto layer1.1.x, layer1.1.residual.1 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_1_conv3_packed;
 
-            /// <summary><c>layer1.2.conv1</c> with <c>layer1.2.bn1</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.2.conv1</c> with layer1.2.bn1 folded in, layer1.2.relu1 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_2_conv1_packed;
 
-            /// <summary><c>layer1.2.conv2</c> with <c>layer1.2.bn2</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.2.conv2</c> with layer1.2.bn2 folded in, layer1.2.relu2 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_2_conv2_packed;
 
-            /// <summary><c>layer1.2.conv3</c> with <c>layer1.2.bn3</c> folded in (ResNet50.seg.yaml:14).</summary>
+            /// <summary><c>layer1.2.conv3</c> with layer1.2.bn3 folded in, layer1.2.residual.0 summed onto layer1.2.x, layer1.2.residual.1 fused (ResNet50.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer1_2_conv3_packed;
 
-            /// <summary><c>layer2.0.conv1</c> with <c>layer2.0.bn1</c> folded in (ResNet50.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.conv1</c> with layer2.0.bn1 folded in, layer2.0.relu1 fused (ResNet50.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_conv1_packed;
 
-            /// <summary><c>layer2.0.conv2</c> with <c>layer2.0.bn2</c> folded in (ResNet50.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.conv2</c> with layer2.0.bn2 folded in, layer2.0.relu2 fused (ResNet50.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_conv2_packed;
 
-            /// <summary><c>layer2.0.conv3</c> with <c>layer2.0.bn3</c> folded in (ResNet50.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.conv3</c> with layer2.0.bn3 folded in (ResNet50.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_conv3_packed;
 
-            /// <summary><c>layer2.0.downsample.0</c> with <c>layer2.0.downsample.1</c> folded in (ResNet50.seg.yaml:16).</summary>
+            /// <summary><c>layer2.0.downsample.0</c> with layer2.0.downsample.1 folded in, layer2.0.residual.0 summed onto layer2.0.bn3, layer2.0.residual.1 fused (ResNet50.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_0_downsample_0_packed;
 
-            /// <summary><c>layer2.1.conv1</c> with <c>layer2.1.bn1</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.1.conv1</c> with layer2.1.bn1 folded in, layer2.1.relu1 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_1_conv1_packed;
 
-            /// <summary><c>layer2.1.conv2</c> with <c>layer2.1.bn2</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.1.conv2</c> with layer2.1.bn2 folded in, layer2.1.relu2 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_1_conv2_packed;
 
-            /// <summary><c>layer2.1.conv3</c> with <c>layer2.1.bn3</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.1.conv3</c> with layer2.1.bn3 folded in, layer2.1.residual.0 summed onto layer2.1.x, layer2.1.residual.1 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_1_conv3_packed;
 
-            /// <summary><c>layer2.2.conv1</c> with <c>layer2.2.bn1</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.2.conv1</c> with layer2.2.bn1 folded in, layer2.2.relu1 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_2_conv1_packed;
 
-            /// <summary><c>layer2.2.conv2</c> with <c>layer2.2.bn2</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.2.conv2</c> with layer2.2.bn2 folded in, layer2.2.relu2 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_2_conv2_packed;
 
-            /// <summary><c>layer2.2.conv3</c> with <c>layer2.2.bn3</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.2.conv3</c> with layer2.2.bn3 folded in, layer2.2.residual.0 summed onto layer2.2.x, layer2.2.residual.1 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_2_conv3_packed;
 
-            /// <summary><c>layer2.3.conv1</c> with <c>layer2.3.bn1</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.3.conv1</c> with layer2.3.bn1 folded in, layer2.3.relu1 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_3_conv1_packed;
 
-            /// <summary><c>layer2.3.conv2</c> with <c>layer2.3.bn2</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.3.conv2</c> with layer2.3.bn2 folded in, layer2.3.relu2 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_3_conv2_packed;
 
-            /// <summary><c>layer2.3.conv3</c> with <c>layer2.3.bn3</c> folded in (ResNet50.seg.yaml:17).</summary>
+            /// <summary><c>layer2.3.conv3</c> with layer2.3.bn3 folded in, layer2.3.residual.0 summed onto layer2.3.x, layer2.3.residual.1 fused (ResNet50.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer2_3_conv3_packed;
 
-            /// <summary><c>layer3.0.conv1</c> with <c>layer3.0.bn1</c> folded in (ResNet50.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.conv1</c> with layer3.0.bn1 folded in, layer3.0.relu1 fused (ResNet50.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_conv1_packed;
 
-            /// <summary><c>layer3.0.conv2</c> with <c>layer3.0.bn2</c> folded in (ResNet50.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.conv2</c> with layer3.0.bn2 folded in, layer3.0.relu2 fused (ResNet50.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_conv2_packed;
 
-            /// <summary><c>layer3.0.conv3</c> with <c>layer3.0.bn3</c> folded in (ResNet50.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.conv3</c> with layer3.0.bn3 folded in (ResNet50.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_conv3_packed;
 
-            /// <summary><c>layer3.0.downsample.0</c> with <c>layer3.0.downsample.1</c> folded in (ResNet50.seg.yaml:19).</summary>
+            /// <summary><c>layer3.0.downsample.0</c> with layer3.0.downsample.1 folded in, layer3.0.residual.0 summed onto layer3.0.bn3, layer3.0.residual.1 fused (ResNet50.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_0_downsample_0_packed;
 
-            /// <summary><c>layer3.1.conv1</c> with <c>layer3.1.bn1</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.1.conv1</c> with layer3.1.bn1 folded in, layer3.1.relu1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_1_conv1_packed;
 
-            /// <summary><c>layer3.1.conv2</c> with <c>layer3.1.bn2</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.1.conv2</c> with layer3.1.bn2 folded in, layer3.1.relu2 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_1_conv2_packed;
 
-            /// <summary><c>layer3.1.conv3</c> with <c>layer3.1.bn3</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.1.conv3</c> with layer3.1.bn3 folded in, layer3.1.residual.0 summed onto layer3.1.x, layer3.1.residual.1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_1_conv3_packed;
 
-            /// <summary><c>layer3.2.conv1</c> with <c>layer3.2.bn1</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.2.conv1</c> with layer3.2.bn1 folded in, layer3.2.relu1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_2_conv1_packed;
 
-            /// <summary><c>layer3.2.conv2</c> with <c>layer3.2.bn2</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.2.conv2</c> with layer3.2.bn2 folded in, layer3.2.relu2 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_2_conv2_packed;
 
-            /// <summary><c>layer3.2.conv3</c> with <c>layer3.2.bn3</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.2.conv3</c> with layer3.2.bn3 folded in, layer3.2.residual.0 summed onto layer3.2.x, layer3.2.residual.1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_2_conv3_packed;
 
-            /// <summary><c>layer3.3.conv1</c> with <c>layer3.3.bn1</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.3.conv1</c> with layer3.3.bn1 folded in, layer3.3.relu1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_3_conv1_packed;
 
-            /// <summary><c>layer3.3.conv2</c> with <c>layer3.3.bn2</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.3.conv2</c> with layer3.3.bn2 folded in, layer3.3.relu2 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_3_conv2_packed;
 
-            /// <summary><c>layer3.3.conv3</c> with <c>layer3.3.bn3</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.3.conv3</c> with layer3.3.bn3 folded in, layer3.3.residual.0 summed onto layer3.3.x, layer3.3.residual.1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_3_conv3_packed;
 
-            /// <summary><c>layer3.4.conv1</c> with <c>layer3.4.bn1</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.4.conv1</c> with layer3.4.bn1 folded in, layer3.4.relu1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_4_conv1_packed;
 
-            /// <summary><c>layer3.4.conv2</c> with <c>layer3.4.bn2</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.4.conv2</c> with layer3.4.bn2 folded in, layer3.4.relu2 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_4_conv2_packed;
 
-            /// <summary><c>layer3.4.conv3</c> with <c>layer3.4.bn3</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.4.conv3</c> with layer3.4.bn3 folded in, layer3.4.residual.0 summed onto layer3.4.x, layer3.4.residual.1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_4_conv3_packed;
 
-            /// <summary><c>layer3.5.conv1</c> with <c>layer3.5.bn1</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.5.conv1</c> with layer3.5.bn1 folded in, layer3.5.relu1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_5_conv1_packed;
 
-            /// <summary><c>layer3.5.conv2</c> with <c>layer3.5.bn2</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.5.conv2</c> with layer3.5.bn2 folded in, layer3.5.relu2 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_5_conv2_packed;
 
-            /// <summary><c>layer3.5.conv3</c> with <c>layer3.5.bn3</c> folded in (ResNet50.seg.yaml:20).</summary>
+            /// <summary><c>layer3.5.conv3</c> with layer3.5.bn3 folded in, layer3.5.residual.0 summed onto layer3.5.x, layer3.5.residual.1 fused (ResNet50.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer3_5_conv3_packed;
 
-            /// <summary><c>layer4.0.conv1</c> with <c>layer4.0.bn1</c> folded in (ResNet50.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.conv1</c> with layer4.0.bn1 folded in, layer4.0.relu1 fused (ResNet50.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_conv1_packed;
 
-            /// <summary><c>layer4.0.conv2</c> with <c>layer4.0.bn2</c> folded in (ResNet50.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.conv2</c> with layer4.0.bn2 folded in, layer4.0.relu2 fused (ResNet50.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_conv2_packed;
 
-            /// <summary><c>layer4.0.conv3</c> with <c>layer4.0.bn3</c> folded in (ResNet50.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.conv3</c> with layer4.0.bn3 folded in (ResNet50.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_conv3_packed;
 
-            /// <summary><c>layer4.0.downsample.0</c> with <c>layer4.0.downsample.1</c> folded in (ResNet50.seg.yaml:22).</summary>
+            /// <summary><c>layer4.0.downsample.0</c> with layer4.0.downsample.1 folded in, layer4.0.residual.0 summed onto layer4.0.bn3, layer4.0.residual.1 fused (ResNet50.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_0_downsample_0_packed;
 
-            /// <summary><c>layer4.1.conv1</c> with <c>layer4.1.bn1</c> folded in (ResNet50.seg.yaml:23).</summary>
+            /// <summary><c>layer4.1.conv1</c> with layer4.1.bn1 folded in, layer4.1.relu1 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_1_conv1_packed;
 
-            /// <summary><c>layer4.1.conv2</c> with <c>layer4.1.bn2</c> folded in (ResNet50.seg.yaml:23).</summary>
+            /// <summary><c>layer4.1.conv2</c> with layer4.1.bn2 folded in, layer4.1.relu2 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_1_conv2_packed;
 
-            /// <summary><c>layer4.1.conv3</c> with <c>layer4.1.bn3</c> folded in (ResNet50.seg.yaml:23).</summary>
+            /// <summary><c>layer4.1.conv3</c> with layer4.1.bn3 folded in, layer4.1.residual.0 summed onto layer4.1.x, layer4.1.residual.1 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_1_conv3_packed;
 
-            /// <summary><c>layer4.2.conv1</c> with <c>layer4.2.bn1</c> folded in (ResNet50.seg.yaml:23).</summary>
+            /// <summary><c>layer4.2.conv1</c> with layer4.2.bn1 folded in, layer4.2.relu1 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv1_packed;
 
-            /// <summary><c>layer4.2.conv2</c> with <c>layer4.2.bn2</c> folded in (ResNet50.seg.yaml:23).</summary>
+            /// <summary><c>layer4.2.conv2</c> with layer4.2.bn2 folded in, layer4.2.relu2 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv2_packed;
 
-            /// <summary><c>layer4.2.conv3</c> with <c>layer4.2.bn3</c> folded in (ResNet50.seg.yaml:23).</summary>
+            /// <summary><c>layer4.2.conv3</c> with layer4.2.bn3 folded in, layer4.2.residual.0 summed onto layer4.2.x, layer4.2.residual.1 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv3_packed;
 
             public PreparedWeights(ResNet50 model)
             {
                 this.model = model;
-                this.conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1, model.bn1);
-                this.layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv1, model.layer1_0_bn1);
-                this.layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv2, model.layer1_0_bn2);
+                this.conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv1, model.bn1, relu: true);
+                this.layer1_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv1, model.layer1_0_bn1, relu: true);
+                this.layer1_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv2, model.layer1_0_bn2, relu: true);
                 this.layer1_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_conv3, model.layer1_0_bn3);
-                this.layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_downsample_0, model.layer1_0_downsample_1);
-                this.layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv1, model.layer1_1_bn1);
-                this.layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv2, model.layer1_1_bn2);
-                this.layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv3, model.layer1_1_bn3);
-                this.layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv1, model.layer1_2_bn1);
-                this.layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv2, model.layer1_2_bn2);
-                this.layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv3, model.layer1_2_bn3);
-                this.layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv1, model.layer2_0_bn1);
-                this.layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv2, model.layer2_0_bn2);
+                this.layer1_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_0_downsample_0, model.layer1_0_downsample_1, sum: true, relu: true);
+                this.layer1_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv1, model.layer1_1_bn1, relu: true);
+                this.layer1_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv2, model.layer1_1_bn2, relu: true);
+                this.layer1_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_1_conv3, model.layer1_1_bn3, sum: true, relu: true);
+                this.layer1_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv1, model.layer1_2_bn1, relu: true);
+                this.layer1_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv2, model.layer1_2_bn2, relu: true);
+                this.layer1_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer1_2_conv3, model.layer1_2_bn3, sum: true, relu: true);
+                this.layer2_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv1, model.layer2_0_bn1, relu: true);
+                this.layer2_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv2, model.layer2_0_bn2, relu: true);
                 this.layer2_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_conv3, model.layer2_0_bn3);
-                this.layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_downsample_0, model.layer2_0_downsample_1);
-                this.layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv1, model.layer2_1_bn1);
-                this.layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv2, model.layer2_1_bn2);
-                this.layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv3, model.layer2_1_bn3);
-                this.layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv1, model.layer2_2_bn1);
-                this.layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv2, model.layer2_2_bn2);
-                this.layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv3, model.layer2_2_bn3);
-                this.layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv1, model.layer2_3_bn1);
-                this.layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv2, model.layer2_3_bn2);
-                this.layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv3, model.layer2_3_bn3);
-                this.layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv1, model.layer3_0_bn1);
-                this.layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv2, model.layer3_0_bn2);
+                this.layer2_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_0_downsample_0, model.layer2_0_downsample_1, sum: true, relu: true);
+                this.layer2_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv1, model.layer2_1_bn1, relu: true);
+                this.layer2_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv2, model.layer2_1_bn2, relu: true);
+                this.layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_1_conv3, model.layer2_1_bn3, sum: true, relu: true);
+                this.layer2_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv1, model.layer2_2_bn1, relu: true);
+                this.layer2_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv2, model.layer2_2_bn2, relu: true);
+                this.layer2_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_2_conv3, model.layer2_2_bn3, sum: true, relu: true);
+                this.layer2_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv1, model.layer2_3_bn1, relu: true);
+                this.layer2_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv2, model.layer2_3_bn2, relu: true);
+                this.layer2_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer2_3_conv3, model.layer2_3_bn3, sum: true, relu: true);
+                this.layer3_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv1, model.layer3_0_bn1, relu: true);
+                this.layer3_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv2, model.layer3_0_bn2, relu: true);
                 this.layer3_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_conv3, model.layer3_0_bn3);
-                this.layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_downsample_0, model.layer3_0_downsample_1);
-                this.layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv1, model.layer3_1_bn1);
-                this.layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv2, model.layer3_1_bn2);
-                this.layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv3, model.layer3_1_bn3);
-                this.layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv1, model.layer3_2_bn1);
-                this.layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv2, model.layer3_2_bn2);
-                this.layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv3, model.layer3_2_bn3);
-                this.layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv1, model.layer3_3_bn1);
-                this.layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv2, model.layer3_3_bn2);
-                this.layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv3, model.layer3_3_bn3);
-                this.layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv1, model.layer3_4_bn1);
-                this.layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv2, model.layer3_4_bn2);
-                this.layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv3, model.layer3_4_bn3);
-                this.layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv1, model.layer3_5_bn1);
-                this.layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv2, model.layer3_5_bn2);
-                this.layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv3, model.layer3_5_bn3);
-                this.layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv1, model.layer4_0_bn1);
-                this.layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv2, model.layer4_0_bn2);
+                this.layer3_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_0_downsample_0, model.layer3_0_downsample_1, sum: true, relu: true);
+                this.layer3_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv1, model.layer3_1_bn1, relu: true);
+                this.layer3_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv2, model.layer3_1_bn2, relu: true);
+                this.layer3_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_1_conv3, model.layer3_1_bn3, sum: true, relu: true);
+                this.layer3_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv1, model.layer3_2_bn1, relu: true);
+                this.layer3_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv2, model.layer3_2_bn2, relu: true);
+                this.layer3_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_2_conv3, model.layer3_2_bn3, sum: true, relu: true);
+                this.layer3_3_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv1, model.layer3_3_bn1, relu: true);
+                this.layer3_3_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv2, model.layer3_3_bn2, relu: true);
+                this.layer3_3_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_3_conv3, model.layer3_3_bn3, sum: true, relu: true);
+                this.layer3_4_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv1, model.layer3_4_bn1, relu: true);
+                this.layer3_4_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv2, model.layer3_4_bn2, relu: true);
+                this.layer3_4_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_4_conv3, model.layer3_4_bn3, sum: true, relu: true);
+                this.layer3_5_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv1, model.layer3_5_bn1, relu: true);
+                this.layer3_5_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv2, model.layer3_5_bn2, relu: true);
+                this.layer3_5_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer3_5_conv3, model.layer3_5_bn3, sum: true, relu: true);
+                this.layer4_0_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv1, model.layer4_0_bn1, relu: true);
+                this.layer4_0_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv2, model.layer4_0_bn2, relu: true);
                 this.layer4_0_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_conv3, model.layer4_0_bn3);
-                this.layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_downsample_0, model.layer4_0_downsample_1);
-                this.layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv1, model.layer4_1_bn1);
-                this.layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv2, model.layer4_1_bn2);
-                this.layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv3, model.layer4_1_bn3);
-                this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1);
-                this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2);
-                this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3);
+                this.layer4_0_downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_0_downsample_0, model.layer4_0_downsample_1, sum: true, relu: true);
+                this.layer4_1_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv1, model.layer4_1_bn1, relu: true);
+                this.layer4_1_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv2, model.layer4_1_bn2, relu: true);
+                this.layer4_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_1_conv3, model.layer4_1_bn3, sum: true, relu: true);
+                this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1, relu: true);
+                this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2, relu: true);
+                this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3, sum: true, relu: true);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -1729,21 +1729,19 @@ namespace Tests
             /// <summary>ResNet50's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // conv1 (ResNet50.seg.yaml:9)
-                var image_mkldnn = image.to_mkldnn();
-                // conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with bn1 folded in
-                var conv1 = this.conv1_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
+                // conv1: conv(64, 7, stride=2, pad=3, bias=false) → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with bn1 folded in, relu fused
+                var conv1 = this.conv1_packed.forward(image);
 
                 // bn1 (ResNet50.seg.yaml:10)
-                // bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: folded into conv1
+                // bn1: batchnorm → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into conv1
                 var bn1 = conv1;
 
                 // relu (ResNet50.seg.yaml:11)
-                // relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (bn1 dies here)
-                var relu = bn1.relu_();
+                // relu: relu → [N, 64, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into conv1
+                var relu = bn1;
 
                 // maxpool (ResNet50.seg.yaml:12)
                 // maxpool: maxpool(3, stride=2, pad=1) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1756,29 +1754,29 @@ namespace Tests
                 maxpool.Dispose();
 
                 // layer1.0.conv1 (ResNet50.seg.yaml:14)
-                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in
+                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in, layer1.0.relu1 fused
                 var layer1_0_conv1 = this.layer1_0_conv1_packed.forward(layer1_0_x);
 
                 // layer1.0.bn1 (ResNet50.seg.yaml:14)
-                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.conv1
+                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
                 var layer1_0_bn1 = layer1_0_conv1;
 
                 // layer1.0.relu1 (ResNet50.seg.yaml:14)
-                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_0_bn1 dies here)
-                var layer1_0_relu1 = layer1_0_bn1.relu_();
+                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
+                var layer1_0_relu1 = layer1_0_bn1;
 
                 // layer1.0.conv2 (ResNet50.seg.yaml:14)
-                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn2 folded in
+                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn2 folded in, layer1.0.relu2 fused
                 var layer1_0_conv2 = this.layer1_0_conv2_packed.forward(layer1_0_relu1);
                 layer1_0_relu1.Dispose();
 
                 // layer1.0.bn2 (ResNet50.seg.yaml:14)
-                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.conv2
+                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
                 var layer1_0_bn2 = layer1_0_conv2;
 
                 // layer1.0.relu2 (ResNet50.seg.yaml:14)
-                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_0_bn2 dies here)
-                var layer1_0_relu2 = layer1_0_bn2.relu_();
+                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
+                var layer1_0_relu2 = layer1_0_bn2;
 
                 // layer1.0.conv3 (ResNet50.seg.yaml:14)
                 // layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn3 folded in
@@ -1786,23 +1784,22 @@ namespace Tests
                 layer1_0_relu2.Dispose();
 
                 // layer1.0.bn3 (ResNet50.seg.yaml:14)
-                // layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.conv3
+                // layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv3
                 var layer1_0_bn3 = layer1_0_conv3;
 
                 // layer1.0.downsample (ResNet50.seg.yaml:14)
-                // layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.downsample.1 folded in
-                var layer1_0_downsample_0 = this.layer1_0_downsample_0_packed.forward(layer1_0_x);
+                // layer1.0.downsample.0: conv(256, 1, stride=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.downsample.1 folded in, layer1.0.residual.0 summed onto layer1.0.bn3, layer1.0.residual.1 fused
+                var layer1_0_downsample_0 = this.layer1_0_downsample_0_packed.forward(layer1_0_x, layer1_0_bn3);
                 layer1_0_x.Dispose();
-                // layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.0.downsample.0
+                // layer1.0.downsample.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.downsample.0
                 var layer1_0_downsample_1 = layer1_0_downsample_0;
 
                 // layer1.0.residual (ResNet50.seg.yaml:14)
-                // layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var layer1_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer1_0_bn3, layer1_0_downsample_1);
+                // layer1.0.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.downsample.0
+                var layer1_0_residual_0 = layer1_0_downsample_1;
                 layer1_0_bn3.Dispose();
-                layer1_0_downsample_1.Dispose();
-                // layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_0_residual_0 dies here)
-                var layer1_0_residual_1 = layer1_0_residual_0.relu_();
+                // layer1.0.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.downsample.0
+                var layer1_0_residual_1 = layer1_0_residual_0;
 
                 // layer1.1.x (ResNet50.seg.yaml:14)
                 // layer1.1.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1810,46 +1807,45 @@ namespace Tests
                 layer1_0_residual_1.Dispose();
 
                 // layer1.1.conv1 (ResNet50.seg.yaml:14)
-                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in
+                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in, layer1.1.relu1 fused
                 var layer1_1_conv1 = this.layer1_1_conv1_packed.forward(layer1_1_x);
 
                 // layer1.1.bn1 (ResNet50.seg.yaml:14)
-                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.1.conv1
+                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
                 var layer1_1_bn1 = layer1_1_conv1;
 
                 // layer1.1.relu1 (ResNet50.seg.yaml:14)
-                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_1_bn1 dies here)
-                var layer1_1_relu1 = layer1_1_bn1.relu_();
+                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
+                var layer1_1_relu1 = layer1_1_bn1;
 
                 // layer1.1.conv2 (ResNet50.seg.yaml:14)
-                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn2 folded in
+                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn2 folded in, layer1.1.relu2 fused
                 var layer1_1_conv2 = this.layer1_1_conv2_packed.forward(layer1_1_relu1);
                 layer1_1_relu1.Dispose();
 
                 // layer1.1.bn2 (ResNet50.seg.yaml:14)
-                // layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.1.conv2
+                // layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv2
                 var layer1_1_bn2 = layer1_1_conv2;
 
                 // layer1.1.relu2 (ResNet50.seg.yaml:14)
-                // layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_1_bn2 dies here)
-                var layer1_1_relu2 = layer1_1_bn2.relu_();
+                // layer1.1.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv2
+                var layer1_1_relu2 = layer1_1_bn2;
 
                 // layer1.1.conv3 (ResNet50.seg.yaml:14)
-                // layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn3 folded in
-                var layer1_1_conv3 = this.layer1_1_conv3_packed.forward(layer1_1_relu2);
+                // layer1.1.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn3 folded in, layer1.1.residual.0 summed onto layer1.1.x, layer1.1.residual.1 fused
+                var layer1_1_conv3 = this.layer1_1_conv3_packed.forward(layer1_1_relu2, layer1_1_x);
                 layer1_1_relu2.Dispose();
 
                 // layer1.1.bn3 (ResNet50.seg.yaml:14)
-                // layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.1.conv3
+                // layer1.1.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv3
                 var layer1_1_bn3 = layer1_1_conv3;
 
                 // layer1.1.residual (ResNet50.seg.yaml:14)
-                // layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var layer1_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer1_1_bn3, layer1_1_x);
+                // layer1.1.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv3
+                var layer1_1_residual_0 = layer1_1_bn3;
                 layer1_1_x.Dispose();
-                layer1_1_bn3.Dispose();
-                // layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_1_residual_0 dies here)
-                var layer1_1_residual_1 = layer1_1_residual_0.relu_();
+                // layer1.1.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv3
+                var layer1_1_residual_1 = layer1_1_residual_0;
 
                 // layer1.2.x (ResNet50.seg.yaml:14)
                 // layer1.2.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1857,46 +1853,45 @@ namespace Tests
                 layer1_1_residual_1.Dispose();
 
                 // layer1.2.conv1 (ResNet50.seg.yaml:14)
-                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in
+                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in, layer1.2.relu1 fused
                 var layer1_2_conv1 = this.layer1_2_conv1_packed.forward(layer1_2_x);
 
                 // layer1.2.bn1 (ResNet50.seg.yaml:14)
-                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.2.conv1
+                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
                 var layer1_2_bn1 = layer1_2_conv1;
 
                 // layer1.2.relu1 (ResNet50.seg.yaml:14)
-                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_2_bn1 dies here)
-                var layer1_2_relu1 = layer1_2_bn1.relu_();
+                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
+                var layer1_2_relu1 = layer1_2_bn1;
 
                 // layer1.2.conv2 (ResNet50.seg.yaml:14)
-                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn2 folded in
+                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn2 folded in, layer1.2.relu2 fused
                 var layer1_2_conv2 = this.layer1_2_conv2_packed.forward(layer1_2_relu1);
                 layer1_2_relu1.Dispose();
 
                 // layer1.2.bn2 (ResNet50.seg.yaml:14)
-                // layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.2.conv2
+                // layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv2
                 var layer1_2_bn2 = layer1_2_conv2;
 
                 // layer1.2.relu2 (ResNet50.seg.yaml:14)
-                // layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_2_bn2 dies here)
-                var layer1_2_relu2 = layer1_2_bn2.relu_();
+                // layer1.2.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv2
+                var layer1_2_relu2 = layer1_2_bn2;
 
                 // layer1.2.conv3 (ResNet50.seg.yaml:14)
-                // layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn3 folded in
-                var layer1_2_conv3 = this.layer1_2_conv3_packed.forward(layer1_2_relu2);
+                // layer1.2.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn3 folded in, layer1.2.residual.0 summed onto layer1.2.x, layer1.2.residual.1 fused
+                var layer1_2_conv3 = this.layer1_2_conv3_packed.forward(layer1_2_relu2, layer1_2_x);
                 layer1_2_relu2.Dispose();
 
                 // layer1.2.bn3 (ResNet50.seg.yaml:14)
-                // layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer1.2.conv3
+                // layer1.2.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv3
                 var layer1_2_bn3 = layer1_2_conv3;
 
                 // layer1.2.residual (ResNet50.seg.yaml:14)
-                // layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var layer1_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer1_2_bn3, layer1_2_x);
+                // layer1.2.residual.0: add(downsample) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv3
+                var layer1_2_residual_0 = layer1_2_bn3;
                 layer1_2_x.Dispose();
-                layer1_2_bn3.Dispose();
-                // layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer1_2_residual_0 dies here)
-                var layer1_2_residual_1 = layer1_2_residual_0.relu_();
+                // layer1.2.residual.1: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv3
+                var layer1_2_residual_1 = layer1_2_residual_0;
 
                 // layer2.0.x (ResNet50.seg.yaml:16)
                 // layer2.0.x: input 'x' of Bottleneck → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
@@ -1904,29 +1899,29 @@ namespace Tests
                 layer1_2_residual_1.Dispose();
 
                 // layer2.0.conv1 (ResNet50.seg.yaml:16)
-                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in
+                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in, layer2.0.relu1 fused
                 var layer2_0_conv1 = this.layer2_0_conv1_packed.forward(layer2_0_x);
 
                 // layer2.0.bn1 (ResNet50.seg.yaml:16)
-                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: folded into layer2.0.conv1
+                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
                 var layer2_0_bn1 = layer2_0_conv1;
 
                 // layer2.0.relu1 (ResNet50.seg.yaml:16)
-                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (layer2_0_bn1 dies here)
-                var layer2_0_relu1 = layer2_0_bn1.relu_();
+                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
+                var layer2_0_relu1 = layer2_0_bn1;
 
                 // layer2.0.conv2 (ResNet50.seg.yaml:16)
-                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn2 folded in
+                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn2 folded in, layer2.0.relu2 fused
                 var layer2_0_conv2 = this.layer2_0_conv2_packed.forward(layer2_0_relu1);
                 layer2_0_relu1.Dispose();
 
                 // layer2.0.bn2 (ResNet50.seg.yaml:16)
-                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.0.conv2
+                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
                 var layer2_0_bn2 = layer2_0_conv2;
 
                 // layer2.0.relu2 (ResNet50.seg.yaml:16)
-                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_0_bn2 dies here)
-                var layer2_0_relu2 = layer2_0_bn2.relu_();
+                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
+                var layer2_0_relu2 = layer2_0_bn2;
 
                 // layer2.0.conv3 (ResNet50.seg.yaml:16)
                 // layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn3 folded in
@@ -1934,23 +1929,22 @@ namespace Tests
                 layer2_0_relu2.Dispose();
 
                 // layer2.0.bn3 (ResNet50.seg.yaml:16)
-                // layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.0.conv3
+                // layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv3
                 var layer2_0_bn3 = layer2_0_conv3;
 
                 // layer2.0.downsample (ResNet50.seg.yaml:16)
-                // layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.downsample.1 folded in
-                var layer2_0_downsample_0 = this.layer2_0_downsample_0_packed.forward(layer2_0_x);
+                // layer2.0.downsample.0: conv(512, 1, stride=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.downsample.1 folded in, layer2.0.residual.0 summed onto layer2.0.bn3, layer2.0.residual.1 fused
+                var layer2_0_downsample_0 = this.layer2_0_downsample_0_packed.forward(layer2_0_x, layer2_0_bn3);
                 layer2_0_x.Dispose();
-                // layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.0.downsample.0
+                // layer2.0.downsample.1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.downsample.0
                 var layer2_0_downsample_1 = layer2_0_downsample_0;
 
                 // layer2.0.residual (ResNet50.seg.yaml:16)
-                // layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_0_bn3, layer2_0_downsample_1);
+                // layer2.0.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.downsample.0
+                var layer2_0_residual_0 = layer2_0_downsample_1;
                 layer2_0_bn3.Dispose();
-                layer2_0_downsample_1.Dispose();
-                // layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_0_residual_0 dies here)
-                var layer2_0_residual_1 = layer2_0_residual_0.relu_();
+                // layer2.0.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.downsample.0
+                var layer2_0_residual_1 = layer2_0_residual_0;
 
                 // layer2.1.x (ResNet50.seg.yaml:17)
                 // layer2.1.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -1958,46 +1952,45 @@ namespace Tests
                 layer2_0_residual_1.Dispose();
 
                 // layer2.1.conv1 (ResNet50.seg.yaml:17)
-                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in
+                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in, layer2.1.relu1 fused
                 var layer2_1_conv1 = this.layer2_1_conv1_packed.forward(layer2_1_x);
 
                 // layer2.1.bn1 (ResNet50.seg.yaml:17)
-                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.1.conv1
+                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
                 var layer2_1_bn1 = layer2_1_conv1;
 
                 // layer2.1.relu1 (ResNet50.seg.yaml:17)
-                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_1_bn1 dies here)
-                var layer2_1_relu1 = layer2_1_bn1.relu_();
+                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
+                var layer2_1_relu1 = layer2_1_bn1;
 
                 // layer2.1.conv2 (ResNet50.seg.yaml:17)
-                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn2 folded in
+                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn2 folded in, layer2.1.relu2 fused
                 var layer2_1_conv2 = this.layer2_1_conv2_packed.forward(layer2_1_relu1);
                 layer2_1_relu1.Dispose();
 
                 // layer2.1.bn2 (ResNet50.seg.yaml:17)
-                // layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.1.conv2
+                // layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv2
                 var layer2_1_bn2 = layer2_1_conv2;
 
                 // layer2.1.relu2 (ResNet50.seg.yaml:17)
-                // layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_1_bn2 dies here)
-                var layer2_1_relu2 = layer2_1_bn2.relu_();
+                // layer2.1.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv2
+                var layer2_1_relu2 = layer2_1_bn2;
 
                 // layer2.1.conv3 (ResNet50.seg.yaml:17)
-                // layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn3 folded in
-                var layer2_1_conv3 = this.layer2_1_conv3_packed.forward(layer2_1_relu2);
+                // layer2.1.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn3 folded in, layer2.1.residual.0 summed onto layer2.1.x, layer2.1.residual.1 fused
+                var layer2_1_conv3 = this.layer2_1_conv3_packed.forward(layer2_1_relu2, layer2_1_x);
                 layer2_1_relu2.Dispose();
 
                 // layer2.1.bn3 (ResNet50.seg.yaml:17)
-                // layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.1.conv3
+                // layer2.1.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv3
                 var layer2_1_bn3 = layer2_1_conv3;
 
                 // layer2.1.residual (ResNet50.seg.yaml:17)
-                // layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_1_bn3, layer2_1_x);
+                // layer2.1.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv3
+                var layer2_1_residual_0 = layer2_1_bn3;
                 layer2_1_x.Dispose();
-                layer2_1_bn3.Dispose();
-                // layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_1_residual_0 dies here)
-                var layer2_1_residual_1 = layer2_1_residual_0.relu_();
+                // layer2.1.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv3
+                var layer2_1_residual_1 = layer2_1_residual_0;
 
                 // layer2.2.x (ResNet50.seg.yaml:17)
                 // layer2.2.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2005,46 +1998,45 @@ namespace Tests
                 layer2_1_residual_1.Dispose();
 
                 // layer2.2.conv1 (ResNet50.seg.yaml:17)
-                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in
+                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in, layer2.2.relu1 fused
                 var layer2_2_conv1 = this.layer2_2_conv1_packed.forward(layer2_2_x);
 
                 // layer2.2.bn1 (ResNet50.seg.yaml:17)
-                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.2.conv1
+                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
                 var layer2_2_bn1 = layer2_2_conv1;
 
                 // layer2.2.relu1 (ResNet50.seg.yaml:17)
-                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_2_bn1 dies here)
-                var layer2_2_relu1 = layer2_2_bn1.relu_();
+                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
+                var layer2_2_relu1 = layer2_2_bn1;
 
                 // layer2.2.conv2 (ResNet50.seg.yaml:17)
-                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn2 folded in
+                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn2 folded in, layer2.2.relu2 fused
                 var layer2_2_conv2 = this.layer2_2_conv2_packed.forward(layer2_2_relu1);
                 layer2_2_relu1.Dispose();
 
                 // layer2.2.bn2 (ResNet50.seg.yaml:17)
-                // layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.2.conv2
+                // layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv2
                 var layer2_2_bn2 = layer2_2_conv2;
 
                 // layer2.2.relu2 (ResNet50.seg.yaml:17)
-                // layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_2_bn2 dies here)
-                var layer2_2_relu2 = layer2_2_bn2.relu_();
+                // layer2.2.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv2
+                var layer2_2_relu2 = layer2_2_bn2;
 
                 // layer2.2.conv3 (ResNet50.seg.yaml:17)
-                // layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn3 folded in
-                var layer2_2_conv3 = this.layer2_2_conv3_packed.forward(layer2_2_relu2);
+                // layer2.2.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn3 folded in, layer2.2.residual.0 summed onto layer2.2.x, layer2.2.residual.1 fused
+                var layer2_2_conv3 = this.layer2_2_conv3_packed.forward(layer2_2_relu2, layer2_2_x);
                 layer2_2_relu2.Dispose();
 
                 // layer2.2.bn3 (ResNet50.seg.yaml:17)
-                // layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.2.conv3
+                // layer2.2.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv3
                 var layer2_2_bn3 = layer2_2_conv3;
 
                 // layer2.2.residual (ResNet50.seg.yaml:17)
-                // layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_2_bn3, layer2_2_x);
+                // layer2.2.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv3
+                var layer2_2_residual_0 = layer2_2_bn3;
                 layer2_2_x.Dispose();
-                layer2_2_bn3.Dispose();
-                // layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_2_residual_0 dies here)
-                var layer2_2_residual_1 = layer2_2_residual_0.relu_();
+                // layer2.2.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv3
+                var layer2_2_residual_1 = layer2_2_residual_0;
 
                 // layer2.3.x (ResNet50.seg.yaml:17)
                 // layer2.3.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2052,46 +2044,45 @@ namespace Tests
                 layer2_2_residual_1.Dispose();
 
                 // layer2.3.conv1 (ResNet50.seg.yaml:17)
-                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in
+                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in, layer2.3.relu1 fused
                 var layer2_3_conv1 = this.layer2_3_conv1_packed.forward(layer2_3_x);
 
                 // layer2.3.bn1 (ResNet50.seg.yaml:17)
-                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.3.conv1
+                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
                 var layer2_3_bn1 = layer2_3_conv1;
 
                 // layer2.3.relu1 (ResNet50.seg.yaml:17)
-                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_3_bn1 dies here)
-                var layer2_3_relu1 = layer2_3_bn1.relu_();
+                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
+                var layer2_3_relu1 = layer2_3_bn1;
 
                 // layer2.3.conv2 (ResNet50.seg.yaml:17)
-                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn2 folded in
+                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn2 folded in, layer2.3.relu2 fused
                 var layer2_3_conv2 = this.layer2_3_conv2_packed.forward(layer2_3_relu1);
                 layer2_3_relu1.Dispose();
 
                 // layer2.3.bn2 (ResNet50.seg.yaml:17)
-                // layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.3.conv2
+                // layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv2
                 var layer2_3_bn2 = layer2_3_conv2;
 
                 // layer2.3.relu2 (ResNet50.seg.yaml:17)
-                // layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_3_bn2 dies here)
-                var layer2_3_relu2 = layer2_3_bn2.relu_();
+                // layer2.3.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv2
+                var layer2_3_relu2 = layer2_3_bn2;
 
                 // layer2.3.conv3 (ResNet50.seg.yaml:17)
-                // layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn3 folded in
-                var layer2_3_conv3 = this.layer2_3_conv3_packed.forward(layer2_3_relu2);
+                // layer2.3.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn3 folded in, layer2.3.residual.0 summed onto layer2.3.x, layer2.3.residual.1 fused
+                var layer2_3_conv3 = this.layer2_3_conv3_packed.forward(layer2_3_relu2, layer2_3_x);
                 layer2_3_relu2.Dispose();
 
                 // layer2.3.bn3 (ResNet50.seg.yaml:17)
-                // layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer2.3.conv3
+                // layer2.3.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv3
                 var layer2_3_bn3 = layer2_3_conv3;
 
                 // layer2.3.residual (ResNet50.seg.yaml:17)
-                // layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var layer2_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer2_3_bn3, layer2_3_x);
+                // layer2.3.residual.0: add(downsample) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv3
+                var layer2_3_residual_0 = layer2_3_bn3;
                 layer2_3_x.Dispose();
-                layer2_3_bn3.Dispose();
-                // layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer2_3_residual_0 dies here)
-                var layer2_3_residual_1 = layer2_3_residual_0.relu_();
+                // layer2.3.residual.1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv3
+                var layer2_3_residual_1 = layer2_3_residual_0;
 
                 // layer3.0.x (ResNet50.seg.yaml:19)
                 // layer3.0.x: input 'x' of Bottleneck → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
@@ -2099,29 +2090,29 @@ namespace Tests
                 layer2_3_residual_1.Dispose();
 
                 // layer3.0.conv1 (ResNet50.seg.yaml:19)
-                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in
+                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in, layer3.0.relu1 fused
                 var layer3_0_conv1 = this.layer3_0_conv1_packed.forward(layer3_0_x);
 
                 // layer3.0.bn1 (ResNet50.seg.yaml:19)
-                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: folded into layer3.0.conv1
+                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
                 var layer3_0_bn1 = layer3_0_conv1;
 
                 // layer3.0.relu1 (ResNet50.seg.yaml:19)
-                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (layer3_0_bn1 dies here)
-                var layer3_0_relu1 = layer3_0_bn1.relu_();
+                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
+                var layer3_0_relu1 = layer3_0_bn1;
 
                 // layer3.0.conv2 (ResNet50.seg.yaml:19)
-                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn2 folded in
+                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn2 folded in, layer3.0.relu2 fused
                 var layer3_0_conv2 = this.layer3_0_conv2_packed.forward(layer3_0_relu1);
                 layer3_0_relu1.Dispose();
 
                 // layer3.0.bn2 (ResNet50.seg.yaml:19)
-                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.0.conv2
+                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
                 var layer3_0_bn2 = layer3_0_conv2;
 
                 // layer3.0.relu2 (ResNet50.seg.yaml:19)
-                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_0_bn2 dies here)
-                var layer3_0_relu2 = layer3_0_bn2.relu_();
+                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
+                var layer3_0_relu2 = layer3_0_bn2;
 
                 // layer3.0.conv3 (ResNet50.seg.yaml:19)
                 // layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn3 folded in
@@ -2129,23 +2120,22 @@ namespace Tests
                 layer3_0_relu2.Dispose();
 
                 // layer3.0.bn3 (ResNet50.seg.yaml:19)
-                // layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.0.conv3
+                // layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv3
                 var layer3_0_bn3 = layer3_0_conv3;
 
                 // layer3.0.downsample (ResNet50.seg.yaml:19)
-                // layer3.0.downsample.0: conv(1024, 1, stride=2, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.downsample.1 folded in
-                var layer3_0_downsample_0 = this.layer3_0_downsample_0_packed.forward(layer3_0_x);
+                // layer3.0.downsample.0: conv(1024, 1, stride=2, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.downsample.1 folded in, layer3.0.residual.0 summed onto layer3.0.bn3, layer3.0.residual.1 fused
+                var layer3_0_downsample_0 = this.layer3_0_downsample_0_packed.forward(layer3_0_x, layer3_0_bn3);
                 layer3_0_x.Dispose();
-                // layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.0.downsample.0
+                // layer3.0.downsample.1: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.downsample.0
                 var layer3_0_downsample_1 = layer3_0_downsample_0;
 
                 // layer3.0.residual (ResNet50.seg.yaml:19)
-                // layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_0_bn3, layer3_0_downsample_1);
+                // layer3.0.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.downsample.0
+                var layer3_0_residual_0 = layer3_0_downsample_1;
                 layer3_0_bn3.Dispose();
-                layer3_0_downsample_1.Dispose();
-                // layer3.0.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_0_residual_0 dies here)
-                var layer3_0_residual_1 = layer3_0_residual_0.relu_();
+                // layer3.0.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.downsample.0
+                var layer3_0_residual_1 = layer3_0_residual_0;
 
                 // layer3.1.x (ResNet50.seg.yaml:20)
                 // layer3.1.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2153,46 +2143,45 @@ namespace Tests
                 layer3_0_residual_1.Dispose();
 
                 // layer3.1.conv1 (ResNet50.seg.yaml:20)
-                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in
+                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in, layer3.1.relu1 fused
                 var layer3_1_conv1 = this.layer3_1_conv1_packed.forward(layer3_1_x);
 
                 // layer3.1.bn1 (ResNet50.seg.yaml:20)
-                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.1.conv1
+                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
                 var layer3_1_bn1 = layer3_1_conv1;
 
                 // layer3.1.relu1 (ResNet50.seg.yaml:20)
-                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_1_bn1 dies here)
-                var layer3_1_relu1 = layer3_1_bn1.relu_();
+                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
+                var layer3_1_relu1 = layer3_1_bn1;
 
                 // layer3.1.conv2 (ResNet50.seg.yaml:20)
-                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn2 folded in
+                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn2 folded in, layer3.1.relu2 fused
                 var layer3_1_conv2 = this.layer3_1_conv2_packed.forward(layer3_1_relu1);
                 layer3_1_relu1.Dispose();
 
                 // layer3.1.bn2 (ResNet50.seg.yaml:20)
-                // layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.1.conv2
+                // layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv2
                 var layer3_1_bn2 = layer3_1_conv2;
 
                 // layer3.1.relu2 (ResNet50.seg.yaml:20)
-                // layer3.1.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_1_bn2 dies here)
-                var layer3_1_relu2 = layer3_1_bn2.relu_();
+                // layer3.1.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv2
+                var layer3_1_relu2 = layer3_1_bn2;
 
                 // layer3.1.conv3 (ResNet50.seg.yaml:20)
-                // layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn3 folded in
-                var layer3_1_conv3 = this.layer3_1_conv3_packed.forward(layer3_1_relu2);
+                // layer3.1.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn3 folded in, layer3.1.residual.0 summed onto layer3.1.x, layer3.1.residual.1 fused
+                var layer3_1_conv3 = this.layer3_1_conv3_packed.forward(layer3_1_relu2, layer3_1_x);
                 layer3_1_relu2.Dispose();
 
                 // layer3.1.bn3 (ResNet50.seg.yaml:20)
-                // layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.1.conv3
+                // layer3.1.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv3
                 var layer3_1_bn3 = layer3_1_conv3;
 
                 // layer3.1.residual (ResNet50.seg.yaml:20)
-                // layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_1_bn3, layer3_1_x);
+                // layer3.1.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv3
+                var layer3_1_residual_0 = layer3_1_bn3;
                 layer3_1_x.Dispose();
-                layer3_1_bn3.Dispose();
-                // layer3.1.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_1_residual_0 dies here)
-                var layer3_1_residual_1 = layer3_1_residual_0.relu_();
+                // layer3.1.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv3
+                var layer3_1_residual_1 = layer3_1_residual_0;
 
                 // layer3.2.x (ResNet50.seg.yaml:20)
                 // layer3.2.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2200,46 +2189,45 @@ namespace Tests
                 layer3_1_residual_1.Dispose();
 
                 // layer3.2.conv1 (ResNet50.seg.yaml:20)
-                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in
+                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in, layer3.2.relu1 fused
                 var layer3_2_conv1 = this.layer3_2_conv1_packed.forward(layer3_2_x);
 
                 // layer3.2.bn1 (ResNet50.seg.yaml:20)
-                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.2.conv1
+                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
                 var layer3_2_bn1 = layer3_2_conv1;
 
                 // layer3.2.relu1 (ResNet50.seg.yaml:20)
-                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_2_bn1 dies here)
-                var layer3_2_relu1 = layer3_2_bn1.relu_();
+                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
+                var layer3_2_relu1 = layer3_2_bn1;
 
                 // layer3.2.conv2 (ResNet50.seg.yaml:20)
-                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn2 folded in
+                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn2 folded in, layer3.2.relu2 fused
                 var layer3_2_conv2 = this.layer3_2_conv2_packed.forward(layer3_2_relu1);
                 layer3_2_relu1.Dispose();
 
                 // layer3.2.bn2 (ResNet50.seg.yaml:20)
-                // layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.2.conv2
+                // layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv2
                 var layer3_2_bn2 = layer3_2_conv2;
 
                 // layer3.2.relu2 (ResNet50.seg.yaml:20)
-                // layer3.2.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_2_bn2 dies here)
-                var layer3_2_relu2 = layer3_2_bn2.relu_();
+                // layer3.2.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv2
+                var layer3_2_relu2 = layer3_2_bn2;
 
                 // layer3.2.conv3 (ResNet50.seg.yaml:20)
-                // layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn3 folded in
-                var layer3_2_conv3 = this.layer3_2_conv3_packed.forward(layer3_2_relu2);
+                // layer3.2.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn3 folded in, layer3.2.residual.0 summed onto layer3.2.x, layer3.2.residual.1 fused
+                var layer3_2_conv3 = this.layer3_2_conv3_packed.forward(layer3_2_relu2, layer3_2_x);
                 layer3_2_relu2.Dispose();
 
                 // layer3.2.bn3 (ResNet50.seg.yaml:20)
-                // layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.2.conv3
+                // layer3.2.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv3
                 var layer3_2_bn3 = layer3_2_conv3;
 
                 // layer3.2.residual (ResNet50.seg.yaml:20)
-                // layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_2_bn3, layer3_2_x);
+                // layer3.2.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv3
+                var layer3_2_residual_0 = layer3_2_bn3;
                 layer3_2_x.Dispose();
-                layer3_2_bn3.Dispose();
-                // layer3.2.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_2_residual_0 dies here)
-                var layer3_2_residual_1 = layer3_2_residual_0.relu_();
+                // layer3.2.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv3
+                var layer3_2_residual_1 = layer3_2_residual_0;
 
                 // layer3.3.x (ResNet50.seg.yaml:20)
                 // layer3.3.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2247,46 +2235,45 @@ namespace Tests
                 layer3_2_residual_1.Dispose();
 
                 // layer3.3.conv1 (ResNet50.seg.yaml:20)
-                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in
+                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in, layer3.3.relu1 fused
                 var layer3_3_conv1 = this.layer3_3_conv1_packed.forward(layer3_3_x);
 
                 // layer3.3.bn1 (ResNet50.seg.yaml:20)
-                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.3.conv1
+                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
                 var layer3_3_bn1 = layer3_3_conv1;
 
                 // layer3.3.relu1 (ResNet50.seg.yaml:20)
-                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_3_bn1 dies here)
-                var layer3_3_relu1 = layer3_3_bn1.relu_();
+                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
+                var layer3_3_relu1 = layer3_3_bn1;
 
                 // layer3.3.conv2 (ResNet50.seg.yaml:20)
-                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn2 folded in
+                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn2 folded in, layer3.3.relu2 fused
                 var layer3_3_conv2 = this.layer3_3_conv2_packed.forward(layer3_3_relu1);
                 layer3_3_relu1.Dispose();
 
                 // layer3.3.bn2 (ResNet50.seg.yaml:20)
-                // layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.3.conv2
+                // layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv2
                 var layer3_3_bn2 = layer3_3_conv2;
 
                 // layer3.3.relu2 (ResNet50.seg.yaml:20)
-                // layer3.3.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_3_bn2 dies here)
-                var layer3_3_relu2 = layer3_3_bn2.relu_();
+                // layer3.3.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv2
+                var layer3_3_relu2 = layer3_3_bn2;
 
                 // layer3.3.conv3 (ResNet50.seg.yaml:20)
-                // layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn3 folded in
-                var layer3_3_conv3 = this.layer3_3_conv3_packed.forward(layer3_3_relu2);
+                // layer3.3.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn3 folded in, layer3.3.residual.0 summed onto layer3.3.x, layer3.3.residual.1 fused
+                var layer3_3_conv3 = this.layer3_3_conv3_packed.forward(layer3_3_relu2, layer3_3_x);
                 layer3_3_relu2.Dispose();
 
                 // layer3.3.bn3 (ResNet50.seg.yaml:20)
-                // layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.3.conv3
+                // layer3.3.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv3
                 var layer3_3_bn3 = layer3_3_conv3;
 
                 // layer3.3.residual (ResNet50.seg.yaml:20)
-                // layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_3_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_3_bn3, layer3_3_x);
+                // layer3.3.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv3
+                var layer3_3_residual_0 = layer3_3_bn3;
                 layer3_3_x.Dispose();
-                layer3_3_bn3.Dispose();
-                // layer3.3.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_3_residual_0 dies here)
-                var layer3_3_residual_1 = layer3_3_residual_0.relu_();
+                // layer3.3.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv3
+                var layer3_3_residual_1 = layer3_3_residual_0;
 
                 // layer3.4.x (ResNet50.seg.yaml:20)
                 // layer3.4.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2294,46 +2281,45 @@ namespace Tests
                 layer3_3_residual_1.Dispose();
 
                 // layer3.4.conv1 (ResNet50.seg.yaml:20)
-                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in
+                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in, layer3.4.relu1 fused
                 var layer3_4_conv1 = this.layer3_4_conv1_packed.forward(layer3_4_x);
 
                 // layer3.4.bn1 (ResNet50.seg.yaml:20)
-                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.4.conv1
+                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
                 var layer3_4_bn1 = layer3_4_conv1;
 
                 // layer3.4.relu1 (ResNet50.seg.yaml:20)
-                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_4_bn1 dies here)
-                var layer3_4_relu1 = layer3_4_bn1.relu_();
+                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
+                var layer3_4_relu1 = layer3_4_bn1;
 
                 // layer3.4.conv2 (ResNet50.seg.yaml:20)
-                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn2 folded in
+                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn2 folded in, layer3.4.relu2 fused
                 var layer3_4_conv2 = this.layer3_4_conv2_packed.forward(layer3_4_relu1);
                 layer3_4_relu1.Dispose();
 
                 // layer3.4.bn2 (ResNet50.seg.yaml:20)
-                // layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.4.conv2
+                // layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv2
                 var layer3_4_bn2 = layer3_4_conv2;
 
                 // layer3.4.relu2 (ResNet50.seg.yaml:20)
-                // layer3.4.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_4_bn2 dies here)
-                var layer3_4_relu2 = layer3_4_bn2.relu_();
+                // layer3.4.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv2
+                var layer3_4_relu2 = layer3_4_bn2;
 
                 // layer3.4.conv3 (ResNet50.seg.yaml:20)
-                // layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn3 folded in
-                var layer3_4_conv3 = this.layer3_4_conv3_packed.forward(layer3_4_relu2);
+                // layer3.4.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn3 folded in, layer3.4.residual.0 summed onto layer3.4.x, layer3.4.residual.1 fused
+                var layer3_4_conv3 = this.layer3_4_conv3_packed.forward(layer3_4_relu2, layer3_4_x);
                 layer3_4_relu2.Dispose();
 
                 // layer3.4.bn3 (ResNet50.seg.yaml:20)
-                // layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.4.conv3
+                // layer3.4.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv3
                 var layer3_4_bn3 = layer3_4_conv3;
 
                 // layer3.4.residual (ResNet50.seg.yaml:20)
-                // layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_4_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_4_bn3, layer3_4_x);
+                // layer3.4.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv3
+                var layer3_4_residual_0 = layer3_4_bn3;
                 layer3_4_x.Dispose();
-                layer3_4_bn3.Dispose();
-                // layer3.4.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_4_residual_0 dies here)
-                var layer3_4_residual_1 = layer3_4_residual_0.relu_();
+                // layer3.4.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv3
+                var layer3_4_residual_1 = layer3_4_residual_0;
 
                 // layer3.5.x (ResNet50.seg.yaml:20)
                 // layer3.5.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2341,46 +2327,45 @@ namespace Tests
                 layer3_4_residual_1.Dispose();
 
                 // layer3.5.conv1 (ResNet50.seg.yaml:20)
-                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in
+                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in, layer3.5.relu1 fused
                 var layer3_5_conv1 = this.layer3_5_conv1_packed.forward(layer3_5_x);
 
                 // layer3.5.bn1 (ResNet50.seg.yaml:20)
-                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.5.conv1
+                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
                 var layer3_5_bn1 = layer3_5_conv1;
 
                 // layer3.5.relu1 (ResNet50.seg.yaml:20)
-                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_5_bn1 dies here)
-                var layer3_5_relu1 = layer3_5_bn1.relu_();
+                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
+                var layer3_5_relu1 = layer3_5_bn1;
 
                 // layer3.5.conv2 (ResNet50.seg.yaml:20)
-                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn2 folded in
+                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn2 folded in, layer3.5.relu2 fused
                 var layer3_5_conv2 = this.layer3_5_conv2_packed.forward(layer3_5_relu1);
                 layer3_5_relu1.Dispose();
 
                 // layer3.5.bn2 (ResNet50.seg.yaml:20)
-                // layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.5.conv2
+                // layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv2
                 var layer3_5_bn2 = layer3_5_conv2;
 
                 // layer3.5.relu2 (ResNet50.seg.yaml:20)
-                // layer3.5.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_5_bn2 dies here)
-                var layer3_5_relu2 = layer3_5_bn2.relu_();
+                // layer3.5.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv2
+                var layer3_5_relu2 = layer3_5_bn2;
 
                 // layer3.5.conv3 (ResNet50.seg.yaml:20)
-                // layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn3 folded in
-                var layer3_5_conv3 = this.layer3_5_conv3_packed.forward(layer3_5_relu2);
+                // layer3.5.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn3 folded in, layer3.5.residual.0 summed onto layer3.5.x, layer3.5.residual.1 fused
+                var layer3_5_conv3 = this.layer3_5_conv3_packed.forward(layer3_5_relu2, layer3_5_x);
                 layer3_5_relu2.Dispose();
 
                 // layer3.5.bn3 (ResNet50.seg.yaml:20)
-                // layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer3.5.conv3
+                // layer3.5.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv3
                 var layer3_5_bn3 = layer3_5_conv3;
 
                 // layer3.5.residual (ResNet50.seg.yaml:20)
-                // layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var layer3_5_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer3_5_bn3, layer3_5_x);
+                // layer3.5.residual.0: add(downsample) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv3
+                var layer3_5_residual_0 = layer3_5_bn3;
                 layer3_5_x.Dispose();
-                layer3_5_bn3.Dispose();
-                // layer3.5.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer3_5_residual_0 dies here)
-                var layer3_5_residual_1 = layer3_5_residual_0.relu_();
+                // layer3.5.residual.1: relu → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv3
+                var layer3_5_residual_1 = layer3_5_residual_0;
 
                 // layer4.0.x (ResNet50.seg.yaml:22)
                 // layer4.0.x: input 'x' of Bottleneck → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
@@ -2388,29 +2373,29 @@ namespace Tests
                 layer3_5_residual_1.Dispose();
 
                 // layer4.0.conv1 (ResNet50.seg.yaml:22)
-                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in
+                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in, layer4.0.relu1 fused
                 var layer4_0_conv1 = this.layer4_0_conv1_packed.forward(layer4_0_x);
 
                 // layer4.0.bn1 (ResNet50.seg.yaml:22)
-                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: folded into layer4.0.conv1
+                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
                 var layer4_0_bn1 = layer4_0_conv1;
 
                 // layer4.0.relu1 (ResNet50.seg.yaml:22)
-                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (layer4_0_bn1 dies here)
-                var layer4_0_relu1 = layer4_0_bn1.relu_();
+                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
+                var layer4_0_relu1 = layer4_0_bn1;
 
                 // layer4.0.conv2 (ResNet50.seg.yaml:22)
-                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn2 folded in
+                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn2 folded in, layer4.0.relu2 fused
                 var layer4_0_conv2 = this.layer4_0_conv2_packed.forward(layer4_0_relu1);
                 layer4_0_relu1.Dispose();
 
                 // layer4.0.bn2 (ResNet50.seg.yaml:22)
-                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.0.conv2
+                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
                 var layer4_0_bn2 = layer4_0_conv2;
 
                 // layer4.0.relu2 (ResNet50.seg.yaml:22)
-                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_0_bn2 dies here)
-                var layer4_0_relu2 = layer4_0_bn2.relu_();
+                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
+                var layer4_0_relu2 = layer4_0_bn2;
 
                 // layer4.0.conv3 (ResNet50.seg.yaml:22)
                 // layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn3 folded in
@@ -2418,23 +2403,22 @@ namespace Tests
                 layer4_0_relu2.Dispose();
 
                 // layer4.0.bn3 (ResNet50.seg.yaml:22)
-                // layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.0.conv3
+                // layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv3
                 var layer4_0_bn3 = layer4_0_conv3;
 
                 // layer4.0.downsample (ResNet50.seg.yaml:22)
-                // layer4.0.downsample.0: conv(2048, 1, stride=2, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.downsample.1 folded in
-                var layer4_0_downsample_0 = this.layer4_0_downsample_0_packed.forward(layer4_0_x);
+                // layer4.0.downsample.0: conv(2048, 1, stride=2, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.downsample.1 folded in, layer4.0.residual.0 summed onto layer4.0.bn3, layer4.0.residual.1 fused
+                var layer4_0_downsample_0 = this.layer4_0_downsample_0_packed.forward(layer4_0_x, layer4_0_bn3);
                 layer4_0_x.Dispose();
-                // layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.0.downsample.0
+                // layer4.0.downsample.1: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.downsample.0
                 var layer4_0_downsample_1 = layer4_0_downsample_0;
 
                 // layer4.0.residual (ResNet50.seg.yaml:22)
-                // layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var layer4_0_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer4_0_bn3, layer4_0_downsample_1);
+                // layer4.0.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.downsample.0
+                var layer4_0_residual_0 = layer4_0_downsample_1;
                 layer4_0_bn3.Dispose();
-                layer4_0_downsample_1.Dispose();
-                // layer4.0.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_0_residual_0 dies here)
-                var layer4_0_residual_1 = layer4_0_residual_0.relu_();
+                // layer4.0.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.downsample.0
+                var layer4_0_residual_1 = layer4_0_residual_0;
 
                 // layer4.1.x (ResNet50.seg.yaml:23)
                 // layer4.1.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
@@ -2442,46 +2426,45 @@ namespace Tests
                 layer4_0_residual_1.Dispose();
 
                 // layer4.1.conv1 (ResNet50.seg.yaml:23)
-                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in
+                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in, layer4.1.relu1 fused
                 var layer4_1_conv1 = this.layer4_1_conv1_packed.forward(layer4_1_x);
 
                 // layer4.1.bn1 (ResNet50.seg.yaml:23)
-                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.1.conv1
+                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
                 var layer4_1_bn1 = layer4_1_conv1;
 
                 // layer4.1.relu1 (ResNet50.seg.yaml:23)
-                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_1_bn1 dies here)
-                var layer4_1_relu1 = layer4_1_bn1.relu_();
+                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
+                var layer4_1_relu1 = layer4_1_bn1;
 
                 // layer4.1.conv2 (ResNet50.seg.yaml:23)
-                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn2 folded in
+                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn2 folded in, layer4.1.relu2 fused
                 var layer4_1_conv2 = this.layer4_1_conv2_packed.forward(layer4_1_relu1);
                 layer4_1_relu1.Dispose();
 
                 // layer4.1.bn2 (ResNet50.seg.yaml:23)
-                // layer4.1.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.1.conv2
+                // layer4.1.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv2
                 var layer4_1_bn2 = layer4_1_conv2;
 
                 // layer4.1.relu2 (ResNet50.seg.yaml:23)
-                // layer4.1.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_1_bn2 dies here)
-                var layer4_1_relu2 = layer4_1_bn2.relu_();
+                // layer4.1.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv2
+                var layer4_1_relu2 = layer4_1_bn2;
 
                 // layer4.1.conv3 (ResNet50.seg.yaml:23)
-                // layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn3 folded in
-                var layer4_1_conv3 = this.layer4_1_conv3_packed.forward(layer4_1_relu2);
+                // layer4.1.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn3 folded in, layer4.1.residual.0 summed onto layer4.1.x, layer4.1.residual.1 fused
+                var layer4_1_conv3 = this.layer4_1_conv3_packed.forward(layer4_1_relu2, layer4_1_x);
                 layer4_1_relu2.Dispose();
 
                 // layer4.1.bn3 (ResNet50.seg.yaml:23)
-                // layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.1.conv3
+                // layer4.1.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv3
                 var layer4_1_bn3 = layer4_1_conv3;
 
                 // layer4.1.residual (ResNet50.seg.yaml:23)
-                // layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var layer4_1_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer4_1_bn3, layer4_1_x);
+                // layer4.1.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv3
+                var layer4_1_residual_0 = layer4_1_bn3;
                 layer4_1_x.Dispose();
-                layer4_1_bn3.Dispose();
-                // layer4.1.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_1_residual_0 dies here)
-                var layer4_1_residual_1 = layer4_1_residual_0.relu_();
+                // layer4.1.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv3
+                var layer4_1_residual_1 = layer4_1_residual_0;
 
                 // layer4.2.x (ResNet50.seg.yaml:23)
                 // layer4.2.x: input 'x' of Bottleneck → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
@@ -2489,50 +2472,49 @@ namespace Tests
                 layer4_1_residual_1.Dispose();
 
                 // layer4.2.conv1 (ResNet50.seg.yaml:23)
-                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in
+                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in, layer4.2.relu1 fused
                 var layer4_2_conv1 = this.layer4_2_conv1_packed.forward(layer4_2_x);
 
                 // layer4.2.bn1 (ResNet50.seg.yaml:23)
-                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.2.conv1
+                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
                 var layer4_2_bn1 = layer4_2_conv1;
 
                 // layer4.2.relu1 (ResNet50.seg.yaml:23)
-                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_2_bn1 dies here)
-                var layer4_2_relu1 = layer4_2_bn1.relu_();
+                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
+                var layer4_2_relu1 = layer4_2_bn1;
 
                 // layer4.2.conv2 (ResNet50.seg.yaml:23)
-                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn2 folded in
+                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn2 folded in, layer4.2.relu2 fused
                 var layer4_2_conv2 = this.layer4_2_conv2_packed.forward(layer4_2_relu1);
                 layer4_2_relu1.Dispose();
 
                 // layer4.2.bn2 (ResNet50.seg.yaml:23)
-                // layer4.2.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.2.conv2
+                // layer4.2.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv2
                 var layer4_2_bn2 = layer4_2_conv2;
 
                 // layer4.2.relu2 (ResNet50.seg.yaml:23)
-                // layer4.2.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_2_bn2 dies here)
-                var layer4_2_relu2 = layer4_2_bn2.relu_();
+                // layer4.2.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv2
+                var layer4_2_relu2 = layer4_2_bn2;
 
                 // layer4.2.conv3 (ResNet50.seg.yaml:23)
-                // layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn3 folded in
-                var layer4_2_conv3 = this.layer4_2_conv3_packed.forward(layer4_2_relu2);
+                // layer4.2.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn3 folded in, layer4.2.residual.0 summed onto layer4.2.x, layer4.2.residual.1 fused
+                var layer4_2_conv3 = this.layer4_2_conv3_packed.forward(layer4_2_relu2, layer4_2_x);
                 layer4_2_relu2.Dispose();
 
                 // layer4.2.bn3 (ResNet50.seg.yaml:23)
-                // layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: folded into layer4.2.conv3
+                // layer4.2.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv3
                 var layer4_2_bn3 = layer4_2_conv3;
 
                 // layer4.2.residual (ResNet50.seg.yaml:23)
-                // layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var layer4_2_residual_0 = global::SegGen.Contracts.ModelOps.sum(layer4_2_bn3, layer4_2_x);
+                // layer4.2.residual.0: add(downsample) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv3
+                var layer4_2_residual_0 = layer4_2_bn3;
                 layer4_2_x.Dispose();
-                layer4_2_bn3.Dispose();
-                // layer4.2.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (layer4_2_residual_0 dies here)
-                var layer4_2_residual_1 = layer4_2_residual_0.relu_();
+                // layer4.2.residual.1: relu → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv3
+                var layer4_2_residual_1 = layer4_2_residual_0;
 
-                var layer4_2_residual_1_dense = layer4_2_residual_1.to_dense();
+                var layer4_2_residual_1_contiguous = layer4_2_residual_1.contiguous();
                 layer4_2_residual_1.Dispose();
-                return layer4_2_residual_1_dense;
+                return layer4_2_residual_1_contiguous;
             }
 
             public void Dispose()

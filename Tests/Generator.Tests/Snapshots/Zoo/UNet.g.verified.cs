@@ -316,66 +316,66 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of UNet's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of UNet's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly UNet model;
 
-            /// <summary><c>enc1.0</c> (UNet.seg.yaml:13).</summary>
+            /// <summary><c>enc1.0</c> with enc1.1 fused (UNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_0_packed;
 
-            /// <summary><c>enc1.2</c> (UNet.seg.yaml:13).</summary>
+            /// <summary><c>enc1.2</c> with enc1.3 fused (UNet.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc1_2_packed;
 
-            /// <summary><c>enc2.1</c> (UNet.seg.yaml:14).</summary>
+            /// <summary><c>enc2.1</c> with enc2.2 fused (UNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_1_packed;
 
-            /// <summary><c>enc2.3</c> (UNet.seg.yaml:14).</summary>
+            /// <summary><c>enc2.3</c> with enc2.4 fused (UNet.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc2_3_packed;
 
-            /// <summary><c>enc3.1</c> (UNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.1</c> with enc3.2 fused (UNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_1_packed;
 
-            /// <summary><c>enc3.3</c> (UNet.seg.yaml:15).</summary>
+            /// <summary><c>enc3.3</c> with enc3.4 fused (UNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc3_3_packed;
 
-            /// <summary><c>enc4.1</c> (UNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.1</c> with enc4.2 fused (UNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_1_packed;
 
-            /// <summary><c>enc4.3</c> (UNet.seg.yaml:16).</summary>
+            /// <summary><c>enc4.3</c> with enc4.4 fused (UNet.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d enc4_3_packed;
 
-            /// <summary><c>mid.1</c> (UNet.seg.yaml:17).</summary>
+            /// <summary><c>mid.1</c> with mid.2 fused (UNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d mid_1_packed;
 
-            /// <summary><c>mid.3</c> (UNet.seg.yaml:17).</summary>
+            /// <summary><c>mid.3</c> with mid.4 fused (UNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d mid_3_packed;
 
-            /// <summary><c>dec4.1</c> (UNet.seg.yaml:18).</summary>
+            /// <summary><c>dec4.1</c> with dec4.2 fused (UNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_1_packed;
 
-            /// <summary><c>dec4.3</c> (UNet.seg.yaml:18).</summary>
+            /// <summary><c>dec4.3</c> with dec4.4 fused (UNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_3_packed;
 
-            /// <summary><c>dec3.1</c> (UNet.seg.yaml:19).</summary>
+            /// <summary><c>dec3.1</c> with dec3.2 fused (UNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_1_packed;
 
-            /// <summary><c>dec3.3</c> (UNet.seg.yaml:19).</summary>
+            /// <summary><c>dec3.3</c> with dec3.4 fused (UNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_3_packed;
 
-            /// <summary><c>dec2.1</c> (UNet.seg.yaml:20).</summary>
+            /// <summary><c>dec2.1</c> with dec2.2 fused (UNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_1_packed;
 
-            /// <summary><c>dec2.3</c> (UNet.seg.yaml:20).</summary>
+            /// <summary><c>dec2.3</c> with dec2.4 fused (UNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_3_packed;
 
-            /// <summary><c>dec1.1</c> (UNet.seg.yaml:21).</summary>
+            /// <summary><c>dec1.1</c> with dec1.2 fused (UNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_1_packed;
 
-            /// <summary><c>dec1.3</c> (UNet.seg.yaml:21).</summary>
+            /// <summary><c>dec1.3</c> with dec1.4 fused (UNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_3_packed;
 
             /// <summary><c>dec1.5</c> (UNet.seg.yaml:21).</summary>
@@ -384,24 +384,24 @@ namespace Tests
             public PreparedWeights(UNet model)
             {
                 this.model = model;
-                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0);
-                this.enc1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_2);
-                this.enc2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_1);
-                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3);
-                this.enc3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_1);
-                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3);
-                this.enc4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_1);
-                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3);
-                this.mid_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_1);
-                this.mid_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_3);
-                this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_1);
-                this.dec4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_3);
-                this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_1);
-                this.dec3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_3);
-                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1);
-                this.dec2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_3);
-                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1);
-                this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3);
+                this.enc1_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_0, relu: true);
+                this.enc1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc1_2, relu: true);
+                this.enc2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_1, relu: true);
+                this.enc2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc2_3, relu: true);
+                this.enc3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_1, relu: true);
+                this.enc3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc3_3, relu: true);
+                this.enc4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_1, relu: true);
+                this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, relu: true);
+                this.mid_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_1, relu: true);
+                this.mid_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_3, relu: true);
+                this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_1, relu: true);
+                this.dec4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_3, relu: true);
+                this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_1, relu: true);
+                this.dec3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_3, relu: true);
+                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, relu: true);
+                this.dec2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_3, relu: true);
+                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, relu: true);
+                this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5);
             }
 
@@ -432,183 +432,157 @@ namespace Tests
             /// <summary>UNet's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (UNet.seg.yaml:13)
-                var image_mkldnn = image.to_mkldnn();
-                // enc1.0: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed
-                var enc1_0 = this.enc1_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // enc1.1: relu (from block(width)) → [N, width, H, W], in place (enc1_0 dies here)
-                var enc1_1 = enc1_0.relu_();
-                // enc1.2: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed
+                // enc1.0: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed with enc1.1 fused
+                var enc1_0 = this.enc1_0_packed.forward(image);
+                // enc1.1: relu (from block(width)) → [N, width, H, W]: fused into enc1.0
+                var enc1_1 = enc1_0;
+                // enc1.2: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed with enc1.3 fused
                 var enc1_2 = this.enc1_2_packed.forward(enc1_1);
                 enc1_1.Dispose();
-                // enc1.3: relu (from block(width)) → [N, width, H, W], in place (enc1_2 dies here)
-                var enc1_3 = enc1_2.relu_();
+                // enc1.3: relu (from block(width)) → [N, width, H, W]: fused into enc1.2
+                var enc1_3 = enc1_2;
 
                 // enc2 (UNet.seg.yaml:14)
                 // enc2.0: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc2_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc1_3, [2], [2], [0], [1], ceil_mode: false);
-                // enc2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed
+                // enc2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 fused
                 var enc2_1 = this.enc2_1_packed.forward(enc2_0);
                 enc2_0.Dispose();
-                // enc2.2: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_1 dies here)
-                var enc2_2 = enc2_1.relu_();
-                // enc2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed
+                // enc2.2: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
+                var enc2_2 = enc2_1;
+                // enc2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.4 fused
                 var enc2_3 = this.enc2_3_packed.forward(enc2_2);
                 enc2_2.Dispose();
-                // enc2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (enc2_3 dies here)
-                var enc2_4 = enc2_3.relu_();
+                // enc2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.3
+                var enc2_4 = enc2_3;
 
                 // enc3 (UNet.seg.yaml:15)
                 // enc3.0: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var enc3_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc2_4, [2], [2], [0], [1], ceil_mode: false);
-                // enc3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
+                // enc3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 fused
                 var enc3_1 = this.enc3_1_packed.forward(enc3_0);
                 enc3_0.Dispose();
-                // enc3.2: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (enc3_1 dies here)
-                var enc3_2 = enc3_1.relu_();
-                // enc3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
+                // enc3.2: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.1
+                var enc3_2 = enc3_1;
+                // enc3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.4 fused
                 var enc3_3 = this.enc3_3_packed.forward(enc3_2);
                 enc3_2.Dispose();
-                // enc3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (enc3_3 dies here)
-                var enc3_4 = enc3_3.relu_();
+                // enc3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.3
+                var enc3_4 = enc3_3;
 
                 // enc4 (UNet.seg.yaml:16)
                 // enc4.0: maxpool(2) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var enc4_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc3_4, [2], [2], [0], [1], ceil_mode: false);
-                // enc4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed
+                // enc4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with enc4.2 fused
                 var enc4_1 = this.enc4_1_packed.forward(enc4_0);
                 enc4_0.Dispose();
-                // enc4.2: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (enc4_1 dies here)
-                var enc4_2 = enc4_1.relu_();
-                // enc4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed
+                // enc4.2: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into enc4.1
+                var enc4_2 = enc4_1;
+                // enc4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with enc4.4 fused
                 var enc4_3 = this.enc4_3_packed.forward(enc4_2);
                 enc4_2.Dispose();
-                // enc4.4: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (enc4_3 dies here)
-                var enc4_4 = enc4_3.relu_();
+                // enc4.4: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into enc4.3
+                var enc4_4 = enc4_3;
 
                 // mid (UNet.seg.yaml:17)
                 // mid.0: maxpool(2) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]
                 var mid_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc4_4, [2], [2], [0], [1], ceil_mode: false);
-                // mid.1: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed
+                // mid.1: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed with mid.2 fused
                 var mid_1 = this.mid_1_packed.forward(mid_0);
                 mid_0.Dispose();
-                // mid.2: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], in place (mid_1 dies here)
-                var mid_2 = mid_1.relu_();
-                // mid.3: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed
+                // mid.2: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: fused into mid.1
+                var mid_2 = mid_1;
+                // mid.3: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed with mid.4 fused
                 var mid_3 = this.mid_3_packed.forward(mid_2);
                 mid_2.Dispose();
-                // mid.4: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], in place (mid_3 dies here)
-                var mid_4 = mid_3.relu_();
-                var mid_4_dense = mid_4.to_dense();
-                mid_4.Dispose();
+                // mid.4: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: fused into mid.3
+                var mid_4 = mid_3;
                 // mid.5: deconv(8*width, 2, stride=2) (from up(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]
-                var mid_5 = this.model.mid_5.forward(mid_4_dense);
-                mid_4_dense.Dispose();
+                var mid_5 = this.model.mid_5.forward(mid_4);
+                mid_4.Dispose();
 
                 // dec4 (UNet.seg.yaml:18)
-                var enc4_4_dense = enc4_4.to_dense();
                 // dec4.0: concat(enc4) → [N, 16*width, 2⌊H/16⌋, 2⌊W/16⌋]
-                var dec4_0 = global::SegGen.Torch.torch.cat([mid_5, enc4_4_dense], 1);
-                enc4_4_dense.Dispose();
+                var dec4_0 = global::SegGen.Torch.torch.cat([mid_5, enc4_4], 1);
                 enc4_4.Dispose();
                 mid_5.Dispose();
-                var dec4_0_mkldnn = dec4_0.to_mkldnn();
+                // dec4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed with dec4.2 fused
+                var dec4_1 = this.dec4_1_packed.forward(dec4_0);
                 dec4_0.Dispose();
-                // dec4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed
-                var dec4_1 = this.dec4_1_packed.forward(dec4_0_mkldnn);
-                dec4_0_mkldnn.Dispose();
-                // dec4.2: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], in place (dec4_1 dies here)
-                var dec4_2 = dec4_1.relu_();
-                // dec4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed
+                // dec4.2: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: fused into dec4.1
+                var dec4_2 = dec4_1;
+                // dec4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed with dec4.4 fused
                 var dec4_3 = this.dec4_3_packed.forward(dec4_2);
                 dec4_2.Dispose();
-                // dec4.4: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], in place (dec4_3 dies here)
-                var dec4_4 = dec4_3.relu_();
-                var dec4_4_dense = dec4_4.to_dense();
-                dec4_4.Dispose();
+                // dec4.4: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: fused into dec4.3
+                var dec4_4 = dec4_3;
                 // dec4.5: deconv(4*width, 2, stride=2) (from up(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]
-                var dec4_5 = this.model.dec4_5.forward(dec4_4_dense);
-                dec4_4_dense.Dispose();
+                var dec4_5 = this.model.dec4_5.forward(dec4_4);
+                dec4_4.Dispose();
 
                 // dec3 (UNet.seg.yaml:19)
-                var enc3_4_dense = enc3_4.to_dense();
                 // dec3.0: concat(enc3) → [N, 8*width, 4⌊H/16⌋, 4⌊W/16⌋]
-                var dec3_0 = global::SegGen.Torch.torch.cat([dec4_5, enc3_4_dense], 1);
-                enc3_4_dense.Dispose();
+                var dec3_0 = global::SegGen.Torch.torch.cat([dec4_5, enc3_4], 1);
                 enc3_4.Dispose();
                 dec4_5.Dispose();
-                var dec3_0_mkldnn = dec3_0.to_mkldnn();
+                // dec3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed with dec3.2 fused
+                var dec3_1 = this.dec3_1_packed.forward(dec3_0);
                 dec3_0.Dispose();
-                // dec3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed
-                var dec3_1 = this.dec3_1_packed.forward(dec3_0_mkldnn);
-                dec3_0_mkldnn.Dispose();
-                // dec3.2: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], in place (dec3_1 dies here)
-                var dec3_2 = dec3_1.relu_();
-                // dec3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed
+                // dec3.2: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: fused into dec3.1
+                var dec3_2 = dec3_1;
+                // dec3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed with dec3.4 fused
                 var dec3_3 = this.dec3_3_packed.forward(dec3_2);
                 dec3_2.Dispose();
-                // dec3.4: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], in place (dec3_3 dies here)
-                var dec3_4 = dec3_3.relu_();
-                var dec3_4_dense = dec3_4.to_dense();
-                dec3_4.Dispose();
+                // dec3.4: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: fused into dec3.3
+                var dec3_4 = dec3_3;
                 // dec3.5: deconv(2*width, 2, stride=2) (from up(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]
-                var dec3_5 = this.model.dec3_5.forward(dec3_4_dense);
-                dec3_4_dense.Dispose();
+                var dec3_5 = this.model.dec3_5.forward(dec3_4);
+                dec3_4.Dispose();
 
                 // dec2 (UNet.seg.yaml:20)
-                var enc2_4_dense = enc2_4.to_dense();
                 // dec2.0: concat(enc2) → [N, 4*width, 8⌊H/16⌋, 8⌊W/16⌋]
-                var dec2_0 = global::SegGen.Torch.torch.cat([dec3_5, enc2_4_dense], 1);
-                enc2_4_dense.Dispose();
+                var dec2_0 = global::SegGen.Torch.torch.cat([dec3_5, enc2_4], 1);
                 enc2_4.Dispose();
                 dec3_5.Dispose();
-                var dec2_0_mkldnn = dec2_0.to_mkldnn();
+                // dec2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed with dec2.2 fused
+                var dec2_1 = this.dec2_1_packed.forward(dec2_0);
                 dec2_0.Dispose();
-                // dec2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed
-                var dec2_1 = this.dec2_1_packed.forward(dec2_0_mkldnn);
-                dec2_0_mkldnn.Dispose();
-                // dec2.2: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], in place (dec2_1 dies here)
-                var dec2_2 = dec2_1.relu_();
-                // dec2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed
+                // dec2.2: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: fused into dec2.1
+                var dec2_2 = dec2_1;
+                // dec2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed with dec2.4 fused
                 var dec2_3 = this.dec2_3_packed.forward(dec2_2);
                 dec2_2.Dispose();
-                // dec2.4: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], in place (dec2_3 dies here)
-                var dec2_4 = dec2_3.relu_();
-                var dec2_4_dense = dec2_4.to_dense();
-                dec2_4.Dispose();
+                // dec2.4: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: fused into dec2.3
+                var dec2_4 = dec2_3;
                 // dec2.5: deconv(width, 2, stride=2) (from up(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]
-                var dec2_5 = this.model.dec2_5.forward(dec2_4_dense);
-                dec2_4_dense.Dispose();
+                var dec2_5 = this.model.dec2_5.forward(dec2_4);
+                dec2_4.Dispose();
 
                 // dec1 (UNet.seg.yaml:21)
-                var enc1_3_dense = enc1_3.to_dense();
                 // dec1.0: concat(enc1) → [N, 2*width, 16⌊H/16⌋, 16⌊W/16⌋]
-                var dec1_0 = global::SegGen.Torch.torch.cat([dec2_5, enc1_3_dense], 1);
-                enc1_3_dense.Dispose();
+                var dec1_0 = global::SegGen.Torch.torch.cat([dec2_5, enc1_3], 1);
                 enc1_3.Dispose();
                 dec2_5.Dispose();
-                var dec1_0_mkldnn = dec1_0.to_mkldnn();
+                // dec1.1: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed with dec1.2 fused
+                var dec1_1 = this.dec1_1_packed.forward(dec1_0);
                 dec1_0.Dispose();
-                // dec1.1: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed
-                var dec1_1 = this.dec1_1_packed.forward(dec1_0_mkldnn);
-                dec1_0_mkldnn.Dispose();
-                // dec1.2: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], in place (dec1_1 dies here)
-                var dec1_2 = dec1_1.relu_();
-                // dec1.3: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed
+                // dec1.2: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: fused into dec1.1
+                var dec1_2 = dec1_1;
+                // dec1.3: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed with dec1.4 fused
                 var dec1_3 = this.dec1_3_packed.forward(dec1_2);
                 dec1_2.Dispose();
-                // dec1.4: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], in place (dec1_3 dies here)
-                var dec1_4 = dec1_3.relu_();
+                // dec1.4: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: fused into dec1.3
+                var dec1_4 = dec1_3;
                 // dec1.5: conv(classes, 1) → [N, classes, 16⌊H/16⌋, 16⌊W/16⌋], packed
                 var dec1_5 = this.dec1_5_packed.forward(dec1_4);
                 dec1_4.Dispose();
 
-                var dec1_5_dense = dec1_5.to_dense();
+                var dec1_5_contiguous = dec1_5.contiguous();
                 dec1_5.Dispose();
-                return dec1_5_dense;
+                return dec1_5_contiguous;
             }
 
             public void Dispose()

@@ -194,69 +194,69 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of VGG16's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of VGG16's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly VGG16 model;
 
-            /// <summary><c>features.0</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.0</c> with features.1 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_0_packed;
 
-            /// <summary><c>features.2</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.2</c> with features.3 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_2_packed;
 
-            /// <summary><c>features.5</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.5</c> with features.6 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_5_packed;
 
-            /// <summary><c>features.7</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.7</c> with features.8 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_7_packed;
 
-            /// <summary><c>features.10</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.10</c> with features.11 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_10_packed;
 
-            /// <summary><c>features.12</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.12</c> with features.13 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_12_packed;
 
-            /// <summary><c>features.14</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.14</c> with features.15 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_14_packed;
 
-            /// <summary><c>features.17</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.17</c> with features.18 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_17_packed;
 
-            /// <summary><c>features.19</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.19</c> with features.20 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_19_packed;
 
-            /// <summary><c>features.21</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.21</c> with features.22 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_21_packed;
 
-            /// <summary><c>features.24</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.24</c> with features.25 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_24_packed;
 
-            /// <summary><c>features.26</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.26</c> with features.27 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_26_packed;
 
-            /// <summary><c>features.28</c> (VGG16.seg.yaml:23).</summary>
+            /// <summary><c>features.28</c> with features.29 fused (VGG16.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_28_packed;
 
             public PreparedWeights(VGG16 model)
             {
                 this.model = model;
-                this.features_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_0);
-                this.features_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_2);
-                this.features_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_5);
-                this.features_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_7);
-                this.features_10_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_10);
-                this.features_12_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_12);
-                this.features_14_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_14);
-                this.features_17_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_17);
-                this.features_19_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_19);
-                this.features_21_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_21);
-                this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24);
-                this.features_26_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_26);
-                this.features_28_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_28);
+                this.features_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_0, relu: true);
+                this.features_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_2, relu: true);
+                this.features_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_5, relu: true);
+                this.features_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_7, relu: true);
+                this.features_10_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_10, relu: true);
+                this.features_12_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_12, relu: true);
+                this.features_14_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_14, relu: true);
+                this.features_17_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_17, relu: true);
+                this.features_19_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_19, relu: true);
+                this.features_21_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_21, relu: true);
+                this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24, relu: true);
+                this.features_26_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_26, relu: true);
+                this.features_28_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_28, relu: true);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -280,94 +280,92 @@ namespace Tests
             /// <summary>VGG16's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // features (VGG16.seg.yaml:23)
-                var image_mkldnn = image.to_mkldnn();
-                // features.0: conv(width, 3, pad=1) → [N, width, H, W], packed
-                var features_0 = this.features_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // features.1: relu → [N, width, H, W], in place (features_0 dies here)
-                var features_1 = features_0.relu_();
-                // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W], packed
+                // features.0: conv(width, 3, pad=1) → [N, width, H, W], packed with features.1 fused
+                var features_0 = this.features_0_packed.forward(image);
+                // features.1: relu → [N, width, H, W]: fused into features.0
+                var features_1 = features_0;
+                // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H, W], packed with features.3 fused
                 var features_2 = this.features_2_packed.forward(features_1);
                 features_1.Dispose();
-                // features.3: relu (from cr(width)) → [N, width, H, W], in place (features_2 dies here)
-                var features_3 = features_2.relu_();
+                // features.3: relu (from cr(width)) → [N, width, H, W]: fused into features.2
+                var features_3 = features_2;
                 // features.4: maxpool(2, stride=2, pad=0, ceil=false) (from pool(2)) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [2], [2], [0], [1], ceil_mode: false);
                 features_3.Dispose();
-                // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed
+                // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.6 fused
                 var features_5 = this.features_5_packed.forward(features_4);
                 features_4.Dispose();
-                // features.6: relu (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (features_5 dies here)
-                var features_6 = features_5.relu_();
-                // features.7: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed
+                // features.6: relu (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.5
+                var features_6 = features_5;
+                // features.7: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.8 fused
                 var features_7 = this.features_7_packed.forward(features_6);
                 features_6.Dispose();
-                // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (features_7 dies here)
-                var features_8 = features_7.relu_();
+                // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.7
+                var features_8 = features_7;
                 // features.9: maxpool(2, stride=2, pad=0, ceil=false) (from pool(2)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [2], [2], [0], [1], ceil_mode: false);
                 features_8.Dispose();
-                // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
+                // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.11 fused
                 var features_10 = this.features_10_packed.forward(features_9);
                 features_9.Dispose();
-                // features.11: relu (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (features_10 dies here)
-                var features_11 = features_10.relu_();
-                // features.12: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
+                // features.11: relu (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.10
+                var features_11 = features_10;
+                // features.12: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.13 fused
                 var features_12 = this.features_12_packed.forward(features_11);
                 features_11.Dispose();
-                // features.13: relu (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (features_12 dies here)
-                var features_13 = features_12.relu_();
-                // features.14: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed
+                // features.13: relu (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.12
+                var features_13 = features_12;
+                // features.14: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.15 fused
                 var features_14 = this.features_14_packed.forward(features_13);
                 features_13.Dispose();
-                // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (features_14 dies here)
-                var features_15 = features_14.relu_();
+                // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.14
+                var features_15 = features_14;
                 // features.16: maxpool(2, stride=2, pad=0, ceil=false) (from pool(2)) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [2], [2], [0], [1], ceil_mode: false);
                 features_15.Dispose();
-                // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed
+                // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.18 fused
                 var features_17 = this.features_17_packed.forward(features_16);
                 features_16.Dispose();
-                // features.18: relu (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (features_17 dies here)
-                var features_18 = features_17.relu_();
-                // features.19: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed
+                // features.18: relu (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.17
+                var features_18 = features_17;
+                // features.19: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.20 fused
                 var features_19 = this.features_19_packed.forward(features_18);
                 features_18.Dispose();
-                // features.20: relu (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (features_19 dies here)
-                var features_20 = features_19.relu_();
-                // features.21: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed
+                // features.20: relu (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.19
+                var features_20 = features_19;
+                // features.21: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.22 fused
                 var features_21 = this.features_21_packed.forward(features_20);
                 features_20.Dispose();
-                // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (features_21 dies here)
-                var features_22 = features_21.relu_();
+                // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.21
+                var features_22 = features_21;
                 // features.23: maxpool(2, stride=2, pad=0, ceil=false) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: false);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed
+                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.25 fused
                 var features_24 = this.features_24_packed.forward(features_23);
                 features_23.Dispose();
-                // features.25: relu (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], in place (features_24 dies here)
-                var features_25 = features_24.relu_();
-                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed
+                // features.25: relu (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.24
+                var features_25 = features_24;
+                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.27 fused
                 var features_26 = this.features_26_packed.forward(features_25);
                 features_25.Dispose();
-                // features.27: relu (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], in place (features_26 dies here)
-                var features_27 = features_26.relu_();
-                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed
+                // features.27: relu (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.26
+                var features_27 = features_26;
+                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.29 fused
                 var features_28 = this.features_28_packed.forward(features_27);
                 features_27.Dispose();
-                // features.29: relu (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], in place (features_28 dies here)
-                var features_29 = features_28.relu_();
+                // features.29: relu (from conv5) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.28
+                var features_29 = features_28;
                 // features.30: maxpool(2, stride=2, pad=0, ceil=false) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊H/32⌋, ⌊W/32⌋]
                 var features_30 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_29, [2], [2], [0], [1], ceil_mode: false);
                 features_29.Dispose();
 
-                var features_30_dense = features_30.to_dense();
+                var features_30_contiguous = features_30.contiguous();
                 features_30.Dispose();
-                return features_30_dense;
+                return features_30_contiguous;
             }
 
             public void Dispose()

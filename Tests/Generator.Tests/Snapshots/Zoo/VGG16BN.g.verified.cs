@@ -285,69 +285,69 @@ namespace Tests
         protected override global::System.IDisposable prepare_inference() => new PreparedWeights(this);
 
         /// <summary>
-        /// A snapshot of VGG16BN's weights prepared for inference: each convolution packed (the batch norm after it folded in,
-        /// the weight reordered once into oneDNN's blocked layout), and the forward that keeps activations in that layout
-        /// between the ops that take it, converting to the dense layout before the others and for the results.
+        /// A snapshot of VGG16BN's weights prepared for inference: each convolution packed for oneDNN (the weight
+        /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
+        /// forward on them, which keeps activations channels-last.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
             private readonly VGG16BN model;
 
-            /// <summary><c>features.0</c> with <c>features.1</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.0</c> with features.1 folded in, features.2 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_0_packed;
 
-            /// <summary><c>features.3</c> with <c>features.4</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.3</c> with features.4 folded in, features.5 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_3_packed;
 
-            /// <summary><c>features.7</c> with <c>features.8</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.7</c> with features.8 folded in, features.9 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_7_packed;
 
-            /// <summary><c>features.10</c> with <c>features.11</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.10</c> with features.11 folded in, features.12 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_10_packed;
 
-            /// <summary><c>features.14</c> with <c>features.15</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.14</c> with features.15 folded in, features.16 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_14_packed;
 
-            /// <summary><c>features.17</c> with <c>features.18</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.17</c> with features.18 folded in, features.19 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_17_packed;
 
-            /// <summary><c>features.20</c> with <c>features.21</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.20</c> with features.21 folded in, features.22 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_20_packed;
 
-            /// <summary><c>features.24</c> with <c>features.25</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.24</c> with features.25 folded in, features.26 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_24_packed;
 
-            /// <summary><c>features.27</c> with <c>features.28</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.27</c> with features.28 folded in, features.29 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_27_packed;
 
-            /// <summary><c>features.30</c> with <c>features.31</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.30</c> with features.31 folded in, features.32 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_30_packed;
 
-            /// <summary><c>features.34</c> with <c>features.35</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.34</c> with features.35 folded in, features.36 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_34_packed;
 
-            /// <summary><c>features.37</c> with <c>features.38</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.37</c> with features.38 folded in, features.39 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_37_packed;
 
-            /// <summary><c>features.40</c> with <c>features.41</c> folded in (VGG16BN.seg.yaml:12).</summary>
+            /// <summary><c>features.40</c> with features.41 folded in, features.42 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_40_packed;
 
             public PreparedWeights(VGG16BN model)
             {
                 this.model = model;
-                this.features_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_0, model.features_1);
-                this.features_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_3, model.features_4);
-                this.features_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_7, model.features_8);
-                this.features_10_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_10, model.features_11);
-                this.features_14_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_14, model.features_15);
-                this.features_17_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_17, model.features_18);
-                this.features_20_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_20, model.features_21);
-                this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24, model.features_25);
-                this.features_27_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_27, model.features_28);
-                this.features_30_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_30, model.features_31);
-                this.features_34_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_34, model.features_35);
-                this.features_37_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_37, model.features_38);
-                this.features_40_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_40, model.features_41);
+                this.features_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_0, model.features_1, relu: true);
+                this.features_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_3, model.features_4, relu: true);
+                this.features_7_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_7, model.features_8, relu: true);
+                this.features_10_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_10, model.features_11, relu: true);
+                this.features_14_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_14, model.features_15, relu: true);
+                this.features_17_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_17, model.features_18, relu: true);
+                this.features_20_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_20, model.features_21, relu: true);
+                this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24, model.features_25, relu: true);
+                this.features_27_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_27, model.features_28, relu: true);
+                this.features_30_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_30, model.features_31, relu: true);
+                this.features_34_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_34, model.features_35, relu: true);
+                this.features_37_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_37, model.features_38, relu: true);
+                this.features_40_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_40, model.features_41, relu: true);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -384,120 +384,118 @@ namespace Tests
             /// <summary>VGG16BN's forward on the prepared weights; the model's forward has checked the inputs.</summary>
             public global::SegGen.Torch.torch.Tensor forward(global::SegGen.Torch.torch.Tensor image)
             {
-                // The model's ops in order; a copy in another layout (_mkldnn, _dense) is made before the first op that reads it and freed after the last.
+                // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // features (VGG16BN.seg.yaml:12)
-                var image_mkldnn = image.to_mkldnn();
-                // features.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.1 folded in
-                var features_0 = this.features_0_packed.forward(image_mkldnn);
-                image_mkldnn.Dispose();
-                // features.1: batchnorm (from cbr(width)) → [N, width, H, W]: folded into features.0
+                // features.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.1 folded in, features.2 fused
+                var features_0 = this.features_0_packed.forward(image);
+                // features.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into features.0
                 var features_1 = features_0;
-                // features.2: relu (from cbr(width)) → [N, width, H, W], in place (features_1 dies here)
-                var features_2 = features_1.relu_();
-                // features.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.4 folded in
+                // features.2: relu (from cbr(width)) → [N, width, H, W]: fused into features.0
+                var features_2 = features_1;
+                // features.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.4 folded in, features.5 fused
                 var features_3 = this.features_3_packed.forward(features_2);
                 features_2.Dispose();
-                // features.4: batchnorm (from cbr(width)) → [N, width, H, W]: folded into features.3
+                // features.4: batchnorm (from cbr(width)) → [N, width, H, W]: fused into features.3
                 var features_4 = features_3;
-                // features.5: relu (from cbr(width)) → [N, width, H, W], in place (features_4 dies here)
-                var features_5 = features_4.relu_();
+                // features.5: relu (from cbr(width)) → [N, width, H, W]: fused into features.3
+                var features_5 = features_4;
                 // features.6: maxpool(2) (from pool) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var features_6 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_5, [2], [2], [0], [1], ceil_mode: false);
                 features_5.Dispose();
-                // features.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.8 folded in
+                // features.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.8 folded in, features.9 fused
                 var features_7 = this.features_7_packed.forward(features_6);
                 features_6.Dispose();
-                // features.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into features.7
+                // features.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.7
                 var features_8 = features_7;
-                // features.9: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (features_8 dies here)
-                var features_9 = features_8.relu_();
-                // features.10: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.11 folded in
+                // features.9: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.7
+                var features_9 = features_8;
+                // features.10: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.11 folded in, features.12 fused
                 var features_10 = this.features_10_packed.forward(features_9);
                 features_9.Dispose();
-                // features.11: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: folded into features.10
+                // features.11: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.10
                 var features_11 = features_10;
-                // features.12: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], in place (features_11 dies here)
-                var features_12 = features_11.relu_();
+                // features.12: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.10
+                var features_12 = features_11;
                 // features.13: maxpool(2) (from pool) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var features_13 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_12, [2], [2], [0], [1], ceil_mode: false);
                 features_12.Dispose();
-                // features.14: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.15 folded in
+                // features.14: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.15 folded in, features.16 fused
                 var features_14 = this.features_14_packed.forward(features_13);
                 features_13.Dispose();
-                // features.15: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into features.14
+                // features.15: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.14
                 var features_15 = features_14;
-                // features.16: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (features_15 dies here)
-                var features_16 = features_15.relu_();
-                // features.17: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.18 folded in
+                // features.16: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.14
+                var features_16 = features_15;
+                // features.17: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.18 folded in, features.19 fused
                 var features_17 = this.features_17_packed.forward(features_16);
                 features_16.Dispose();
-                // features.18: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into features.17
+                // features.18: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.17
                 var features_18 = features_17;
-                // features.19: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (features_18 dies here)
-                var features_19 = features_18.relu_();
-                // features.20: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.21 folded in
+                // features.19: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.17
+                var features_19 = features_18;
+                // features.20: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.21 folded in, features.22 fused
                 var features_20 = this.features_20_packed.forward(features_19);
                 features_19.Dispose();
-                // features.21: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: folded into features.20
+                // features.21: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.20
                 var features_21 = features_20;
-                // features.22: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], in place (features_21 dies here)
-                var features_22 = features_21.relu_();
+                // features.22: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.20
+                var features_22 = features_21;
                 // features.23: maxpool(2) (from pool) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: false);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.25 folded in
+                // features.24: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.25 folded in, features.26 fused
                 var features_24 = this.features_24_packed.forward(features_23);
                 features_23.Dispose();
-                // features.25: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: folded into features.24
+                // features.25: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.24
                 var features_25 = features_24;
-                // features.26: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (features_25 dies here)
-                var features_26 = features_25.relu_();
-                // features.27: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.28 folded in
+                // features.26: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.24
+                var features_26 = features_25;
+                // features.27: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.28 folded in, features.29 fused
                 var features_27 = this.features_27_packed.forward(features_26);
                 features_26.Dispose();
-                // features.28: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: folded into features.27
+                // features.28: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.27
                 var features_28 = features_27;
-                // features.29: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (features_28 dies here)
-                var features_29 = features_28.relu_();
-                // features.30: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.31 folded in
+                // features.29: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.27
+                var features_29 = features_28;
+                // features.30: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.31 folded in, features.32 fused
                 var features_30 = this.features_30_packed.forward(features_29);
                 features_29.Dispose();
-                // features.31: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: folded into features.30
+                // features.31: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.30
                 var features_31 = features_30;
-                // features.32: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], in place (features_31 dies here)
-                var features_32 = features_31.relu_();
+                // features.32: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.30
+                var features_32 = features_31;
                 // features.33: maxpool(2) (from pool) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]
                 var features_33 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_32, [2], [2], [0], [1], ceil_mode: false);
                 features_32.Dispose();
-                // features.34: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.35 folded in
+                // features.34: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.35 folded in, features.36 fused
                 var features_34 = this.features_34_packed.forward(features_33);
                 features_33.Dispose();
-                // features.35: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: folded into features.34
+                // features.35: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.34
                 var features_35 = features_34;
-                // features.36: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], in place (features_35 dies here)
-                var features_36 = features_35.relu_();
-                // features.37: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.38 folded in
+                // features.36: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.34
+                var features_36 = features_35;
+                // features.37: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.38 folded in, features.39 fused
                 var features_37 = this.features_37_packed.forward(features_36);
                 features_36.Dispose();
-                // features.38: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: folded into features.37
+                // features.38: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.37
                 var features_38 = features_37;
-                // features.39: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], in place (features_38 dies here)
-                var features_39 = features_38.relu_();
-                // features.40: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.41 folded in
+                // features.39: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.37
+                var features_39 = features_38;
+                // features.40: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.41 folded in, features.42 fused
                 var features_40 = this.features_40_packed.forward(features_39);
                 features_39.Dispose();
-                // features.41: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: folded into features.40
+                // features.41: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.40
                 var features_41 = features_40;
-                // features.42: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], in place (features_41 dies here)
-                var features_42 = features_41.relu_();
+                // features.42: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.40
+                var features_42 = features_41;
                 // features.43: maxpool(2) (from pool) → [N, 8*width, ⌊H/32⌋, ⌊W/32⌋]
                 var features_43 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_42, [2], [2], [0], [1], ceil_mode: false);
                 features_42.Dispose();
 
-                var features_43_dense = features_43.to_dense();
+                var features_43_contiguous = features_43.contiguous();
                 features_43.Dispose();
-                return features_43_dense;
+                return features_43_contiguous;
             }
 
             public void Dispose()
