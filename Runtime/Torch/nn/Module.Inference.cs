@@ -9,19 +9,21 @@ public static partial class torch
     public static partial class nn
     {
         // Inference preparation, TorchScript's freeze + optimize_for_inference done once in C#: generated models fold
-        // batch norm into the preceding convolution and reorder weights into oneDNN's blocked layout (see docs/inference.md).
+        // batch norm into the preceding convolution, pack each convolution for oneDNN with the sum and ReLU after it
+        // fused, and run channels-last (see docs/inference.md).
         public abstract partial class Module
         {
             private IDisposable? inferenceState;
 
             /// <summary>
             /// Switches to eval mode and prepares this module and its descendants for inference: a generated model folds
-            /// each batch norm into the convolution before it and reorders the convolution weights once into oneDNN's
-            /// blocked layout, and its <c>forward</c> then runs on those copies in eval mode with gradients off
-            /// (<c>using var _ = torch.no_grad();</c>), keeping activations in the blocked layout between the ops that take it.
+            /// each batch norm into the convolution before it, reorders the convolution weights once for oneDNN and fuses
+            /// the residual sums and ReLUs after convolutions into their passes, and its <c>forward</c> then runs on those
+            /// copies in eval mode with gradients off (<c>using var _ = torch.no_grad();</c>), keeping activations
+            /// channels-last; results leave contiguous.
             /// The copies are a snapshot of the weights: <see cref="train"/>, <see cref="load_state_dict"/>, <c>to()</c> and
             /// <see cref="Dispose()"/> drop them; after changing weights any other way (an optimizer step, <c>copy_</c> into a
-            /// parameter), call this again. Only float32 CPU weights are prepared (oneDNN's layout is a CPU one); other
+            /// parameter), call this again. Only float32 CPU weights are prepared (oneDNN's CPU kernels); other
             /// modules keep their ordinary forward.
             /// </summary>
             /// <param name="release_weights">

@@ -151,7 +151,7 @@ SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor ac
     TORCH_CHECK(conv->sum == (accumulate != nullptr),
                 conv->sum ? "convolution: this prepared convolution adds onto a tensor, and none was given"
                           : "convolution: this prepared convolution adds onto nothing, but a tensor was given");
-    at::init_num_threads();
+    at::internal::lazy_init_num_threads();
     const auto& plan = conv->plan(x.size(0), x.size(2), x.size(3));
     const auto src = x.contiguous(at::MemoryFormat::ChannelsLast);
     const auto& shape = plan.dst_desc.dims();
