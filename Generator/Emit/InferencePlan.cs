@@ -5,8 +5,8 @@ using SegGen.Generator.Binding;
 namespace SegGen.Generator.Emit;
 
 /// <summary>
-/// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph. Every convolution runs
-/// packed (oneDNN directly, channels-last) and takes into its own pass what follows it when nothing else reads the
+/// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph. Every convolution (and
+/// transposed convolution whose output padding oneDNN takes) runs packed (oneDNN directly, channels-last); a convolution takes into its own pass what follows it when nothing else reads the
 /// value in between: the batch norm after it (folded into its weights), an add of its result and a tensor that dies
 /// there (summed onto that tensor in place), and then a ReLU. Other ReLUs run in place where their input dies. Every
 /// other op runs as in the ordinary forward, on channels-last tensors, which all of libtorch's ops take.
@@ -53,6 +53,12 @@ internal sealed class InferencePlan
     /// <summary>The convolutions the prepared weights pack.</summary>
     public IEnumerable<BoundOp> PackedConvolutions => model.Ops.Where(o => o.Kind == OpKind.Conv);
 
+    /// <summary>
+    /// The transposed convolutions the prepared weights pack (nothing fuses into them): those whose output padding
+    /// does not exceed their padding, as oneDNN takes it as less padding at the far end.
+    /// </summary>
+    public IEnumerable<BoundOp> PackedTransposedConvolutions => model.Ops.Where(o => o.Kind == OpKind.Deconv && o.Int("output_pad") <= o.Int("pad"));
+
     /// <summary>The batch norm folded into <paramref name="conv"/>, or null.</summary>
     public BoundOp? Norm(BoundOp conv) => norms.TryGetValue(conv.Id, out var norm) ? norm : null;
 
@@ -65,8 +71,9 @@ internal sealed class InferencePlan
     /// <summary>The convolution whose pass computes <paramref name="op"/> (a folded batch norm, a summing add, a fused ReLU), or null.</summary>
     public BoundOp? FusedInto(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? conv : null;
 
-    /// <summary>The ops whose modules' weights the packed convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
-    public IEnumerable<BoundOp> Replaced => PackedConvolutions.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]);
+    /// <summary>The ops whose modules' weights the packed (transposed) convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
+    public IEnumerable<BoundOp> Replaced =>
+        PackedConvolutions.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]).Concat(PackedTransposedConvolutions).OrderBy(o => o.Id);
 
     public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
 

@@ -25,6 +25,7 @@ internal sealed partial class ModelEmitter
     private void PreparedWeights()
     {
         var packed = plan.PackedConvolutions.ToList();
+        var transposed = plan.PackedTransposedConvolutions.ToList();
         w.Line();
         w.Line($"/// <summary>Called by <c>optimize_for_inference()</c>: the prepared weights, which <c>forward</c> runs on in eval mode without gradients.</summary>");
         w.Line($"protected override global::System.IDisposable prepare_inference() => new {PreparedType}(this);");
@@ -32,7 +33,7 @@ internal sealed partial class ModelEmitter
         w.Line("/// <summary>");
         w.Line($"/// A snapshot of {model.Name}'s weights prepared for inference: each convolution packed for oneDNN (the weight");
         w.Line("/// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the");
-        w.Line("/// forward on them, which keeps activations channels-last.");
+        w.Line("/// forward on them, which keeps activations channels-last; transposed convolutions are packed too.");
         w.Line("/// </summary>");
         using (w.Block($"private sealed class {PreparedType} : {CSharp.Torch}.nn.IPreparedWeights"))
         {
@@ -42,6 +43,12 @@ internal sealed partial class ModelEmitter
             {
                 w.Line($"/// <summary><c>{CSharp.Xml(conv.Path)}</c>{CSharp.Xml(FusedText(conv))} ({conv.Location.ShortText}).</summary>");
                 w.Line($"private readonly {CSharp.Modules}.PackedConv2d {Packed(conv)};");
+                w.Line();
+            }
+            foreach (var deconv in transposed)
+            {
+                w.Line($"/// <summary><c>{CSharp.Xml(deconv.Path)}</c> ({deconv.Location.ShortText}).</summary>");
+                w.Line($"private readonly {CSharp.Modules}.PackedConvTranspose2d {Packed(deconv)};");
                 w.Line();
             }
             using (w.Block($"public {PreparedType}({model.Name} model)"))
@@ -54,6 +61,7 @@ internal sealed partial class ModelEmitter
                     var relu = plan.Relu(conv) is not null ? ", relu: true" : "";
                     w.Line($"this.{Packed(conv)} = new {CSharp.Modules}.PackedConv2d(model.{Field(conv)}{norm}{sum}{relu});");
                 }
+                foreach (var deconv in transposed) w.Line($"this.{Packed(deconv)} = new {CSharp.Modules}.PackedConvTranspose2d(model.{Field(deconv)});");
             }
             w.Line();
             ReplacedModules();
@@ -62,7 +70,7 @@ internal sealed partial class ModelEmitter
             w.Line();
             using (w.Block("public void Dispose()"))
             {
-                foreach (var conv in packed) w.Line($"this.{Packed(conv)}.Dispose();");
+                foreach (var conv in packed.Concat(transposed)) w.Line($"this.{Packed(conv)}.Dispose();");
             }
         }
     }
@@ -104,6 +112,11 @@ internal sealed partial class ModelEmitter
             w.Line($"{Comment(op)}, packed{FusedText(op)}");
             var accumulate = plan.Sum(op) is { } sum ? $", {Local(sum.Accumulate)}" : "";
             w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({Local(op.Inputs[0])}{accumulate});");
+        }
+        else if (op.Kind == OpKind.Deconv && plan.PackedTransposedConvolutions.Contains(op))
+        {
+            w.Line($"{Comment(op)}, packed");
+            w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({Local(op.Inputs[0])});");
         }
         else if (plan.FusedInto(op) is { } conv)
         {

@@ -30,14 +30,14 @@ public class WeightReleaseTests
         using var _ = no_grad();
         net.Module.optimize_for_inference();
         var kept = Outputs(net, input);
-        var replacedBytes = Bytes(net.Module.named_modules().Where(m => m.module is Conv2d or BatchNorm2d).SelectMany(m => OwnTensors(m.module)));
+        var replacedBytes = Bytes(net.Module.named_modules().Where(m => m.module is Conv2d or ConvTranspose2d or BatchNorm2d).SelectMany(m => OwnTensors(m.module)));
         var totalBytes = Bytes(AllTensors(net.Module));
         Assert.True(replacedBytes > 0);
 
         net.Module.optimize_for_inference(release_weights: true);
 
         Assert.True(net.Module.weights_released);
-        Assert.All(net.Module.named_modules().Where(m => m.module is Conv2d or BatchNorm2d).SelectMany(m => OwnTensors(m.module)), t => Assert.Equal(0, t.numel()));
+        Assert.All(net.Module.named_modules().Where(m => m.module is Conv2d or ConvTranspose2d or BatchNorm2d).SelectMany(m => OwnTensors(m.module)), t => Assert.Equal(0, t.numel()));
         Assert.Equal(totalBytes - replacedBytes, Bytes(AllTensors(net.Module)));
         foreach (var (name, released) in Outputs(net, input))
         {

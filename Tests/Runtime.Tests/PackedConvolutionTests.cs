@@ -119,6 +119,40 @@ public class PackedConvolutionTests
     }
 
     [Fact]
+    public void TransposedGivesPyTorchsConvTranspose2d()
+    {
+        using var scope = NewDisposeScope();
+        using var deconv = nn.ConvTranspose2d(4, 3, 3, stride: 2, padding: 1, output_padding: 1);
+        using (no_grad())
+        {
+            deconv.weight.copy_(Ref("deconv.w"));
+            deconv.bias!.copy_(Ref("deconv.b"));
+        }
+        using var packed = new PackedConvTranspose2d(deconv);
+        using (no_grad())
+        {
+            TensorAssert.Close(Ref("conv_transpose2d"), packed.forward(Ref("deconv.x")), 1e-4);
+        }
+    }
+
+    [Fact]
+    public void TransposedWithGroupsDilationAndAnFcnKernelGivesConvTranspose2d()
+    {
+        using var scope = NewDisposeScope();
+        using var grouped = nn.ConvTranspose2d(6, 4, 3, stride: 2, padding: 2, output_padding: 1, groups: 2, dilation: 2);
+        using var upscore = nn.ConvTranspose2d(5, 5, 16, stride: 8, bias: false);
+        foreach (var deconv in new[] { grouped, upscore })
+        {
+            using var packed = new PackedConvTranspose2d(deconv);
+            using (no_grad())
+            {
+                var x = randn(2, deconv.weight.size(0), 5, 7);
+                TensorAssert.Close(deconv.forward(x), packed.forward(x), 1e-4);
+            }
+        }
+    }
+
+    [Fact]
     public void WrongInputsAreTorchExceptionsSayingWhatIsWrong()
     {
         using var scope = NewDisposeScope();
@@ -139,5 +173,7 @@ public class PackedConvolutionTests
         Assert.Contains("no_grad", Assert.Throws<TorchException>(() => packed.forward(ones(1, 3, 8, 8).requires_grad_())).Message);
         using var norm = nn.BatchNorm2d(5, track_running_stats: false);
         Assert.Contains("cannot be folded", Assert.Throws<TorchException>(() => new PackedConv2d(conv, norm)).Message);
+        using var deconv = nn.ConvTranspose2d(3, 5, 3, stride: 2, padding: 0, output_padding: 1);
+        Assert.Contains("output_padding ≤ padding", Assert.Throws<TorchException>(() => new PackedConvTranspose2d(deconv)).Message);
     }
 }

@@ -68,8 +68,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial IntPtr sg_to_mkldnn(TensorHandle t);
     [LibraryImport(Library)] internal static partial IntPtr sg_to_dense(TensorHandle t);
 
-    // ---- convolutions run by oneDNN directly, channels-last, with fused sum and ReLU (sg_dnnl.cpp) ----
-    [LibraryImport(Library)] internal static partial ConvolutionHandle sg_conv_new(TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long groups, [MarshalAs(UnmanagedType.U1)] bool sum, [MarshalAs(UnmanagedType.U1)] bool relu);
+    // ---- (transposed) convolutions run by oneDNN directly, channels-last, with fused sum and ReLU (sg_dnnl.cpp) ----
+    [LibraryImport(Library)] internal static partial ConvolutionHandle sg_conv_new(TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long groups, [MarshalAs(UnmanagedType.U1)] bool transposed, long* outputPadding, [MarshalAs(UnmanagedType.U1)] bool sum, [MarshalAs(UnmanagedType.U1)] bool relu);
     [LibraryImport(Library)] internal static partial void sg_conv_free(IntPtr conv);
     [LibraryImport(Library)] internal static partial IntPtr sg_conv_forward(ConvolutionHandle conv, TensorHandle input, TensorHandle accumulate);
 

@@ -1,9 +1,10 @@
-// Convolutions for the prepared inference forward, run by oneDNN directly (the library libtorch's own CPU
-// convolutions call): activations stay ordinary libtorch tensors in the channels-last (NHWC) layout, which
+// Convolutions and transposed convolutions for the prepared inference forward, run by oneDNN directly (the
+// library libtorch's own CPU convolutions call): activations stay ordinary libtorch tensors in the channels-last (NHWC) layout, which
 // every libtorch op takes, so no layout conversions run between ops; the weight is reordered once into the
 // layout oneDNN's kernel wants; and what follows a convolution in the graph can be fused into the same pass:
 // adding it onto another tensor (a residual sum, written in place) and then ReLU. libtorch 1.13's
-// mkldnn_convolution has neither the fusion nor a channels-last path for a prepacked weight.
+// mkldnn_convolution has neither the fusion nor a channels-last path for a prepacked weight, and its
+// transposed convolutions run im2col and a matrix product on every call.
 #include "sg_common.h"
 
 #include <ATen/Parallel.h>
@@ -28,14 +29,29 @@ memory::desc activation(const memory::dims& shape) {
   return memory::desc(shape, memory::data_type::f32, memory::format_tag::nhwc);
 }
 
+// Descriptions of a convolution or transposed convolution over channels-last tensors, as oneDNN builds them.
+template <typename Op>
+typename Op::desc describe(dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& weight,
+                           const at::Tensor& bias, const memory::desc& dst, const memory::dims& stride,
+                           const memory::dims& dilation, const memory::dims& padding_l, const memory::dims& padding_r) {
+  if (!bias.defined()) {
+    return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, dst, stride, dilation,
+                             padding_l, padding_r);
+  }
+  const memory::desc bias_desc({bias.size(0)}, memory::data_type::f32, memory::format_tag::a);
+  return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, bias_desc, dst, stride, dilation,
+                           padding_l, padding_r);
+}
+
 }  // namespace
 
-// One convolution's prepared state: its parameters, its weight (dense until the first call, then in oneDNN's
-// layout: one copy, reordered again only if a new input shape makes oneDNN want another layout) and a primitive
-// per input shape.
+// One (transposed) convolution's prepared state: its parameters, its weight (dense until the first call, then in
+// oneDNN's layout: one copy, reordered again only if a new input shape makes oneDNN want another layout) and a
+// primitive per input shape.
 struct sg_conv {
+  bool transposed;
   int64_t out_channels, in_channels, groups;
-  memory::dims kernel, stride, padding, dilation;  // dilation as oneDNN counts it: 0 = none
+  memory::dims kernel, stride, padding, padding_r, dilation;  // dilation as oneDNN counts it: 0 = none
   bool sum, relu;
   at::Tensor bias;
 
@@ -44,7 +60,7 @@ struct sg_conv {
   memory::desc weight_desc;
 
   struct Plan {
-    dnnl::convolution_forward primitive;
+    dnnl::primitive primitive;
     memory::desc weight_desc, dst_desc, scratch_desc;
     at::Tensor weight;
   };
@@ -55,30 +71,29 @@ struct sg_conv {
     return {groups, out_channels / groups, in_channels / groups, kernel[0], kernel[1]};
   }
 
+  // Where libtorch keeps the weight: [out, in/g, kh, kw], or [in, out/g, kh, kw] for a transposed convolution.
+  memory::format_tag libtorch_layout() const {
+    if (transposed) return groups == 1 ? memory::format_tag::iohw : memory::format_tag::giohw;
+    return groups == 1 ? memory::format_tag::oihw : memory::format_tag::goihw;
+  }
+
+  int64_t output_size(int i, int64_t in) const {
+    const int64_t span = (dilation[i] + 1) * (kernel[i] - 1) + 1;
+    if (transposed) return (in - 1) * stride[i] - padding[i] - padding_r[i] + span;
+    TORCH_CHECK(in + 2 * padding[i] >= span, "convolution: the input's ", in, " pixels (padded by ", padding[i],
+                ") are fewer than the kernel's span of ", span);
+    return (in + 2 * padding[i] - span) / stride[i] + 1;
+  }
+
   const Plan& plan(int64_t n, int64_t h, int64_t w) {
     std::lock_guard<std::mutex> guard(lock);
     auto key = std::make_tuple(n, h, w);
     auto found = plans.find(key);
     if (found != plans.end()) return found->second;
 
-    memory::dims out(2);
-    const memory::dims in{h, w};
-    for (int i = 0; i < 2; ++i) {
-      const int64_t span = (dilation[i] + 1) * (kernel[i] - 1) + 1;
-      out[i] = (in[i] + 2 * padding[i] - span) / stride[i] + 1;
-      TORCH_CHECK(in[i] + 2 * padding[i] >= span, "convolution: the input's ", in[i], " pixels (padded by ", padding[i],
-                  ") are fewer than the kernel's span of ", span);
-    }
     const auto any_weight = memory::desc(weight_dims(), memory::data_type::f32, memory::format_tag::any);
     const auto src = activation({n, in_channels, h, w});
-    const auto dst = activation({n, out_channels, out[0], out[1]});
-    const auto op = bias.defined()
-        ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src,
-                                          any_weight, memory::desc({out_channels}, memory::data_type::f32,
-                                                                   memory::format_tag::a),
-                                          dst, stride, dilation, padding, padding)
-        : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src,
-                                          any_weight, dst, stride, dilation, padding, padding);
+    const auto dst = activation({n, out_channels, output_size(0, h), output_size(1, w)});
     dnnl::post_ops fused;
     if (sum) fused.append_sum(1.0f);
     if (relu) fused.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
@@ -86,8 +101,18 @@ struct sg_conv {
     attributes.set_post_ops(fused);
     // Scratch memory comes from libtorch's allocator per call rather than from oneDNN's own cache.
     attributes.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    const dnnl::convolution_forward::primitive_desc chosen(op, attributes, cpu());
+    return plans.emplace(key, transposed ? make<dnnl::deconvolution_forward>(dnnl::algorithm::deconvolution_direct, src,
+                                                                          any_weight, dst, attributes)
+                                         : make<dnnl::convolution_forward>(dnnl::algorithm::convolution_direct, src,
+                                                                        any_weight, dst, attributes))
+        .first->second;
+  }
 
+  template <typename Op>
+  Plan make(dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& any_weight, const memory::desc& dst,
+            const dnnl::primitive_attr& attributes) {
+    const typename Op::primitive_desc chosen(
+        describe<Op>(algorithm, src, any_weight, bias, dst, stride, dilation, padding, padding_r), attributes, cpu());
     if (chosen.weights_desc() != weight_desc) {
       auto reordered = at::empty({static_cast<int64_t>(chosen.weights_desc().get_size())}, at::kByte);
       memory from(weight_desc, cpu(), weight.data_ptr());
@@ -98,36 +123,45 @@ struct sg_conv {
       weight = reordered;
       weight_desc = chosen.weights_desc();
     }
-    Plan made{dnnl::convolution_forward(chosen), weight_desc, chosen.dst_desc(), chosen.scratchpad_desc(), weight};
-    return plans.emplace(key, std::move(made)).first->second;
+    return Plan{Op(chosen), weight_desc, chosen.dst_desc(), chosen.scratchpad_desc(), weight};
   }
 };
 
+// A prepared (transposed) convolution; libtorch's weight layout, as Conv2d / ConvTranspose2d hold it.
 SG_EXPORT sg_conv* sg_conv_new(sg_tensor weight, sg_tensor bias, const int64_t* stride, const int64_t* padding,
-                               const int64_t* dilation, int64_t groups, bool sum, bool relu) {
+                               const int64_t* dilation, int64_t groups, bool transposed, const int64_t* output_padding,
+                               bool sum, bool relu) {
   try {
     TORCH_CHECK(weight->dim() == 4 && weight->scalar_type() == at::kFloat && weight->device().is_cpu(),
                 "a prepared convolution takes a float32 CPU weight of 4 dimensions, got ", weight->toString(), " ",
                 weight->sizes());
-    TORCH_CHECK(groups >= 1 && weight->size(0) % groups == 0, "a prepared convolution's ", weight->size(0),
-                " output channels do not split into ", groups, " groups");
-    TORCH_CHECK(!bias || (bias->dim() == 1 && bias->size(0) == weight->size(0) && bias->scalar_type() == at::kFloat),
-                "a prepared convolution's bias must be float32 with one value per output channel (", weight->size(0),
+    const int64_t out_channels = transposed ? weight->size(1) * groups : weight->size(0);
+    const int64_t in_channels = transposed ? weight->size(0) : weight->size(1) * groups;
+    TORCH_CHECK(groups >= 1 && out_channels % groups == 0 && in_channels % groups == 0, "a prepared convolution's ",
+                in_channels, " input and ", out_channels, " output channels do not split into ", groups, " groups");
+    TORCH_CHECK(!bias || (bias->dim() == 1 && bias->size(0) == out_channels && bias->scalar_type() == at::kFloat),
+                "a prepared convolution's bias must be float32 with one value per output channel (", out_channels,
                 ")");
     auto conv = std::make_unique<sg_conv>();
-    conv->out_channels = weight->size(0);
-    conv->in_channels = weight->size(1) * groups;
+    conv->transposed = transposed;
+    conv->out_channels = out_channels;
+    conv->in_channels = in_channels;
     conv->groups = groups;
     conv->kernel = {weight->size(2), weight->size(3)};
     conv->stride = {stride[0], stride[1]};
     conv->padding = {padding[0], padding[1]};
+    // A transposed convolution's output padding adds rows and columns at the far end: less padding there.
+    conv->padding_r = transposed ? memory::dims{padding[0] - output_padding[0], padding[1] - output_padding[1]}
+                                 : conv->padding;
+    TORCH_CHECK(conv->padding_r[0] >= 0 && conv->padding_r[1] >= 0,
+                "a prepared transposed convolution needs output_padding ≤ padding, got ", output_padding[0], ", ",
+                output_padding[1], " and ", padding[0], ", ", padding[1]);
     conv->dilation = {dilation[0] - 1, dilation[1] - 1};
     conv->sum = sum;
     conv->relu = relu;
     if (bias) conv->bias = bias->contiguous();
     conv->weight = weight->contiguous();
-    conv->weight_desc = memory::desc(conv->weight_dims(), memory::data_type::f32,
-                                     groups == 1 ? memory::format_tag::oihw : memory::format_tag::goihw);
+    conv->weight_desc = memory::desc(conv->weight_dims(), memory::data_type::f32, conv->libtorch_layout());
     return conv.release();
   } catch (...) {
     sg::capture_error();

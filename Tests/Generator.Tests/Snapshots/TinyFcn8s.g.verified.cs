@@ -263,7 +263,7 @@ namespace Demo
         /// <summary>
         /// A snapshot of TinyFcn8s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last.
+        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -299,6 +299,15 @@ namespace Demo
             /// <summary><c>score_pool3.1</c> (TinyFcn8s.seg.yaml:29).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_1_packed;
 
+            /// <summary><c>upscore2</c> (TinyFcn8s.seg.yaml:24).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore2_packed;
+
+            /// <summary><c>upscore_pool4</c> (TinyFcn8s.seg.yaml:28).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore_pool4_packed;
+
+            /// <summary><c>upscore8</c> (TinyFcn8s.seg.yaml:31).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore8_packed;
+
             public PreparedWeights(TinyFcn8s model)
             {
                 this.model = model;
@@ -312,6 +321,9 @@ namespace Demo
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.score_pool4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4_1);
                 this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
+                this.upscore2_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore2);
+                this.upscore_pool4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore_pool4);
+                this.upscore8_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore8);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -325,8 +337,11 @@ namespace Demo
                 this.model.fc6_0,
                 this.model.fc7_0,
                 this.model.score_fr,
+                this.model.upscore2,
                 this.model.score_pool4_1,
+                this.model.upscore_pool4,
                 this.model.score_pool3_1,
+                this.model.upscore8,
             };
 
             /// <summary>TinyFcn8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
@@ -417,8 +432,8 @@ namespace Demo
                 fc7_2.Dispose();
 
                 // upscore2 (TinyFcn8s.seg.yaml:24)
-                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var upscore2 = this.model.upscore2.forward(score_fr);
+                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2], packed
+                var upscore2 = this.upscore2_packed.forward(score_fr);
                 score_fr.Dispose();
 
                 // score_pool4 (TinyFcn8s.seg.yaml:26)
@@ -439,8 +454,8 @@ namespace Demo
                 score_pool4_2.Dispose();
 
                 // upscore_pool4 (TinyFcn8s.seg.yaml:28)
-                // upscore_pool4: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
-                var upscore_pool4 = this.model.upscore_pool4.forward(fuse_pool4);
+                // upscore_pool4: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6], packed
+                var upscore_pool4 = this.upscore_pool4_packed.forward(fuse_pool4);
                 fuse_pool4.Dispose();
 
                 // score_pool3 (TinyFcn8s.seg.yaml:29)
@@ -461,8 +476,8 @@ namespace Demo
                 score_pool3_2.Dispose();
 
                 // upscore8 (TinyFcn8s.seg.yaml:31)
-                // upscore8: deconv(classes, 16, stride=8, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+56, 32⌊(W+37)/32⌋+56]
-                var upscore8 = this.model.upscore8.forward(fuse_pool3);
+                // upscore8: deconv(classes, 16, stride=8, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+56, 32⌊(W+37)/32⌋+56], packed
+                var upscore8 = this.upscore8_packed.forward(fuse_pool3);
                 fuse_pool3.Dispose();
 
                 // score (TinyFcn8s.seg.yaml:32)
@@ -487,6 +502,9 @@ namespace Demo
                 this.score_fr_packed.Dispose();
                 this.score_pool4_1_packed.Dispose();
                 this.score_pool3_1_packed.Dispose();
+                this.upscore2_packed.Dispose();
+                this.upscore_pool4_packed.Dispose();
+                this.upscore8_packed.Dispose();
             }
         }
     }

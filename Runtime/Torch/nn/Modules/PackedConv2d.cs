@@ -40,7 +40,8 @@ public sealed class PackedConv2d(Conv2d conv, BatchNorm2d? norm = null, bool sum
         {
             fixed (long* stride = conv.stride, padding = conv.padding, dilation = conv.dilation)
             {
-                return NativeMethods.Check(NativeMethods.sg_conv_new(weight.Handle, bias?.Handle ?? TensorHandle.Null, stride, padding, dilation, conv.groups, sum, relu));
+                return NativeMethods.Check(NativeMethods.sg_conv_new(weight.Handle, bias?.Handle ?? TensorHandle.Null, stride, padding, dilation, conv.groups,
+                    transposed: false, outputPadding: null, sum, relu));
             }
         }
     }

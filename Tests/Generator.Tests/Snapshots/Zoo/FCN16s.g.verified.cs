@@ -292,7 +292,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of FCN16s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last.
+        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -349,6 +349,12 @@ namespace Tests
             /// <summary><c>score_pool4</c> (FCN16s.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_packed;
 
+            /// <summary><c>upscore2</c> (FCN16s.seg.yaml:14).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore2_packed;
+
+            /// <summary><c>upscore16</c> (FCN16s.seg.yaml:18).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore16_packed;
+
             public PreparedWeights(FCN16s model)
             {
                 this.model = model;
@@ -369,6 +375,8 @@ namespace Tests
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
+                this.upscore2_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore2);
+                this.upscore16_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore16);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -390,7 +398,9 @@ namespace Tests
                 this.model.fc6_0,
                 this.model.fc7_0,
                 this.model.score_fr,
+                this.model.upscore2,
                 this.model.score_pool4,
+                this.model.upscore16,
             };
 
             /// <summary>FCN16s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
@@ -509,8 +519,8 @@ namespace Tests
                 fc7_2.Dispose();
 
                 // upscore2 (FCN16s.seg.yaml:14)
-                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var upscore2 = this.model.upscore2.forward(score_fr);
+                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2], packed
+                var upscore2 = this.upscore2_packed.forward(score_fr);
                 score_fr.Dispose();
 
                 // score_pool4 (FCN16s.seg.yaml:15)
@@ -530,8 +540,8 @@ namespace Tests
                 score_pool4c.Dispose();
 
                 // upscore16 (FCN16s.seg.yaml:18)
-                // upscore16: deconv(classes, 32, stride=16, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+48, 32⌊(W+37)/32⌋+48]
-                var upscore16 = this.model.upscore16.forward(fuse_pool4);
+                // upscore16: deconv(classes, 32, stride=16, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+48, 32⌊(W+37)/32⌋+48], packed
+                var upscore16 = this.upscore16_packed.forward(fuse_pool4);
                 fuse_pool4.Dispose();
 
                 // score (FCN16s.seg.yaml:19)
@@ -563,6 +573,8 @@ namespace Tests
                 this.fc7_0_packed.Dispose();
                 this.score_fr_packed.Dispose();
                 this.score_pool4_packed.Dispose();
+                this.upscore2_packed.Dispose();
+                this.upscore16_packed.Dispose();
             }
         }
     }

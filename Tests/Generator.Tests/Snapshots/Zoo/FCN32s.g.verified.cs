@@ -262,7 +262,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of FCN32s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last.
+        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -316,6 +316,9 @@ namespace Tests
             /// <summary><c>score_fr</c> (FCN32s.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_fr_packed;
 
+            /// <summary><c>upscore</c> (FCN32s.seg.yaml:15).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore_packed;
+
             public PreparedWeights(FCN32s model)
             {
                 this.model = model;
@@ -335,6 +338,7 @@ namespace Tests
                 this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
+                this.upscore_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -356,6 +360,7 @@ namespace Tests
                 this.model.fc6_0,
                 this.model.fc7_0,
                 this.model.score_fr,
+                this.model.upscore,
             };
 
             /// <summary>FCN32s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
@@ -475,8 +480,8 @@ namespace Tests
                 fc7_2.Dispose();
 
                 // upscore (FCN32s.seg.yaml:15)
-                // upscore: deconv(classes, 64, stride=32, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+32, 32⌊(W+37)/32⌋+32]
-                var upscore = this.model.upscore.forward(score_fr);
+                // upscore: deconv(classes, 64, stride=32, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+32, 32⌊(W+37)/32⌋+32], packed
+                var upscore = this.upscore_packed.forward(score_fr);
                 score_fr.Dispose();
 
                 // score (FCN32s.seg.yaml:16)
@@ -507,6 +512,7 @@ namespace Tests
                 this.fc6_0_packed.Dispose();
                 this.fc7_0_packed.Dispose();
                 this.score_fr_packed.Dispose();
+                this.upscore_packed.Dispose();
             }
         }
     }

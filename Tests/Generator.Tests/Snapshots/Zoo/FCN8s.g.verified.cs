@@ -340,7 +340,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of FCN8s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last.
+        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -400,6 +400,15 @@ namespace Tests
             /// <summary><c>score_pool3</c> (FCN8s.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_packed;
 
+            /// <summary><c>upscore2</c> (FCN8s.seg.yaml:16).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore2_packed;
+
+            /// <summary><c>upscore_pool4</c> (FCN8s.seg.yaml:22).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore_pool4_packed;
+
+            /// <summary><c>upscore8</c> (FCN8s.seg.yaml:27).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore8_packed;
+
             public PreparedWeights(FCN8s model)
             {
                 this.model = model;
@@ -421,6 +430,9 @@ namespace Tests
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
                 this.score_pool3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3);
+                this.upscore2_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore2);
+                this.upscore_pool4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore_pool4);
+                this.upscore8_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore8);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -442,8 +454,11 @@ namespace Tests
                 this.model.fc6_0,
                 this.model.fc7_0,
                 this.model.score_fr,
+                this.model.upscore2,
                 this.model.score_pool4,
+                this.model.upscore_pool4,
                 this.model.score_pool3,
+                this.model.upscore8,
             };
 
             /// <summary>FCN8s's forward on the prepared weights; the model's forward has checked the inputs.</summary>
@@ -561,8 +576,8 @@ namespace Tests
                 fc7_2.Dispose();
 
                 // upscore2 (FCN8s.seg.yaml:16)
-                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]
-                var upscore2 = this.model.upscore2.forward(score_fr);
+                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2], packed
+                var upscore2 = this.upscore2_packed.forward(score_fr);
                 score_fr.Dispose();
 
                 // scale_pool4 (FCN8s.seg.yaml:18)
@@ -587,8 +602,8 @@ namespace Tests
                 score_pool4c.Dispose();
 
                 // upscore_pool4 (FCN8s.seg.yaml:22)
-                // upscore_pool4: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6]
-                var upscore_pool4 = this.model.upscore_pool4.forward(fuse_pool4);
+                // upscore_pool4: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 4⌊(H+37)/32⌋+6, 4⌊(W+37)/32⌋+6], packed
+                var upscore_pool4 = this.upscore_pool4_packed.forward(fuse_pool4);
                 fuse_pool4.Dispose();
 
                 // scale_pool3 (FCN8s.seg.yaml:23)
@@ -613,8 +628,8 @@ namespace Tests
                 score_pool3c.Dispose();
 
                 // upscore8 (FCN8s.seg.yaml:27)
-                // upscore8: deconv(classes, 16, stride=8, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+56, 32⌊(W+37)/32⌋+56]
-                var upscore8 = this.model.upscore8.forward(fuse_pool3);
+                // upscore8: deconv(classes, 16, stride=8, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+56, 32⌊(W+37)/32⌋+56], packed
+                var upscore8 = this.upscore8_packed.forward(fuse_pool3);
                 fuse_pool3.Dispose();
 
                 // score (FCN8s.seg.yaml:28)
@@ -647,6 +662,9 @@ namespace Tests
                 this.score_fr_packed.Dispose();
                 this.score_pool4_packed.Dispose();
                 this.score_pool3_packed.Dispose();
+                this.upscore2_packed.Dispose();
+                this.upscore_pool4_packed.Dispose();
+                this.upscore8_packed.Dispose();
             }
         }
     }

@@ -318,7 +318,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of UNet's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last.
+        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -381,6 +381,18 @@ namespace Tests
             /// <summary><c>dec1.5</c> (UNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_5_packed;
 
+            /// <summary><c>mid.5</c> (UNet.seg.yaml:17).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d mid_5_packed;
+
+            /// <summary><c>dec4.5</c> (UNet.seg.yaml:18).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec4_5_packed;
+
+            /// <summary><c>dec3.5</c> (UNet.seg.yaml:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec3_5_packed;
+
+            /// <summary><c>dec2.5</c> (UNet.seg.yaml:20).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec2_5_packed;
+
             public PreparedWeights(UNet model)
             {
                 this.model = model;
@@ -403,6 +415,10 @@ namespace Tests
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, relu: true);
                 this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5);
+                this.mid_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.mid_5);
+                this.dec4_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_5);
+                this.dec3_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_5);
+                this.dec2_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_5);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -418,12 +434,16 @@ namespace Tests
                 this.model.enc4_3,
                 this.model.mid_1,
                 this.model.mid_3,
+                this.model.mid_5,
                 this.model.dec4_1,
                 this.model.dec4_3,
+                this.model.dec4_5,
                 this.model.dec3_1,
                 this.model.dec3_3,
+                this.model.dec3_5,
                 this.model.dec2_1,
                 this.model.dec2_3,
+                this.model.dec2_5,
                 this.model.dec1_1,
                 this.model.dec1_3,
                 this.model.dec1_5,
@@ -500,8 +520,8 @@ namespace Tests
                 mid_2.Dispose();
                 // mid.4: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: fused into mid.3
                 var mid_4 = mid_3;
-                // mid.5: deconv(8*width, 2, stride=2) (from up(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]
-                var mid_5 = this.model.mid_5.forward(mid_4);
+                // mid.5: deconv(8*width, 2, stride=2) (from up(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed
+                var mid_5 = this.mid_5_packed.forward(mid_4);
                 mid_4.Dispose();
 
                 // dec4 (UNet.seg.yaml:18)
@@ -519,8 +539,8 @@ namespace Tests
                 dec4_2.Dispose();
                 // dec4.4: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: fused into dec4.3
                 var dec4_4 = dec4_3;
-                // dec4.5: deconv(4*width, 2, stride=2) (from up(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]
-                var dec4_5 = this.model.dec4_5.forward(dec4_4);
+                // dec4.5: deconv(4*width, 2, stride=2) (from up(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed
+                var dec4_5 = this.dec4_5_packed.forward(dec4_4);
                 dec4_4.Dispose();
 
                 // dec3 (UNet.seg.yaml:19)
@@ -538,8 +558,8 @@ namespace Tests
                 dec3_2.Dispose();
                 // dec3.4: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: fused into dec3.3
                 var dec3_4 = dec3_3;
-                // dec3.5: deconv(2*width, 2, stride=2) (from up(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]
-                var dec3_5 = this.model.dec3_5.forward(dec3_4);
+                // dec3.5: deconv(2*width, 2, stride=2) (from up(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed
+                var dec3_5 = this.dec3_5_packed.forward(dec3_4);
                 dec3_4.Dispose();
 
                 // dec2 (UNet.seg.yaml:20)
@@ -557,8 +577,8 @@ namespace Tests
                 dec2_2.Dispose();
                 // dec2.4: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: fused into dec2.3
                 var dec2_4 = dec2_3;
-                // dec2.5: deconv(width, 2, stride=2) (from up(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]
-                var dec2_5 = this.model.dec2_5.forward(dec2_4);
+                // dec2.5: deconv(width, 2, stride=2) (from up(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed
+                var dec2_5 = this.dec2_5_packed.forward(dec2_4);
                 dec2_4.Dispose();
 
                 // dec1 (UNet.seg.yaml:21)
@@ -606,6 +626,10 @@ namespace Tests
                 this.dec1_1_packed.Dispose();
                 this.dec1_3_packed.Dispose();
                 this.dec1_5_packed.Dispose();
+                this.mid_5_packed.Dispose();
+                this.dec4_5_packed.Dispose();
+                this.dec3_5_packed.Dispose();
+                this.dec2_5_packed.Dispose();
             }
         }
     }
