@@ -6,7 +6,7 @@ namespace SegGen.Generator.Emit;
 
 /// <summary>
 /// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph. Every convolution (and
-/// transposed convolution whose output padding oneDNN takes) runs packed (oneDNN directly, channels-last); a convolution takes into its own pass what follows it when nothing else reads the
+/// transposed convolution whose output padding oneDNN takes) runs packed (oneDNN directly, channels-last) and takes into its own pass what follows it when nothing else reads the
 /// value in between: the batch norm after it (folded into its weights), an add of its result and a tensor that dies
 /// there (summed onto that tensor in place), and then a ReLU. Other ReLUs run in place where their input dies. Every
 /// other op runs as in the ordinary forward, on channels-last tensors, which all of libtorch's ops take.
@@ -50,14 +50,14 @@ internal sealed class InferencePlan
         }
     }
 
-    /// <summary>The convolutions the prepared weights pack.</summary>
-    public IEnumerable<BoundOp> PackedConvolutions => model.Ops.Where(o => o.Kind == OpKind.Conv);
+    /// <summary>The (transposed) convolutions the prepared weights pack, in graph order.</summary>
+    public IEnumerable<BoundOp> Packed => model.Ops.Where(IsPacked);
 
     /// <summary>
-    /// The transposed convolutions the prepared weights pack (nothing fuses into them): those whose output padding
-    /// does not exceed their padding, as oneDNN takes it as less padding at the far end.
+    /// Every convolution, and every transposed convolution whose output padding does not exceed its padding (oneDNN
+    /// takes output padding as less padding at the far end).
     /// </summary>
-    public IEnumerable<BoundOp> PackedTransposedConvolutions => model.Ops.Where(o => o.Kind == OpKind.Deconv && o.Int("output_pad") <= o.Int("pad"));
+    public static bool IsPacked(BoundOp op) => op.Kind == OpKind.Conv || (op.Kind == OpKind.Deconv && op.Int("output_pad") <= op.Int("pad"));
 
     /// <summary>The batch norm folded into <paramref name="conv"/>, or null.</summary>
     public BoundOp? Norm(BoundOp conv) => norms.TryGetValue(conv.Id, out var norm) ? norm : null;
@@ -72,8 +72,7 @@ internal sealed class InferencePlan
     public BoundOp? FusedInto(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? conv : null;
 
     /// <summary>The ops whose modules' weights the packed (transposed) convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
-    public IEnumerable<BoundOp> Replaced =>
-        PackedConvolutions.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]).Concat(PackedTransposedConvolutions).OrderBy(o => o.Id);
+    public IEnumerable<BoundOp> Replaced => Packed.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]);
 
     public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
 
@@ -89,7 +88,7 @@ internal sealed class InferencePlan
 
     /// <summary>The convolution whose pass computes <paramref name="valueId"/> (itself, if a convolution), or -1.</summary>
     private int ChainOf(int valueId) =>
-        model.Ops[valueId].Kind == OpKind.Conv ? valueId : fusedInto.TryGetValue(valueId, out var conv) ? conv.Id : -1;
+        IsPacked(model.Ops[valueId]) ? valueId : fusedInto.TryGetValue(valueId, out var conv) ? conv.Id : -1;
 
     /// <summary>
     /// The convolution whose pass computes <paramref name="valueId"/> and can take in its one reader: nothing else reads

@@ -24,8 +24,7 @@ internal sealed partial class ModelEmitter
 
     private void PreparedWeights()
     {
-        var packed = plan.PackedConvolutions.ToList();
-        var transposed = plan.PackedTransposedConvolutions.ToList();
+        var packed = plan.Packed.ToList();
         w.Line();
         w.Line($"/// <summary>Called by <c>optimize_for_inference()</c>: the prepared weights, which <c>forward</c> runs on in eval mode without gradients.</summary>");
         w.Line($"protected override global::System.IDisposable prepare_inference() => new {PreparedType}(this);");
@@ -33,7 +32,7 @@ internal sealed partial class ModelEmitter
         w.Line("/// <summary>");
         w.Line($"/// A snapshot of {model.Name}'s weights prepared for inference: each convolution packed for oneDNN (the weight");
         w.Line("/// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the");
-        w.Line("/// forward on them, which keeps activations channels-last; transposed convolutions are packed too.");
+        w.Line("/// forward on them, which keeps activations channels-last. Transposed convolutions likewise.");
         w.Line("/// </summary>");
         using (w.Block($"private sealed class {PreparedType} : {CSharp.Torch}.nn.IPreparedWeights"))
         {
@@ -42,13 +41,7 @@ internal sealed partial class ModelEmitter
             foreach (var conv in packed)
             {
                 w.Line($"/// <summary><c>{CSharp.Xml(conv.Path)}</c>{CSharp.Xml(FusedText(conv))} ({conv.Location.ShortText}).</summary>");
-                w.Line($"private readonly {CSharp.Modules}.PackedConv2d {Packed(conv)};");
-                w.Line();
-            }
-            foreach (var deconv in transposed)
-            {
-                w.Line($"/// <summary><c>{CSharp.Xml(deconv.Path)}</c> ({deconv.Location.ShortText}).</summary>");
-                w.Line($"private readonly {CSharp.Modules}.PackedConvTranspose2d {Packed(deconv)};");
+                w.Line($"private readonly {PackedType(conv)} {Packed(conv)};");
                 w.Line();
             }
             using (w.Block($"public {PreparedType}({model.Name} model)"))
@@ -59,9 +52,8 @@ internal sealed partial class ModelEmitter
                     var norm = plan.Norm(conv) is { } n ? $", model.{Field(n)}" : "";
                     var sum = plan.Sum(conv) is not null ? ", sum: true" : "";
                     var relu = plan.Relu(conv) is not null ? ", relu: true" : "";
-                    w.Line($"this.{Packed(conv)} = new {CSharp.Modules}.PackedConv2d(model.{Field(conv)}{norm}{sum}{relu});");
+                    w.Line($"this.{Packed(conv)} = new {PackedType(conv)}(model.{Field(conv)}{norm}{sum}{relu});");
                 }
-                foreach (var deconv in transposed) w.Line($"this.{Packed(deconv)} = new {CSharp.Modules}.PackedConvTranspose2d(model.{Field(deconv)});");
             }
             w.Line();
             ReplacedModules();
@@ -70,7 +62,7 @@ internal sealed partial class ModelEmitter
             w.Line();
             using (w.Block("public void Dispose()"))
             {
-                foreach (var conv in packed.Concat(transposed)) w.Line($"this.{Packed(conv)}.Dispose();");
+                foreach (var conv in packed) w.Line($"this.{Packed(conv)}.Dispose();");
             }
         }
     }
@@ -107,16 +99,11 @@ internal sealed partial class ModelEmitter
 
     private void PreparedStatement(BoundOp op)
     {
-        if (op.Kind == OpKind.Conv)
+        if (InferencePlan.IsPacked(op))
         {
             w.Line($"{Comment(op)}, packed{FusedText(op)}");
             var accumulate = plan.Sum(op) is { } sum ? $", {Local(sum.Accumulate)}" : "";
             w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({Local(op.Inputs[0])}{accumulate});");
-        }
-        else if (op.Kind == OpKind.Deconv && plan.PackedTransposedConvolutions.Contains(op))
-        {
-            w.Line($"{Comment(op)}, packed");
-            w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({Local(op.Inputs[0])});");
         }
         else if (plan.FusedInto(op) is { } conv)
         {
@@ -164,4 +151,6 @@ internal sealed partial class ModelEmitter
     }
 
     private static string Packed(BoundOp conv) => conv.FieldName + "_packed";
+
+    private static string PackedType(BoundOp conv) => $"{CSharp.Modules}.{(conv.Kind == OpKind.Conv ? "PackedConv2d" : "PackedConvTranspose2d")}";
 }

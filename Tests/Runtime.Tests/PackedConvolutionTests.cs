@@ -153,6 +153,28 @@ public class PackedConvolutionTests
     }
 
     [Fact]
+    public void TransposedWithBatchNormFoldedAndReluFusedGivesTheModulesInTurn()
+    {
+        using var scope = NewDisposeScope();
+        using var deconv = nn.ConvTranspose2d(6, 4, 4, stride: 2, padding: 1, groups: 2);
+        using var norm = nn.BatchNorm2d(4);
+        using (no_grad())
+        {
+            norm.running_mean!.copy_(randn(4));
+            norm.running_var!.copy_(rand(4).add(0.5));
+            norm.weight!.copy_(randn(4));
+            norm.bias!.copy_(randn(4));
+        }
+        norm.eval();
+        using var packed = new PackedConvTranspose2d(deconv, norm, relu: true);
+        using (no_grad())
+        {
+            var x = randn(2, 6, 5, 7);
+            TensorAssert.Close(nn.functional.relu(norm.forward(deconv.forward(x))), packed.forward(x), 1e-4);
+        }
+    }
+
+    [Fact]
     public void WrongInputsAreTorchExceptionsSayingWhatIsWrong()
     {
         using var scope = NewDisposeScope();

@@ -263,7 +263,7 @@ namespace Demo
         /// <summary>
         /// A snapshot of TinyFcn8s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
+        /// forward on them, which keeps activations channels-last. Transposed convolutions likewise.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -293,17 +293,17 @@ namespace Demo
             /// <summary><c>score_fr</c> (TinyFcn8s.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_fr_packed;
 
-            /// <summary><c>score_pool4.1</c> (TinyFcn8s.seg.yaml:26).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_1_packed;
-
-            /// <summary><c>score_pool3.1</c> (TinyFcn8s.seg.yaml:29).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_1_packed;
-
             /// <summary><c>upscore2</c> (TinyFcn8s.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore2_packed;
 
+            /// <summary><c>score_pool4.1</c> (TinyFcn8s.seg.yaml:26).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_1_packed;
+
             /// <summary><c>upscore_pool4</c> (TinyFcn8s.seg.yaml:28).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore_pool4_packed;
+
+            /// <summary><c>score_pool3.1</c> (TinyFcn8s.seg.yaml:29).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_1_packed;
 
             /// <summary><c>upscore8</c> (TinyFcn8s.seg.yaml:31).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore8_packed;
@@ -319,10 +319,10 @@ namespace Demo
                 this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
-                this.score_pool4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4_1);
-                this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
                 this.upscore2_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore2);
+                this.score_pool4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4_1);
                 this.upscore_pool4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore_pool4);
+                this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
                 this.upscore8_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore8);
             }
 
@@ -500,10 +500,10 @@ namespace Demo
                 this.fc6_0_packed.Dispose();
                 this.fc7_0_packed.Dispose();
                 this.score_fr_packed.Dispose();
-                this.score_pool4_1_packed.Dispose();
-                this.score_pool3_1_packed.Dispose();
                 this.upscore2_packed.Dispose();
+                this.score_pool4_1_packed.Dispose();
                 this.upscore_pool4_packed.Dispose();
+                this.score_pool3_1_packed.Dispose();
                 this.upscore8_packed.Dispose();
             }
         }

@@ -18,7 +18,8 @@ namespace SegGen.Torch.Modules;
 /// <param name="relu">ReLU is applied to the result (after the sum).</param>
 public sealed class PackedConv2d(Conv2d conv, BatchNorm2d? norm = null, bool sum = false, bool relu = false) : IDisposable
 {
-    private readonly ConvolutionHandle handle = Prepare(conv, norm, sum, relu);
+    private readonly ConvolutionHandle handle =
+        PreparedConvolution.Create(conv.weight, conv.bias, conv.stride, conv.padding, conv.dilation, conv.groups, outputPadding: null, norm, sum, relu);
 
     /// <summary>The convolution of <paramref name="input"/> (of any layout), with ReLU if fused.</summary>
     public Tensor forward(Tensor input) => new(NativeMethods.sg_conv_forward(handle, input.Handle, TensorHandle.Null));
@@ -29,38 +30,6 @@ public sealed class PackedConv2d(Conv2d conv, BatchNorm2d? norm = null, bool sum
     /// nothing else reads), else into a new tensor.
     /// </summary>
     public Tensor forward(Tensor input, Tensor accumulate) => new(NativeMethods.sg_conv_forward(handle, input.Handle, accumulate.Handle));
-
-    private static unsafe ConvolutionHandle Prepare(Conv2d conv, BatchNorm2d? norm, bool sum, bool relu)
-    {
-        using var _ = no_grad();
-        // Copies of their own: the native side keeps them (dense until its first call) and the module's may change.
-        var (weight, bias) = norm is null ? (conv.weight.clone(), conv.bias?.clone()) : Fold(conv, norm);
-        using (weight)
-        using (bias)
-        {
-            fixed (long* stride = conv.stride, padding = conv.padding, dilation = conv.dilation)
-            {
-                return NativeMethods.Check(NativeMethods.sg_conv_new(weight.Handle, bias?.Handle ?? TensorHandle.Null, stride, padding, dilation, conv.groups,
-                    transposed: false, outputPadding: null, sum, relu));
-            }
-        }
-    }
-
-    private static (Tensor Weight, Tensor Bias) Fold(Conv2d conv, BatchNorm2d norm)
-    {
-        if (norm.running_mean is null || norm.running_var is null)
-        {
-            throw new TorchException("a batch norm without running statistics normalises by each batch even in eval mode: it cannot be folded into a convolution");
-        }
-        using var std = norm.running_var.add(norm.eps).sqrt();
-        using var scale = norm.weight is null ? std.reciprocal() : norm.weight.div(std);
-        using var perChannel = scale.view(-1, 1, 1, 1);
-        var weight = conv.weight.mul(perChannel);
-        using var centred = conv.bias is null ? norm.running_mean.neg() : conv.bias.sub(norm.running_mean);
-        using var scaled = centred.mul(scale);
-        var bias = norm.bias is null ? scaled.alias() : scaled.add(norm.bias);
-        return (weight, bias);
-    }
 
     public void Dispose() => handle.Dispose();
 }

@@ -633,7 +633,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of DeconvNet's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
+        /// forward on them, which keeps activations channels-last. Transposed convolutions likewise.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -684,50 +684,50 @@ namespace Tests
             /// <summary><c>fc7.0</c> with fc7.1 folded in, fc7.2 fused (DeconvNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d fc7_0_packed;
 
-            /// <summary><c>score</c> (DeconvNet.seg.yaml:27).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConv2d score_packed;
-
-            /// <summary><c>fc6_deconv.0</c> (DeconvNet.seg.yaml:21).</summary>
+            /// <summary><c>fc6_deconv.0</c> with fc6_deconv.1 folded in, fc6_deconv.2 fused (DeconvNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d fc6_deconv_0_packed;
 
-            /// <summary><c>dec5.1</c> (DeconvNet.seg.yaml:22).</summary>
+            /// <summary><c>dec5.1</c> with dec5.2 folded in, dec5.3 fused (DeconvNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec5_1_packed;
 
-            /// <summary><c>dec5.4</c> (DeconvNet.seg.yaml:22).</summary>
+            /// <summary><c>dec5.4</c> with dec5.5 folded in, dec5.6 fused (DeconvNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec5_4_packed;
 
-            /// <summary><c>dec5.7</c> (DeconvNet.seg.yaml:22).</summary>
+            /// <summary><c>dec5.7</c> with dec5.8 folded in, dec5.9 fused (DeconvNet.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec5_7_packed;
 
-            /// <summary><c>dec4.1</c> (DeconvNet.seg.yaml:23).</summary>
+            /// <summary><c>dec4.1</c> with dec4.2 folded in, dec4.3 fused (DeconvNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec4_1_packed;
 
-            /// <summary><c>dec4.4</c> (DeconvNet.seg.yaml:23).</summary>
+            /// <summary><c>dec4.4</c> with dec4.5 folded in, dec4.6 fused (DeconvNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec4_4_packed;
 
-            /// <summary><c>dec4.7</c> (DeconvNet.seg.yaml:23).</summary>
+            /// <summary><c>dec4.7</c> with dec4.8 folded in, dec4.9 fused (DeconvNet.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec4_7_packed;
 
-            /// <summary><c>dec3.1</c> (DeconvNet.seg.yaml:24).</summary>
+            /// <summary><c>dec3.1</c> with dec3.2 folded in, dec3.3 fused (DeconvNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec3_1_packed;
 
-            /// <summary><c>dec3.4</c> (DeconvNet.seg.yaml:24).</summary>
+            /// <summary><c>dec3.4</c> with dec3.5 folded in, dec3.6 fused (DeconvNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec3_4_packed;
 
-            /// <summary><c>dec3.7</c> (DeconvNet.seg.yaml:24).</summary>
+            /// <summary><c>dec3.7</c> with dec3.8 folded in, dec3.9 fused (DeconvNet.seg.yaml:24).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec3_7_packed;
 
-            /// <summary><c>dec2.1</c> (DeconvNet.seg.yaml:25).</summary>
+            /// <summary><c>dec2.1</c> with dec2.2 folded in, dec2.3 fused (DeconvNet.seg.yaml:25).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec2_1_packed;
 
-            /// <summary><c>dec2.4</c> (DeconvNet.seg.yaml:25).</summary>
+            /// <summary><c>dec2.4</c> with dec2.5 folded in, dec2.6 fused (DeconvNet.seg.yaml:25).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec2_4_packed;
 
-            /// <summary><c>dec1.1</c> (DeconvNet.seg.yaml:26).</summary>
+            /// <summary><c>dec1.1</c> with dec1.2 folded in, dec1.3 fused (DeconvNet.seg.yaml:26).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec1_1_packed;
 
-            /// <summary><c>dec1.4</c> (DeconvNet.seg.yaml:26).</summary>
+            /// <summary><c>dec1.4</c> with dec1.5 folded in, dec1.6 fused (DeconvNet.seg.yaml:26).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec1_4_packed;
+
+            /// <summary><c>score</c> (DeconvNet.seg.yaml:27).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_packed;
 
             public PreparedWeights(DeconvNet model)
             {
@@ -747,21 +747,21 @@ namespace Tests
                 this.enc5_6_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc5_6, model.enc5_7, relu: true);
                 this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, model.fc6_1, relu: true);
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, model.fc7_1, relu: true);
+                this.fc6_deconv_0_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.fc6_deconv_0, model.fc6_deconv_1, relu: true);
+                this.dec5_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec5_1, model.dec5_2, relu: true);
+                this.dec5_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec5_4, model.dec5_5, relu: true);
+                this.dec5_7_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec5_7, model.dec5_8, relu: true);
+                this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_1, model.dec4_2, relu: true);
+                this.dec4_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_4, model.dec4_5, relu: true);
+                this.dec4_7_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_7, model.dec4_8, relu: true);
+                this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_1, model.dec3_2, relu: true);
+                this.dec3_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_4, model.dec3_5, relu: true);
+                this.dec3_7_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_7, model.dec3_8, relu: true);
+                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_1, model.dec2_2, relu: true);
+                this.dec2_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_4, model.dec2_5, relu: true);
+                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec1_1, model.dec1_2, relu: true);
+                this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec1_4, model.dec1_5, relu: true);
                 this.score_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score);
-                this.fc6_deconv_0_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.fc6_deconv_0);
-                this.dec5_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec5_1);
-                this.dec5_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec5_4);
-                this.dec5_7_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec5_7);
-                this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_1);
-                this.dec4_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_4);
-                this.dec4_7_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_7);
-                this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_1);
-                this.dec3_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_4);
-                this.dec3_7_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_7);
-                this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_1);
-                this.dec2_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_4);
-                this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec1_1);
-                this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec1_4);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -798,19 +798,33 @@ namespace Tests
                 this.model.fc7_0,
                 this.model.fc7_1,
                 this.model.fc6_deconv_0,
+                this.model.fc6_deconv_1,
                 this.model.dec5_1,
+                this.model.dec5_2,
                 this.model.dec5_4,
+                this.model.dec5_5,
                 this.model.dec5_7,
+                this.model.dec5_8,
                 this.model.dec4_1,
+                this.model.dec4_2,
                 this.model.dec4_4,
+                this.model.dec4_5,
                 this.model.dec4_7,
+                this.model.dec4_8,
                 this.model.dec3_1,
+                this.model.dec3_2,
                 this.model.dec3_4,
+                this.model.dec3_5,
                 this.model.dec3_7,
+                this.model.dec3_8,
                 this.model.dec2_1,
+                this.model.dec2_2,
                 this.model.dec2_4,
+                this.model.dec2_5,
                 this.model.dec1_1,
+                this.model.dec1_2,
                 this.model.dec1_4,
+                this.model.dec1_5,
                 this.model.score,
             };
 
@@ -958,148 +972,134 @@ namespace Tests
                 var fc7_2 = fc7_1;
 
                 // fc6_deconv (DeconvNet.seg.yaml:21)
-                // fc6_deconv.0: deconv(8*width, 7) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed
+                // fc6_deconv.0: deconv(8*width, 7) → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with fc6_deconv.1 folded in, fc6_deconv.2 fused
                 var fc6_deconv_0 = this.fc6_deconv_0_packed.forward(fc7_2);
                 fc7_2.Dispose();
-                // fc6_deconv.1: batchnorm → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]
-                var fc6_deconv_1 = this.model.fc6_deconv_1.forward(fc6_deconv_0);
-                fc6_deconv_0.Dispose();
-                // fc6_deconv.2: relu → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], in place (fc6_deconv_1 dies here)
-                var fc6_deconv_2 = fc6_deconv_1.relu_();
+                // fc6_deconv.1: batchnorm → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into fc6_deconv.0
+                var fc6_deconv_1 = fc6_deconv_0;
+                // fc6_deconv.2: relu → [N, 8*width, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into fc6_deconv.0
+                var fc6_deconv_2 = fc6_deconv_1;
 
                 // dec5 (DeconvNet.seg.yaml:22)
                 // dec5.0: unpool(enc5) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
                 var dec5_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(fc6_deconv_2, enc5_9_indices, enc5_9_input_size);
                 fc6_deconv_2.Dispose();
                 enc5_9_indices.Dispose();
-                // dec5.1: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed
+                // dec5.1: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.2 folded in, dec5.3 fused
                 var dec5_1 = this.dec5_1_packed.forward(dec5_0);
                 dec5_0.Dispose();
-                // dec5.2: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var dec5_2 = this.model.dec5_2.forward(dec5_1);
-                dec5_1.Dispose();
-                // dec5.3: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_2 dies here)
-                var dec5_3 = dec5_2.relu_();
-                // dec5.4: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed
+                // dec5.2: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.1
+                var dec5_2 = dec5_1;
+                // dec5.3: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.1
+                var dec5_3 = dec5_2;
+                // dec5.4: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.5 folded in, dec5.6 fused
                 var dec5_4 = this.dec5_4_packed.forward(dec5_3);
                 dec5_3.Dispose();
-                // dec5.5: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var dec5_5 = this.model.dec5_5.forward(dec5_4);
-                dec5_4.Dispose();
-                // dec5.6: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_5 dies here)
-                var dec5_6 = dec5_5.relu_();
-                // dec5.7: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed
+                // dec5.5: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.4
+                var dec5_5 = dec5_4;
+                // dec5.6: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.4
+                var dec5_6 = dec5_5;
+                // dec5.7: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.8 folded in, dec5.9 fused
                 var dec5_7 = this.dec5_7_packed.forward(dec5_6);
                 dec5_6.Dispose();
-                // dec5.8: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]
-                var dec5_8 = this.model.dec5_8.forward(dec5_7);
-                dec5_7.Dispose();
-                // dec5.9: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], in place (dec5_8 dies here)
-                var dec5_9 = dec5_8.relu_();
+                // dec5.8: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.7
+                var dec5_8 = dec5_7;
+                // dec5.9: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.7
+                var dec5_9 = dec5_8;
 
                 // dec4 (DeconvNet.seg.yaml:23)
                 // dec4.0: unpool(enc4) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
                 var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_9, enc4_9_indices, enc4_9_input_size);
                 dec5_9.Dispose();
                 enc4_9_indices.Dispose();
-                // dec4.1: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
+                // dec4.1: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.2 folded in, dec4.3 fused
                 var dec4_1 = this.dec4_1_packed.forward(dec4_0);
                 dec4_0.Dispose();
-                // dec4.2: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var dec4_2 = this.model.dec4_2.forward(dec4_1);
-                dec4_1.Dispose();
-                // dec4.3: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_2 dies here)
-                var dec4_3 = dec4_2.relu_();
-                // dec4.4: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
+                // dec4.2: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.1
+                var dec4_2 = dec4_1;
+                // dec4.3: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.1
+                var dec4_3 = dec4_2;
+                // dec4.4: deconv(8*width, 3, pad=1) (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.5 folded in, dec4.6 fused
                 var dec4_4 = this.dec4_4_packed.forward(dec4_3);
                 dec4_3.Dispose();
-                // dec4.5: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var dec4_5 = this.model.dec4_5.forward(dec4_4);
-                dec4_4.Dispose();
-                // dec4.6: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_5 dies here)
-                var dec4_6 = dec4_5.relu_();
-                // dec4.7: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
+                // dec4.5: batchnorm (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.4
+                var dec4_5 = dec4_4;
+                // dec4.6: relu (from dbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.4
+                var dec4_6 = dec4_5;
+                // dec4.7: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.8 folded in, dec4.9 fused
                 var dec4_7 = this.dec4_7_packed.forward(dec4_6);
                 dec4_6.Dispose();
-                // dec4.8: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]
-                var dec4_8 = this.model.dec4_8.forward(dec4_7);
-                dec4_7.Dispose();
-                // dec4.9: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], in place (dec4_8 dies here)
-                var dec4_9 = dec4_8.relu_();
+                // dec4.8: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.7
+                var dec4_8 = dec4_7;
+                // dec4.9: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.7
+                var dec4_9 = dec4_8;
 
                 // dec3 (DeconvNet.seg.yaml:24)
                 // dec3.0: unpool(enc3) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
                 var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_9, enc3_9_indices, enc3_9_input_size);
                 dec4_9.Dispose();
                 enc3_9_indices.Dispose();
-                // dec3.1: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
+                // dec3.1: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.2 folded in, dec3.3 fused
                 var dec3_1 = this.dec3_1_packed.forward(dec3_0);
                 dec3_0.Dispose();
-                // dec3.2: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var dec3_2 = this.model.dec3_2.forward(dec3_1);
-                dec3_1.Dispose();
-                // dec3.3: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_2 dies here)
-                var dec3_3 = dec3_2.relu_();
-                // dec3.4: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
+                // dec3.2: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.1
+                var dec3_2 = dec3_1;
+                // dec3.3: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.1
+                var dec3_3 = dec3_2;
+                // dec3.4: deconv(4*width, 3, pad=1) (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.5 folded in, dec3.6 fused
                 var dec3_4 = this.dec3_4_packed.forward(dec3_3);
                 dec3_3.Dispose();
-                // dec3.5: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var dec3_5 = this.model.dec3_5.forward(dec3_4);
-                dec3_4.Dispose();
-                // dec3.6: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_5 dies here)
-                var dec3_6 = dec3_5.relu_();
-                // dec3.7: deconv(2*width, 3, pad=1) (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
+                // dec3.5: batchnorm (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.4
+                var dec3_5 = dec3_4;
+                // dec3.6: relu (from dbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.4
+                var dec3_6 = dec3_5;
+                // dec3.7: deconv(2*width, 3, pad=1) (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.8 folded in, dec3.9 fused
                 var dec3_7 = this.dec3_7_packed.forward(dec3_6);
                 dec3_6.Dispose();
-                // dec3.8: batchnorm (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]
-                var dec3_8 = this.model.dec3_8.forward(dec3_7);
-                dec3_7.Dispose();
-                // dec3.9: relu (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], in place (dec3_8 dies here)
-                var dec3_9 = dec3_8.relu_();
+                // dec3.8: batchnorm (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.7
+                var dec3_8 = dec3_7;
+                // dec3.9: relu (from dbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.7
+                var dec3_9 = dec3_8;
 
                 // dec2 (DeconvNet.seg.yaml:25)
                 // dec2.0: unpool(enc2) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_9, enc2_6_indices, enc2_6_input_size);
                 dec3_9.Dispose();
                 enc2_6_indices.Dispose();
-                // dec2.1: deconv(2*width, 3, pad=1) (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed
+                // dec2.1: deconv(2*width, 3, pad=1) (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.2 folded in, dec2.3 fused
                 var dec2_1 = this.dec2_1_packed.forward(dec2_0);
                 dec2_0.Dispose();
-                // dec2.2: batchnorm (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
-                var dec2_2 = this.model.dec2_2.forward(dec2_1);
-                dec2_1.Dispose();
-                // dec2.3: relu (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_2 dies here)
-                var dec2_3 = dec2_2.relu_();
-                // dec2.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed
+                // dec2.2: batchnorm (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.1
+                var dec2_2 = dec2_1;
+                // dec2.3: relu (from dbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.1
+                var dec2_3 = dec2_2;
+                // dec2.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.5 folded in, dec2.6 fused
                 var dec2_4 = this.dec2_4_packed.forward(dec2_3);
                 dec2_3.Dispose();
-                // dec2.5: batchnorm (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]
-                var dec2_5 = this.model.dec2_5.forward(dec2_4);
-                dec2_4.Dispose();
-                // dec2.6: relu (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], in place (dec2_5 dies here)
-                var dec2_6 = dec2_5.relu_();
+                // dec2.5: batchnorm (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.4
+                var dec2_5 = dec2_4;
+                // dec2.6: relu (from dbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.4
+                var dec2_6 = dec2_5;
 
                 // dec1 (DeconvNet.seg.yaml:26)
                 // dec1.0: unpool(enc1) → [N, width, H, W]
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6, enc1_6_indices, enc1_6_input_size);
                 dec2_6.Dispose();
                 enc1_6_indices.Dispose();
-                // dec1.1: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W], packed
+                // dec1.1: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused
                 var dec1_1 = this.dec1_1_packed.forward(dec1_0);
                 dec1_0.Dispose();
-                // dec1.2: batchnorm (from dbr(width)) → [N, width, H, W]
-                var dec1_2 = this.model.dec1_2.forward(dec1_1);
-                dec1_1.Dispose();
-                // dec1.3: relu (from dbr(width)) → [N, width, H, W], in place (dec1_2 dies here)
-                var dec1_3 = dec1_2.relu_();
-                // dec1.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W], packed
+                // dec1.2: batchnorm (from dbr(width)) → [N, width, H, W]: fused into dec1.1
+                var dec1_2 = dec1_1;
+                // dec1.3: relu (from dbr(width)) → [N, width, H, W]: fused into dec1.1
+                var dec1_3 = dec1_2;
+                // dec1.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W], packed with dec1.5 folded in, dec1.6 fused
                 var dec1_4 = this.dec1_4_packed.forward(dec1_3);
                 dec1_3.Dispose();
-                // dec1.5: batchnorm (from dbr(width)) → [N, width, H, W]
-                var dec1_5 = this.model.dec1_5.forward(dec1_4);
-                dec1_4.Dispose();
-                // dec1.6: relu (from dbr(width)) → [N, width, H, W], in place (dec1_5 dies here)
-                var dec1_6 = dec1_5.relu_();
+                // dec1.5: batchnorm (from dbr(width)) → [N, width, H, W]: fused into dec1.4
+                var dec1_5 = dec1_4;
+                // dec1.6: relu (from dbr(width)) → [N, width, H, W]: fused into dec1.4
+                var dec1_6 = dec1_5;
 
                 // score (DeconvNet.seg.yaml:27)
                 // score: conv(classes, 1) → [N, classes, H, W], packed
@@ -1128,7 +1128,6 @@ namespace Tests
                 this.enc5_6_packed.Dispose();
                 this.fc6_0_packed.Dispose();
                 this.fc7_0_packed.Dispose();
-                this.score_packed.Dispose();
                 this.fc6_deconv_0_packed.Dispose();
                 this.dec5_1_packed.Dispose();
                 this.dec5_4_packed.Dispose();
@@ -1143,6 +1142,7 @@ namespace Tests
                 this.dec2_4_packed.Dispose();
                 this.dec1_1_packed.Dispose();
                 this.dec1_4_packed.Dispose();
+                this.score_packed.Dispose();
             }
         }
     }

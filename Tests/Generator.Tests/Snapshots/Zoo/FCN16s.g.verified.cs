@@ -292,7 +292,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of FCN16s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
+        /// forward on them, which keeps activations channels-last. Transposed convolutions likewise.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -346,11 +346,11 @@ namespace Tests
             /// <summary><c>score_fr</c> (FCN16s.seg.yaml:13).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_fr_packed;
 
-            /// <summary><c>score_pool4</c> (FCN16s.seg.yaml:15).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_packed;
-
             /// <summary><c>upscore2</c> (FCN16s.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore2_packed;
+
+            /// <summary><c>score_pool4</c> (FCN16s.seg.yaml:15).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_packed;
 
             /// <summary><c>upscore16</c> (FCN16s.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore16_packed;
@@ -374,8 +374,8 @@ namespace Tests
                 this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
-                this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
                 this.upscore2_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore2);
+                this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
                 this.upscore16_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore16);
             }
 
@@ -572,8 +572,8 @@ namespace Tests
                 this.fc6_0_packed.Dispose();
                 this.fc7_0_packed.Dispose();
                 this.score_fr_packed.Dispose();
-                this.score_pool4_packed.Dispose();
                 this.upscore2_packed.Dispose();
+                this.score_pool4_packed.Dispose();
                 this.upscore16_packed.Dispose();
             }
         }

@@ -340,7 +340,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of FCN8s's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
+        /// forward on them, which keeps activations channels-last. Transposed convolutions likewise.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -394,17 +394,17 @@ namespace Tests
             /// <summary><c>score_fr</c> (FCN8s.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_fr_packed;
 
-            /// <summary><c>score_pool4</c> (FCN8s.seg.yaml:19).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_packed;
-
-            /// <summary><c>score_pool3</c> (FCN8s.seg.yaml:24).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_packed;
-
             /// <summary><c>upscore2</c> (FCN8s.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore2_packed;
 
+            /// <summary><c>score_pool4</c> (FCN8s.seg.yaml:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool4_packed;
+
             /// <summary><c>upscore_pool4</c> (FCN8s.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore_pool4_packed;
+
+            /// <summary><c>score_pool3</c> (FCN8s.seg.yaml:24).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConv2d score_pool3_packed;
 
             /// <summary><c>upscore8</c> (FCN8s.seg.yaml:27).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore8_packed;
@@ -428,10 +428,10 @@ namespace Tests
                 this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
-                this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
-                this.score_pool3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3);
                 this.upscore2_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore2);
+                this.score_pool4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool4);
                 this.upscore_pool4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore_pool4);
+                this.score_pool3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3);
                 this.upscore8_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore8);
             }
 
@@ -660,10 +660,10 @@ namespace Tests
                 this.fc6_0_packed.Dispose();
                 this.fc7_0_packed.Dispose();
                 this.score_fr_packed.Dispose();
-                this.score_pool4_packed.Dispose();
-                this.score_pool3_packed.Dispose();
                 this.upscore2_packed.Dispose();
+                this.score_pool4_packed.Dispose();
                 this.upscore_pool4_packed.Dispose();
+                this.score_pool3_packed.Dispose();
                 this.upscore8_packed.Dispose();
             }
         }

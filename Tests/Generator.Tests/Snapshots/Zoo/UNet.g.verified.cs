@@ -318,7 +318,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of UNet's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
+        /// forward on them, which keeps activations channels-last. Transposed convolutions likewise.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
@@ -354,11 +354,17 @@ namespace Tests
             /// <summary><c>mid.3</c> with mid.4 fused (UNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d mid_3_packed;
 
+            /// <summary><c>mid.5</c> (UNet.seg.yaml:17).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d mid_5_packed;
+
             /// <summary><c>dec4.1</c> with dec4.2 fused (UNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_1_packed;
 
             /// <summary><c>dec4.3</c> with dec4.4 fused (UNet.seg.yaml:18).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec4_3_packed;
+
+            /// <summary><c>dec4.5</c> (UNet.seg.yaml:18).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec4_5_packed;
 
             /// <summary><c>dec3.1</c> with dec3.2 fused (UNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_1_packed;
@@ -366,11 +372,17 @@ namespace Tests
             /// <summary><c>dec3.3</c> with dec3.4 fused (UNet.seg.yaml:19).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec3_3_packed;
 
+            /// <summary><c>dec3.5</c> (UNet.seg.yaml:19).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec3_5_packed;
+
             /// <summary><c>dec2.1</c> with dec2.2 fused (UNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_1_packed;
 
             /// <summary><c>dec2.3</c> with dec2.4 fused (UNet.seg.yaml:20).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec2_3_packed;
+
+            /// <summary><c>dec2.5</c> (UNet.seg.yaml:20).</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec2_5_packed;
 
             /// <summary><c>dec1.1</c> with dec1.2 fused (UNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_1_packed;
@@ -380,18 +392,6 @@ namespace Tests
 
             /// <summary><c>dec1.5</c> (UNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_5_packed;
-
-            /// <summary><c>mid.5</c> (UNet.seg.yaml:17).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d mid_5_packed;
-
-            /// <summary><c>dec4.5</c> (UNet.seg.yaml:18).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec4_5_packed;
-
-            /// <summary><c>dec3.5</c> (UNet.seg.yaml:19).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec3_5_packed;
-
-            /// <summary><c>dec2.5</c> (UNet.seg.yaml:20).</summary>
-            private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d dec2_5_packed;
 
             public PreparedWeights(UNet model)
             {
@@ -406,19 +406,19 @@ namespace Tests
                 this.enc4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.enc4_3, relu: true);
                 this.mid_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_1, relu: true);
                 this.mid_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.mid_3, relu: true);
+                this.mid_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.mid_5);
                 this.dec4_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_1, relu: true);
                 this.dec4_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec4_3, relu: true);
+                this.dec4_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_5);
                 this.dec3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_1, relu: true);
                 this.dec3_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec3_3, relu: true);
+                this.dec3_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_5);
                 this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, relu: true);
                 this.dec2_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_3, relu: true);
+                this.dec2_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_5);
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, relu: true);
                 this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5);
-                this.mid_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.mid_5);
-                this.dec4_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec4_5);
-                this.dec3_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec3_5);
-                this.dec2_5_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec2_5);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -617,19 +617,19 @@ namespace Tests
                 this.enc4_3_packed.Dispose();
                 this.mid_1_packed.Dispose();
                 this.mid_3_packed.Dispose();
+                this.mid_5_packed.Dispose();
                 this.dec4_1_packed.Dispose();
                 this.dec4_3_packed.Dispose();
+                this.dec4_5_packed.Dispose();
                 this.dec3_1_packed.Dispose();
                 this.dec3_3_packed.Dispose();
+                this.dec3_5_packed.Dispose();
                 this.dec2_1_packed.Dispose();
                 this.dec2_3_packed.Dispose();
+                this.dec2_5_packed.Dispose();
                 this.dec1_1_packed.Dispose();
                 this.dec1_3_packed.Dispose();
                 this.dec1_5_packed.Dispose();
-                this.mid_5_packed.Dispose();
-                this.dec4_5_packed.Dispose();
-                this.dec3_5_packed.Dispose();
-                this.dec2_5_packed.Dispose();
             }
         }
     }

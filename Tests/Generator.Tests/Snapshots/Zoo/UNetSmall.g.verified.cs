@@ -347,7 +347,7 @@ namespace Tests
         /// <summary>
         /// A snapshot of UNetSmall's weights prepared for inference: each convolution packed for oneDNN (the weight
         /// reordered once, the batch norm after it folded in, a sum and a ReLU after it fused into its pass), and the
-        /// forward on them, which keeps activations channels-last; transposed convolutions are packed too.
+        /// forward on them, which keeps activations channels-last. Transposed convolutions likewise.
         /// </summary>
         private sealed class PreparedWeights : global::SegGen.Torch.torch.nn.IPreparedWeights
         {
