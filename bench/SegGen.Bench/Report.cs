@@ -107,5 +107,9 @@ internal static class Report
     /// <summary>The cell of PyTorch side <paramref name="index"/>, or a dash when the row has no such side.</summary>
     private static string Side(CaseResult c, int index, Func<OpponentResult, string> cell) => index < c.Opponents.Count ? cell(c.Opponents[index]) : Missing;
 
-    private static string Mebibytes(long kib) => (kib / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MiB";
+    /// <summary>
+    /// Whole MiB, with a decimal below 10 MiB: the memory column compares KiB, and a small row's two sides can differ by
+    /// less than a MiB (narrow10's 2 MiB each).
+    /// </summary>
+    private static string Mebibytes(long kib) => (kib / 1024.0).ToString(kib < 10 * 1024 ? "0.0" : "0", CultureInfo.InvariantCulture) + " MiB";
 }
