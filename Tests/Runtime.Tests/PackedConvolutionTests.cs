@@ -11,15 +11,16 @@ namespace SegGen.Runtime.Tests;
 /// the weights, and errors instead of crashes. References: PyTorch's conv2d, eval batch norm, add and ReLU.
 /// </summary>
 [Collection(GlobalRandomCollection.Name)]
-public class PackedConvolutionTests
+public sealed class PackedConvolutionTests : System.IDisposable
 {
+    // A strided, dilated, grouped convolution with the reference's weights, and the batch norm after it.
+    private readonly Conv2d conv = nn.Conv2d(4, 6, 3, stride: 2, padding: 1, dilation: 2, groups: 2);
+    private readonly BatchNorm2d norm = nn.BatchNorm2d(6);
+
     private static Tensor Ref(string name) => OpsReference.Get(name);
 
-    /// <summary>A strided, dilated, grouped convolution with the reference's weights, and the batch norm after it.</summary>
-    private static (Conv2d Conv, BatchNorm2d Norm) ReferenceLayers()
+    public PackedConvolutionTests()
     {
-        var conv = nn.Conv2d(4, 6, 3, stride: 2, padding: 1, dilation: 2, groups: 2);
-        var norm = nn.BatchNorm2d(6);
         using (no_grad())
         {
             conv.weight.copy_(Ref("conv.w"));
@@ -29,91 +30,76 @@ public class PackedConvolutionTests
             norm.running_mean!.copy_(Ref("fold.rm"));
             norm.running_var!.copy_(Ref("fold.rv"));
         }
-        return (conv, norm);
+    }
+
+    public void Dispose()
+    {
+        conv.Dispose();
+        norm.Dispose();
     }
 
     [Fact]
     public void GivesPyTorchsConv2dAsAChannelsLastTensor()
     {
         using var scope = NewDisposeScope();
-        var (conv, norm) = ReferenceLayers();
-        using (conv)
-        using (norm)
-        using (var packed = new PackedConv2d(conv))
-        using (no_grad())
-        {
-            var y = packed.forward(Ref("conv.x"));
-            TensorAssert.Close(Ref("conv2d"), y, 1e-4);
-            Assert.Equal([120L, 1, 30, 6], y.stride());
-            // A channels-last input gives the same.
-            TensorAssert.Close(Ref("conv2d"), packed.forward(Ref("conv.x").to_channels_last()), 1e-4);
-        }
+        using var packed = new PackedConv2d(conv);
+        using var _ = no_grad();
+        var y = packed.forward(Ref("conv.x"));
+        TensorAssert.Close(Ref("conv2d"), y, 1e-4);
+        Assert.Equal([120L, 1, 30, 6], y.stride());
+        // A channels-last input gives the same.
+        TensorAssert.Close(Ref("conv2d"), packed.forward(Ref("conv.x").to_channels_last()), 1e-4);
     }
 
     [Fact]
     public void WithBatchNormFoldedGivesPyTorchsConvThenEvalBatchNorm()
     {
         using var scope = NewDisposeScope();
-        var (conv, norm) = ReferenceLayers();
-        using (conv)
-        using (norm)
-        using (var folded = new PackedConv2d(conv, norm))
-        using (no_grad())
-        {
-            TensorAssert.Close(Ref("fold.eval"), folded.forward(Ref("conv.x")), 1e-4);
-        }
+        using var folded = new PackedConv2d(conv, norm);
+        using var _ = no_grad();
+        TensorAssert.Close(Ref("fold.eval"), folded.forward(Ref("conv.x")), 1e-4);
     }
 
     [Fact]
     public void FusedSumAndReluAddOntoTheGivenTensorInPlace()
     {
         using var scope = NewDisposeScope();
-        var (conv, norm) = ReferenceLayers();
-        using (conv)
-        using (norm)
-        using (var fused = new PackedConv2d(conv, norm, sum: true, relu: true))
-        using (no_grad())
-        {
-            var residual = Ref("fold.residual").to_channels_last();
-            var y = fused.forward(Ref("conv.x"), residual);
-            TensorAssert.Close(Ref("fold.sum_relu"), y, 1e-4);
-            // Channels-last already: written in place.
-            TensorAssert.Equal(y, residual);
-            // Any other layout is copied first and stays as it was.
-            var contiguous = Ref("fold.residual").clone();
-            TensorAssert.Close(Ref("fold.sum_relu"), fused.forward(Ref("conv.x"), contiguous), 1e-4);
-            TensorAssert.Equal(Ref("fold.residual"), contiguous);
-        }
+        using var fused = new PackedConv2d(conv, norm, sum: true, relu: true);
+        using var _ = no_grad();
+        var residual = Ref("fold.residual").to_channels_last();
+        var y = fused.forward(Ref("conv.x"), residual);
+        TensorAssert.Close(Ref("fold.sum_relu"), y, 1e-4);
+        // Channels-last already: written in place.
+        TensorAssert.Equal(y, residual);
+        // Any other layout is copied first and stays as it was.
+        var contiguous = Ref("fold.residual").clone();
+        TensorAssert.Close(Ref("fold.sum_relu"), fused.forward(Ref("conv.x"), contiguous), 1e-4);
+        TensorAssert.Equal(Ref("fold.residual"), contiguous);
     }
 
     [Fact]
     public void IsASnapshotOfTheWeights()
     {
         using var scope = NewDisposeScope();
-        var (conv, norm) = ReferenceLayers();
-        using (conv)
-        using (norm)
-        using (var packed = new PackedConv2d(conv))
-        using (no_grad())
-        {
-            conv.bias!.zero_();
-            conv.weight.zero_();
-            TensorAssert.Close(Ref("conv2d"), packed.forward(Ref("conv.x")), 1e-4);
-        }
+        using var packed = new PackedConv2d(conv);
+        using var _ = no_grad();
+        conv.bias!.zero_();
+        conv.weight.zero_();
+        TensorAssert.Close(Ref("conv2d"), packed.forward(Ref("conv.x")), 1e-4);
     }
 
     [Fact]
     public void RunsEachInputSizeItIsGiven()
     {
         using var scope = NewDisposeScope();
-        using var conv = nn.Conv2d(3, 5, 3, padding: 1);
-        using var packed = new PackedConv2d(conv, relu: true);
+        using var small = nn.Conv2d(3, 5, 3, padding: 1);
+        using var packed = new PackedConv2d(small, relu: true);
         using (no_grad())
         {
             foreach (var size in new[] { 7L, 12, 7, 1 })
             {
                 var x = randn(2, 3, size, size + 2);
-                TensorAssert.Close(nn.functional.relu(conv.forward(x)), packed.forward(x), 1e-5);
+                TensorAssert.Close(nn.functional.relu(small.forward(x)), packed.forward(x), 1e-5);
             }
         }
     }
@@ -157,20 +143,20 @@ public class PackedConvolutionTests
     {
         using var scope = NewDisposeScope();
         using var deconv = nn.ConvTranspose2d(6, 4, 4, stride: 2, padding: 1, groups: 2);
-        using var norm = nn.BatchNorm2d(4);
+        using var after = nn.BatchNorm2d(4);
         using (no_grad())
         {
-            norm.running_mean!.copy_(randn(4));
-            norm.running_var!.copy_(rand(4).add(0.5));
-            norm.weight!.copy_(randn(4));
-            norm.bias!.copy_(randn(4));
+            after.running_mean!.copy_(randn(4));
+            after.running_var!.copy_(rand(4).add(0.5));
+            after.weight!.copy_(randn(4));
+            after.bias!.copy_(randn(4));
         }
-        norm.eval();
-        using var packed = new PackedConvTranspose2d(deconv, norm, relu: true);
+        after.eval();
+        using var packed = new PackedConvTranspose2d(deconv, after, relu: true);
         using (no_grad())
         {
             var x = randn(2, 6, 5, 7);
-            TensorAssert.Close(nn.functional.relu(norm.forward(deconv.forward(x))), packed.forward(x), 1e-4);
+            TensorAssert.Close(nn.functional.relu(after.forward(deconv.forward(x))), packed.forward(x), 1e-4);
         }
     }
 
@@ -178,9 +164,9 @@ public class PackedConvolutionTests
     public void WrongInputsAreTorchExceptionsSayingWhatIsWrong()
     {
         using var scope = NewDisposeScope();
-        using var conv = nn.Conv2d(3, 5, 3);
-        using var packed = new PackedConv2d(conv);
-        using var summing = new PackedConv2d(conv, sum: true);
+        using var small = nn.Conv2d(3, 5, 3);
+        using var packed = new PackedConv2d(small);
+        using var summing = new PackedConv2d(small, sum: true);
         using (no_grad())
         {
             Assert.Contains("expected input of shape [N, 3, H, W], got [1, 4, 8, 8]", Assert.Throws<TorchException>(() => packed.forward(ones(1, 4, 8, 8))).Message);
@@ -193,8 +179,8 @@ public class PackedConvolutionTests
                 Assert.Throws<TorchException>(() => summing.forward(ones(1, 3, 8, 8), ones(1, 5, 8, 8))).Message);
         }
         Assert.Contains("no_grad", Assert.Throws<TorchException>(() => packed.forward(ones(1, 3, 8, 8).requires_grad_())).Message);
-        using var norm = nn.BatchNorm2d(5, track_running_stats: false);
-        Assert.Contains("cannot be folded", Assert.Throws<TorchException>(() => new PackedConv2d(conv, norm)).Message);
+        using var batchStatistics = nn.BatchNorm2d(5, track_running_stats: false);
+        Assert.Contains("cannot be folded", Assert.Throws<TorchException>(() => new PackedConv2d(small, batchStatistics)).Message);
         using var deconv = nn.ConvTranspose2d(3, 5, 3, stride: 2, padding: 0, output_padding: 1);
         Assert.Contains("output_padding ≤ padding", Assert.Throws<TorchException>(() => new PackedConvTranspose2d(deconv)).Message);
     }
