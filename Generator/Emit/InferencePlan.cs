@@ -6,9 +6,10 @@ namespace SegGen.Generator.Emit;
 
 /// <summary>
 /// What <c>optimize_for_inference()</c> changes in a model's forward, decided from the graph. Every convolution (and
-/// transposed convolution whose output padding oneDNN takes) runs packed (oneDNN directly, channels-last) and takes into its own pass what follows it when nothing else reads the
-/// value in between: the batch norm after it (folded into its weights), an add of its result and a tensor that dies
-/// there (summed onto that tensor in place), and then a ReLU. Other ReLUs run in place where their input dies. Every
+/// transposed convolution whose output padding oneDNN takes) runs packed (oneDNN directly, channels-last) and takes
+/// into its own pass what follows it when nothing else reads the value in between: the batch norm after it (folded
+/// into its weights), an add of its result and a tensor that dies there (summed onto that tensor in place), and then
+/// a ReLU. Other ReLUs run in place where their input dies. Every
 /// other op runs as in the ordinary forward, on channels-last tensors, which all of libtorch's ops take.
 /// </summary>
 internal sealed class InferencePlan
@@ -71,14 +72,16 @@ internal sealed class InferencePlan
     /// <summary>The convolution whose pass computes <paramref name="op"/> (a folded batch norm, a summing add, a fused ReLU), or null.</summary>
     public BoundOp? FusedInto(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? conv : null;
 
+    /// <summary>For an op fused into a convolution's pass, the input whose tensor it continues (the pass's value so far); else -1.</summary>
+    public int Continued(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? op.Inputs.First(i => ChainOf(i) == conv.Id) : -1;
+
     /// <summary>The ops whose modules' weights the packed (transposed) convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
     public IEnumerable<BoundOp> Replaced => Packed.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]);
 
     public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
 
     /// <summary>Whether a value's tensor lives on as another's (a fused op's, an in-place ReLU's result), so it is not disposed under its own name.</summary>
-    public bool Continues(int valueId) =>
-        consumers[valueId].Any(c => inPlace.Contains(c.Id) || (fusedInto.ContainsKey(c.Id) && c.Inputs.Contains(valueId) && ChainOf(c.Id) == ChainOf(valueId)));
+    public bool Continues(int valueId) => consumers[valueId].Any(c => inPlace.Contains(c.Id) || Continued(c) == valueId);
 
     private void Fuse(BoundOp op, BoundOp conv, Dictionary<int, BoundOp> fused)
     {

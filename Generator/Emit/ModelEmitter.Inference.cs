@@ -108,7 +108,7 @@ internal sealed partial class ModelEmitter
         else if (plan.FusedInto(op) is { } conv)
         {
             w.Line($"{Comment(op)}: fused into {conv.Path}");
-            w.Line($"var {Local(op.Id)} = {Local(op.Inputs.First(i => plan.FusedInto(model.Ops[i]) == conv || i == conv.Id))};");
+            w.Line($"var {Local(op.Id)} = {Local(plan.Continued(op))};");
         }
         else if (plan.RunsInPlace(op))
         {

@@ -69,7 +69,7 @@ internal static class ModelWork
         {
             var (net, x) = Build(factory, shape);
             var file = Write(net, ("input", x));
-            // Folded batch norm and packed convolutions, as TorchScript's freeze + optimize_for_inference (docs/inference.md);
+            // The prepared forward (folded batch norm, packed convolutions with fused sums and ReLUs, docs/inference.md);
             // the row only infers, so the weights the packed ones replace are freed (the file above was written before).
             net.optimize_for_inference(release_weights: true);
             var inference = no_grad();

@@ -1,8 +1,8 @@
 // Convolutions and transposed convolutions for the prepared inference forward, run by oneDNN directly (the
-// library libtorch's own CPU convolutions call): activations stay ordinary libtorch tensors in the channels-last (NHWC) layout, which
-// every libtorch op takes, so no layout conversions run between ops; the weight is reordered once into the
-// layout oneDNN's kernel wants; and what follows a convolution in the graph can be fused into the same pass:
-// adding it onto another tensor (a residual sum, written in place) and then ReLU. libtorch 1.13's
+// library libtorch's own CPU convolutions call): activations stay ordinary libtorch tensors in the channels-last
+// (NHWC) layout, which every libtorch op takes, so no layout conversions run between ops; the weight is reordered
+// once into the layout oneDNN's kernel wants; and what follows a convolution in the graph can be fused into the
+// same pass: adding it onto another tensor (a residual sum, written in place) and then ReLU. libtorch 1.13's
 // mkldnn_convolution has neither the fusion nor a channels-last path for a prepacked weight, and its
 // transposed convolutions run im2col and a matrix product on every call.
 #include "sg_common.h"
@@ -29,6 +29,8 @@ memory::desc activation(const memory::dims& shape) {
   return memory::desc(shape, memory::data_type::f32, memory::format_tag::nhwc);
 }
 
+memory::desc per_channel(int64_t channels) { return memory::desc({channels}, memory::data_type::f32, memory::format_tag::a); }
+
 // Descriptions of a convolution or transposed convolution over channels-last tensors, as oneDNN builds them.
 template <typename Op>
 typename Op::desc describe(dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& weight,
@@ -38,9 +40,8 @@ typename Op::desc describe(dnnl::algorithm algorithm, const memory::desc& src, c
     return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, dst, stride, dilation,
                              padding_l, padding_r);
   }
-  const memory::desc bias_desc({bias.size(0)}, memory::data_type::f32, memory::format_tag::a);
-  return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, bias_desc, dst, stride, dilation,
-                           padding_l, padding_r);
+  return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, per_channel(bias.size(0)), dst,
+                           stride, dilation, padding_l, padding_r);
 }
 
 }  // namespace
@@ -207,8 +208,7 @@ SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor ac
         {DNNL_ARG_DST, memory(plan.dst_desc, cpu(), out.data_ptr())},
         {DNNL_ARG_SCRATCHPAD, memory(plan.scratch_desc, cpu(), scratch.data_ptr())}};
     if (conv->bias.defined()) {
-      args.emplace(DNNL_ARG_BIAS, memory(memory::desc({conv->out_channels}, memory::data_type::f32, memory::format_tag::a),
-                                         cpu(), conv->bias.data_ptr()));
+      args.emplace(DNNL_ARG_BIAS, memory(per_channel(conv->out_channels), cpu(), conv->bias.data_ptr()));
     }
     thread_local dnnl::stream stream(cpu());
     plan.primitive.execute(stream, args);

@@ -1,30 +1,50 @@
+using System;
 using SegGen.Torch.Native;
 using static SegGen.Torch.torch;
 
 namespace SegGen.Torch.Modules;
 
-/// <summary>What <see cref="PackedConv2d"/> and <see cref="PackedConvTranspose2d"/> share: folding a batch norm into the weights and making the native convolution.</summary>
-internal static class PreparedConvolution
+/// <summary>
+/// A (transposed) convolution prepared for inference by <see cref="nn.Module.optimize_for_inference"/> and run by
+/// oneDNN directly on channels-last (NHWC) tensors: the eval-mode batch norm that follows it folded into its weight and
+/// bias (w·γ/√(σ²+ε), (b−μ)·γ/√(σ²+ε)+β, as TorchScript's freeze), the weight reordered once into the layout oneDNN's
+/// kernel wants (libtorch's modules redo that, or im2col, on every call), and optionally what follows it in the graph
+/// fused into the same pass: adding its result onto another tensor and then ReLU. It is a snapshot of the weights when
+/// it was made; it computes no gradients. Results are channels-last float32 CPU tensors.
+/// </summary>
+public abstract class PackedConvolution : IDisposable
 {
-    /// <summary>
-    /// The native (transposed) convolution, on copies of its own of the weights (the native side keeps them dense
-    /// until its first call, and the module's may change), with <paramref name="norm"/> folded in.
-    /// </summary>
-    public static unsafe ConvolutionHandle Create(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups,
+    private readonly ConvolutionHandle handle;
+
+    // outputPadding: a transposed convolution's; null for a convolution.
+    private protected unsafe PackedConvolution(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups,
         long[]? outputPadding, BatchNorm2d? norm, bool sum, bool relu)
     {
         using var _ = no_grad();
         var transposed = outputPadding is not null;
+        // Copies of their own: the native side keeps them (dense until its first call) and the module's may change.
         var (w, b) = norm is null ? (weight.clone(), bias?.clone()) : Fold(weight, bias, groups, transposed, norm);
         using (w)
         using (b)
         {
             fixed (long* s = stride, p = padding, d = dilation, o = outputPadding)
             {
-                return NativeMethods.Check(NativeMethods.sg_conv_new(w.Handle, b?.Handle ?? TensorHandle.Null, s, p, d, groups, transposed, o, sum, relu));
+                handle = NativeMethods.Check(NativeMethods.sg_conv_new(w.Handle, b?.Handle ?? TensorHandle.Null, s, p, d, groups, transposed, o, sum, relu));
             }
         }
     }
+
+    /// <summary>The (transposed) convolution of <paramref name="input"/> (of any layout), with ReLU if fused.</summary>
+    public Tensor forward(Tensor input) => new(NativeMethods.sg_conv_forward(handle, input.Handle, TensorHandle.Null));
+
+    /// <summary>
+    /// The (transposed) convolution of <paramref name="input"/> added onto <paramref name="accumulate"/>, with ReLU if
+    /// fused (made with <c>sum: true</c>). The result is written into <paramref name="accumulate"/> when it is
+    /// channels-last (the caller hands over a tensor nothing else reads), else into a new tensor.
+    /// </summary>
+    public Tensor forward(Tensor input, Tensor accumulate) => new(NativeMethods.sg_conv_forward(handle, input.Handle, accumulate.Handle));
+
+    public void Dispose() => handle.Dispose();
 
     /// <summary>
     /// Weight and bias with an eval-mode batch norm after the convolution folded in: w·γ/√(σ²+ε) per output channel
