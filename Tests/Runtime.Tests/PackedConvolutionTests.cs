@@ -144,13 +144,7 @@ public sealed class PackedConvolutionTests : System.IDisposable
         using var scope = NewDisposeScope();
         using var deconv = nn.ConvTranspose2d(6, 4, 4, stride: 2, padding: 1, groups: 2);
         using var after = nn.BatchNorm2d(4);
-        using (no_grad())
-        {
-            after.running_mean!.copy_(randn(4));
-            after.running_var!.copy_(rand(4).add(0.5));
-            after.weight!.copy_(randn(4));
-            after.bias!.copy_(randn(4));
-        }
+        BatchNormStatistics.Randomise(after);
         after.eval();
         using var packed = new PackedConvTranspose2d(deconv, after, relu: true);
         using (no_grad())

@@ -34,7 +34,7 @@ public sealed class PreparedForwardTests
         using var scope = NewDisposeScope();
         manual_seed(11);
         var model = models.CreateAny(typeName);
-        RandomiseStatistics(model);
+        BatchNormStatistics.Randomise(model);
         var input = randn(2, 3, Accepted(model, 0, 21), Accepted(model, 1, 30));
         using var _ = no_grad();
 
@@ -63,20 +63,6 @@ public sealed class PreparedForwardTests
         // onto_result dies at the last add: that convolution sums onto it and applies the ReLU in its own pass.
         Assert.Contains("new global::SegGen.Torch.Modules.PackedConv2d(model.fused_0, model.fused_1, sum: true, relu: true);", source);
         Assert.Contains("var fused_0 = this.fused_0_packed.forward(early_3, onto_result_1);", source);
-    }
-
-    /// <summary>Random batch-norm statistics and affine parameters, so that folding them is visible.</summary>
-    private static void RandomiseStatistics(nn.Module model)
-    {
-        using var _ = no_grad();
-        foreach (var (name, module) in model.named_modules().Where(m => m.module is SegGen.Torch.Modules.BatchNorm2d))
-        {
-            var norm = (SegGen.Torch.Modules.BatchNorm2d)module;
-            norm.running_mean!.copy_(randn(norm.num_features).mul(0.5));
-            norm.running_var!.copy_(rand(norm.num_features).add(0.5));
-            norm.weight!.copy_(randn(norm.num_features));
-            norm.bias!.copy_(randn(norm.num_features));
-        }
     }
 
     /// <summary>The first size from <paramref name="from"/> up that the model's first input accepts in dimension 0 (height) or 1 (width).</summary>
