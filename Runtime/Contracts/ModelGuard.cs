@@ -16,13 +16,12 @@ public static class ModelGuard
     {
         var contract = model.Inputs[index];
         var shape = input.shape;
-        var actual = $"[{string.Join(", ", shape)}]";
         string? problem = null;
         if (shape.Length != 4) problem = $"a rank-{shape.Length} tensor";
         else if (shape[1] != channels) problem = $"{shape[1]} channels instead of {channels}";
         else if (!contract.Accepts(shape[2], shape[3])) problem = SizeProblem(contract, shape[2], shape[3]);
         if (problem is null) return;
-        throw new ArgumentException($"{model.Model}: input '{contract.Name}' expects {contract.Shape} with {contract.Height}; {contract.Width}, got {actual}: {problem}", contract.Name);
+        throw new ArgumentException($"{model.Model}: input '{contract.Name}' expects {contract.Shape} with {contract.Height}; {contract.Width}, got [{string.Join(", ", shape)}]: {problem}", contract.Name);
     }
 
     private static string SizeProblem(InputContract contract, long height, long width)
