@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace SegGen.Generator.Common;
@@ -16,6 +17,16 @@ public sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// Writes an interpolated line straight into the text: the emitters write hundreds of kilobytes a model, and
+    /// formatting each line into a string of its own first costs more time (and garbage) than writing it.
+    /// </summary>
+    public SourceWriter Line([InterpolatedStringHandlerArgument("")] LineHandler text)
+    {
+        text.End();
+        return this;
+    }
+
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
     public IDisposable Block(string header, string closing = "}")
     {
@@ -30,6 +41,39 @@ public sealed class SourceWriter
     public void Outdent() => indent--;
 
     public override string ToString() => builder.ToString();
+
+    /// <summary>
+    /// One line written in place: the indentation, then each part as <see cref="string.Format(string, object[])"/>
+    /// would write it; a line that comes out empty gets no indentation, as <see cref="Line(string)"/> does.
+    /// </summary>
+    [InterpolatedStringHandler]
+    public readonly struct LineHandler
+    {
+        private readonly StringBuilder builder;
+        private readonly int start;
+        private readonly int indented;
+
+        public LineHandler(int literalLength, int formattedCount, SourceWriter writer)
+        {
+            builder = writer.builder;
+            start = builder.Length;
+            builder.Append(' ', writer.indent * 4);
+            indented = builder.Length;
+        }
+
+        public void AppendLiteral(string value) => builder.Append(value);
+
+        public void AppendFormatted(string? value) => builder.Append(value);
+
+        public void AppendFormatted<T>(T value) =>
+            builder.Append(value is IFormattable formattable ? formattable.ToString(null, null) : value?.ToString());
+
+        internal void End()
+        {
+            if (builder.Length == indented) builder.Length = start;
+            builder.Append('\n');
+        }
+    }
 
     private sealed class Closer(SourceWriter writer, string closing) : IDisposable
     {

@@ -16,21 +16,25 @@ internal static class CSharp
 
     public static string String(string value)
     {
-        var builder = new StringBuilder("\"");
+        // Most strings (paths, op texts, shapes) need no escape: copied whole, not a character at a time.
+        if (value.IndexOfAny(Escaped) < 0) return "\"" + value + "\"";
+        var builder = new StringBuilder(value.Length + 8).Append('"');
         foreach (var c in value)
         {
-            builder.Append(c switch
+            switch (c)
             {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ => c.ToString(),
-            });
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default: builder.Append(c); break;
+            }
         }
         return builder.Append('"').ToString();
     }
+
+    private static readonly char[] Escaped = ['"', '\\', '\n', '\r', '\t'];
 
     /// <summary>A declared name as a C# identifier: keywords such as <c>out</c> get an <c>@</c>.</summary>
     public static string Identifier(string name) =>

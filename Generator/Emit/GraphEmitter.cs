@@ -14,7 +14,7 @@ namespace SegGen.Generator.Emit;
 internal static class GraphEmitter
 {
     /// <param name="declaration">The model's declaration for the assembly's metadata (<c>ModelDeclaration</c>), if any.</param>
-    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace, string? declaration = null)
+    public static string Emit(BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts, string @namespace, string? declaration = null)
     {
         var w = new SourceWriter();
         Header.Write(w, model);
@@ -28,7 +28,7 @@ internal static class GraphEmitter
             using (w.Block($"partial class {model.Name}"))
             {
                 Contract(w, model, shapes);
-                Graph(w, model, shapes);
+                Graph(w, model, shapes, shapeTexts);
                 CostEmitter.Write(w, model, shapes);
             }
         }
@@ -56,7 +56,7 @@ internal static class GraphEmitter
     private static string Dim(DimContract d) =>
         $"new {CSharp.Contracts}.DimContract({CSharp.String(d.Symbol)}, {d.Modulus}, [{string.Join(", ", d.MinimumByResidue.Select(CSharp.Long))}])";
 
-    private static void Graph(SourceWriter w, BoundModel model, ShapeResult shapes)
+    private static void Graph(SourceWriter w, BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts)
     {
         var defaults = model.Hyperparameters.Where(h => h.Kind == Model.HyperparameterKind.Int).ToDictionary(h => h.Name, h => h.IntegerDefault);
         w.Line("/// <summary>The graph as declared: each op with its symbolic output shape, parameter count (at the default hyperparameters) and source line.</summary>");
@@ -68,7 +68,7 @@ internal static class GraphEmitter
         foreach (var op in model.Ops)
         {
             var inputs = Inputs(model, op).Select(id => CSharp.String(model.Ops[id].Path));
-            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapes.Of(op.Id).Text)}, " +
+            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapeTexts.Of(op.Id))}, " +
                    $"{CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
         }
         w.Outdent();

@@ -17,26 +17,31 @@ internal sealed partial class ModelEmitter
 {
     private readonly BoundModel model;
     private readonly ShapeResult shapes;
+    private readonly ShapeTexts shapeTexts;
     private readonly Lifetimes lifetimes;
     private readonly SourceWriter w = new();
     private readonly IReadOnlyCollection<string> declaredFields;
     private readonly InferencePlan plan;
+    // Each op's local, named once: both forwards name an op's result, its inputs and its disposal, ten times or so an op.
+    private readonly string?[] locals;
 
     // Statements read the module's members through `self`: "this", or "this.model" in the prepared weights.
     private string self = "this";
 
-    private ModelEmitter(BoundModel model, ShapeResult shapes, IReadOnlyCollection<string> declaredFields)
+    private ModelEmitter(BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts, IReadOnlyCollection<string> declaredFields)
     {
         this.model = model;
         this.shapes = shapes;
+        this.shapeTexts = shapeTexts;
         this.declaredFields = declaredFields;
         lifetimes = new Lifetimes(model);
         plan = new InferencePlan(model, lifetimes);
+        locals = new string?[model.Ops.Count];
     }
 
     /// <param name="declaredFields">Fields the declaration already has (an attributed class's node fields): filled, not declared.</param>
-    public static string Emit(BoundModel model, ShapeResult shapes, string @namespace, IReadOnlyCollection<string>? declaredFields = null) =>
-        new ModelEmitter(model, shapes, declaredFields ?? []).Write(@namespace);
+    public static string Emit(BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts, string @namespace, IReadOnlyCollection<string>? declaredFields = null) =>
+        new ModelEmitter(model, shapes, shapeTexts, declaredFields ?? []).Write(@namespace);
 
     private string Write(string @namespace)
     {
@@ -89,7 +94,7 @@ internal sealed partial class ModelEmitter
     {
         foreach (var op in StatefulOps.Where(o => !declaredFields.Contains(o.FieldName)))
         {
-            w.Line($"/// <summary><c>{CSharp.Xml(op.Path)}</c>: {CSharp.Xml(op.Text)}{Origin(op)} → {CSharp.Xml(shapes.Of(op.Id).Text)} ({op.Location.ShortText}).</summary>");
+            w.Line($"/// <summary><c>{CSharp.Xml(op.Path)}</c>: {CSharp.Xml(op.Text)}{Origin(op)} → {CSharp.Xml(shapeTexts.Of(op.Id))} ({op.Location.ShortText}).</summary>");
             w.Line($"private readonly {LayerType(op)} {Field(op)};");
             w.Line();
         }
@@ -272,7 +277,7 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    private string Comment(BoundOp op) => $"// {op.Path}: {op.Text}{Origin(op)} → {shapes.Of(op.Id).Text}";
+    private string Comment(BoundOp op) => $"// {op.Path}: {op.Text}{Origin(op)} → {shapeTexts.Of(op.Id)}";
 
     private string Upsample(BoundOp op, string x)
     {
@@ -331,7 +336,7 @@ internal sealed partial class ModelEmitter
 
     // ---- names ---------------------------------------------------------------------------------
 
-    private string Local(int opId) => CSharp.Identifier(LocalName(opId));
+    private string Local(int opId) => locals[opId] ??= CSharp.Identifier(LocalName(opId));
 
     private string LocalName(int opId) => model.Ops[opId].Kind == OpKind.Input ? model.Ops[opId].Node : model.Ops[opId].FieldName;
 
