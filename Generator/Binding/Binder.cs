@@ -339,7 +339,7 @@ public sealed class Binder
     {
         // The first clash says enough: the others of two clashing layers follow from it.
         var clash = ops.Where(o => o.Kind != OpKind.Input).GroupBy(o => o.FieldName)
-            .FirstOrDefault(g => g.Any(o => o.Node.Contains('.')) && g.Select(o => o.Path).Distinct().Count() > 1);
+            .FirstOrDefault(g => g.Any(o => o.Node.Contains('.')) && g.Any(o => o.Path != g.First().Path));
         if (clash is null) return;
         var paths = clash.Select(o => o.Path).Distinct().ToList();
         Error(DiagnosticCatalog.DuplicateName, clash.Last().Location, $"'{paths[0]}' and '{paths[1]}' would both be the C# name '{clash.Key}'; rename one of them");

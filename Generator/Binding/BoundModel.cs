@@ -85,14 +85,6 @@ public sealed record BoundModel(
     EquatableArray<BoundOutput> Outputs,
     SourceLocation Location)
 {
-    public BoundOp Op(int id) => Ops[IndexOf(id)];
-
-    private int IndexOf(int id)
-    {
-        for (var i = 0; i < Ops.Count; i++)
-        {
-            if (Ops[i].Id == id) return i;
-        }
-        throw new System.ArgumentException($"no op {id}");
-    }
+    /// <summary>The op with id <paramref name="id"/>: the binder numbers ops by their index, as the shape engine and emitters rely on.</summary>
+    public BoundOp Op(int id) => Ops[id];
 }

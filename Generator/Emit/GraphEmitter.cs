@@ -68,8 +68,8 @@ internal static class GraphEmitter
         foreach (var op in model.Ops)
         {
             var inputs = Inputs(model, op).Select(id => CSharp.String(model.Ops[id].Path));
-            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapeTexts.Of(op.Id))}, " +
-                   $"{CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
+            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapeTexts.Of(op.Id))}, {
+                CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
         }
         w.Outdent();
         w.Line("],");

@@ -13,9 +13,10 @@ internal sealed class Lifetimes
     private readonly Dictionary<int, int> lastValueUse = [];
     private readonly Dictionary<int, int> lastIndicesUse = [];
 
-    // Grouped by the op where they end, once: the emitter asks at every op, and a scan each time is quadratic in the graph.
-    private readonly ILookup<int, int> valuesEndingAt;
-    private readonly ILookup<int, int> indicesEndingAt;
+    // Grouped by the op where they end and sorted, once: the emitter asks at every op, twice a forward, and a scan (or
+    // a sort) each time would cost more than writing the answer.
+    private readonly Dictionary<int, int[]> valuesEndingAt;
+    private readonly Dictionary<int, int[]> indicesEndingAt;
 
     public Lifetimes(BoundModel model)
     {
@@ -31,15 +32,18 @@ internal sealed class Lifetimes
         }
         // Outputs live on past forward.
         foreach (var output in model.Outputs) lastValueUse[output.OpId] = int.MaxValue;
-        valuesEndingAt = lastValueUse.ToLookup(u => u.Value, u => u.Key);
-        indicesEndingAt = lastIndicesUse.ToLookup(u => u.Value, u => u.Key);
+        valuesEndingAt = ByLastUse(lastValueUse);
+        indicesEndingAt = ByLastUse(lastIndicesUse);
     }
 
+    private static Dictionary<int, int[]> ByLastUse(Dictionary<int, int> lastUse) =>
+        lastUse.GroupBy(u => u.Value, u => u.Key).ToDictionary(g => g.Key, g => g.OrderBy(id => id).ToArray());
+
     /// <summary>Ops whose value dies at <paramref name="opId"/>.</summary>
-    public IEnumerable<int> ValuesEndingAt(int opId) => valuesEndingAt[opId].OrderBy(id => id);
+    public IReadOnlyList<int> ValuesEndingAt(int opId) => valuesEndingAt.TryGetValue(opId, out var ids) ? ids : [];
 
     /// <summary>Pools whose indices die at <paramref name="opId"/>.</summary>
-    public IEnumerable<int> IndicesEndingAt(int opId) => indicesEndingAt[opId].OrderBy(id => id);
+    public IReadOnlyList<int> IndicesEndingAt(int opId) => indicesEndingAt.TryGetValue(opId, out var ids) ? ids : [];
 
     public bool ValueUsed(int opId) => lastValueUse.ContainsKey(opId);
 

@@ -20,12 +20,15 @@ public sealed class ShapeEngine
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly List<Constraint> constraints = [];
     private readonly OpShape?[] shapes;
+    // Each layer's last op, which the layer's name stands for (Describe); found once, not by a scan per add or crop.
+    private readonly Dictionary<string, int> lastOfNode = [];
 
     private ShapeEngine(BoundModel model, List<DiagnosticInfo> diagnostics)
     {
         this.model = model;
         this.diagnostics = diagnostics;
         shapes = new OpShape?[model.Ops.Count];
+        foreach (var op in model.Ops) lastOfNode[op.Node] = op.Id;
     }
 
     /// <summary>Shapes and contracts, or null when a shape error leaves nothing sound to emit.</summary>
@@ -230,7 +233,7 @@ public sealed class ShapeEngine
     private string Describe(int opId)
     {
         var op = model.Op(opId);
-        return model.Ops.Last(o => o.Node == op.Node).Id == opId ? op.Node : op.Path;
+        return lastOfNode[op.Node] == opId ? op.Node : op.Path;
     }
 
     private bool CheckGroups(BoundOp op, ChannelExpr input, ChannelExpr output, long groups)
