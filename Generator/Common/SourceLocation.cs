@@ -21,5 +21,5 @@ public sealed record SourceLocation(string Path, int Start, int Length, int Line
         new(Path, Start + offset, length, Line, Column + offset, Line, Column + offset + length);
 
     /// <summary>"file.seg.yaml:12" for comments in generated code.</summary>
-    public string ShortText => Path.Length == 0 ? "" : $"{System.IO.Path.GetFileName(Path)}:{Line + 1}";
+    public string ShortText => Path.Length == 0 ? "" : System.IO.Path.GetFileName(Path) + ":" + (Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,8 @@ internal sealed class InferencePlan
 {
     private readonly BoundModel model;
     private readonly Lifetimes lifetimes;
-    private readonly ILookup<int, BoundOp> consumers;
+    // The ops reading each value, each once: built in one pass, as the plan asks at every op.
+    private readonly Dictionary<int, List<BoundOp>> consumers = [];
 
     // The convolution each fused op (folded batch norm, add, ReLU) joined; the op's value is the convolution's result.
     private readonly Dictionary<int, BoundOp> fusedInto = [];
@@ -29,7 +30,15 @@ internal sealed class InferencePlan
     {
         this.model = model;
         this.lifetimes = lifetimes;
-        consumers = model.Ops.SelectMany(o => o.Inputs.Concat(References(o)).Distinct().Select(v => (v, o))).ToLookup(p => p.v, p => p.o);
+        foreach (var op in model.Ops)
+        {
+            foreach (var value in op.Inputs.Concat(References(op)))
+            {
+                if (!consumers.TryGetValue(value, out var readers)) consumers[value] = readers = [];
+                // An op that reads a value twice (add(x, x)) is already its last reader: it counts once.
+                if (readers.Count == 0 || readers[readers.Count - 1].Id != op.Id) readers.Add(op);
+            }
+        }
         foreach (var op in model.Ops)
         {
             switch (op.Kind)
@@ -81,7 +90,7 @@ internal sealed class InferencePlan
     public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
 
     /// <summary>Whether a value's tensor lives on as another's (a fused op's, an in-place ReLU's result), so it is not disposed under its own name.</summary>
-    public bool Continues(int valueId) => consumers[valueId].Any(c => inPlace.Contains(c.Id) || Continued(c) == valueId);
+    public bool Continues(int valueId) => Readers(valueId).Any(c => inPlace.Contains(c.Id) || Continued(c) == valueId);
 
     private void Fuse(BoundOp op, BoundOp conv, Dictionary<int, BoundOp> fused)
     {
@@ -100,7 +109,7 @@ internal sealed class InferencePlan
     private BoundOp? ChainEnd(int valueId)
     {
         var conv = ChainOf(valueId);
-        return conv >= 0 && !relus.ContainsKey(conv) && consumers[valueId].Count() == 1 && IsNoResult(valueId) ? model.Ops[conv] : null;
+        return conv >= 0 && !relus.ContainsKey(conv) && Readers(valueId).Count == 1 && IsNoResult(valueId) ? model.Ops[conv] : null;
     }
 
     /// <summary>
@@ -114,12 +123,14 @@ internal sealed class InferencePlan
         return add.Inputs
             .Select((value, i) => (Conv: ChainEnd(value), Accumulate: add.Inputs[1 - i]))
             .Where(c => c.Conv is not null && !sums.ContainsKey(c.Conv.Id) && c.Accumulate < c.Conv.Id
-                && consumers[c.Accumulate].All(r => r.Id == add.Id || r.Id < c.Conv.Id)
+                && Readers(c.Accumulate).All(r => r.Id == add.Id || r.Id < c.Conv.Id)
                 && lifetimes.ValuesEndingAt(add.Id).Contains(c.Accumulate) && Owned(c.Accumulate))
             .OrderByDescending(c => c.Conv!.Id)
             .Select(c => ((BoundOp Conv, int Accumulate)?)(c.Conv!, c.Accumulate))
             .FirstOrDefault();
     }
+
+    private IReadOnlyList<BoundOp> Readers(int valueId) => consumers.TryGetValue(valueId, out var readers) ? readers : [];
 
     private bool IsNoResult(int valueId) => model.Outputs.All(o => o.OpId != valueId);
 
@@ -133,13 +144,13 @@ internal sealed class InferencePlan
     /// no result, and every op reading it makes a new tensor (so no view of it lives on). Model inputs, crops (views),
     /// eval-mode dropout (which returns its input) and any op kind not listed here are assumed to share.
     /// </summary>
-    private bool Owned(int valueId) => OwnTensor(valueId) && IsNoResult(valueId) && consumers[valueId].All(MakesANewTensor);
+    private bool Owned(int valueId) => OwnTensor(valueId) && IsNoResult(valueId) && Readers(valueId).All(MakesANewTensor);
 
     private bool OwnTensor(int valueId)
     {
         var op = model.Ops[valueId];
         return op.Kind == OpKind.BlockInput
-            ? consumers[op.Inputs[0]].Count() == 1 && IsNoResult(op.Inputs[0]) && OwnTensor(op.Inputs[0])
+            ? Readers(op.Inputs[0]).Count == 1 && IsNoResult(op.Inputs[0]) && OwnTensor(op.Inputs[0])
             : MakesANewTensor(op);
     }
 

@@ -121,11 +121,14 @@ internal sealed partial class ModelEmitter
             var containers = new HashSet<string>();
             foreach (var op in StatefulOps)
             {
-                var segments = op.Path.Split('.');
+                var path = op.Path;
+                var segments = path.Split('.');
                 var parent = "";
+                var end = -1;
                 for (var depth = 1; depth < segments.Length; depth++)
                 {
-                    var container = string.Join(".", segments.Take(depth));
+                    end += segments[depth - 1].Length + 1;
+                    var container = path.Substring(0, end);
                     if (containers.Add(container))
                     {
                         w.Line($"var {Container(container)} = {Register(parent)}(\"{segments[depth - 1]}\", new {CSharp.Modules}.ModuleList());");
