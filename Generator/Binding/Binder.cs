@@ -638,7 +638,7 @@ public sealed class Binder
 
     /// <summary>
     /// The first node in declaration order not yet placed whose dependencies all are. A plain loop: ordering asks once per
-    /// node and tests every node, and a delegate per test was most of what binding a used model's layers cost.
+    /// node and tests every node, and a delegate per test made ordering one of the larger costs of binding a used model.
     /// </summary>
     private static PendingNode? FirstReady(List<PendingNode> nodes, Dictionary<string, List<string>> dependencies, HashSet<string> placed)
     {
