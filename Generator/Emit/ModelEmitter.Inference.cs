@@ -101,18 +101,18 @@ internal sealed partial class ModelEmitter
     {
         if (InferencePlan.IsPacked(op))
         {
-            w.Line($"{Comment(op)}, packed{FusedText(op)}");
+            Comment(op, $", packed{FusedText(op)}");
             var accumulate = plan.Sum(op) is { } sum ? $", {Local(sum.Accumulate)}" : "";
             w.Line($"var {Local(op.Id)} = this.{Packed(op)}.forward({Local(op.Inputs[0])}{accumulate});");
         }
         else if (plan.FusedInto(op) is { } conv)
         {
-            w.Line($"{Comment(op)}: fused into {conv.Path}");
+            Comment(op, $": fused into {conv.Path}");
             w.Line($"var {Local(op.Id)} = {Local(plan.Continued(op))};");
         }
         else if (plan.RunsInPlace(op))
         {
-            w.Line($"{Comment(op)}, in place ({Local(op.Inputs[0])} dies here)");
+            Comment(op, $", in place ({Local(op.Inputs[0])} dies here)");
             w.Line($"var {Local(op.Id)} = {Local(op.Inputs[0])}.relu_();");
         }
         else

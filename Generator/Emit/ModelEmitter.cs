@@ -225,16 +225,15 @@ internal sealed partial class ModelEmitter
     {
         var result = Local(op.Id);
         var x = Local(op.Inputs[0]);
-        var comment = Comment(op);
         if (op.Kind == OpKind.MaxPool && op.Flag("indices"))
         {
-            w.Line(comment);
+            Comment(op);
             if (lifetimes.IndicesUsed(op.Id)) w.Line($"var {SizeLocal(op.Id)} = {x}.shape;");
             w.Line($"var ({result}, {IndicesLocal(op.Id)}) = {CSharp.Functional}.max_pool2d_with_indices({x}, {PoolArgs(op)});");
             if (!lifetimes.IndicesUsed(op.Id)) w.Line($"{IndicesLocal(op.Id)}.Dispose();");
             return;
         }
-        w.Line(comment);
+        Comment(op);
         w.Line($"var {result} = {Expression(op, x)};");
     }
 
@@ -280,7 +279,8 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    private string Comment(BoundOp op) => $"// {op.Path}: {op.Text}{Origin(op)} → {shapeTexts.Of(op.Id)}";
+    /// <summary>The line above an op's statement: its path, declaration and shape, then what <paramref name="detail"/> adds.</summary>
+    private void Comment(BoundOp op, string detail = "") => w.Line($"// {op.Path}: {op.Text}{Origin(op)} → {shapeTexts.Of(op.Id)}{detail}");
 
     private string Upsample(BoundOp op, string x)
     {
