@@ -13,8 +13,8 @@ internal sealed class Lifetimes
     private readonly Dictionary<int, int> lastValueUse = [];
     private readonly Dictionary<int, int> lastIndicesUse = [];
 
-    // Grouped by the op where they end and sorted, once: the emitter asks at every op, twice a forward, and a scan (or
-    // a sort) each time would cost more than writing the answer.
+    // Grouped by the op where they end and sorted, once: the emitter asks at every op of both forwards (and the
+    // inference plan at every add and ReLU), so neither a scan nor a sort belongs in the question.
     private readonly Dictionary<int, int[]> valuesEndingAt;
     private readonly Dictionary<int, int[]> indicesEndingAt;
 
