@@ -679,6 +679,8 @@ public sealed class Binder
     /// <summary>The layer a reference starts with: its longest dotted prefix that names one (<c>convs.0</c> in <c>convs.0.2</c>), else its first part.</summary>
     private static string Head(string dotted, ICollection<string> names)
     {
+        // Most references are plain layer names: nothing to split.
+        if (dotted.IndexOf('.') < 0) return dotted;
         var parts = dotted.Split('.');
         for (var length = parts.Length; length > 1; length--)
         {
