@@ -300,8 +300,10 @@ SG_EXPORT bool sg_keep_freed_memory() {
   return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
 }
 
-// Gives what keep_freed_memory keeps back to the kernel: the kept blocks, and glibc's free heap.
+// Gives what keep_freed_memory keeps back to the kernel: the kept blocks, glibc's free heap, and the Winograd
+// convolutions' shared scratch (made again by the next one).
 SG_EXPORT void sg_release_freed_memory() {
+  sg::release_winograd_workspace();
   RecyclingCpuAllocator::Instance().ReleaseKept();
   malloc_trim(0);
 }
