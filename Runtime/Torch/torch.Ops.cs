@@ -67,23 +67,19 @@ public static partial class torch
     public static int get_num_threads() => NativeMethods.sg_get_num_threads();
 
     /// <summary>
-    /// Keeps memory that libtorch frees for reuse instead of returning it to the kernel, so that loops which
-    /// reallocate the same large tensors every step stop page-faulting them back in (12–20% of a training step on
-    /// two cores). Tensors of 1 MiB or more get a mapping of their own and a freed one is kept for the next tensor of
-    /// exactly its size, within the most memory the process has had in use at once: kept blocks never raise the
-    /// peak. Smaller blocks stay in the C library's heap. Process-wide and for the process's lifetime: call it once
-    /// at the start of a training or inference program. Not part of PyTorch's API; false where the C library refused it.
+    /// Keeps memory that libtorch frees in the process's heap instead of returning it to the kernel, so that
+    /// loops which reallocate the same large tensors every step stop page-faulting them back in (12–20% of a
+    /// training step on two cores). Process-wide and for the process's lifetime: call it once at the start of
+    /// a training or inference program. Not part of PyTorch's API; false where the C library refused it.
     /// </summary>
     public static bool keep_freed_memory() => NativeMethods.sg_keep_freed_memory();
 
     /// <summary>
-    /// Gives the memory <see cref="keep_freed_memory"/> keeps back to the kernel (also the C library's free heap), and
-    /// restarts its peak from what is in use now: e.g. between phases of a program that need different tensor sizes.
+    /// Gives back to the kernel the free memory <see cref="keep_freed_memory"/> keeps in the heap, and the scratch
+    /// buffer the prepared Winograd convolutions share (made again by the next one): e.g. between phases of a
+    /// program, or before measuring a peak. Not part of PyTorch's API.
     /// </summary>
     public static void release_freed_memory() => NativeMethods.sg_release_freed_memory();
-
-    /// <summary>The bytes of freed tensors that <see cref="keep_freed_memory"/> keeps for reuse now.</summary>
-    public static long freed_memory_kept() => NativeMethods.sg_freed_memory_kept();
 
     /// <summary>The version of the libtorch SegGen is linked against.</summary>
     public static string __version__ => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeMethods.sg_torch_version()) ?? "";

@@ -2,18 +2,10 @@
 #include "sg_common.h"
 
 #include <malloc.h>
-#include <sys/mman.h>
-#include <unistd.h>
-#include <algorithm>
 #include <cstring>
-#include <iterator>
-#include <mutex>
 #include <sstream>
 #include <string>
-#include <unordered_map>
-#include <vector>
 #include <ATen/Parallel.h>
-#include <c10/core/CPUAllocator.h>
 #include <torch/version.h>
 
 // ---- lifetime --------------------------------------------------------------------------------
@@ -163,152 +155,22 @@ SG_EXPORT int32_t sg_get_num_threads() { return at::get_num_threads(); }
 SG_EXPORT bool sg_cuda_is_available() { return at::hasCUDA(); }
 SG_EXPORT const char* sg_torch_version() { return TORCH_VERSION; }
 
-// ---- heap policy (bench/RESULTS.md, Notes) ----------------------------------------------------
-//
-// A training step frees and reallocates the same multi-MiB activations and gradients every step. Given
-// back to the kernel, they are page-faulted in again each time (12-20% of a step on two cores); kept in
-// glibc's heap, they fragment it, so the heap grows past the step's live peak. Tensors of at least
-// 1 MiB therefore get a mapping of their own, and a freed one is kept for the next request of exactly its
-// size (a step asks for the same sizes in the same order). Kept blocks never raise the resident peak:
-// a request that reuses none may map a new block only while what is mapped stays within the largest
-// amount ever in use at once; beyond that the blocks kept longest are unmapped first.
-
-namespace {
-
-class RecyclingCpuAllocator final : public c10::Allocator {
- public:
-  static constexpr size_t kLargeBytes = size_t{1} << 20;
-
-  explicit RecyclingCpuAllocator(c10::Allocator* small) : small_(small) {}
-
-  c10::DataPtr allocate(size_t bytes) const override {
-    if (bytes < kLargeBytes) return small_->allocate(bytes);
-    void* address = Instance().Acquire(RoundToPages(bytes));
-    return {address, address, &Release, c10::Device(c10::DeviceType::CPU)};
-  }
-
-  // raw_allocate gives small blocks too, and frees them through this deleter.
-  c10::DeleterFnPtr raw_deleter() const override { return &Release; }
-
-  static RecyclingCpuAllocator& Instance() {
-    static auto* instance = new RecyclingCpuAllocator(c10::GetDefaultCPUAllocator());  // outlives every tensor
-    return *instance;
-  }
-
-  // Unmaps every kept block and restarts the peak from what is in use now.
-  void ReleaseKept() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    high_water_ = in_use_;
-    Unmap(TakeOldest(kept_.size()), lock);
-  }
-
-  size_t KeptBytes() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return kept_bytes_;
-  }
-
- private:
-  struct Block {
-    void* address;
-    size_t size;
-  };
-
-  static size_t RoundToPages(size_t bytes) {
-    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    return (bytes + page - 1) / page * page;
-  }
-
-  // Removes the `count` blocks kept longest; call with the lock held.
-  std::vector<Block> TakeOldest(size_t count) {
-    std::vector<Block> taken(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(count));
-    kept_.erase(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(count));
-    for (const auto& block : taken) {
-      kept_bytes_ -= block.size;
-      sizes_.erase(block.address);
-    }
-    return taken;
-  }
-
-  // Unmaps outside the lock: munmap of a large block takes a while.
-  static void Unmap(const std::vector<Block>& blocks, std::unique_lock<std::mutex>& lock) {
-    lock.unlock();
-    for (const auto& block : blocks) munmap(block.address, block.size);
-    lock.lock();
-  }
-
-  static void Release(void* address) { Instance().Keep(address); }
-
-  void* Acquire(size_t size) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    in_use_ += size;
-    // The most recently freed block of this size: the one a repeating step freed last.
-    for (auto it = kept_.rbegin(); it != kept_.rend(); ++it) {
-      if (it->size == size) {
-        void* address = it->address;
-        kept_.erase(std::next(it).base());
-        kept_bytes_ -= size;
-        return address;
-      }
-    }
-    high_water_ = std::max(high_water_, in_use_);
-    size_t excess = 0, unmapped = 0;
-    while (excess < kept_.size() && in_use_ + kept_bytes_ - unmapped > high_water_) unmapped += kept_[excess++].size;
-    Unmap(TakeOldest(excess), lock);
-    void* address = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (address == MAP_FAILED) {
-      Unmap(TakeOldest(kept_.size()), lock);  // the kernel refused: what is kept goes first
-      address = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    }
-    if (address == MAP_FAILED) {
-      in_use_ -= size;
-      TORCH_CHECK(false, "can't allocate memory: you tried to allocate ", size, " bytes");
-    }
-    sizes_.emplace(address, size);
-    return address;
-  }
-
-  void Keep(void* address) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    auto found = sizes_.find(address);
-    if (found == sizes_.end()) {
-      lock.unlock();
-      small_->raw_deleter()(address);
-      return;
-    }
-    in_use_ -= found->second;
-    kept_.push_back({address, found->second});
-    kept_bytes_ += found->second;
-  }
-
-  c10::Allocator* small_;
-  std::mutex mutex_;
-  std::unordered_map<void*, size_t> sizes_;  // every mapped block, in use or kept
-  std::vector<Block> kept_;                  // freed blocks, oldest first
-  size_t kept_bytes_ = 0;
-  size_t in_use_ = 0;
-  size_t high_water_ = 0;  // the most bytes in use at once since the last ReleaseKept
-};
-
-}  // namespace
-
-// Also fixes glibc's mmap and trim thresholds for the smaller blocks, so that glibc keeps those freed in its heap.
+// glibc hands freed blocks above its mmap threshold back to the kernel and trims the heap top past its trim
+// threshold, so a training loop that frees and reallocates the same multi-MiB activations every step
+// page-faults them in again each time. Fixed thresholds keep such blocks in the heap (bench/RESULTS.md, Notes).
 // Returns false where mallopt refused a value.
 SG_EXPORT bool sg_keep_freed_memory() {
-  constexpr int mmap_threshold = 32 << 20;  // glibc's largest accepted value on 64-bit
-  constexpr int trim_threshold = 1 << 30;
-  c10::SetCPUAllocator(&RecyclingCpuAllocator::Instance(), /*priority=*/1);
-  return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
+    constexpr int mmap_threshold = 32 << 20;  // glibc's largest accepted value on 64-bit
+    constexpr int trim_threshold = 1 << 30;
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
 }
 
-// Gives what keep_freed_memory keeps back to the kernel: the kept blocks, glibc's free heap, and the Winograd
-// convolutions' shared scratch (made again by the next one).
+// Gives back to the kernel what keep_freed_memory keeps (glibc's free heap) and the Winograd convolutions' shared
+// scratch (made again by the next one): e.g. between phases of a program, or before measuring a peak.
 SG_EXPORT void sg_release_freed_memory() {
   sg::release_winograd_workspace();
-  RecyclingCpuAllocator::Instance().ReleaseKept();
   malloc_trim(0);
 }
-
-SG_EXPORT int64_t sg_freed_memory_kept() { return static_cast<int64_t>(RecyclingCpuAllocator::Instance().KeptBytes()); }
 
 // Points `t` at `source`'s data (PyTorch's `t.data = source`): the handle, and so every reference
 // to the Parameter object, stays the same while the values move to another device or dtype.
