@@ -108,7 +108,12 @@ public sealed class PackedConvolutionTests : System.IDisposable
     public void AThreeByThreeStrideOneConvolutionOfWholeChannelBlocksGivesPyTorchsConv2d()
     {
         using var scope = NewDisposeScope();
-        using var winogradShaped = WinogradShapedConv();
+        using var winogradShaped = nn.Conv2d(32, 48, 3, padding: 1);
+        using (no_grad())
+        {
+            winogradShaped.weight.copy_(Ref("wino.w"));
+            winogradShaped.bias!.copy_(Ref("wino.b"));
+        }
         using var packed = new PackedConv2d(winogradShaped, relu: true);
         using var _ = no_grad();
         var y = packed.forward(Ref("wino.x"));
@@ -120,7 +125,12 @@ public sealed class PackedConvolutionTests : System.IDisposable
     public void WinogradConvolutionsOnSeveralThreadsAtOnceEachGivePyTorchsConv2d()
     {
         using var scope = NewDisposeScope();
-        using var winogradShaped = WinogradShapedConv();
+        using var winogradShaped = nn.Conv2d(32, 48, 3, padding: 1);
+        using (no_grad())
+        {
+            winogradShaped.weight.copy_(Ref("wino.w"));
+            winogradShaped.bias!.copy_(Ref("wino.b"));
+        }
         // Two convolutions (and so two plans) share the Winograd workspace, each run from two threads.
         using var first = new PackedConv2d(winogradShaped, relu: true);
         using var second = new PackedConv2d(winogradShaped, relu: true);
@@ -131,18 +141,6 @@ public sealed class PackedConvolutionTests : System.IDisposable
             TensorAssert.Close(Ref("wino.relu"), y, 1e-4);
         });
         Assert.True(results.IsCompleted);
-    }
-
-    // 32 → 48 channels, 3×3, stride 1: what a prepared convolution runs as Winograd; the reference's weights.
-    private static Conv2d WinogradShapedConv()
-    {
-        var winogradShaped = nn.Conv2d(32, 48, 3, padding: 1);
-        using (no_grad())
-        {
-            winogradShaped.weight.copy_(Ref("wino.w"));
-            winogradShaped.bias!.copy_(Ref("wino.b"));
-        }
-        return winogradShaped;
     }
 
     [Fact]

@@ -17,9 +17,6 @@
 #include <ATen/Parallel.h>
 #include <dnnl.hpp>
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <map>
 #include <mutex>
 #include <optional>
@@ -92,12 +89,6 @@ class WinogradWorkspace {
     if (static_cast<size_t>(buffer_.numel()) < bytes) {
       buffer_ = at::Tensor();  // freed before the larger one is made
       buffer_ = at::empty({static_cast<int64_t>(bytes)}, at::kByte);
-    } else {
-      // The pages past this layer's need go back to the kernel while it runs: a large-image layer with small
-      // scratch (SegNet's first and last) is where a forward's activations peak, and the largest scratch stayed
-      // resident there (+108 MB at 360×480). Faulting them in again at the next larger layer costs less
-      // (≈ 100 ms per SegNet forward at 360×480, of ≈ 900).
-      GiveBackPast(bytes);
     }
     work(buffer_.data_ptr());
   }
@@ -118,15 +109,6 @@ class WinogradWorkspace {
   }
 
  private:
-  // Whole pages only: a buffer from glibc's heap may share its first and last page with other blocks.
-  void GiveBackPast(size_t bytes) {
-    static const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-    const auto start = reinterpret_cast<uintptr_t>(buffer_.data_ptr());
-    const uintptr_t from = (start + bytes + page - 1) / page * page;
-    const uintptr_t end = (start + static_cast<uintptr_t>(buffer_.numel())) / page * page;
-    if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_DONTNEED);
-  }
-
   std::mutex lock_;
   at::Tensor buffer_;
   int64_t users_ = 0;  // prepared convolutions with a Winograd plan
