@@ -122,28 +122,6 @@ public sealed class PackedConvolutionTests : System.IDisposable
     }
 
     [Fact]
-    public void WinogradConvolutionsOnSeveralThreadsAtOnceEachGivePyTorchsConv2d()
-    {
-        using var scope = NewDisposeScope();
-        using var winogradShaped = nn.Conv2d(32, 48, 3, padding: 1);
-        using (no_grad())
-        {
-            winogradShaped.weight.copy_(Ref("wino.w"));
-            winogradShaped.bias!.copy_(Ref("wino.b"));
-        }
-        // Two convolutions (and so two plans) share the Winograd workspace, each run from two threads.
-        using var first = new PackedConv2d(winogradShaped, relu: true);
-        using var second = new PackedConv2d(winogradShaped, relu: true);
-        var results = System.Threading.Tasks.Parallel.For(0, 8, i =>
-        {
-            using var _ = no_grad();
-            using var y = (i % 2 == 0 ? first : second).forward(Ref("wino.x"));
-            TensorAssert.Close(Ref("wino.relu"), y, 1e-4);
-        });
-        Assert.True(results.IsCompleted);
-    }
-
-    [Fact]
     public void TransposedGivesPyTorchsConvTranspose2d()
     {
         using var scope = NewDisposeScope();

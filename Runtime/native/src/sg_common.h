@@ -19,9 +19,6 @@ namespace sg {
 // Stores the in-flight exception's message as the thread's last error; call only inside catch.
 void capture_error() noexcept;
 
-// Frees the buffer the prepared Winograd convolutions share (sg_dnnl.cpp); release_freed_memory gives it back too.
-void release_winograd_workspace();
-
 inline sg_tensor wrap(at::Tensor&& t) { return new at::Tensor(std::move(t)); }
 
 inline at::IntArrayRef ints(const int64_t* p, int32_t n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }

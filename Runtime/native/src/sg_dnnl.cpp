@@ -67,56 +67,7 @@ void convert(memory from, memory to) {
   this_threads_stream().wait();
 }
 
-// Winograd's scratch (the layer's weight transformed on each call, and its tiles) is tens of MB of a different size
-// for each layer. Taken from libtorch's allocator per call, that many distinct sizes defeat keep_freed_memory's
-// exact-size reuse (≈ 1 GB of page faults per SegNet forward at 360×480, eating the gain). So the Winograd
-// convolutions of all prepared models share one buffer, grown to the largest need, one convolution at a time (each
-// keeps oneDNN's threads busy anyway), held while any of them exists or until release_freed_memory().
-class WinogradWorkspace {
- public:
-  // A plan whose scratch would be larger runs direct: the buffer stays resident between calls, and at large
-  // images one layer's scratch outgrows the activations (612 MB for 128 channels at 512×512).
-  static constexpr size_t kLargestScratch = size_t{128} << 20;
-
-  static WinogradWorkspace& instance() {
-    static auto* workspace = new WinogradWorkspace();  // outlives every prepared convolution
-    return *workspace;
-  }
-
-  template <typename Work>
-  void run(size_t bytes, Work&& work) {
-    std::lock_guard<std::mutex> guard(lock_);
-    if (static_cast<size_t>(buffer_.numel()) < bytes) {
-      buffer_ = at::Tensor();  // freed before the larger one is made
-      buffer_ = at::empty({static_cast<int64_t>(bytes)}, at::kByte);
-    }
-    work(buffer_.data_ptr());
-  }
-
-  void join() {
-    std::lock_guard<std::mutex> guard(lock_);
-    ++users_;
-  }
-
-  void leave() {
-    std::lock_guard<std::mutex> guard(lock_);
-    if (--users_ == 0) buffer_ = at::Tensor();
-  }
-
-  void release() {
-    std::lock_guard<std::mutex> guard(lock_);
-    buffer_ = at::Tensor();
-  }
-
- private:
-  std::mutex lock_;
-  at::Tensor buffer_;
-  int64_t users_ = 0;  // prepared convolutions with a Winograd plan
-};
-
 }  // namespace
-
-void sg::release_winograd_workspace() { WinogradWorkspace::instance().release(); }
 
 // One (transposed) convolution's prepared state: its parameters, its weight (dense until the first call, then in
 // oneDNN's layout: one copy, reordered again only if a new input shape makes oneDNN want another layout) and a
@@ -139,11 +90,6 @@ struct sg_conv {
     bool blocked;  // src_desc and dst_desc are the kernel's layout, not channels-last (Winograd)
   };
   std::map<std::tuple<int64_t, int64_t, int64_t>, Plan> plans;
-  bool winograd_planned = false;  // a member of WinogradWorkspace's users
-
-  ~sg_conv() {
-    if (winograd_planned) WinogradWorkspace::instance().leave();
-  }
 
   memory::dims weight_dims() const {
     if (groups == 1) return {out_channels, in_channels, kernel[0], kernel[1]};
@@ -192,9 +138,8 @@ struct sg_conv {
     return plans.emplace(key, std::move(*made)).first->second;
   }
 
-  // The Winograd plan of a 3×3 stride-1 convolution, or none where oneDNN has no kernel for it or its scratch would
-  // outgrow the shared workspace's limit. Its kernel picks its activations' layout and takes the weight blocked by
-  // 16×16 channels (the training variant: see the top).
+  // The Winograd plan of a 3×3 stride-1 convolution, or none where oneDNN has no kernel for it. Its kernel picks its
+  // activations' layout and takes the weight blocked by 16×16 channels (the training variant: see the top).
   std::optional<Plan> winograd(const memory::desc& src, const memory::desc& dst,
                                const dnnl::primitive_attr& attributes) {
     // The kernel blocks channels by 16: padding e.g. an RGB input up to 16 channels costs more than it saves.
@@ -202,34 +147,22 @@ struct sg_conv {
                         stride == memory::dims{1, 1} && dilation == memory::dims{0, 0} && in_channels % 16 == 0 &&
                         out_channels % 16 == 0;
     if (!shaped) return std::nullopt;
-    std::optional<dnnl::convolution_forward::primitive_desc> chosen;
     try {
-      chosen.emplace(describe<dnnl::convolution_forward>(
-                         dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_winograd,
-                         layout(src.dims(), memory::format_tag::any),
-                         layout(weight_dims(), memory::format_tag::OIhw16i16o),
-                         bias, layout(dst.dims(), memory::format_tag::any), stride, dilation, padding, padding_r),
-                     attributes, cpu());
+      return make<dnnl::convolution_forward>(
+          dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_winograd,
+          layout(src.dims(), memory::format_tag::any), layout(weight_dims(), memory::format_tag::OIhw16i16o),
+          layout(dst.dims(), memory::format_tag::any), attributes);
     } catch (const dnnl::error&) {
-      return std::nullopt;  // e.g. a padding the kernel does not take
+      return std::nullopt;  // e.g. channel counts the kernel cannot block
     }
-    if (chosen->scratchpad_desc().get_size() > WinogradWorkspace::kLargestScratch) return std::nullopt;
-    if (!winograd_planned) WinogradWorkspace::instance().join();
-    winograd_planned = true;
-    return plan_of<dnnl::convolution_forward>(*chosen);
   }
 
   template <typename Op>
   Plan make(dnnl::prop_kind kind, dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& weight_layout,
             const memory::desc& dst, const dnnl::primitive_attr& attributes) {
-    return plan_of<Op>(typename Op::primitive_desc(
+    const typename Op::primitive_desc chosen(
         describe<Op>(kind, algorithm, src, weight_layout, bias, dst, stride, dilation, padding, padding_r), attributes,
-        cpu()));
-  }
-
-  // The plan of what oneDNN chose, with the weight reordered into the layout its kernel takes.
-  template <typename Op>
-  Plan plan_of(const typename Op::primitive_desc& chosen) {
+        cpu());
     if (chosen.weights_desc() != weight_desc) {
       auto reordered = bytes(chosen.weights_desc());
       convert(memory(weight_desc, cpu(), weight.data_ptr()), memory(chosen.weights_desc(), cpu(), reordered.data_ptr()));
@@ -314,6 +247,7 @@ SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor ac
     } else {
       out = at::empty(out_sizes, x.options().memory_format(at::MemoryFormat::ChannelsLast));
     }
+    auto scratch = bytes(plan.scratch_desc);
     const memory src_nhwc(activation(dims(src.sizes())), cpu(), src.data_ptr());
     const memory out_nhwc(activation(dims(out.sizes())), cpu(), out.data_ptr());
     // Winograd's kernel reads and writes its own layout: the input goes in converted, the result comes back.
@@ -326,22 +260,16 @@ SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor ac
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC, plan.blocked ? memory(plan.src_desc, cpu(), src_blocked.data_ptr()) : src_nhwc},
         {DNNL_ARG_WEIGHTS, memory(plan.weight_desc, cpu(), plan.weight.data_ptr())},
-        {DNNL_ARG_DST, plan.blocked ? memory(plan.dst_desc, cpu(), dst_blocked.data_ptr()) : out_nhwc}};
+        {DNNL_ARG_DST, plan.blocked ? memory(plan.dst_desc, cpu(), dst_blocked.data_ptr()) : out_nhwc},
+        {DNNL_ARG_SCRATCHPAD, memory(plan.scratch_desc, cpu(), scratch.data_ptr())}};
     if (conv->bias.defined()) {
       args.emplace(DNNL_ARG_BIAS, memory(per_channel(conv->out_channels), cpu(), conv->bias.data_ptr()));
     }
-    const auto execute = [&](void* scratch) {
-      args.insert_or_assign(DNNL_ARG_SCRATCHPAD, memory(plan.scratch_desc, cpu(), scratch));
-      plan.primitive.execute(this_threads_stream(), args);
-      this_threads_stream().wait();
-    };
+    plan.primitive.execute(this_threads_stream(), args);
+    this_threads_stream().wait();
     if (plan.blocked) {
-      WinogradWorkspace::instance().run(plan.scratch_desc.get_size(), execute);
       src_blocked.reset();
       convert(args.at(DNNL_ARG_DST), out_nhwc);
-    } else {
-      auto scratch = bytes(plan.scratch_desc);
-      execute(scratch.data_ptr());
     }
     return sg::wrap(std::move(out));
   } catch (...) {

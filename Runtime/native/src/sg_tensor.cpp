@@ -165,10 +165,9 @@ SG_EXPORT bool sg_keep_freed_memory() {
     return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
 }
 
-// Gives back to the kernel what keep_freed_memory keeps (glibc's free heap) and the Winograd convolutions' shared
-// scratch (made again by the next one): e.g. between phases of a program, or before measuring a peak.
+// Gives back to the kernel the free heap keep_freed_memory keeps: e.g. between phases of a program, or before
+// measuring a peak.
 SG_EXPORT void sg_release_freed_memory() {
-  sg::release_winograd_workspace();
   malloc_trim(0);
 }
 
