@@ -5,13 +5,6 @@
 // same pass: adding it onto another tensor (a residual sum, written in place) and then ReLU. libtorch 1.13's
 // mkldnn_convolution has neither the fusion nor a channels-last path for a prepacked weight, and its
 // transposed convolutions run im2col and a matrix product on every call.
-//
-// A 3×3 stride-1 convolution runs as Winograd's F(4×4, 3×3) where oneDNN has a kernel for it (channel counts it can
-// block): 4× fewer multiply-adds, 1.5-2.7× faster here including the conversions of its input and output between
-// channels-last and the blocked layout the kernel takes; results differ from the direct convolution by a few 1e-6
-// relative. That kernel exists only for training (weights transformed on each call, into scratch memory); its
-// inference variant keeps them transformed, 4× the weight's size, which would more than double the memory of a
-// VGG-style model.
 #include "sg_common.h"
 
 #include <ATen/Parallel.h>
@@ -19,7 +12,6 @@
 
 #include <map>
 #include <mutex>
-#include <optional>
 #include <tuple>
 
 using dnnl::memory;
@@ -33,38 +25,23 @@ dnnl::engine& cpu() {
 
 memory::dims dims(at::IntArrayRef sizes) { return memory::dims(sizes.begin(), sizes.end()); }
 
-memory::desc layout(const memory::dims& shape, memory::format_tag tag) {
-  return memory::desc(shape, memory::data_type::f32, tag);
+memory::desc activation(const memory::dims& shape) {
+  return memory::desc(shape, memory::data_type::f32, memory::format_tag::nhwc);
 }
 
-memory::desc activation(const memory::dims& shape) { return layout(shape, memory::format_tag::nhwc); }
-
-at::Tensor bytes(const memory::desc& layout) { return at::empty({static_cast<int64_t>(layout.get_size())}, at::kByte); }
-
-memory::desc per_channel(int64_t channels) { return layout({channels}, memory::format_tag::a); }
+memory::desc per_channel(int64_t channels) { return memory::desc({channels}, memory::data_type::f32, memory::format_tag::a); }
 
 // Descriptions of a convolution or transposed convolution over channels-last tensors, as oneDNN builds them.
 template <typename Op>
-typename Op::desc describe(dnnl::prop_kind kind, dnnl::algorithm algorithm, const memory::desc& src,
-                           const memory::desc& weight, const at::Tensor& bias, const memory::desc& dst,
-                           const memory::dims& stride, const memory::dims& dilation, const memory::dims& padding_l,
-                           const memory::dims& padding_r) {
+typename Op::desc describe(dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& weight,
+                           const at::Tensor& bias, const memory::desc& dst, const memory::dims& stride,
+                           const memory::dims& dilation, const memory::dims& padding_l, const memory::dims& padding_r) {
   if (!bias.defined()) {
-    return typename Op::desc(kind, algorithm, src, weight, dst, stride, dilation, padding_l, padding_r);
+    return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, dst, stride, dilation,
+                             padding_l, padding_r);
   }
-  return typename Op::desc(kind, algorithm, src, weight, per_channel(bias.size(0)), dst, stride, dilation, padding_l,
-                           padding_r);
-}
-
-dnnl::stream& this_threads_stream() {
-  thread_local dnnl::stream stream(cpu());
-  return stream;
-}
-
-// Copies between layouts (channels-last activations and a kernel's blocked ones, or weights) with oneDNN's reorder.
-void convert(memory from, memory to) {
-  dnnl::reorder(from, to).execute(this_threads_stream(), from, to);
-  this_threads_stream().wait();
+  return typename Op::desc(dnnl::prop_kind::forward_inference, algorithm, src, weight, per_channel(bias.size(0)), dst,
+                           stride, dilation, padding_l, padding_r);
 }
 
 }  // namespace
@@ -85,9 +62,8 @@ struct sg_conv {
 
   struct Plan {
     dnnl::primitive primitive;
-    memory::desc src_desc, weight_desc, dst_desc, scratch_desc;
+    memory::desc weight_desc, dst_desc, scratch_desc;
     at::Tensor weight;
-    bool blocked;  // src_desc and dst_desc are the kernel's layout, not channels-last (Winograd)
   };
   std::map<std::tuple<int64_t, int64_t, int64_t>, Plan> plans;
 
@@ -116,6 +92,7 @@ struct sg_conv {
     auto found = plans.find(key);
     if (found != plans.end()) return found->second;
 
+    const auto any_weight = memory::desc(weight_dims(), memory::data_type::f32, memory::format_tag::any);
     const auto src = activation({n, in_channels, h, w});
     const auto dst = activation({n, out_channels, output_size(0, h), output_size(1, w)});
     dnnl::post_ops fused;
@@ -125,52 +102,29 @@ struct sg_conv {
     attributes.set_post_ops(fused);
     // Scratch memory comes from libtorch's allocator per call rather than from oneDNN's own cache.
     attributes.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    std::optional<Plan> made = winograd(src, dst, attributes);
-    if (!made) {
-      const auto any_weight = layout(weight_dims(), memory::format_tag::any);
-      made = transposed ? make<dnnl::deconvolution_forward>(dnnl::prop_kind::forward_inference,
-                                                            dnnl::algorithm::deconvolution_direct, src, any_weight, dst,
-                                                            attributes)
-                        : make<dnnl::convolution_forward>(dnnl::prop_kind::forward_inference,
-                                                          dnnl::algorithm::convolution_direct, src, any_weight, dst,
-                                                          attributes);
-    }
-    return plans.emplace(key, std::move(*made)).first->second;
-  }
-
-  // The Winograd plan of a 3×3 stride-1 convolution, or none where oneDNN has no kernel for it. Its kernel picks its
-  // activations' layout and takes the weight blocked by 16×16 channels (the training variant: see the top).
-  std::optional<Plan> winograd(const memory::desc& src, const memory::desc& dst,
-                               const dnnl::primitive_attr& attributes) {
-    // The kernel blocks channels by 16: padding e.g. an RGB input up to 16 channels costs more than it saves.
-    const bool shaped = !transposed && groups == 1 && !sum && kernel == memory::dims{3, 3} &&
-                        stride == memory::dims{1, 1} && dilation == memory::dims{0, 0} && in_channels % 16 == 0 &&
-                        out_channels % 16 == 0;
-    if (!shaped) return std::nullopt;
-    try {
-      return make<dnnl::convolution_forward>(
-          dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_winograd,
-          layout(src.dims(), memory::format_tag::any), layout(weight_dims(), memory::format_tag::OIhw16i16o),
-          layout(dst.dims(), memory::format_tag::any), attributes);
-    } catch (const dnnl::error&) {
-      return std::nullopt;  // e.g. channel counts the kernel cannot block
-    }
+    return plans.emplace(key, transposed ? make<dnnl::deconvolution_forward>(dnnl::algorithm::deconvolution_direct, src,
+                                                                          any_weight, dst, attributes)
+                                         : make<dnnl::convolution_forward>(dnnl::algorithm::convolution_direct, src,
+                                                                        any_weight, dst, attributes))
+        .first->second;
   }
 
   template <typename Op>
-  Plan make(dnnl::prop_kind kind, dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& weight_layout,
-            const memory::desc& dst, const dnnl::primitive_attr& attributes) {
+  Plan make(dnnl::algorithm algorithm, const memory::desc& src, const memory::desc& any_weight, const memory::desc& dst,
+            const dnnl::primitive_attr& attributes) {
     const typename Op::primitive_desc chosen(
-        describe<Op>(kind, algorithm, src, weight_layout, bias, dst, stride, dilation, padding, padding_r), attributes,
-        cpu());
+        describe<Op>(algorithm, src, any_weight, bias, dst, stride, dilation, padding, padding_r), attributes, cpu());
     if (chosen.weights_desc() != weight_desc) {
-      auto reordered = bytes(chosen.weights_desc());
-      convert(memory(weight_desc, cpu(), weight.data_ptr()), memory(chosen.weights_desc(), cpu(), reordered.data_ptr()));
+      auto reordered = at::empty({static_cast<int64_t>(chosen.weights_desc().get_size())}, at::kByte);
+      memory from(weight_desc, cpu(), weight.data_ptr());
+      memory to(chosen.weights_desc(), cpu(), reordered.data_ptr());
+      dnnl::stream stream(cpu());
+      dnnl::reorder(from, to).execute(stream, from, to);
+      stream.wait();
       weight = reordered;
       weight_desc = chosen.weights_desc();
     }
-    const bool blocked = chosen.src_desc() != activation(chosen.src_desc().dims());
-    return Plan{Op(chosen), chosen.src_desc(), weight_desc, chosen.dst_desc(), chosen.scratchpad_desc(), weight, blocked};
+    return Plan{Op(chosen), weight_desc, chosen.dst_desc(), chosen.scratchpad_desc(), weight};
   }
 };
 
@@ -208,7 +162,7 @@ SG_EXPORT sg_conv* sg_conv_new(sg_tensor weight, sg_tensor bias, const int64_t* 
     conv->relu = relu;
     if (bias) conv->bias = bias->contiguous();
     conv->weight = weight->contiguous();
-    conv->weight_desc = layout(conv->weight_dims(), conv->libtorch_layout());
+    conv->weight_desc = memory::desc(conv->weight_dims(), memory::data_type::f32, conv->libtorch_layout());
     return conv.release();
   } catch (...) {
     sg::capture_error();
@@ -247,30 +201,18 @@ SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor ac
     } else {
       out = at::empty(out_sizes, x.options().memory_format(at::MemoryFormat::ChannelsLast));
     }
-    auto scratch = bytes(plan.scratch_desc);
-    const memory src_nhwc(activation(dims(src.sizes())), cpu(), src.data_ptr());
-    const memory out_nhwc(activation(dims(out.sizes())), cpu(), out.data_ptr());
-    // Winograd's kernel reads and writes its own layout: the input goes in converted, the result comes back.
-    at::Tensor src_blocked, dst_blocked;
-    if (plan.blocked) {
-      src_blocked = bytes(plan.src_desc);
-      dst_blocked = bytes(plan.dst_desc);
-      convert(src_nhwc, memory(plan.src_desc, cpu(), src_blocked.data_ptr()));
-    }
+    auto scratch = at::empty({static_cast<int64_t>(plan.scratch_desc.get_size())}, at::kByte);
     std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, plan.blocked ? memory(plan.src_desc, cpu(), src_blocked.data_ptr()) : src_nhwc},
+        {DNNL_ARG_SRC, memory(activation(dims(src.sizes())), cpu(), src.data_ptr())},
         {DNNL_ARG_WEIGHTS, memory(plan.weight_desc, cpu(), plan.weight.data_ptr())},
-        {DNNL_ARG_DST, plan.blocked ? memory(plan.dst_desc, cpu(), dst_blocked.data_ptr()) : out_nhwc},
+        {DNNL_ARG_DST, memory(plan.dst_desc, cpu(), out.data_ptr())},
         {DNNL_ARG_SCRATCHPAD, memory(plan.scratch_desc, cpu(), scratch.data_ptr())}};
     if (conv->bias.defined()) {
       args.emplace(DNNL_ARG_BIAS, memory(per_channel(conv->out_channels), cpu(), conv->bias.data_ptr()));
     }
-    plan.primitive.execute(this_threads_stream(), args);
-    this_threads_stream().wait();
-    if (plan.blocked) {
-      src_blocked.reset();
-      convert(args.at(DNNL_ARG_DST), out_nhwc);
-    }
+    thread_local dnnl::stream stream(cpu());
+    plan.primitive.execute(stream, args);
+    stream.wait();
     return sg::wrap(std::move(out));
   } catch (...) {
     sg::capture_error();

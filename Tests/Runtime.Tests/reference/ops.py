@@ -223,12 +223,4 @@ fr = torch.randn(2, 6, 4, 5)
 put("fold.residual", fr)
 put("fold.sum_relu", torch.relu(out["fold.eval"] + fr))
 
-# ---- a 3×3 stride-1 convolution of whole 16-channel blocks (a prepared one runs it as Winograd's F(4×4, 3×3)),
-# at sizes that are not multiples of its 4×4 output tiles -------------------------------------------------------
-wx, ww, wb = torch.randn(2, 32, 13, 11), torch.randn(48, 32, 3, 3) * 0.1, torch.randn(48)
-put("wino.x", wx)
-put("wino.w", ww)
-put("wino.b", wb)
-put("wino.relu", torch.relu(F.conv2d(wx, ww, wb, padding=1)))
-
 save(sys.argv[1], out)
