@@ -75,9 +75,8 @@ public static partial class torch
     public static bool keep_freed_memory() => NativeMethods.sg_keep_freed_memory();
 
     /// <summary>
-    /// Gives back to the kernel the free memory <see cref="keep_freed_memory"/> keeps in the heap, and the scratch
-    /// buffer the prepared Winograd convolutions share (made again by the next one): e.g. between phases of a
-    /// program, or before measuring a peak. Not part of PyTorch's API.
+    /// Gives back to the kernel the free memory <see cref="keep_freed_memory"/> keeps in the heap: e.g. between
+    /// phases of a program, or before measuring a peak. Not part of PyTorch's API.
     /// </summary>
     public static void release_freed_memory() => NativeMethods.sg_release_freed_memory();
 

@@ -24,8 +24,7 @@ internal static class Machine
     /// Gives freed memory back to the kernel (so that memory a previous case freed is not silently
     /// reused by the next, hiding its growth, and garbage is not counted as resident) and restarts VmHWM
     /// at the current resident set, as the worker's reset_peak does; release_freed_memory() gives back what
-    /// keep_freed_memory() keeps (the C library's free heap, as the worker's malloc_trim) and the Winograd
-    /// workspace. Garbage first: tensors dropped without Dispose hold native memory until their finalizers run.
+    /// keep_freed_memory() keeps (the C library's free heap, as the worker's malloc_trim). Garbage first: tensors dropped without Dispose hold native memory until their finalizers run.
     /// </summary>
     public static void ResetPeak()
     {
