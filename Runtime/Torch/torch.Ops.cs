@@ -74,12 +74,6 @@ public static partial class torch
     /// </summary>
     public static bool keep_freed_memory() => NativeMethods.sg_keep_freed_memory();
 
-    /// <summary>
-    /// Gives back to the kernel the free memory <see cref="keep_freed_memory"/> keeps in the heap: e.g. between
-    /// phases of a program, or before measuring a peak. Not part of PyTorch's API.
-    /// </summary>
-    public static void release_freed_memory() => NativeMethods.sg_release_freed_memory();
-
     /// <summary>The version of the libtorch SegGen is linked against.</summary>
     public static string __version__ => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeMethods.sg_torch_version()) ?? "";
 }

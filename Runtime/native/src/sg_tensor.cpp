@@ -165,12 +165,6 @@ SG_EXPORT bool sg_keep_freed_memory() {
     return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
 }
 
-// Gives back to the kernel the free heap keep_freed_memory keeps: e.g. between phases of a program, or before
-// measuring a peak.
-SG_EXPORT void sg_release_freed_memory() {
-  malloc_trim(0);
-}
-
 // Points `t` at `source`'s data (PyTorch's `t.data = source`): the handle, and so every reference
 // to the Parameter object, stays the same while the values move to another device or dtype.
 SG_EXPORT int32_t sg_tensor_set_data(sg_tensor t, sg_tensor source) { SG_STATUS(t->set_data(*source)) }
