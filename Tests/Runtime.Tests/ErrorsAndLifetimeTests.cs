@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using SegGen.Runtime.Tests.Support;
 using SegGen.Torch;
 using Xunit;
 using static SegGen.Torch.torch;
@@ -9,6 +10,7 @@ using F = SegGen.Torch.torch.nn.functional;
 namespace SegGen.Runtime.Tests;
 
 /// <summary>Native errors surface as exceptions with libtorch's message; tensor lifetimes are explicit and leak-free.</summary>
+[Collection(ProcessMemoryCollection.Name)]
 public class ErrorsAndLifetimeTests
 {
     [Fact]
