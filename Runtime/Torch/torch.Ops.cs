@@ -67,12 +67,21 @@ public static partial class torch
     public static int get_num_threads() => NativeMethods.sg_get_num_threads();
 
     /// <summary>
-    /// Keeps memory that libtorch frees in the process's heap instead of returning it to the kernel, so that
-    /// loops which reallocate the same large tensors every step stop page-faulting them back in (12–20% of a
-    /// training step on two cores). Process-wide and for the process's lifetime: call it once at the start of
-    /// a training or inference program. Not part of PyTorch's API; false where the C library refused it.
+    /// Keeps memory that libtorch frees in the process instead of returning it to the kernel, so that loops which
+    /// reallocate the same large tensors every step stop page-faulting them back in (12–20% of a training step on
+    /// two cores). Tensors of 1 MiB and more then come from a heap of SegGen's own that merges freed neighbours and
+    /// reuses the best-fitting free block, so what stays resident is close to the most ever in use at once; smaller
+    /// ones from the C library's heap with fixed thresholds. Process-wide and for the process's lifetime: call it
+    /// once at the start of a training or inference program. Not part of PyTorch's API; false where the address range
+    /// could not be reserved or the C library refused its settings.
     /// </summary>
     public static bool keep_freed_memory() => NativeMethods.sg_keep_freed_memory();
+
+    /// <summary>
+    /// Gives back to the kernel the free memory <see cref="keep_freed_memory"/> keeps: e.g. between the phases of a
+    /// program, or before measuring a peak. Not part of PyTorch's API.
+    /// </summary>
+    public static void release_freed_memory() => NativeMethods.sg_release_freed_memory();
 
     /// <summary>The version of the libtorch SegGen is linked against.</summary>
     public static string __version__ => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeMethods.sg_torch_version()) ?? "";

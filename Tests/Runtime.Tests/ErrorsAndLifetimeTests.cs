@@ -117,17 +117,11 @@ public class ErrorsAndLifetimeTests
 
         Run(10_000);
         GC.Collect();
-        var before = ResidentBytes();
+        var before = ProcessMemory.ResidentBytes();
         Run(100_000);
         GC.Collect();
-        var growth = ResidentBytes() - before;
+        var growth = ProcessMemory.ResidentBytes() - before;
         // Leaking even one 4 KiB result per iteration would add ~400 MB.
         Assert.True(growth < 32L << 20, $"resident memory grew by {growth >> 20} MiB over 100k iterations");
-    }
-
-    private static long ResidentBytes()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
+using static SegGen.Torch.torch;
 
 namespace SegGen.Bench;
 
@@ -23,21 +23,18 @@ internal static class Machine
     /// <summary>
     /// Gives freed memory back to the kernel (so that memory a previous case freed is not silently
     /// reused by the next, hiding its growth, and garbage is not counted as resident) and restarts VmHWM
-    /// at the current resident set, as the worker's reset_peak does; malloc_trim gives back what
-    /// keep_freed_memory() keeps. Garbage first: tensors dropped without Dispose hold native memory
-    /// until their finalizers run.
+    /// at the current resident set, as the worker's reset_peak does; release_freed_memory() gives back what
+    /// keep_freed_memory() keeps (SegGen's large-tensor heap and, as the worker's malloc_trim, the C library's).
+    /// Garbage first: tensors dropped without Dispose hold native memory until their finalizers run.
     /// </summary>
     public static void ResetPeak()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        malloc_trim(0);
+        release_freed_memory();
         File.WriteAllText("/proc/self/clear_refs", "5");
     }
-
-    [DllImport("libc")]
-    private static extern int malloc_trim(nuint pad);
 
     private static long StatusKiB(string field) =>
         long.Parse((FieldOf("/proc/self/status", field) ?? throw new InvalidOperationException($"{field} missing from /proc/self/status"))

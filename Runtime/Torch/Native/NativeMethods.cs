@@ -77,6 +77,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial void sg_manual_seed(ulong seed);
     [LibraryImport(Library)] internal static partial int sg_set_num_threads(int count);
     [LibraryImport(Library)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool sg_keep_freed_memory();
+    [LibraryImport(Library)] internal static partial void sg_release_freed_memory();
     [LibraryImport(Library)] internal static partial int sg_get_num_threads();
     [LibraryImport(Library)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool sg_cuda_is_available();
     [LibraryImport(Library)] internal static partial IntPtr sg_torch_version();

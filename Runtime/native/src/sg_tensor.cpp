@@ -1,7 +1,6 @@
 // Tensor lifetime, properties, creation, conversion and global engine settings.
 #include "sg_common.h"
 
-#include <malloc.h>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -154,16 +153,6 @@ SG_EXPORT int32_t sg_set_num_threads(int32_t n) { SG_STATUS(at::set_num_threads(
 SG_EXPORT int32_t sg_get_num_threads() { return at::get_num_threads(); }
 SG_EXPORT bool sg_cuda_is_available() { return at::hasCUDA(); }
 SG_EXPORT const char* sg_torch_version() { return TORCH_VERSION; }
-
-// glibc hands freed blocks above its mmap threshold back to the kernel and trims the heap top past its trim
-// threshold, so a training loop that frees and reallocates the same multi-MiB activations every step
-// page-faults them in again each time. Fixed thresholds keep such blocks in the heap (bench/RESULTS.md, Notes).
-// Returns false where mallopt refused a value.
-SG_EXPORT bool sg_keep_freed_memory() {
-    constexpr int mmap_threshold = 32 << 20;  // glibc's largest accepted value on 64-bit
-    constexpr int trim_threshold = 1 << 30;
-    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
-}
 
 // Points `t` at `source`'s data (PyTorch's `t.data = source`): the handle, and so every reference
 // to the Parameter object, stays the same while the values move to another device or dtype.
