@@ -21,7 +21,7 @@ public class HeapPolicyTests
     private const long Slack = 24 * MiB;
 
     [Fact]
-    public void KeepFreedMemoryIsAcceptedByTheCLibrary()
+    public void KeepFreedMemorySucceeds()
     {
         // Process-wide and harmless to the other tests: it changes where tensors live and when freed memory returns to the kernel.
         Assert.True(keep_freed_memory());

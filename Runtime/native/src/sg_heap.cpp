@@ -120,6 +120,8 @@ class LargeTensorHeap final : public c10::Allocator {
   void Give(uintptr_t start) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto used = in_use_.find(start);
+    // As glibc's "double free detected": a block freed twice would otherwise be handed out twice.
+    TORCH_INTERNAL_ASSERT(used != in_use_.end(), "keep_freed_memory's heap: freeing a block that is not in use");
     size_t size = used->second;
     in_use_.erase(used);
     auto next = free_by_address_.lower_bound(start);
