@@ -51,7 +51,8 @@ class LargeTensorHeap final : public c10::Allocator {
   }
 
   c10::DataPtr allocate(size_t bytes) const override {
-    if (bytes < kLargeBytes) return fallback_->allocate(bytes);
+    // Requests larger than the whole range (only a raw allocate() could ask) would wrap when rounded to pages.
+    if (bytes < kLargeBytes || bytes > end_ - base_) return fallback_->allocate(bytes);
     void* address = instance_->Take(RoundToPages(bytes));
     if (address == nullptr) return fallback_->allocate(bytes);  // the range is full: glibc has the rest
     return {address, address, &Free, c10::Device(c10::DeviceType::CPU)};
