@@ -1,6 +1,4 @@
 using System;
-using System.IO;
-using System.Linq;
 using SegGen.Runtime.Tests.Support;
 using SegGen.Torch;
 using Xunit;

@@ -174,8 +174,10 @@ class LargeTensorHeap final : public c10::Allocator {
 SG_EXPORT bool sg_keep_freed_memory() {
   constexpr int mmap_threshold = 32 << 20;  // glibc's largest accepted value on 64-bit
   constexpr int trim_threshold = 1 << 30;
+  // The thresholds help the smaller blocks even where the range could not be reserved: both are applied.
   bool heap = LargeTensorHeap::Install();
-  return heap && mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
+  bool thresholds = mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
+  return heap && thresholds;
 }
 
 // Gives back to the kernel what keep_freed_memory keeps: the large-tensor heap's free extents and glibc's free heap.
