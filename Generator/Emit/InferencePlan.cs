@@ -9,7 +9,8 @@ namespace SegGen.Generator.Emit;
 /// transposed convolution whose output padding oneDNN takes) runs packed (oneDNN directly, channels-last) and takes
 /// into its own pass what follows it when nothing else reads the value in between: the batch norm after it (folded
 /// into its weights), an add of its result and a tensor that dies there (summed onto that tensor in place), and then
-/// a ReLU. Other ReLUs run in place where their input dies. Every
+/// a ReLU. Other ReLUs run in place where their input dies. A straight run of such passes, each reading only the
+/// one before, whose values nothing else reads, runs as one chain (one native call, no managed tensor per pass). Every
 /// other op runs as in the ordinary forward, on channels-last tensors, which all of libtorch's ops take.
 /// </summary>
 internal sealed class InferencePlan
@@ -25,6 +26,12 @@ internal sealed class InferencePlan
     private readonly Dictionary<int, (BoundOp Add, int Accumulate)> sums = [];
     private readonly Dictionary<int, BoundOp> relus = [];
     private readonly HashSet<int> inPlace = [];
+
+    // Chains of passes by their first convolution; the first convolution of the chain computing each later one.
+    private readonly Dictionary<int, IReadOnlyList<BoundOp>> chains = [];
+    private readonly Dictionary<int, BoundOp> chainedBy = [];
+    // Values a chain computes without a tensor the forward holds: every pass's but the last, with their fused ops'.
+    private readonly HashSet<int> insideChains = [];
 
     public InferencePlan(BoundModel model, Lifetimes lifetimes)
     {
@@ -58,6 +65,22 @@ internal sealed class InferencePlan
                     break;
             }
         }
+        foreach (var conv in Packed.Where(c => !chainedBy.ContainsKey(c.Id)))
+        {
+            var chain = ChainFrom(conv);
+            if (chain.Count < 2) continue;
+            chains[conv.Id] = chain;
+            foreach (var member in chain.Skip(1)) chainedBy[member.Id] = conv;
+            foreach (var member in chain.Take(chain.Count - 1))
+            {
+                insideChains.Add(member.Id);
+                foreach (var fused in FusedOps(member))
+                {
+                    insideChains.Add(fused.Id);
+                    chainedBy[fused.Id] = conv;
+                }
+            }
+        }
     }
 
     /// <summary>The (transposed) convolutions the prepared weights pack, in graph order.</summary>
@@ -89,6 +112,18 @@ internal sealed class InferencePlan
 
     public bool RunsInPlace(BoundOp op) => inPlace.Contains(op.Id);
 
+    /// <summary>The passes of the chain <paramref name="conv"/> begins, in order (two or more), or null.</summary>
+    public IReadOnlyList<BoundOp>? Chain(BoundOp conv) => chains.TryGetValue(conv.Id, out var chain) ? chain : null;
+
+    /// <summary>Every chain, each by its passes in order.</summary>
+    public IEnumerable<IReadOnlyList<BoundOp>> Chains => chains.Values;
+
+    /// <summary>For an op a chain's call computes besides its first convolution, that convolution; else null.</summary>
+    public BoundOp? ChainedBy(BoundOp op) => chainedBy.TryGetValue(op.Id, out var first) ? first : null;
+
+    /// <summary>Whether a value exists only inside a chain's call (so the forward neither names nor disposes it).</summary>
+    public bool InsideChain(int valueId) => insideChains.Contains(valueId);
+
     /// <summary>Whether a value's tensor lives on as another's (a fused op's, an in-place ReLU's result), so it is not disposed under its own name.</summary>
     public bool Continues(int valueId) => Readers(valueId).Any(c => inPlace.Contains(c.Id) || Continued(c) == valueId);
 
@@ -97,6 +132,27 @@ internal sealed class InferencePlan
         fusedInto[op.Id] = conv;
         fused[conv.Id] = op;
     }
+
+    /// <summary>
+    /// The passes from <paramref name="conv"/> on, each the next one's only input while nothing else reads it and it
+    /// is no result, none adding onto a tensor (a chain passes on one tensor).
+    /// </summary>
+    private List<BoundOp> ChainFrom(BoundOp conv)
+    {
+        var chain = new List<BoundOp>();
+        for (var pass = conv; pass is not null && !sums.ContainsKey(pass.Id); pass = Next(pass)) chain.Add(pass);
+        return chain;
+
+        BoundOp? Next(BoundOp pass)
+        {
+            var end = FusedOps(pass).LastOrDefault()?.Id ?? pass.Id;
+            var readers = Readers(end);
+            return readers.Count == 1 && IsNoResult(end) && IsPacked(readers[0]) && readers[0].Inputs[0] == end ? readers[0] : null;
+        }
+    }
+
+    /// <summary>The ops fused into <paramref name="conv"/>'s pass, in order (batch norm, then ReLU: no chain sums).</summary>
+    private IEnumerable<BoundOp> FusedOps(BoundOp conv) => new[] { Norm(conv), Relu(conv) }.OfType<BoundOp>();
 
     /// <summary>The convolution whose pass computes <paramref name="valueId"/> (itself, if a convolution), or -1.</summary>
     private int ChainOf(int valueId) =>

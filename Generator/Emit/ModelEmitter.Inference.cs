@@ -44,6 +44,12 @@ internal sealed partial class ModelEmitter
                 w.Line($"private readonly {PackedType(conv)} {Packed(conv)};");
                 w.Line();
             }
+            foreach (var chain in plan.Chains)
+            {
+                w.Line($"/// <summary>Runs {ChainText(chain)} in one call.</summary>");
+                w.Line($"private readonly {ChainType} {ChainField(chain[0])};");
+                w.Line();
+            }
             using (w.Block($"public {PreparedType}({model.Name} model)"))
             {
                 w.Line("this.model = model;");
@@ -54,6 +60,10 @@ internal sealed partial class ModelEmitter
                     var relu = plan.Relu(conv) is not null ? ", relu: true" : "";
                     w.Line($"this.{Packed(conv)} = new {PackedType(conv)}(model.{Field(conv)}{norm}{sum}{relu});");
                 }
+                foreach (var chain in plan.Chains)
+                {
+                    w.Line($"this.{ChainField(chain[0])} = new {ChainType}({string.Join(", ", chain.Select(c => $"this.{Packed(c)}"))});");
+                }
             }
             w.Line();
             ReplacedModules();
@@ -62,6 +72,7 @@ internal sealed partial class ModelEmitter
             w.Line();
             using (w.Block("public void Dispose()"))
             {
+                foreach (var chain in plan.Chains) w.Line($"this.{ChainField(chain[0])}.Dispose();");
                 foreach (var conv in packed) w.Line($"this.{Packed(conv)}.Dispose();");
             }
         }
@@ -99,7 +110,18 @@ internal sealed partial class ModelEmitter
 
     private void PreparedStatement(BoundOp op)
     {
-        if (InferencePlan.IsPacked(op))
+        if (plan.Chain(op) is { } chain)
+        {
+            Comment(op, $", packed{FusedText(op)}; first of the chain {ChainText(chain)}");
+            // An input that dies here is handed over, so the chain frees it after its first convolution.
+            var handOver = Released(op).Contains(op.Inputs[0]) ? ", dispose_input: true" : "";
+            w.Line($"var {Local(chain[chain.Count - 1].Id)} = this.{ChainField(op)}.forward({Local(op.Inputs[0])}{handOver});");
+        }
+        else if (plan.ChainedBy(op) is { } first)
+        {
+            Comment(op, $": in the chain from {first.Path}");
+        }
+        else if (InferencePlan.IsPacked(op))
         {
             Comment(op, $", packed{FusedText(op)}");
             var accumulate = plan.Sum(op) is { } sum ? $", {Local(sum.Accumulate)}" : "";
@@ -131,12 +153,20 @@ internal sealed partial class ModelEmitter
         return parts.Count == 0 ? "" : " with " + string.Join(", ", parts);
     }
 
-    /// <summary>Disposes what dies at <paramref name="op"/>: values whose tensor does not live on as another's.</summary>
+    /// <summary>A chain of passes, for comments: "body.0 … body.27 (10 convolutions)".</summary>
+    private static string ChainText(IReadOnlyList<BoundOp> chain) => $"{chain[0].Path} … {chain[chain.Count - 1].Path} ({chain.Count} convolutions)";
+
+    /// <summary>Disposes what dies at <paramref name="op"/> (a chain disposes the input it is handed itself).</summary>
     private void PreparedRelease(BoundOp op)
     {
-        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id))) w.Line($"{Local(id)}.Dispose();");
+        var handedOver = plan.Chain(op) is not null ? op.Inputs[0] : -1;
+        foreach (var id in Released(op).Where(id => id != handedOver)) w.Line($"{Local(id)}.Dispose();");
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
+
+    /// <summary>The values whose tensors die at <paramref name="op"/>: not living on as another's, and existing outside a chain's call.</summary>
+    private IEnumerable<int> Released(BoundOp op) =>
+        lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id) && !plan.InsideChain(id));
 
     /// <summary>Results leave in the contiguous layout, as the ordinary forward gives them.</summary>
     private void PreparedReturn()
@@ -151,6 +181,10 @@ internal sealed partial class ModelEmitter
     }
 
     private static string Packed(BoundOp conv) => conv.FieldName + "_packed";
+
+    private static string ChainField(BoundOp first) => first.FieldName + "_chain";
+
+    private const string ChainType = CSharp.Modules + ".PackedConvolutionChain";
 
     private static string PackedType(BoundOp conv) => $"{CSharp.Modules}.{(conv.Kind == OpKind.Conv ? "PackedConv2d" : "PackedConvTranspose2d")}";
 }

@@ -172,48 +172,76 @@ SG_EXPORT sg_conv* sg_conv_new(sg_tensor weight, sg_tensor bias, const int64_t* 
 
 SG_EXPORT void sg_conv_free(sg_conv* conv) { delete conv; }
 
-// The convolution of `input` (any layout; made channels-last if it is not). With `sum`, the result is added onto
-// `accumulate`, which is overwritten and returned when it is channels-last already (the caller hands over a
-// tensor nothing else reads); otherwise a new channels-last tensor is returned.
+namespace {
+
+// The convolution of `x` (any layout; made channels-last if it is not). With `accumulate` (the convolution's
+// `sum`), the result is added onto it, which is overwritten and returned when it is channels-last already (the
+// caller hands over a tensor nothing else reads); otherwise a new channels-last tensor is returned.
+at::Tensor run(sg_conv* conv, const at::Tensor& x, const at::Tensor* accumulate) {
+  TORCH_CHECK(x.dim() == 4 && x.size(1) == conv->in_channels, "convolution: expected input of shape [N, ",
+              conv->in_channels, ", H, W], got ", x.sizes());
+  TORCH_CHECK(x.scalar_type() == at::kFloat && x.device().is_cpu(),
+              "convolution: a prepared convolution runs on float32 CPU tensors, got ", x.toString());
+  TORCH_CHECK(!x.requires_grad(), "convolution: a prepared convolution computes no gradients; call it under no_grad");
+  TORCH_CHECK(conv->sum == (accumulate != nullptr),
+              conv->sum ? "convolution: this prepared convolution adds onto a tensor, and none was given"
+                        : "convolution: this prepared convolution adds onto nothing, but a tensor was given");
+  at::internal::lazy_init_num_threads();
+  const auto& plan = conv->plan(x.size(0), x.size(2), x.size(3));
+  const auto src = x.contiguous(at::MemoryFormat::ChannelsLast);
+  const auto& shape = plan.dst_desc.dims();
+  const at::IntArrayRef out_sizes(shape.data(), shape.size());
+  at::Tensor out;
+  if (accumulate) {
+    TORCH_CHECK(accumulate->sizes().equals(out_sizes), "convolution: the tensor to add onto has shape ",
+                accumulate->sizes(), ", the convolution gives ", out_sizes);
+    TORCH_CHECK(accumulate->scalar_type() == at::kFloat && accumulate->device().is_cpu(),
+                "convolution: the tensor to add onto must be float32 on the CPU, got ", accumulate->toString());
+    out = accumulate->contiguous(at::MemoryFormat::ChannelsLast);
+  } else {
+    out = at::empty(out_sizes, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+  }
+  auto scratch = at::empty({static_cast<int64_t>(plan.scratch_desc.get_size())}, at::kByte);
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, memory(activation(dims(src.sizes())), cpu(), src.data_ptr())},
+      {DNNL_ARG_WEIGHTS, memory(plan.weight_desc, cpu(), plan.weight.data_ptr())},
+      {DNNL_ARG_DST, memory(plan.dst_desc, cpu(), out.data_ptr())},
+      {DNNL_ARG_SCRATCHPAD, memory(plan.scratch_desc, cpu(), scratch.data_ptr())}};
+  if (conv->bias.defined()) {
+    args.emplace(DNNL_ARG_BIAS, memory(per_channel(conv->out_channels), cpu(), conv->bias.data_ptr()));
+  }
+  thread_local dnnl::stream stream(cpu());
+  plan.primitive.execute(stream, args);
+  stream.wait();
+  return out;
+}
+
+}  // namespace
+
 SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor accumulate) {
   try {
-    const auto& x = *input;
-    TORCH_CHECK(x.dim() == 4 && x.size(1) == conv->in_channels, "convolution: expected input of shape [N, ",
-                conv->in_channels, ", H, W], got ", x.sizes());
-    TORCH_CHECK(x.scalar_type() == at::kFloat && x.device().is_cpu(),
-                "convolution: a prepared convolution runs on float32 CPU tensors, got ", x.toString());
-    TORCH_CHECK(!x.requires_grad(), "convolution: a prepared convolution computes no gradients; call it under no_grad");
-    TORCH_CHECK(conv->sum == (accumulate != nullptr),
-                conv->sum ? "convolution: this prepared convolution adds onto a tensor, and none was given"
-                          : "convolution: this prepared convolution adds onto nothing, but a tensor was given");
-    at::internal::lazy_init_num_threads();
-    const auto& plan = conv->plan(x.size(0), x.size(2), x.size(3));
-    const auto src = x.contiguous(at::MemoryFormat::ChannelsLast);
-    const auto& shape = plan.dst_desc.dims();
-    const at::IntArrayRef out_sizes(shape.data(), shape.size());
-    at::Tensor out;
-    if (accumulate) {
-      TORCH_CHECK(accumulate->sizes().equals(out_sizes), "convolution: the tensor to add onto has shape ",
-                  accumulate->sizes(), ", the convolution gives ", out_sizes);
-      TORCH_CHECK(accumulate->scalar_type() == at::kFloat && accumulate->device().is_cpu(),
-                  "convolution: the tensor to add onto must be float32 on the CPU, got ", accumulate->toString());
-      out = accumulate->contiguous(at::MemoryFormat::ChannelsLast);
-    } else {
-      out = at::empty(out_sizes, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    return sg::wrap(run(conv, *input, accumulate));
+  } catch (...) {
+    sg::capture_error();
+    return nullptr;
+  }
+}
+
+// Convolutions run one after another, each on the previous one's result, in one call: a straight run of the graph
+// whose intermediates nothing else reads. They live and die here, so the caller holds one tensor, not one per
+// convolution (for a narrow model the per-op tensors, not the arithmetic, are the cost). None may take a sum. With
+// `take_input` the input's reference moves here (the handle is left undefined), so the input is freed as soon as the
+// first convolution has read it, as the forward would dispose it there, rather than after the whole run.
+SG_EXPORT sg_tensor sg_conv_chain_forward(sg_conv* const* convs, int64_t count, sg_tensor input, bool take_input) {
+  try {
+    TORCH_CHECK(count >= 1, "a convolution chain needs at least one convolution");
+    at::Tensor x = take_input ? std::move(*input) : *input;
+    for (int64_t i = 0; i < count; ++i) {
+      TORCH_CHECK(!convs[i]->sum, "convolution chain: convolution ", i,
+                  " adds onto a tensor; a chain passes only each result to the next");
+      x = run(convs[i], x, nullptr);
     }
-    auto scratch = at::empty({static_cast<int64_t>(plan.scratch_desc.get_size())}, at::kByte);
-    std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, memory(activation(dims(src.sizes())), cpu(), src.data_ptr())},
-        {DNNL_ARG_WEIGHTS, memory(plan.weight_desc, cpu(), plan.weight.data_ptr())},
-        {DNNL_ARG_DST, memory(plan.dst_desc, cpu(), out.data_ptr())},
-        {DNNL_ARG_SCRATCHPAD, memory(plan.scratch_desc, cpu(), scratch.data_ptr())}};
-    if (conv->bias.defined()) {
-      args.emplace(DNNL_ARG_BIAS, memory(per_channel(conv->out_channels), cpu(), conv->bias.data_ptr()));
-    }
-    thread_local dnnl::stream stream(cpu());
-    plan.primitive.execute(stream, args);
-    stream.wait();
-    return sg::wrap(std::move(out));
+    return sg::wrap(std::move(x));
   } catch (...) {
     sg::capture_error();
     return nullptr;

@@ -395,6 +395,27 @@ namespace Tests
             /// <summary><c>head</c> (UNetSmall.cs:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d head_packed;
 
+            /// <summary>Runs enc1.0 … enc1.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc1_0_chain;
+
+            /// <summary>Runs enc2.1 … enc2.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc2_1_chain;
+
+            /// <summary>Runs enc3.1 … enc3.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc3_1_chain;
+
+            /// <summary>Runs mid.1 … mid.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain mid_1_chain;
+
+            /// <summary>Runs up3.2 … up3.5 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain up3_2_chain;
+
+            /// <summary>Runs up2.2 … up2.5 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain up2_2_chain;
+
+            /// <summary>Runs up1.2 … head (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain up1_2_chain;
+
             public PreparedWeights(UNetSmall model)
             {
                 this.model = model;
@@ -413,6 +434,13 @@ namespace Tests
                 this.up1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_2, model.up1_3, relu: true);
                 this.up1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_5, model.up1_6, relu: true);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_3_packed);
+                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_1_packed, this.enc2_4_packed);
+                this.enc3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc3_1_packed, this.enc3_4_packed);
+                this.mid_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.mid_1_packed, this.mid_4_packed);
+                this.up3_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.up3_2_packed, this.up3_5_packed);
+                this.up2_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.up2_2_packed, this.up2_5_packed);
+                this.up1_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.up1_2_packed, this.up1_5_packed, this.head_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -455,15 +483,11 @@ namespace Tests
                 // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (UNetSmall.cs:16)
-                // enc1.0: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
-                var enc1_0 = this.enc1_0_packed.forward(image);
-                // enc1.1: batchnorm (from block(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_1 = enc1_0;
-                // enc1.2: relu (from block(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_2 = enc1_1;
-                // enc1.3: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
-                var enc1_3 = this.enc1_3_packed.forward(enc1_2);
-                enc1_2.Dispose();
+                // enc1.0: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused; first of the chain enc1.0 … enc1.3 (2 convolutions)
+                var enc1_3 = this.enc1_0_chain.forward(image);
+                // enc1.1: batchnorm (from block(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.2: relu (from block(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.3: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W]: in the chain from enc1.0
                 // enc1.4: batchnorm (from block(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
                 // enc1.5: relu (from block(width)) → [N, width, H, W]: fused into enc1.3
@@ -472,16 +496,11 @@ namespace Tests
                 // enc2 (UNetSmall.cs:17)
                 // enc2.0: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc2_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc1_5, [2], [2], [0], [1], ceil_mode: false);
-                // enc2.1: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in, enc2.3 fused
-                var enc2_1 = this.enc2_1_packed.forward(enc2_0);
-                enc2_0.Dispose();
-                // enc2.2: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
-                var enc2_2 = enc2_1;
-                // enc2.3: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
-                var enc2_3 = enc2_2;
-                // enc2.4: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.5 folded in, enc2.6 fused
-                var enc2_4 = this.enc2_4_packed.forward(enc2_3);
-                enc2_3.Dispose();
+                // enc2.1: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in, enc2.3 fused; first of the chain enc2.1 … enc2.4 (2 convolutions)
+                var enc2_4 = this.enc2_1_chain.forward(enc2_0, dispose_input: true);
+                // enc2.2: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
+                // enc2.3: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
+                // enc2.4: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
                 // enc2.5: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
                 var enc2_5 = enc2_4;
                 // enc2.6: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
@@ -490,16 +509,11 @@ namespace Tests
                 // enc3 (UNetSmall.cs:18)
                 // enc3.0: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var enc3_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc2_6, [2], [2], [0], [1], ceil_mode: false);
-                // enc3.1: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 folded in, enc3.3 fused
-                var enc3_1 = this.enc3_1_packed.forward(enc3_0);
-                enc3_0.Dispose();
-                // enc3.2: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.1
-                var enc3_2 = enc3_1;
-                // enc3.3: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.1
-                var enc3_3 = enc3_2;
-                // enc3.4: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.5 folded in, enc3.6 fused
-                var enc3_4 = this.enc3_4_packed.forward(enc3_3);
-                enc3_3.Dispose();
+                // enc3.1: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 folded in, enc3.3 fused; first of the chain enc3.1 … enc3.4 (2 convolutions)
+                var enc3_4 = this.enc3_1_chain.forward(enc3_0, dispose_input: true);
+                // enc3.2: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from enc3.1
+                // enc3.3: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from enc3.1
+                // enc3.4: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from enc3.1
                 // enc3.5: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.4
                 var enc3_5 = enc3_4;
                 // enc3.6: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.4
@@ -508,16 +522,11 @@ namespace Tests
                 // mid (UNetSmall.cs:19)
                 // mid.0: maxpool(2) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var mid_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc3_6, [2], [2], [0], [1], ceil_mode: false);
-                // mid.1: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.2 folded in, mid.3 fused
-                var mid_1 = this.mid_1_packed.forward(mid_0);
-                mid_0.Dispose();
-                // mid.2: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.1
-                var mid_2 = mid_1;
-                // mid.3: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.1
-                var mid_3 = mid_2;
-                // mid.4: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.5 folded in, mid.6 fused
-                var mid_4 = this.mid_4_packed.forward(mid_3);
-                mid_3.Dispose();
+                // mid.1: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with mid.2 folded in, mid.3 fused; first of the chain mid.1 … mid.4 (2 convolutions)
+                var mid_4 = this.mid_1_chain.forward(mid_0, dispose_input: true);
+                // mid.2: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from mid.1
+                // mid.3: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from mid.1
+                // mid.4: conv(8*width, 3, pad=1, bias=false) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from mid.1
                 // mid.5: batchnorm (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.4
                 var mid_5 = mid_4;
                 // mid.6: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into mid.4
@@ -531,16 +540,11 @@ namespace Tests
                 var up3_1 = global::SegGen.Torch.torch.cat([up3_0, enc3_6], 1);
                 enc3_6.Dispose();
                 up3_0.Dispose();
-                // up3.2: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.3 folded in, up3.4 fused
-                var up3_2 = this.up3_2_packed.forward(up3_1);
-                up3_1.Dispose();
-                // up3.3: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.2
-                var up3_3 = up3_2;
-                // up3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.2
-                var up3_4 = up3_3;
-                // up3.5: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.6 folded in, up3.7 fused
-                var up3_5 = this.up3_5_packed.forward(up3_4);
-                up3_4.Dispose();
+                // up3.2: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with up3.3 folded in, up3.4 fused; first of the chain up3.2 … up3.5 (2 convolutions)
+                var up3_5 = this.up3_2_chain.forward(up3_1, dispose_input: true);
+                // up3.3: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from up3.2
+                // up3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from up3.2
+                // up3.5: conv(4*width, 3, pad=1, bias=false) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from up3.2
                 // up3.6: batchnorm (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.5
                 var up3_6 = up3_5;
                 // up3.7: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into up3.5
@@ -554,16 +558,11 @@ namespace Tests
                 var up2_1 = global::SegGen.Torch.torch.cat([up2_0, enc2_6], 1);
                 enc2_6.Dispose();
                 up2_0.Dispose();
-                // up2.2: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.3 folded in, up2.4 fused
-                var up2_2 = this.up2_2_packed.forward(up2_1);
-                up2_1.Dispose();
-                // up2.3: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.2
-                var up2_3 = up2_2;
-                // up2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.2
-                var up2_4 = up2_3;
-                // up2.5: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.6 folded in, up2.7 fused
-                var up2_5 = this.up2_5_packed.forward(up2_4);
-                up2_4.Dispose();
+                // up2.2: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with up2.3 folded in, up2.4 fused; first of the chain up2.2 … up2.5 (2 convolutions)
+                var up2_5 = this.up2_2_chain.forward(up2_1, dispose_input: true);
+                // up2.3: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from up2.2
+                // up2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from up2.2
+                // up2.5: conv(2*width, 3, pad=1, bias=false) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from up2.2
                 // up2.6: batchnorm (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.5
                 var up2_6 = up2_5;
                 // up2.7: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into up2.5
@@ -577,25 +576,16 @@ namespace Tests
                 var up1_1 = global::SegGen.Torch.torch.cat([up1_0, enc1_5], 1);
                 enc1_5.Dispose();
                 up1_0.Dispose();
-                // up1.2: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.3 folded in, up1.4 fused
-                var up1_2 = this.up1_2_packed.forward(up1_1);
-                up1_1.Dispose();
-                // up1.3: batchnorm (from block(width)) → [N, width, H, W]: fused into up1.2
-                var up1_3 = up1_2;
-                // up1.4: relu (from block(width)) → [N, width, H, W]: fused into up1.2
-                var up1_4 = up1_3;
-                // up1.5: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.6 folded in, up1.7 fused
-                var up1_5 = this.up1_5_packed.forward(up1_4);
-                up1_4.Dispose();
-                // up1.6: batchnorm (from block(width)) → [N, width, H, W]: fused into up1.5
-                var up1_6 = up1_5;
-                // up1.7: relu (from block(width)) → [N, width, H, W]: fused into up1.5
-                var up1_7 = up1_6;
+                // up1.2: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.3 folded in, up1.4 fused; first of the chain up1.2 … head (3 convolutions)
+                var head = this.up1_2_chain.forward(up1_1, dispose_input: true);
+                // up1.3: batchnorm (from block(width)) → [N, width, H, W]: in the chain from up1.2
+                // up1.4: relu (from block(width)) → [N, width, H, W]: in the chain from up1.2
+                // up1.5: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W]: in the chain from up1.2
+                // up1.6: batchnorm (from block(width)) → [N, width, H, W]: in the chain from up1.2
+                // up1.7: relu (from block(width)) → [N, width, H, W]: in the chain from up1.2
 
                 // head (UNetSmall.cs:23)
-                // head: conv(classes, 1) → [N, classes, H, W], packed
-                var head = this.head_packed.forward(up1_7);
-                up1_7.Dispose();
+                // head: conv(classes, 1) → [N, classes, H, W]: in the chain from up1.2
 
                 var head_contiguous = head.contiguous();
                 head.Dispose();
@@ -604,6 +594,13 @@ namespace Tests
 
             public void Dispose()
             {
+                this.enc1_0_chain.Dispose();
+                this.enc2_1_chain.Dispose();
+                this.enc3_1_chain.Dispose();
+                this.mid_1_chain.Dispose();
+                this.up3_2_chain.Dispose();
+                this.up2_2_chain.Dispose();
+                this.up1_2_chain.Dispose();
                 this.enc1_0_packed.Dispose();
                 this.enc1_3_packed.Dispose();
                 this.enc2_1_packed.Dispose();

@@ -512,6 +512,18 @@ namespace Demo
             /// <summary><c>aux_classifier.0</c> (TinyDeepLab.seg.yaml:11).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_classifier_0_packed;
 
+            /// <summary>Runs backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_1_conv1_chain;
+
             public PreparedWeights(TinyDeepLab model)
             {
                 this.model = model;
@@ -532,6 +544,10 @@ namespace Demo
                 this.backbone_layer2_1_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.backbone_layer2_1_conv3, model.backbone_layer2_1_bn3, sum: true, relu: true);
                 this.classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_0);
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0);
+                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed);
+                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed);
+                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed);
+                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -604,34 +620,26 @@ namespace Demo
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
-                var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused; first of the chain backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions)
+                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv1_chain.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
+                // backbone.layer1.0.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
+                // backbone.layer1.0.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
-                var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
-                backbone_layer1_0_relu1.Dispose();
+                // backbone.layer1.0.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
+                // backbone.layer1.0.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.relu2: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
+                // backbone.layer1.0.relu2: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.0.conv3: conv(32, 1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
-                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv3_packed.forward(backbone_layer1_0_relu2);
-                backbone_layer1_0_relu2.Dispose();
+                // backbone.layer1.0.conv3: conv(32, 1, bias=false) → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn3 (TinyDeepLab.seg.yaml:9)
                 // backbone.layer1.0.bn3: batchnorm → [N, 32, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
@@ -657,21 +665,17 @@ namespace Demo
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
-                var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
+                // backbone.layer1.1.conv1: conv(8, 1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused; first of the chain backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions)
+                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv1_chain.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
+                // backbone.layer1.1.bn1: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
+                // backbone.layer1.1.relu1: relu → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer1.1.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
-                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
-                backbone_layer1_1_relu1.Dispose();
+                // backbone.layer1.1.conv2: conv(8, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.bn2 (TinyDeepLab.seg.yaml:9)
                 // backbone.layer1.1.bn2: batchnorm → [N, 8, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
@@ -702,34 +706,26 @@ namespace Demo
                 var backbone_layer2_0_x = backbone_layer1_1_residual_1.alias();
 
                 // backbone.layer2.0.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
-                var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused; first of the chain backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions)
+                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv1_chain.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
+                // backbone.layer2.0.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
+                // backbone.layer2.0.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.conv2: conv(16, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
-                var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
-                backbone_layer2_0_relu1.Dispose();
+                // backbone.layer2.0.conv2: conv(16, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
+                // backbone.layer2.0.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.relu2: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
+                // backbone.layer2.0.relu2: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv3 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.0.conv3: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn3 folded in
-                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv3_packed.forward(backbone_layer2_0_relu2);
-                backbone_layer2_0_relu2.Dispose();
+                // backbone.layer2.0.conv3: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn3 (TinyDeepLab.seg.yaml:9)
                 // backbone.layer2.0.bn3: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv3
@@ -755,21 +751,17 @@ namespace Demo
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
-                var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
+                // backbone.layer2.1.conv1: conv(16, 1, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused; first of the chain backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions)
+                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv1_chain.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
+                // backbone.layer2.1.bn1: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.relu1 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
+                // backbone.layer2.1.relu1: relu → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.conv2 (TinyDeepLab.seg.yaml:9)
-                // backbone.layer2.1.conv2: conv(16, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
-                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
-                backbone_layer2_1_relu1.Dispose();
+                // backbone.layer2.1.conv2: conv(16, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.bn2 (TinyDeepLab.seg.yaml:9)
                 // backbone.layer2.1.bn2: batchnorm → [N, 16, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.1.conv2
@@ -820,6 +812,10 @@ namespace Demo
 
             public void Dispose()
             {
+                this.backbone_layer1_0_conv1_chain.Dispose();
+                this.backbone_layer1_1_conv1_chain.Dispose();
+                this.backbone_layer2_0_conv1_chain.Dispose();
+                this.backbone_layer2_1_conv1_chain.Dispose();
                 this.backbone_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv2_packed.Dispose();

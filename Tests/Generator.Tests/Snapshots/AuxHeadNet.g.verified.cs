@@ -227,6 +227,12 @@ namespace Demo
             /// <summary><c>aux_head.3</c> (AuxHeadNet.seg.yaml:17).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_head_3_packed;
 
+            /// <summary>Runs stage3.0 … head.0 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain stage3_0_chain;
+
+            /// <summary>Runs aux_head.0 … aux_head.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain aux_head_0_chain;
+
             public PreparedWeights(AuxHeadNet model)
             {
                 this.model = model;
@@ -238,6 +244,8 @@ namespace Demo
                 this.head_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head_4);
                 this.aux_head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_0, model.aux_head_1, relu: true);
                 this.aux_head_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_3);
+                this.stage3_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.stage3_0_packed, this.stage3_3_packed, this.head_0_packed);
+                this.aux_head_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.aux_head_0_packed, this.aux_head_3_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -288,24 +296,16 @@ namespace Demo
                 stage2_2.Dispose();
 
                 // stage3 (AuxHeadNet.seg.yaml:15)
-                // stage3.0: conv(4*width, 3, pad=2, dilation=2) (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.1 folded in, stage3.2 fused
-                var stage3_0 = this.stage3_0_packed.forward(stage2_3);
-                // stage3.1: batchnorm (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.0
-                var stage3_1 = stage3_0;
-                // stage3.2: relu (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.0
-                var stage3_2 = stage3_1;
-                // stage3.3: conv(4*width, 3, pad=4, dilation=4) (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.4 folded in, stage3.5 fused
-                var stage3_3 = this.stage3_3_packed.forward(stage3_2);
-                stage3_2.Dispose();
-                // stage3.4: batchnorm (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.3
-                var stage3_4 = stage3_3;
-                // stage3.5: relu (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into stage3.3
-                var stage3_5 = stage3_4;
+                // stage3.0: conv(4*width, 3, pad=2, dilation=2) (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with stage3.1 folded in, stage3.2 fused; first of the chain stage3.0 … head.0 (3 convolutions)
+                var head_0 = this.stage3_0_chain.forward(stage2_3);
+                // stage3.1: batchnorm (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from stage3.0
+                // stage3.2: relu (from cbr(4*width, 2)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from stage3.0
+                // stage3.3: conv(4*width, 3, pad=4, dilation=4) (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from stage3.0
+                // stage3.4: batchnorm (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from stage3.0
+                // stage3.5: relu (from cbr(4*width, 4)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from stage3.0
 
                 // head (AuxHeadNet.seg.yaml:16)
-                // head.0: conv(2*width, 3, pad=1, dilation=1) (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋], packed with head.1 folded in, head.2 fused
-                var head_0 = this.head_0_packed.forward(stage3_5);
-                stage3_5.Dispose();
+                // head.0: conv(2*width, 3, pad=1, dilation=1) (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from stage3.0
                 // head.1: batchnorm (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]: fused into head.0
                 var head_1 = head_0;
                 // head.2: relu (from cbr(2*width, 1)) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]: fused into head.0
@@ -321,16 +321,11 @@ namespace Demo
                 head_4.Dispose();
 
                 // aux_head (AuxHeadNet.seg.yaml:17)
-                // aux_head.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋], packed with aux_head.1 folded in, aux_head.2 fused
-                var aux_head_0 = this.aux_head_0_packed.forward(stage2_3);
-                stage2_3.Dispose();
-                // aux_head.1: batchnorm (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: fused into aux_head.0
-                var aux_head_1 = aux_head_0;
-                // aux_head.2: relu (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: fused into aux_head.0
-                var aux_head_2 = aux_head_1;
-                // aux_head.3: conv(classes, 1) → [N, classes, ⌊H/4⌋, ⌊W/4⌋], packed
-                var aux_head_3 = this.aux_head_3_packed.forward(aux_head_2);
-                aux_head_2.Dispose();
+                // aux_head.0: conv(width, 3, pad=1, dilation=1) (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋], packed with aux_head.1 folded in, aux_head.2 fused; first of the chain aux_head.0 … aux_head.3 (2 convolutions)
+                var aux_head_3 = this.aux_head_0_chain.forward(stage2_3, dispose_input: true);
+                // aux_head.1: batchnorm (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from aux_head.0
+                // aux_head.2: relu (from cbr(width, 1)) → [N, width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from aux_head.0
+                // aux_head.3: conv(classes, 1) → [N, classes, ⌊H/4⌋, ⌊W/4⌋]: in the chain from aux_head.0
                 // aux_head.4: upsample(like=image) → [N, classes, H, W]
                 var aux_head_4 = global::SegGen.Torch.torch.nn.functional.interpolate(aux_head_3, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 aux_head_3.Dispose();
@@ -344,6 +339,8 @@ namespace Demo
 
             public void Dispose()
             {
+                this.stage3_0_chain.Dispose();
+                this.aux_head_0_chain.Dispose();
                 this.stage1_0_packed.Dispose();
                 this.stage2_0_packed.Dispose();
                 this.stage3_0_packed.Dispose();

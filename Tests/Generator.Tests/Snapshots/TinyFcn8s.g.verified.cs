@@ -308,6 +308,9 @@ namespace Demo
             /// <summary><c>upscore8</c> (TinyFcn8s.seg.yaml:31).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore8_packed;
 
+            /// <summary>Runs score_fr … upscore2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain score_fr_chain;
+
             public PreparedWeights(TinyFcn8s model)
             {
                 this.model = model;
@@ -324,6 +327,7 @@ namespace Demo
                 this.upscore_pool4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore_pool4);
                 this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
                 this.upscore8_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore8);
+                this.score_fr_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.score_fr_packed, this.upscore2_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -427,14 +431,11 @@ namespace Demo
                 fc7_1.Dispose();
 
                 // score_fr (TinyFcn8s.seg.yaml:23)
-                // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
-                var score_fr = this.score_fr_packed.forward(fc7_2);
-                fc7_2.Dispose();
+                // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed; first of the chain score_fr … upscore2 (2 convolutions)
+                var upscore2 = this.score_fr_chain.forward(fc7_2, dispose_input: true);
 
                 // upscore2 (TinyFcn8s.seg.yaml:24)
-                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2], packed
-                var upscore2 = this.upscore2_packed.forward(score_fr);
-                score_fr.Dispose();
+                // upscore2: deconv(classes, 4, stride=2, bias=false, init=bilinear, frozen=true) → [N, classes, 2⌊(H+37)/32⌋+2, 2⌊(W+37)/32⌋+2]: in the chain from score_fr
 
                 // score_pool4 (TinyFcn8s.seg.yaml:26)
                 // score_pool4.0: scale(0.01) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
@@ -492,6 +493,7 @@ namespace Demo
 
             public void Dispose()
             {
+                this.score_fr_chain.Dispose();
                 this.conv1_0_packed.Dispose();
                 this.conv2_0_packed.Dispose();
                 this.conv3_0_packed.Dispose();

@@ -176,6 +176,9 @@ namespace Demo
             /// <summary><c>dec1.4</c> (TinySegNet.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_4_packed;
 
+            /// <summary>Runs dec1.1 … dec1.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec1_1_chain;
+
             public PreparedWeights(TinySegNet model)
             {
                 this.model = model;
@@ -184,6 +187,7 @@ namespace Demo
                 this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, model.dec2_2, relu: true);
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2, relu: true);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
+                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_1_packed, this.dec1_4_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -248,16 +252,11 @@ namespace Demo
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_3, enc1_3_indices, enc1_3_input_size);
                 dec2_3.Dispose();
                 enc1_3_indices.Dispose();
-                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused
-                var dec1_1 = this.dec1_1_packed.forward(dec1_0);
-                dec1_0.Dispose();
-                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: fused into dec1.1
-                var dec1_2 = dec1_1;
-                // dec1.3: relu (from cbr(width)) → [N, width, H, W]: fused into dec1.1
-                var dec1_3 = dec1_2;
-                // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W], packed
-                var dec1_4 = this.dec1_4_packed.forward(dec1_3);
-                dec1_3.Dispose();
+                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused; first of the chain dec1.1 … dec1.4 (2 convolutions)
+                var dec1_4 = this.dec1_1_chain.forward(dec1_0, dispose_input: true);
+                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: in the chain from dec1.1
+                // dec1.3: relu (from cbr(width)) → [N, width, H, W]: in the chain from dec1.1
+                // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W]: in the chain from dec1.1
 
                 var dec1_4_contiguous = dec1_4.contiguous();
                 dec1_4.Dispose();
@@ -266,6 +265,7 @@ namespace Demo
 
             public void Dispose()
             {
+                this.dec1_1_chain.Dispose();
                 this.enc1_0_packed.Dispose();
                 this.enc2_0_packed.Dispose();
                 this.dec2_1_packed.Dispose();

@@ -344,6 +344,21 @@ namespace Demo
             /// <summary><c>head</c> (TinyUNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d head_packed;
 
+            /// <summary>Runs enc1.0 … enc1.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc1_0_chain;
+
+            /// <summary>Runs enc2.1 … enc2.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc2_1_chain;
+
+            /// <summary>Runs bottom.1 … bottom.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain bottom_1_chain;
+
+            /// <summary>Runs dec2.2 … dec2.5 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec2_2_chain;
+
+            /// <summary>Runs dec1.2 … head (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec1_2_chain;
+
             public PreparedWeights(TinyUNet model)
             {
                 this.model = model;
@@ -360,6 +375,11 @@ namespace Demo
                 this.dec1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_2, model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5, model.dec1_6, relu: true);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_3_packed);
+                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_1_packed, this.enc2_4_packed);
+                this.bottom_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.bottom_1_packed, this.bottom_4_packed);
+                this.dec2_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec2_2_packed, this.dec2_5_packed);
+                this.dec1_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_2_packed, this.dec1_5_packed, this.head_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -396,15 +416,11 @@ namespace Demo
                 // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (TinyUNet.seg.yaml:12)
-                // enc1.0: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
-                var enc1_0 = this.enc1_0_packed.forward(image);
-                // enc1.1: batchnorm (from double(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_1 = enc1_0;
-                // enc1.2: relu (from double(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_2 = enc1_1;
-                // enc1.3: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
-                var enc1_3 = this.enc1_3_packed.forward(enc1_2);
-                enc1_2.Dispose();
+                // enc1.0: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused; first of the chain enc1.0 … enc1.3 (2 convolutions)
+                var enc1_3 = this.enc1_0_chain.forward(image);
+                // enc1.1: batchnorm (from double(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.2: relu (from double(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.3: conv(width, 3, pad=1) (from double(width)) → [N, width, H, W]: in the chain from enc1.0
                 // enc1.4: batchnorm (from double(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
                 // enc1.5: relu (from double(width)) → [N, width, H, W]: fused into enc1.3
@@ -413,16 +429,11 @@ namespace Demo
                 // enc2 (TinyUNet.seg.yaml:13)
                 // enc2.0: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc2_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc1_5, [2], [2], [0], [1], ceil_mode: false);
-                // enc2.1: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in, enc2.3 fused
-                var enc2_1 = this.enc2_1_packed.forward(enc2_0);
-                enc2_0.Dispose();
-                // enc2.2: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
-                var enc2_2 = enc2_1;
-                // enc2.3: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
-                var enc2_3 = enc2_2;
-                // enc2.4: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.5 folded in, enc2.6 fused
-                var enc2_4 = this.enc2_4_packed.forward(enc2_3);
-                enc2_3.Dispose();
+                // enc2.1: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 folded in, enc2.3 fused; first of the chain enc2.1 … enc2.4 (2 convolutions)
+                var enc2_4 = this.enc2_1_chain.forward(enc2_0, dispose_input: true);
+                // enc2.2: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
+                // enc2.3: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
+                // enc2.4: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
                 // enc2.5: batchnorm (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
                 var enc2_5 = enc2_4;
                 // enc2.6: relu (from double(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.4
@@ -431,16 +442,11 @@ namespace Demo
                 // bottom (TinyUNet.seg.yaml:14)
                 // bottom.0: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var bottom_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc2_6, [2], [2], [0], [1], ceil_mode: false);
-                // bottom.1: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.2 folded in, bottom.3 fused
-                var bottom_1 = this.bottom_1_packed.forward(bottom_0);
-                bottom_0.Dispose();
-                // bottom.2: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.1
-                var bottom_2 = bottom_1;
-                // bottom.3: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.1
-                var bottom_3 = bottom_2;
-                // bottom.4: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.5 folded in, bottom.6 fused
-                var bottom_4 = this.bottom_4_packed.forward(bottom_3);
-                bottom_3.Dispose();
+                // bottom.1: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with bottom.2 folded in, bottom.3 fused; first of the chain bottom.1 … bottom.4 (2 convolutions)
+                var bottom_4 = this.bottom_1_chain.forward(bottom_0, dispose_input: true);
+                // bottom.2: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from bottom.1
+                // bottom.3: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from bottom.1
+                // bottom.4: conv(4*width, 3, pad=1) (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from bottom.1
                 // bottom.5: batchnorm (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.4
                 var bottom_5 = bottom_4;
                 // bottom.6: relu (from double(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into bottom.4
@@ -477,16 +483,11 @@ namespace Demo
                 var dec2_1 = global::SegGen.Torch.torch.cat([dec2_0, enc2_6], 1);
                 enc2_6.Dispose();
                 dec2_0.Dispose();
-                // dec2.2: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.3 folded in, dec2.4 fused
-                var dec2_2 = this.dec2_2_packed.forward(dec2_1);
-                dec2_1.Dispose();
-                // dec2.3: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.2
-                var dec2_3 = dec2_2;
-                // dec2.4: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.2
-                var dec2_4 = dec2_3;
-                // dec2.5: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.6 folded in, dec2.7 fused
-                var dec2_5 = this.dec2_5_packed.forward(dec2_4);
-                dec2_4.Dispose();
+                // dec2.2: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋], packed with dec2.3 folded in, dec2.4 fused; first of the chain dec2.2 … dec2.5 (2 convolutions)
+                var dec2_5 = this.dec2_2_chain.forward(dec2_1, dispose_input: true);
+                // dec2.3: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: in the chain from dec2.2
+                // dec2.4: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: in the chain from dec2.2
+                // dec2.5: conv(2*width, 3, pad=1) (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: in the chain from dec2.2
                 // dec2.6: batchnorm (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.5
                 var dec2_6 = dec2_5;
                 // dec2.7: relu (from double(2*width)) → [N, 2*width, 2⌊H/4⌋, 2⌊W/4⌋]: fused into dec2.5
@@ -500,25 +501,16 @@ namespace Demo
                 var dec1_1 = global::SegGen.Torch.torch.cat([dec1_0, enc1_5], 1);
                 enc1_5.Dispose();
                 dec1_0.Dispose();
-                // dec1.2: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.3 folded in, dec1.4 fused
-                var dec1_2 = this.dec1_2_packed.forward(dec1_1);
-                dec1_1.Dispose();
-                // dec1.3: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.2
-                var dec1_3 = dec1_2;
-                // dec1.4: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.2
-                var dec1_4 = dec1_3;
-                // dec1.5: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.6 folded in, dec1.7 fused
-                var dec1_5 = this.dec1_5_packed.forward(dec1_4);
-                dec1_4.Dispose();
-                // dec1.6: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.5
-                var dec1_6 = dec1_5;
-                // dec1.7: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: fused into dec1.5
-                var dec1_7 = dec1_6;
+                // dec1.2: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.3 folded in, dec1.4 fused; first of the chain dec1.2 … head (3 convolutions)
+                var head = this.dec1_2_chain.forward(dec1_1, dispose_input: true);
+                // dec1.3: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
+                // dec1.4: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
+                // dec1.5: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
+                // dec1.6: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
+                // dec1.7: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
 
                 // head (TinyUNet.seg.yaml:21)
-                // head: conv(classes, 1) → [N, classes, 4⌊H/4⌋, 4⌊W/4⌋], packed
-                var head = this.head_packed.forward(dec1_7);
-                dec1_7.Dispose();
+                // head: conv(classes, 1) → [N, classes, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
 
                 var head_contiguous = head.contiguous();
                 head.Dispose();
@@ -527,6 +519,11 @@ namespace Demo
 
             public void Dispose()
             {
+                this.enc1_0_chain.Dispose();
+                this.enc2_1_chain.Dispose();
+                this.bottom_1_chain.Dispose();
+                this.dec2_2_chain.Dispose();
+                this.dec1_2_chain.Dispose();
                 this.enc1_0_packed.Dispose();
                 this.enc1_3_packed.Dispose();
                 this.enc2_1_packed.Dispose();

@@ -16,12 +16,16 @@ public abstract class PackedConvolution : IDisposable
 {
     private readonly ConvolutionHandle handle;
 
+    /// <summary>Whether its result is added onto a tensor given to <see cref="forward(Tensor, Tensor)"/>.</summary>
+    public bool sums { get; }
+
     // outputPadding: a transposed convolution's; null for a convolution.
     private protected unsafe PackedConvolution(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups,
         long[]? outputPadding, BatchNorm2d? norm, bool sum, bool relu)
     {
         using var _ = no_grad();
         var transposed = outputPadding is not null;
+        sums = sum;
         // Copies of their own: the native side keeps them (dense until its first call) and the module's may change.
         var (w, b) = norm is null ? (weight.clone(), bias?.clone()) : Fold(weight, bias, groups, transposed, norm);
         using (w)
@@ -43,6 +47,8 @@ public abstract class PackedConvolution : IDisposable
     /// channels-last (the caller hands over a tensor nothing else reads), else into a new tensor.
     /// </summary>
     public Tensor forward(Tensor input, Tensor accumulate) => new(NativeMethods.sg_conv_forward(handle, input.Handle, accumulate.Handle));
+
+    internal ConvolutionHandle Handle => handle;
 
     public void Dispose() => handle.Dispose();
 

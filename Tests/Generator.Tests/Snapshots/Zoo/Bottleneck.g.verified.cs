@@ -159,6 +159,9 @@ namespace Tests
             /// <summary><c>downsample.0</c> with downsample.1 folded in, residual.0 summed onto bn3, residual.1 fused (Bottleneck.seg.yaml:22).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d downsample_0_packed;
 
+            /// <summary>Runs conv1 … conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain conv1_chain;
+
             public PreparedWeights(Bottleneck model)
             {
                 this.model = model;
@@ -166,6 +169,7 @@ namespace Tests
                 this.conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2, model.bn2, relu: true);
                 this.conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3, model.bn3);
                 this.downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.downsample_0, model.downsample_1, sum: true, relu: true);
+                this.conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.conv1_packed, this.conv2_packed, this.conv3_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -187,34 +191,26 @@ namespace Tests
                 // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // conv1 (Bottleneck.seg.yaml:13)
-                // conv1: conv(planes, 1, bias=false) → [N, planes, H, W], packed with bn1 folded in, relu1 fused
-                var conv1 = this.conv1_packed.forward(x);
+                // conv1: conv(planes, 1, bias=false) → [N, planes, H, W], packed with bn1 folded in, relu1 fused; first of the chain conv1 … conv3 (3 convolutions)
+                var conv3 = this.conv1_chain.forward(x);
 
                 // bn1 (Bottleneck.seg.yaml:14)
-                // bn1: batchnorm → [N, planes, H, W]: fused into conv1
-                var bn1 = conv1;
+                // bn1: batchnorm → [N, planes, H, W]: in the chain from conv1
 
                 // relu1 (Bottleneck.seg.yaml:15)
-                // relu1: relu → [N, planes, H, W]: fused into conv1
-                var relu1 = bn1;
+                // relu1: relu → [N, planes, H, W]: in the chain from conv1
 
                 // conv2 (Bottleneck.seg.yaml:16)
-                // conv2: conv(planes, 3, stride=1, pad=1, dilation=1, bias=false) → [N, planes, H, W], packed with bn2 folded in, relu2 fused
-                var conv2 = this.conv2_packed.forward(relu1);
-                relu1.Dispose();
+                // conv2: conv(planes, 3, stride=1, pad=1, dilation=1, bias=false) → [N, planes, H, W]: in the chain from conv1
 
                 // bn2 (Bottleneck.seg.yaml:17)
-                // bn2: batchnorm → [N, planes, H, W]: fused into conv2
-                var bn2 = conv2;
+                // bn2: batchnorm → [N, planes, H, W]: in the chain from conv1
 
                 // relu2 (Bottleneck.seg.yaml:18)
-                // relu2: relu → [N, planes, H, W]: fused into conv2
-                var relu2 = bn2;
+                // relu2: relu → [N, planes, H, W]: in the chain from conv1
 
                 // conv3 (Bottleneck.seg.yaml:19)
-                // conv3: conv(4*planes, 1, bias=false) → [N, 4*planes, H, W], packed with bn3 folded in
-                var conv3 = this.conv3_packed.forward(relu2);
-                relu2.Dispose();
+                // conv3: conv(4*planes, 1, bias=false) → [N, 4*planes, H, W]: in the chain from conv1
 
                 // bn3 (Bottleneck.seg.yaml:20)
                 // bn3: batchnorm → [N, 4*planes, H, W]: fused into conv3
@@ -240,6 +236,7 @@ namespace Tests
 
             public void Dispose()
             {
+                this.conv1_chain.Dispose();
                 this.conv1_packed.Dispose();
                 this.conv2_packed.Dispose();
                 this.conv3_packed.Dispose();

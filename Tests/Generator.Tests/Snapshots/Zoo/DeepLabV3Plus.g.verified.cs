@@ -1819,6 +1819,57 @@ namespace Tests
             /// <summary><c>classifier</c> (DeepLabV3Plus.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d classifier_packed;
 
+            /// <summary>Runs backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.2.conv1 … backbone.layer1.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.2.conv1 … backbone.layer2.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.3.conv1 … backbone.layer2.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_3_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.0.conv1 … backbone.layer3.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.1.conv1 … backbone.layer3.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.2.conv1 … backbone.layer3.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.3.conv1 … backbone.layer3.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_3_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.4.conv1 … backbone.layer3.4.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_4_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.5.conv1 … backbone.layer3.5.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_5_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.0.conv1 … backbone.layer4.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.1.conv1 … backbone.layer4.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.2.conv1 … backbone.layer4.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_2_conv1_chain;
+
+            /// <summary>Runs decoder.0 … classifier (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain decoder_0_chain;
+
             public PreparedWeights(DeepLabV3Plus model)
             {
                 this.model = model;
@@ -1885,6 +1936,23 @@ namespace Tests
                 this.decoder_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_0, model.decoder_1, relu: true);
                 this.decoder_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_3, model.decoder_4, relu: true);
                 this.classifier_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier);
+                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed);
+                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed);
+                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed);
+                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed);
+                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed);
+                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed);
+                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed);
+                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed);
+                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed);
+                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed);
+                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed);
+                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed);
+                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed);
+                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed);
+                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed);
+                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed);
+                this.decoder_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.decoder_0_packed, this.decoder_3_packed, this.classifier_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -2050,34 +2118,26 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
-                var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused; first of the chain backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions)
+                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv1_chain.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
-                var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
-                backbone_layer1_0_relu1.Dispose();
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
-                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv3_packed.forward(backbone_layer1_0_relu2);
-                backbone_layer1_0_relu2.Dispose();
+                // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
@@ -2103,21 +2163,17 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
-                var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused; first of the chain backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions)
+                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv1_chain.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
-                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
-                backbone_layer1_1_relu1.Dispose();
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
@@ -2149,21 +2205,17 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
-                var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused; first of the chain backbone.layer1.2.conv1 … backbone.layer1.2.conv2 (2 convolutions)
+                var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv1_chain.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
-                var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
-                var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
-                backbone_layer1_2_relu1.Dispose();
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
@@ -2194,34 +2246,26 @@ namespace Tests
                 var backbone_layer2_0_x = backbone_layer1_2_residual_1.alias();
 
                 // backbone.layer2.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
-                var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused; first of the chain backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions)
+                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv1_chain.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
-                var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
-                backbone_layer2_0_relu1.Dispose();
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
-                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv3_packed.forward(backbone_layer2_0_relu2);
-                backbone_layer2_0_relu2.Dispose();
+                // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
@@ -2247,21 +2291,17 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
-                var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused; first of the chain backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions)
+                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv1_chain.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
-                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
-                backbone_layer2_1_relu1.Dispose();
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
@@ -2293,21 +2333,17 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
-                var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused; first of the chain backbone.layer2.2.conv1 … backbone.layer2.2.conv2 (2 convolutions)
+                var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv1_chain.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
-                var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
-                var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
-                backbone_layer2_2_relu1.Dispose();
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
@@ -2339,21 +2375,17 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
-                var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused; first of the chain backbone.layer2.3.conv1 … backbone.layer2.3.conv2 (2 convolutions)
+                var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv1_chain.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
-                var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
-                var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
-                backbone_layer2_3_relu1.Dispose();
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
@@ -2385,34 +2417,26 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
-                var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused; first of the chain backbone.layer3.0.conv1 … backbone.layer3.0.conv3 (3 convolutions)
+                var backbone_layer3_0_conv3 = this.backbone_layer3_0_conv1_chain.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
-                var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
-                var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
-                backbone_layer3_0_relu1.Dispose();
+                // backbone.layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.conv2
-                var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.conv2
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.0.bn3 folded in
-                var backbone_layer3_0_conv3 = this.backbone_layer3_0_conv3_packed.forward(backbone_layer3_0_relu2);
-                backbone_layer3_0_relu2.Dispose();
+                // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.bn3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.0.conv3
@@ -2438,21 +2462,17 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
-                var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused; first of the chain backbone.layer3.1.conv1 … backbone.layer3.1.conv2 (2 convolutions)
+                var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv1_chain.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv1
-                var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv1
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
-                var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
-                backbone_layer3_1_relu1.Dispose();
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.1.conv2
@@ -2484,21 +2504,17 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
-                var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused; first of the chain backbone.layer3.2.conv1 … backbone.layer3.2.conv2 (2 convolutions)
+                var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv1_chain.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv1
-                var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv1
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
-                var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
-                backbone_layer3_2_relu1.Dispose();
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.2.conv2
@@ -2530,21 +2546,17 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
-                var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused; first of the chain backbone.layer3.3.conv1 … backbone.layer3.3.conv2 (2 convolutions)
+                var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv1_chain.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv1
-                var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv1
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
-                var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
-                backbone_layer3_3_relu1.Dispose();
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.3.conv2
@@ -2576,21 +2588,17 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
-                var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused; first of the chain backbone.layer3.4.conv1 … backbone.layer3.4.conv2 (2 convolutions)
+                var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv1_chain.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv1
-                var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv1
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
-                var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
-                backbone_layer3_4_relu1.Dispose();
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.4.conv2
@@ -2622,21 +2630,17 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
-                var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused; first of the chain backbone.layer3.5.conv1 … backbone.layer3.5.conv2 (2 convolutions)
+                var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv1_chain.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv1
-                var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv1
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
-                var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
-                backbone_layer3_5_relu1.Dispose();
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer3.5.conv2
@@ -2668,34 +2672,26 @@ namespace Tests
                 backbone_layer3_5_residual_1.Dispose();
 
                 // backbone.layer4.0.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
-                var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused; first of the chain backbone.layer4.0.conv1 … backbone.layer4.0.conv3 (3 convolutions)
+                var backbone_layer4_0_conv3 = this.backbone_layer4_0_conv1_chain.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv1
-                var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv1
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
-                var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
-                backbone_layer4_0_relu1.Dispose();
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.bn2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv2
-                var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.relu2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv2
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.conv3 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.0.bn3 folded in
-                var backbone_layer4_0_conv3 = this.backbone_layer4_0_conv3_packed.forward(backbone_layer4_0_relu2);
-                backbone_layer4_0_relu2.Dispose();
+                // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.bn3 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.0.conv3
@@ -2721,21 +2717,17 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
-                var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused; first of the chain backbone.layer4.1.conv1 … backbone.layer4.1.conv2 (2 convolutions)
+                var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv1_chain.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv1
-                var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv1
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
-                var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
-                backbone_layer4_1_relu1.Dispose();
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.1.conv2
@@ -2767,21 +2759,17 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
-                var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused; first of the chain backbone.layer4.2.conv1 … backbone.layer4.2.conv2 (2 convolutions)
+                var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv1_chain.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv1
-                var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.relu1 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv1
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.conv2 (DeepLabV3Plus.seg.yaml:8)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
-                var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
-                backbone_layer4_2_relu1.Dispose();
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.bn2 (DeepLabV3Plus.seg.yaml:8)
                 // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into backbone.layer4.2.conv2
@@ -2901,25 +2889,16 @@ namespace Tests
                 upsampled.Dispose();
 
                 // decoder (DeepLabV3Plus.seg.yaml:14)
-                // decoder.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.1 folded in, decoder.2 fused
-                var decoder_0 = this.decoder_0_packed.forward(fused);
-                fused.Dispose();
-                // decoder.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.0
-                var decoder_1 = decoder_0;
-                // decoder.2: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.0
-                var decoder_2 = decoder_1;
-                // decoder.3: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.4 folded in, decoder.5 fused
-                var decoder_3 = this.decoder_3_packed.forward(decoder_2);
-                decoder_2.Dispose();
-                // decoder.4: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.3
-                var decoder_4 = decoder_3;
-                // decoder.5: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into decoder.3
-                var decoder_5 = decoder_4;
+                // decoder.0: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with decoder.1 folded in, decoder.2 fused; first of the chain decoder.0 … classifier (3 convolutions)
+                var classifier = this.decoder_0_chain.forward(fused, dispose_input: true);
+                // decoder.1: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from decoder.0
+                // decoder.2: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from decoder.0
+                // decoder.3: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from decoder.0
+                // decoder.4: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from decoder.0
+                // decoder.5: relu → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from decoder.0
 
                 // classifier (DeepLabV3Plus.seg.yaml:15)
-                // classifier: conv(classes, 1) → [N, classes, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed
-                var classifier = this.classifier_packed.forward(decoder_5);
-                decoder_5.Dispose();
+                // classifier: conv(classes, 1) → [N, classes, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from decoder.0
 
                 // resize (DeepLabV3Plus.seg.yaml:16)
                 // resize: upsample(like=image) → [N, classes, H, W]
@@ -2933,6 +2912,23 @@ namespace Tests
 
             public void Dispose()
             {
+                this.backbone_layer1_0_conv1_chain.Dispose();
+                this.backbone_layer1_1_conv1_chain.Dispose();
+                this.backbone_layer1_2_conv1_chain.Dispose();
+                this.backbone_layer2_0_conv1_chain.Dispose();
+                this.backbone_layer2_1_conv1_chain.Dispose();
+                this.backbone_layer2_2_conv1_chain.Dispose();
+                this.backbone_layer2_3_conv1_chain.Dispose();
+                this.backbone_layer3_0_conv1_chain.Dispose();
+                this.backbone_layer3_1_conv1_chain.Dispose();
+                this.backbone_layer3_2_conv1_chain.Dispose();
+                this.backbone_layer3_3_conv1_chain.Dispose();
+                this.backbone_layer3_4_conv1_chain.Dispose();
+                this.backbone_layer3_5_conv1_chain.Dispose();
+                this.backbone_layer4_0_conv1_chain.Dispose();
+                this.backbone_layer4_1_conv1_chain.Dispose();
+                this.backbone_layer4_2_conv1_chain.Dispose();
+                this.decoder_0_chain.Dispose();
                 this.backbone_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv2_packed.Dispose();

@@ -3279,6 +3279,108 @@ namespace Tests
             /// <summary><c>aux_classifier.4</c> (DeepLabV3ResNet101.seg.yaml:14).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_classifier_4_packed;
 
+            /// <summary>Runs backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.2.conv1 … backbone.layer1.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.2.conv1 … backbone.layer2.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.3.conv1 … backbone.layer2.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_3_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.0.conv1 … backbone.layer3.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.1.conv1 … backbone.layer3.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.2.conv1 … backbone.layer3.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.3.conv1 … backbone.layer3.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_3_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.4.conv1 … backbone.layer3.4.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_4_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.5.conv1 … backbone.layer3.5.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_5_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.6.conv1 … backbone.layer3.6.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_6_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.7.conv1 … backbone.layer3.7.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_7_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.8.conv1 … backbone.layer3.8.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_8_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.9.conv1 … backbone.layer3.9.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_9_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.10.conv1 … backbone.layer3.10.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_10_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.11.conv1 … backbone.layer3.11.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_11_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.12.conv1 … backbone.layer3.12.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_12_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.13.conv1 … backbone.layer3.13.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_13_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.14.conv1 … backbone.layer3.14.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_14_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.15.conv1 … backbone.layer3.15.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_15_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.16.conv1 … backbone.layer3.16.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_16_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.17.conv1 … backbone.layer3.17.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_17_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.18.conv1 … backbone.layer3.18.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_18_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.19.conv1 … backbone.layer3.19.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_19_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.20.conv1 … backbone.layer3.20.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_20_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.21.conv1 … backbone.layer3.21.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_21_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.22.conv1 … backbone.layer3.22.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_22_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.0.conv1 … backbone.layer4.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.1.conv1 … backbone.layer4.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.2.conv1 … backbone.layer4.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_2_conv1_chain;
+
+            /// <summary>Runs classifier.1 … classifier.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain classifier_1_chain;
+
             public PreparedWeights(DeepLabV3ResNet101 model)
             {
                 this.model = model;
@@ -3396,6 +3498,40 @@ namespace Tests
                 this.classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_4);
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1, relu: true);
                 this.aux_classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_4);
+                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed);
+                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed);
+                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed);
+                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed);
+                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed);
+                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed);
+                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed);
+                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed);
+                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed);
+                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed);
+                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed);
+                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed);
+                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed);
+                this.backbone_layer3_6_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_6_conv1_packed, this.backbone_layer3_6_conv2_packed);
+                this.backbone_layer3_7_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_7_conv1_packed, this.backbone_layer3_7_conv2_packed);
+                this.backbone_layer3_8_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_8_conv1_packed, this.backbone_layer3_8_conv2_packed);
+                this.backbone_layer3_9_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_9_conv1_packed, this.backbone_layer3_9_conv2_packed);
+                this.backbone_layer3_10_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_10_conv1_packed, this.backbone_layer3_10_conv2_packed);
+                this.backbone_layer3_11_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_11_conv1_packed, this.backbone_layer3_11_conv2_packed);
+                this.backbone_layer3_12_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_12_conv1_packed, this.backbone_layer3_12_conv2_packed);
+                this.backbone_layer3_13_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_13_conv1_packed, this.backbone_layer3_13_conv2_packed);
+                this.backbone_layer3_14_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_14_conv1_packed, this.backbone_layer3_14_conv2_packed);
+                this.backbone_layer3_15_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_15_conv1_packed, this.backbone_layer3_15_conv2_packed);
+                this.backbone_layer3_16_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_16_conv1_packed, this.backbone_layer3_16_conv2_packed);
+                this.backbone_layer3_17_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_17_conv1_packed, this.backbone_layer3_17_conv2_packed);
+                this.backbone_layer3_18_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_18_conv1_packed, this.backbone_layer3_18_conv2_packed);
+                this.backbone_layer3_19_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_19_conv1_packed, this.backbone_layer3_19_conv2_packed);
+                this.backbone_layer3_20_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_20_conv1_packed, this.backbone_layer3_20_conv2_packed);
+                this.backbone_layer3_21_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_21_conv1_packed, this.backbone_layer3_21_conv2_packed);
+                this.backbone_layer3_22_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_22_conv1_packed, this.backbone_layer3_22_conv2_packed);
+                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed);
+                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed);
+                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed);
+                this.classifier_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.classifier_1_packed, this.classifier_4_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -3662,34 +3798,26 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
-                var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused; first of the chain backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions)
+                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv1_chain.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
-                var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
-                backbone_layer1_0_relu1.Dispose();
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
-                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv3_packed.forward(backbone_layer1_0_relu2);
-                backbone_layer1_0_relu2.Dispose();
+                // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
@@ -3715,21 +3843,17 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
-                var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused; first of the chain backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions)
+                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv1_chain.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
-                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
-                backbone_layer1_1_relu1.Dispose();
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
@@ -3761,21 +3885,17 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
-                var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused; first of the chain backbone.layer1.2.conv1 … backbone.layer1.2.conv2 (2 convolutions)
+                var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv1_chain.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
-                var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
-                var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
-                backbone_layer1_2_relu1.Dispose();
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
@@ -3807,34 +3927,26 @@ namespace Tests
                 backbone_layer1_2_residual_1.Dispose();
 
                 // backbone.layer2.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
-                var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused; first of the chain backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions)
+                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv1_chain.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
-                var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
-                backbone_layer2_0_relu1.Dispose();
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
-                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv3_packed.forward(backbone_layer2_0_relu2);
-                backbone_layer2_0_relu2.Dispose();
+                // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
@@ -3860,21 +3972,17 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
-                var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused; first of the chain backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions)
+                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv1_chain.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
-                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
-                backbone_layer2_1_relu1.Dispose();
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
@@ -3906,21 +4014,17 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
-                var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused; first of the chain backbone.layer2.2.conv1 … backbone.layer2.2.conv2 (2 convolutions)
+                var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv1_chain.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
-                var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
-                var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
-                backbone_layer2_2_relu1.Dispose();
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
@@ -3952,21 +4056,17 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
-                var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused; first of the chain backbone.layer2.3.conv1 … backbone.layer2.3.conv2 (2 convolutions)
+                var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv1_chain.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
-                var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
-                var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
-                backbone_layer2_3_relu1.Dispose();
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
@@ -3998,34 +4098,26 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
-                var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused; first of the chain backbone.layer3.0.conv1 … backbone.layer3.0.conv3 (3 convolutions)
+                var backbone_layer3_0_conv3 = this.backbone_layer3_0_conv1_chain.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
-                var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
-                var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
-                backbone_layer3_0_relu1.Dispose();
+                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
-                var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn3 folded in
-                var backbone_layer3_0_conv3 = this.backbone_layer3_0_conv3_packed.forward(backbone_layer3_0_relu2);
-                backbone_layer3_0_relu2.Dispose();
+                // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv3
@@ -4051,21 +4143,17 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
-                var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused; first of the chain backbone.layer3.1.conv1 … backbone.layer3.1.conv2 (2 convolutions)
+                var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv1_chain.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
-                var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
-                var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
-                backbone_layer3_1_relu1.Dispose();
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
@@ -4097,21 +4185,17 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
-                var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused; first of the chain backbone.layer3.2.conv1 … backbone.layer3.2.conv2 (2 convolutions)
+                var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv1_chain.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
-                var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
-                var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
-                backbone_layer3_2_relu1.Dispose();
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
@@ -4143,21 +4227,17 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
-                var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused; first of the chain backbone.layer3.3.conv1 … backbone.layer3.3.conv2 (2 convolutions)
+                var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv1_chain.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
-                var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
-                var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
-                backbone_layer3_3_relu1.Dispose();
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
@@ -4189,21 +4269,17 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
-                var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused; first of the chain backbone.layer3.4.conv1 … backbone.layer3.4.conv2 (2 convolutions)
+                var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv1_chain.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
-                var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
-                var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
-                backbone_layer3_4_relu1.Dispose();
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
@@ -4235,21 +4311,17 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
-                var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused; first of the chain backbone.layer3.5.conv1 … backbone.layer3.5.conv2 (2 convolutions)
+                var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv1_chain.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
-                var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
-                var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
-                backbone_layer3_5_relu1.Dispose();
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
@@ -4281,21 +4353,17 @@ namespace Tests
                 backbone_layer3_5_residual_1.Dispose();
 
                 // backbone.layer3.6.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn1 folded in, backbone.layer3.6.relu1 fused
-                var backbone_layer3_6_conv1 = this.backbone_layer3_6_conv1_packed.forward(backbone_layer3_6_x);
+                // backbone.layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn1 folded in, backbone.layer3.6.relu1 fused; first of the chain backbone.layer3.6.conv1 … backbone.layer3.6.conv2 (2 convolutions)
+                var backbone_layer3_6_conv2 = this.backbone_layer3_6_conv1_chain.forward(backbone_layer3_6_x);
 
                 // backbone.layer3.6.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv1
-                var backbone_layer3_6_bn1 = backbone_layer3_6_conv1;
+                // backbone.layer3.6.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.6.conv1
 
                 // backbone.layer3.6.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv1
-                var backbone_layer3_6_relu1 = backbone_layer3_6_bn1;
+                // backbone.layer3.6.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.6.conv1
 
                 // backbone.layer3.6.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.6.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.6.bn2 folded in, backbone.layer3.6.relu2 fused
-                var backbone_layer3_6_conv2 = this.backbone_layer3_6_conv2_packed.forward(backbone_layer3_6_relu1);
-                backbone_layer3_6_relu1.Dispose();
+                // backbone.layer3.6.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.6.conv1
 
                 // backbone.layer3.6.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.6.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.6.conv2
@@ -4327,21 +4395,17 @@ namespace Tests
                 backbone_layer3_6_residual_1.Dispose();
 
                 // backbone.layer3.7.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn1 folded in, backbone.layer3.7.relu1 fused
-                var backbone_layer3_7_conv1 = this.backbone_layer3_7_conv1_packed.forward(backbone_layer3_7_x);
+                // backbone.layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn1 folded in, backbone.layer3.7.relu1 fused; first of the chain backbone.layer3.7.conv1 … backbone.layer3.7.conv2 (2 convolutions)
+                var backbone_layer3_7_conv2 = this.backbone_layer3_7_conv1_chain.forward(backbone_layer3_7_x);
 
                 // backbone.layer3.7.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv1
-                var backbone_layer3_7_bn1 = backbone_layer3_7_conv1;
+                // backbone.layer3.7.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.7.conv1
 
                 // backbone.layer3.7.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv1
-                var backbone_layer3_7_relu1 = backbone_layer3_7_bn1;
+                // backbone.layer3.7.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.7.conv1
 
                 // backbone.layer3.7.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.7.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.7.bn2 folded in, backbone.layer3.7.relu2 fused
-                var backbone_layer3_7_conv2 = this.backbone_layer3_7_conv2_packed.forward(backbone_layer3_7_relu1);
-                backbone_layer3_7_relu1.Dispose();
+                // backbone.layer3.7.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.7.conv1
 
                 // backbone.layer3.7.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.7.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.7.conv2
@@ -4373,21 +4437,17 @@ namespace Tests
                 backbone_layer3_7_residual_1.Dispose();
 
                 // backbone.layer3.8.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn1 folded in, backbone.layer3.8.relu1 fused
-                var backbone_layer3_8_conv1 = this.backbone_layer3_8_conv1_packed.forward(backbone_layer3_8_x);
+                // backbone.layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn1 folded in, backbone.layer3.8.relu1 fused; first of the chain backbone.layer3.8.conv1 … backbone.layer3.8.conv2 (2 convolutions)
+                var backbone_layer3_8_conv2 = this.backbone_layer3_8_conv1_chain.forward(backbone_layer3_8_x);
 
                 // backbone.layer3.8.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv1
-                var backbone_layer3_8_bn1 = backbone_layer3_8_conv1;
+                // backbone.layer3.8.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.8.conv1
 
                 // backbone.layer3.8.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv1
-                var backbone_layer3_8_relu1 = backbone_layer3_8_bn1;
+                // backbone.layer3.8.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.8.conv1
 
                 // backbone.layer3.8.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.8.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.8.bn2 folded in, backbone.layer3.8.relu2 fused
-                var backbone_layer3_8_conv2 = this.backbone_layer3_8_conv2_packed.forward(backbone_layer3_8_relu1);
-                backbone_layer3_8_relu1.Dispose();
+                // backbone.layer3.8.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.8.conv1
 
                 // backbone.layer3.8.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.8.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.8.conv2
@@ -4419,21 +4479,17 @@ namespace Tests
                 backbone_layer3_8_residual_1.Dispose();
 
                 // backbone.layer3.9.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn1 folded in, backbone.layer3.9.relu1 fused
-                var backbone_layer3_9_conv1 = this.backbone_layer3_9_conv1_packed.forward(backbone_layer3_9_x);
+                // backbone.layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn1 folded in, backbone.layer3.9.relu1 fused; first of the chain backbone.layer3.9.conv1 … backbone.layer3.9.conv2 (2 convolutions)
+                var backbone_layer3_9_conv2 = this.backbone_layer3_9_conv1_chain.forward(backbone_layer3_9_x);
 
                 // backbone.layer3.9.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv1
-                var backbone_layer3_9_bn1 = backbone_layer3_9_conv1;
+                // backbone.layer3.9.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.9.conv1
 
                 // backbone.layer3.9.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv1
-                var backbone_layer3_9_relu1 = backbone_layer3_9_bn1;
+                // backbone.layer3.9.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.9.conv1
 
                 // backbone.layer3.9.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.9.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.9.bn2 folded in, backbone.layer3.9.relu2 fused
-                var backbone_layer3_9_conv2 = this.backbone_layer3_9_conv2_packed.forward(backbone_layer3_9_relu1);
-                backbone_layer3_9_relu1.Dispose();
+                // backbone.layer3.9.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.9.conv1
 
                 // backbone.layer3.9.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.9.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.9.conv2
@@ -4465,21 +4521,17 @@ namespace Tests
                 backbone_layer3_9_residual_1.Dispose();
 
                 // backbone.layer3.10.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn1 folded in, backbone.layer3.10.relu1 fused
-                var backbone_layer3_10_conv1 = this.backbone_layer3_10_conv1_packed.forward(backbone_layer3_10_x);
+                // backbone.layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn1 folded in, backbone.layer3.10.relu1 fused; first of the chain backbone.layer3.10.conv1 … backbone.layer3.10.conv2 (2 convolutions)
+                var backbone_layer3_10_conv2 = this.backbone_layer3_10_conv1_chain.forward(backbone_layer3_10_x);
 
                 // backbone.layer3.10.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv1
-                var backbone_layer3_10_bn1 = backbone_layer3_10_conv1;
+                // backbone.layer3.10.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.10.conv1
 
                 // backbone.layer3.10.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv1
-                var backbone_layer3_10_relu1 = backbone_layer3_10_bn1;
+                // backbone.layer3.10.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.10.conv1
 
                 // backbone.layer3.10.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.10.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.10.bn2 folded in, backbone.layer3.10.relu2 fused
-                var backbone_layer3_10_conv2 = this.backbone_layer3_10_conv2_packed.forward(backbone_layer3_10_relu1);
-                backbone_layer3_10_relu1.Dispose();
+                // backbone.layer3.10.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.10.conv1
 
                 // backbone.layer3.10.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.10.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.10.conv2
@@ -4511,21 +4563,17 @@ namespace Tests
                 backbone_layer3_10_residual_1.Dispose();
 
                 // backbone.layer3.11.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn1 folded in, backbone.layer3.11.relu1 fused
-                var backbone_layer3_11_conv1 = this.backbone_layer3_11_conv1_packed.forward(backbone_layer3_11_x);
+                // backbone.layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn1 folded in, backbone.layer3.11.relu1 fused; first of the chain backbone.layer3.11.conv1 … backbone.layer3.11.conv2 (2 convolutions)
+                var backbone_layer3_11_conv2 = this.backbone_layer3_11_conv1_chain.forward(backbone_layer3_11_x);
 
                 // backbone.layer3.11.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv1
-                var backbone_layer3_11_bn1 = backbone_layer3_11_conv1;
+                // backbone.layer3.11.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.11.conv1
 
                 // backbone.layer3.11.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv1
-                var backbone_layer3_11_relu1 = backbone_layer3_11_bn1;
+                // backbone.layer3.11.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.11.conv1
 
                 // backbone.layer3.11.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.11.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.11.bn2 folded in, backbone.layer3.11.relu2 fused
-                var backbone_layer3_11_conv2 = this.backbone_layer3_11_conv2_packed.forward(backbone_layer3_11_relu1);
-                backbone_layer3_11_relu1.Dispose();
+                // backbone.layer3.11.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.11.conv1
 
                 // backbone.layer3.11.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.11.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.11.conv2
@@ -4557,21 +4605,17 @@ namespace Tests
                 backbone_layer3_11_residual_1.Dispose();
 
                 // backbone.layer3.12.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn1 folded in, backbone.layer3.12.relu1 fused
-                var backbone_layer3_12_conv1 = this.backbone_layer3_12_conv1_packed.forward(backbone_layer3_12_x);
+                // backbone.layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn1 folded in, backbone.layer3.12.relu1 fused; first of the chain backbone.layer3.12.conv1 … backbone.layer3.12.conv2 (2 convolutions)
+                var backbone_layer3_12_conv2 = this.backbone_layer3_12_conv1_chain.forward(backbone_layer3_12_x);
 
                 // backbone.layer3.12.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv1
-                var backbone_layer3_12_bn1 = backbone_layer3_12_conv1;
+                // backbone.layer3.12.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.12.conv1
 
                 // backbone.layer3.12.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv1
-                var backbone_layer3_12_relu1 = backbone_layer3_12_bn1;
+                // backbone.layer3.12.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.12.conv1
 
                 // backbone.layer3.12.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.12.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.12.bn2 folded in, backbone.layer3.12.relu2 fused
-                var backbone_layer3_12_conv2 = this.backbone_layer3_12_conv2_packed.forward(backbone_layer3_12_relu1);
-                backbone_layer3_12_relu1.Dispose();
+                // backbone.layer3.12.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.12.conv1
 
                 // backbone.layer3.12.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.12.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.12.conv2
@@ -4603,21 +4647,17 @@ namespace Tests
                 backbone_layer3_12_residual_1.Dispose();
 
                 // backbone.layer3.13.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn1 folded in, backbone.layer3.13.relu1 fused
-                var backbone_layer3_13_conv1 = this.backbone_layer3_13_conv1_packed.forward(backbone_layer3_13_x);
+                // backbone.layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn1 folded in, backbone.layer3.13.relu1 fused; first of the chain backbone.layer3.13.conv1 … backbone.layer3.13.conv2 (2 convolutions)
+                var backbone_layer3_13_conv2 = this.backbone_layer3_13_conv1_chain.forward(backbone_layer3_13_x);
 
                 // backbone.layer3.13.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv1
-                var backbone_layer3_13_bn1 = backbone_layer3_13_conv1;
+                // backbone.layer3.13.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.13.conv1
 
                 // backbone.layer3.13.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv1
-                var backbone_layer3_13_relu1 = backbone_layer3_13_bn1;
+                // backbone.layer3.13.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.13.conv1
 
                 // backbone.layer3.13.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.13.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.13.bn2 folded in, backbone.layer3.13.relu2 fused
-                var backbone_layer3_13_conv2 = this.backbone_layer3_13_conv2_packed.forward(backbone_layer3_13_relu1);
-                backbone_layer3_13_relu1.Dispose();
+                // backbone.layer3.13.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.13.conv1
 
                 // backbone.layer3.13.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.13.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.13.conv2
@@ -4649,21 +4689,17 @@ namespace Tests
                 backbone_layer3_13_residual_1.Dispose();
 
                 // backbone.layer3.14.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn1 folded in, backbone.layer3.14.relu1 fused
-                var backbone_layer3_14_conv1 = this.backbone_layer3_14_conv1_packed.forward(backbone_layer3_14_x);
+                // backbone.layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn1 folded in, backbone.layer3.14.relu1 fused; first of the chain backbone.layer3.14.conv1 … backbone.layer3.14.conv2 (2 convolutions)
+                var backbone_layer3_14_conv2 = this.backbone_layer3_14_conv1_chain.forward(backbone_layer3_14_x);
 
                 // backbone.layer3.14.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv1
-                var backbone_layer3_14_bn1 = backbone_layer3_14_conv1;
+                // backbone.layer3.14.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.14.conv1
 
                 // backbone.layer3.14.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv1
-                var backbone_layer3_14_relu1 = backbone_layer3_14_bn1;
+                // backbone.layer3.14.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.14.conv1
 
                 // backbone.layer3.14.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.14.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.14.bn2 folded in, backbone.layer3.14.relu2 fused
-                var backbone_layer3_14_conv2 = this.backbone_layer3_14_conv2_packed.forward(backbone_layer3_14_relu1);
-                backbone_layer3_14_relu1.Dispose();
+                // backbone.layer3.14.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.14.conv1
 
                 // backbone.layer3.14.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.14.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.14.conv2
@@ -4695,21 +4731,17 @@ namespace Tests
                 backbone_layer3_14_residual_1.Dispose();
 
                 // backbone.layer3.15.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn1 folded in, backbone.layer3.15.relu1 fused
-                var backbone_layer3_15_conv1 = this.backbone_layer3_15_conv1_packed.forward(backbone_layer3_15_x);
+                // backbone.layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn1 folded in, backbone.layer3.15.relu1 fused; first of the chain backbone.layer3.15.conv1 … backbone.layer3.15.conv2 (2 convolutions)
+                var backbone_layer3_15_conv2 = this.backbone_layer3_15_conv1_chain.forward(backbone_layer3_15_x);
 
                 // backbone.layer3.15.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv1
-                var backbone_layer3_15_bn1 = backbone_layer3_15_conv1;
+                // backbone.layer3.15.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.15.conv1
 
                 // backbone.layer3.15.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv1
-                var backbone_layer3_15_relu1 = backbone_layer3_15_bn1;
+                // backbone.layer3.15.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.15.conv1
 
                 // backbone.layer3.15.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.15.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.15.bn2 folded in, backbone.layer3.15.relu2 fused
-                var backbone_layer3_15_conv2 = this.backbone_layer3_15_conv2_packed.forward(backbone_layer3_15_relu1);
-                backbone_layer3_15_relu1.Dispose();
+                // backbone.layer3.15.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.15.conv1
 
                 // backbone.layer3.15.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.15.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.15.conv2
@@ -4741,21 +4773,17 @@ namespace Tests
                 backbone_layer3_15_residual_1.Dispose();
 
                 // backbone.layer3.16.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn1 folded in, backbone.layer3.16.relu1 fused
-                var backbone_layer3_16_conv1 = this.backbone_layer3_16_conv1_packed.forward(backbone_layer3_16_x);
+                // backbone.layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn1 folded in, backbone.layer3.16.relu1 fused; first of the chain backbone.layer3.16.conv1 … backbone.layer3.16.conv2 (2 convolutions)
+                var backbone_layer3_16_conv2 = this.backbone_layer3_16_conv1_chain.forward(backbone_layer3_16_x);
 
                 // backbone.layer3.16.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv1
-                var backbone_layer3_16_bn1 = backbone_layer3_16_conv1;
+                // backbone.layer3.16.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.16.conv1
 
                 // backbone.layer3.16.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv1
-                var backbone_layer3_16_relu1 = backbone_layer3_16_bn1;
+                // backbone.layer3.16.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.16.conv1
 
                 // backbone.layer3.16.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.16.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.16.bn2 folded in, backbone.layer3.16.relu2 fused
-                var backbone_layer3_16_conv2 = this.backbone_layer3_16_conv2_packed.forward(backbone_layer3_16_relu1);
-                backbone_layer3_16_relu1.Dispose();
+                // backbone.layer3.16.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.16.conv1
 
                 // backbone.layer3.16.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.16.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.16.conv2
@@ -4787,21 +4815,17 @@ namespace Tests
                 backbone_layer3_16_residual_1.Dispose();
 
                 // backbone.layer3.17.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn1 folded in, backbone.layer3.17.relu1 fused
-                var backbone_layer3_17_conv1 = this.backbone_layer3_17_conv1_packed.forward(backbone_layer3_17_x);
+                // backbone.layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn1 folded in, backbone.layer3.17.relu1 fused; first of the chain backbone.layer3.17.conv1 … backbone.layer3.17.conv2 (2 convolutions)
+                var backbone_layer3_17_conv2 = this.backbone_layer3_17_conv1_chain.forward(backbone_layer3_17_x);
 
                 // backbone.layer3.17.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv1
-                var backbone_layer3_17_bn1 = backbone_layer3_17_conv1;
+                // backbone.layer3.17.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.17.conv1
 
                 // backbone.layer3.17.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv1
-                var backbone_layer3_17_relu1 = backbone_layer3_17_bn1;
+                // backbone.layer3.17.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.17.conv1
 
                 // backbone.layer3.17.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.17.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.17.bn2 folded in, backbone.layer3.17.relu2 fused
-                var backbone_layer3_17_conv2 = this.backbone_layer3_17_conv2_packed.forward(backbone_layer3_17_relu1);
-                backbone_layer3_17_relu1.Dispose();
+                // backbone.layer3.17.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.17.conv1
 
                 // backbone.layer3.17.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.17.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.17.conv2
@@ -4833,21 +4857,17 @@ namespace Tests
                 backbone_layer3_17_residual_1.Dispose();
 
                 // backbone.layer3.18.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn1 folded in, backbone.layer3.18.relu1 fused
-                var backbone_layer3_18_conv1 = this.backbone_layer3_18_conv1_packed.forward(backbone_layer3_18_x);
+                // backbone.layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn1 folded in, backbone.layer3.18.relu1 fused; first of the chain backbone.layer3.18.conv1 … backbone.layer3.18.conv2 (2 convolutions)
+                var backbone_layer3_18_conv2 = this.backbone_layer3_18_conv1_chain.forward(backbone_layer3_18_x);
 
                 // backbone.layer3.18.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv1
-                var backbone_layer3_18_bn1 = backbone_layer3_18_conv1;
+                // backbone.layer3.18.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.18.conv1
 
                 // backbone.layer3.18.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv1
-                var backbone_layer3_18_relu1 = backbone_layer3_18_bn1;
+                // backbone.layer3.18.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.18.conv1
 
                 // backbone.layer3.18.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.18.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.18.bn2 folded in, backbone.layer3.18.relu2 fused
-                var backbone_layer3_18_conv2 = this.backbone_layer3_18_conv2_packed.forward(backbone_layer3_18_relu1);
-                backbone_layer3_18_relu1.Dispose();
+                // backbone.layer3.18.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.18.conv1
 
                 // backbone.layer3.18.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.18.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.18.conv2
@@ -4879,21 +4899,17 @@ namespace Tests
                 backbone_layer3_18_residual_1.Dispose();
 
                 // backbone.layer3.19.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn1 folded in, backbone.layer3.19.relu1 fused
-                var backbone_layer3_19_conv1 = this.backbone_layer3_19_conv1_packed.forward(backbone_layer3_19_x);
+                // backbone.layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn1 folded in, backbone.layer3.19.relu1 fused; first of the chain backbone.layer3.19.conv1 … backbone.layer3.19.conv2 (2 convolutions)
+                var backbone_layer3_19_conv2 = this.backbone_layer3_19_conv1_chain.forward(backbone_layer3_19_x);
 
                 // backbone.layer3.19.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv1
-                var backbone_layer3_19_bn1 = backbone_layer3_19_conv1;
+                // backbone.layer3.19.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.19.conv1
 
                 // backbone.layer3.19.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv1
-                var backbone_layer3_19_relu1 = backbone_layer3_19_bn1;
+                // backbone.layer3.19.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.19.conv1
 
                 // backbone.layer3.19.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.19.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.19.bn2 folded in, backbone.layer3.19.relu2 fused
-                var backbone_layer3_19_conv2 = this.backbone_layer3_19_conv2_packed.forward(backbone_layer3_19_relu1);
-                backbone_layer3_19_relu1.Dispose();
+                // backbone.layer3.19.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.19.conv1
 
                 // backbone.layer3.19.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.19.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.19.conv2
@@ -4925,21 +4941,17 @@ namespace Tests
                 backbone_layer3_19_residual_1.Dispose();
 
                 // backbone.layer3.20.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn1 folded in, backbone.layer3.20.relu1 fused
-                var backbone_layer3_20_conv1 = this.backbone_layer3_20_conv1_packed.forward(backbone_layer3_20_x);
+                // backbone.layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn1 folded in, backbone.layer3.20.relu1 fused; first of the chain backbone.layer3.20.conv1 … backbone.layer3.20.conv2 (2 convolutions)
+                var backbone_layer3_20_conv2 = this.backbone_layer3_20_conv1_chain.forward(backbone_layer3_20_x);
 
                 // backbone.layer3.20.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv1
-                var backbone_layer3_20_bn1 = backbone_layer3_20_conv1;
+                // backbone.layer3.20.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.20.conv1
 
                 // backbone.layer3.20.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv1
-                var backbone_layer3_20_relu1 = backbone_layer3_20_bn1;
+                // backbone.layer3.20.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.20.conv1
 
                 // backbone.layer3.20.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.20.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.20.bn2 folded in, backbone.layer3.20.relu2 fused
-                var backbone_layer3_20_conv2 = this.backbone_layer3_20_conv2_packed.forward(backbone_layer3_20_relu1);
-                backbone_layer3_20_relu1.Dispose();
+                // backbone.layer3.20.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.20.conv1
 
                 // backbone.layer3.20.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.20.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.20.conv2
@@ -4971,21 +4983,17 @@ namespace Tests
                 backbone_layer3_20_residual_1.Dispose();
 
                 // backbone.layer3.21.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn1 folded in, backbone.layer3.21.relu1 fused
-                var backbone_layer3_21_conv1 = this.backbone_layer3_21_conv1_packed.forward(backbone_layer3_21_x);
+                // backbone.layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn1 folded in, backbone.layer3.21.relu1 fused; first of the chain backbone.layer3.21.conv1 … backbone.layer3.21.conv2 (2 convolutions)
+                var backbone_layer3_21_conv2 = this.backbone_layer3_21_conv1_chain.forward(backbone_layer3_21_x);
 
                 // backbone.layer3.21.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv1
-                var backbone_layer3_21_bn1 = backbone_layer3_21_conv1;
+                // backbone.layer3.21.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.21.conv1
 
                 // backbone.layer3.21.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv1
-                var backbone_layer3_21_relu1 = backbone_layer3_21_bn1;
+                // backbone.layer3.21.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.21.conv1
 
                 // backbone.layer3.21.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.21.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.21.bn2 folded in, backbone.layer3.21.relu2 fused
-                var backbone_layer3_21_conv2 = this.backbone_layer3_21_conv2_packed.forward(backbone_layer3_21_relu1);
-                backbone_layer3_21_relu1.Dispose();
+                // backbone.layer3.21.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.21.conv1
 
                 // backbone.layer3.21.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.21.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.21.conv2
@@ -5017,21 +5025,17 @@ namespace Tests
                 backbone_layer3_21_residual_1.Dispose();
 
                 // backbone.layer3.22.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn1 folded in, backbone.layer3.22.relu1 fused
-                var backbone_layer3_22_conv1 = this.backbone_layer3_22_conv1_packed.forward(backbone_layer3_22_x);
+                // backbone.layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn1 folded in, backbone.layer3.22.relu1 fused; first of the chain backbone.layer3.22.conv1 … backbone.layer3.22.conv2 (2 convolutions)
+                var backbone_layer3_22_conv2 = this.backbone_layer3_22_conv1_chain.forward(backbone_layer3_22_x);
 
                 // backbone.layer3.22.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv1
-                var backbone_layer3_22_bn1 = backbone_layer3_22_conv1;
+                // backbone.layer3.22.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.22.conv1
 
                 // backbone.layer3.22.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv1
-                var backbone_layer3_22_relu1 = backbone_layer3_22_bn1;
+                // backbone.layer3.22.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.22.conv1
 
                 // backbone.layer3.22.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer3.22.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.22.bn2 folded in, backbone.layer3.22.relu2 fused
-                var backbone_layer3_22_conv2 = this.backbone_layer3_22_conv2_packed.forward(backbone_layer3_22_relu1);
-                backbone_layer3_22_relu1.Dispose();
+                // backbone.layer3.22.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.22.conv1
 
                 // backbone.layer3.22.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer3.22.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.22.conv2
@@ -5062,34 +5066,26 @@ namespace Tests
                 var backbone_layer4_0_x = backbone_layer3_22_residual_1.alias();
 
                 // backbone.layer4.0.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
-                var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused; first of the chain backbone.layer4.0.conv1 … backbone.layer4.0.conv3 (3 convolutions)
+                var backbone_layer4_0_conv3 = this.backbone_layer4_0_conv1_chain.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
-                var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
-                var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
-                backbone_layer4_0_relu1.Dispose();
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.bn2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
-                var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.relu2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.conv3 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn3 folded in
-                var backbone_layer4_0_conv3 = this.backbone_layer4_0_conv3_packed.forward(backbone_layer4_0_relu2);
-                backbone_layer4_0_relu2.Dispose();
+                // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.bn3 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv3
@@ -5115,21 +5111,17 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
-                var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused; first of the chain backbone.layer4.1.conv1 … backbone.layer4.1.conv2 (2 convolutions)
+                var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv1_chain.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
-                var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
-                var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
-                backbone_layer4_1_relu1.Dispose();
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
@@ -5161,21 +5153,17 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
-                var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused; first of the chain backbone.layer4.2.conv1 … backbone.layer4.2.conv2 (2 convolutions)
+                var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv1_chain.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
-                var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.relu1 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.conv2 (DeepLabV3ResNet101.seg.yaml:11)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
-                var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
-                backbone_layer4_2_relu1.Dispose();
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.bn2 (DeepLabV3ResNet101.seg.yaml:11)
                 // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
@@ -5275,16 +5263,11 @@ namespace Tests
                 classifier_0_project_2.Dispose();
 
                 // classifier (DeepLabV3ResNet101.seg.yaml:13)
-                // classifier.1: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.2 folded in, classifier.3 fused
-                var classifier_1 = this.classifier_1_packed.forward(classifier_0_project_3);
-                classifier_0_project_3.Dispose();
-                // classifier.2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.1
-                var classifier_2 = classifier_1;
-                // classifier.3: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into classifier.1
-                var classifier_3 = classifier_2;
-                // classifier.4: conv(classes, 1) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed
-                var classifier_4 = this.classifier_4_packed.forward(classifier_3);
-                classifier_3.Dispose();
+                // classifier.1: conv(256, 3, pad=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with classifier.2 folded in, classifier.3 fused; first of the chain classifier.1 … classifier.4 (2 convolutions)
+                var classifier_4 = this.classifier_1_chain.forward(classifier_0_project_3, dispose_input: true);
+                // classifier.2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from classifier.1
+                // classifier.3: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from classifier.1
+                // classifier.4: conv(classes, 1) → [N, classes, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from classifier.1
                 // classifier.5: upsample(like=image) → [N, classes, H, W]
                 var classifier_5 = global::SegGen.Torch.torch.nn.functional.interpolate(classifier_4, size: [image.size(2), image.size(3)], mode: global::SegGen.Torch.InterpolationMode.Bilinear, align_corners: false);
                 classifier_4.Dispose();
@@ -5316,6 +5299,40 @@ namespace Tests
 
             public void Dispose()
             {
+                this.backbone_layer1_0_conv1_chain.Dispose();
+                this.backbone_layer1_1_conv1_chain.Dispose();
+                this.backbone_layer1_2_conv1_chain.Dispose();
+                this.backbone_layer2_0_conv1_chain.Dispose();
+                this.backbone_layer2_1_conv1_chain.Dispose();
+                this.backbone_layer2_2_conv1_chain.Dispose();
+                this.backbone_layer2_3_conv1_chain.Dispose();
+                this.backbone_layer3_0_conv1_chain.Dispose();
+                this.backbone_layer3_1_conv1_chain.Dispose();
+                this.backbone_layer3_2_conv1_chain.Dispose();
+                this.backbone_layer3_3_conv1_chain.Dispose();
+                this.backbone_layer3_4_conv1_chain.Dispose();
+                this.backbone_layer3_5_conv1_chain.Dispose();
+                this.backbone_layer3_6_conv1_chain.Dispose();
+                this.backbone_layer3_7_conv1_chain.Dispose();
+                this.backbone_layer3_8_conv1_chain.Dispose();
+                this.backbone_layer3_9_conv1_chain.Dispose();
+                this.backbone_layer3_10_conv1_chain.Dispose();
+                this.backbone_layer3_11_conv1_chain.Dispose();
+                this.backbone_layer3_12_conv1_chain.Dispose();
+                this.backbone_layer3_13_conv1_chain.Dispose();
+                this.backbone_layer3_14_conv1_chain.Dispose();
+                this.backbone_layer3_15_conv1_chain.Dispose();
+                this.backbone_layer3_16_conv1_chain.Dispose();
+                this.backbone_layer3_17_conv1_chain.Dispose();
+                this.backbone_layer3_18_conv1_chain.Dispose();
+                this.backbone_layer3_19_conv1_chain.Dispose();
+                this.backbone_layer3_20_conv1_chain.Dispose();
+                this.backbone_layer3_21_conv1_chain.Dispose();
+                this.backbone_layer3_22_conv1_chain.Dispose();
+                this.backbone_layer4_0_conv1_chain.Dispose();
+                this.backbone_layer4_1_conv1_chain.Dispose();
+                this.backbone_layer4_2_conv1_chain.Dispose();
+                this.classifier_1_chain.Dispose();
                 this.backbone_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv2_packed.Dispose();

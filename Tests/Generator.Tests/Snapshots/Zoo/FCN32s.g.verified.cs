@@ -319,6 +319,24 @@ namespace Tests
             /// <summary><c>upscore</c> (FCN32s.seg.yaml:15).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvTranspose2d upscore_packed;
 
+            /// <summary>Runs features.0 … features.2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_0_chain;
+
+            /// <summary>Runs features.5 … features.7 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_5_chain;
+
+            /// <summary>Runs features.10 … features.14 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_10_chain;
+
+            /// <summary>Runs features.17 … features.21 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_17_chain;
+
+            /// <summary>Runs features.24 … features.28 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_24_chain;
+
+            /// <summary>Runs score_fr … upscore (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain score_fr_chain;
+
             public PreparedWeights(FCN32s model)
             {
                 this.model = model;
@@ -339,6 +357,12 @@ namespace Tests
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.upscore_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore);
+                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_0_packed, this.features_2_packed);
+                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_5_packed, this.features_7_packed);
+                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_10_packed, this.features_12_packed, this.features_14_packed);
+                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_17_packed, this.features_19_packed, this.features_21_packed);
+                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_24_packed, this.features_26_packed, this.features_28_packed);
+                this.score_fr_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.score_fr_packed, this.upscore_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -373,81 +397,52 @@ namespace Tests
                 var vgg_image = image.alias();
 
                 // features (FCN32s.seg.yaml:11)
-                // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed with features.1 fused
-                var features_0 = this.features_0_packed.forward(vgg_image);
-                vgg_image.Dispose();
-                // features.1: relu → [N, width, H+198, W+198]: fused into features.0
-                var features_1 = features_0;
-                // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198], packed with features.3 fused
-                var features_2 = this.features_2_packed.forward(features_1);
-                features_1.Dispose();
+                // features.0: conv(width, 3, pad=100) → [N, width, H+198, W+198], packed with features.1 fused; first of the chain features.0 … features.2 (2 convolutions)
+                var features_2 = this.features_0_chain.forward(vgg_image, dispose_input: true);
+                // features.1: relu → [N, width, H+198, W+198]: in the chain from features.0
+                // features.2: conv(width, 3, pad=1) (from cr(width)) → [N, width, H+198, W+198]: in the chain from features.0
                 // features.3: relu (from cr(width)) → [N, width, H+198, W+198]: fused into features.2
                 var features_3 = features_2;
                 // features.4: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]
                 var features_4 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_3, [2], [2], [0], [1], ceil_mode: true);
                 features_3.Dispose();
-                // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed with features.6 fused
-                var features_5 = this.features_5_packed.forward(features_4);
-                features_4.Dispose();
-                // features.6: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: fused into features.5
-                var features_6 = features_5;
-                // features.7: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed with features.8 fused
-                var features_7 = this.features_7_packed.forward(features_6);
-                features_6.Dispose();
+                // features.5: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋], packed with features.6 fused; first of the chain features.5 … features.7 (2 convolutions)
+                var features_7 = this.features_5_chain.forward(features_4, dispose_input: true);
+                // features.6: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: in the chain from features.5
+                // features.7: conv(2*width, 3, pad=1) (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: in the chain from features.5
                 // features.8: relu (from cr(2*width)) → [N, 2*width, ⌊(H+199)/2⌋, ⌊(W+199)/2⌋]: fused into features.7
                 var features_8 = features_7;
                 // features.9: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 2*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]
                 var features_9 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_8, [2], [2], [0], [1], ceil_mode: true);
                 features_8.Dispose();
-                // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.11 fused
-                var features_10 = this.features_10_packed.forward(features_9);
-                features_9.Dispose();
-                // features.11: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into features.10
-                var features_11 = features_10;
-                // features.12: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.13 fused
-                var features_12 = this.features_12_packed.forward(features_11);
-                features_11.Dispose();
-                // features.13: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into features.12
-                var features_13 = features_12;
-                // features.14: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.15 fused
-                var features_14 = this.features_14_packed.forward(features_13);
-                features_13.Dispose();
+                // features.10: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋], packed with features.11 fused; first of the chain features.10 … features.14 (3 convolutions)
+                var features_14 = this.features_10_chain.forward(features_9, dispose_input: true);
+                // features.11: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: in the chain from features.10
+                // features.12: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: in the chain from features.10
+                // features.13: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: in the chain from features.10
+                // features.14: conv(4*width, 3, pad=1) (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: in the chain from features.10
                 // features.15: relu (from cr(4*width)) → [N, 4*width, ⌊(H+201)/4⌋, ⌊(W+201)/4⌋]: fused into features.14
                 var features_15 = features_14;
                 // features.16: maxpool(2, stride=2, pad=0, ceil=true) (from pool(2)) → [N, 4*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]
                 var features_16 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_15, [2], [2], [0], [1], ceil_mode: true);
                 features_15.Dispose();
-                // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.18 fused
-                var features_17 = this.features_17_packed.forward(features_16);
-                features_16.Dispose();
-                // features.18: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into features.17
-                var features_18 = features_17;
-                // features.19: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.20 fused
-                var features_19 = this.features_19_packed.forward(features_18);
-                features_18.Dispose();
-                // features.20: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into features.19
-                var features_20 = features_19;
-                // features.21: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.22 fused
-                var features_21 = this.features_21_packed.forward(features_20);
-                features_20.Dispose();
+                // features.17: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋], packed with features.18 fused; first of the chain features.17 … features.21 (3 convolutions)
+                var features_21 = this.features_17_chain.forward(features_16, dispose_input: true);
+                // features.18: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: in the chain from features.17
+                // features.19: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: in the chain from features.17
+                // features.20: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: in the chain from features.17
+                // features.21: conv(8*width, 3, pad=1) (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: in the chain from features.17
                 // features.22: relu (from cr(8*width)) → [N, 8*width, ⌊(H+205)/8⌋, ⌊(W+205)/8⌋]: fused into features.21
                 var features_22 = features_21;
                 // features.23: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: true);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.25 fused
-                var features_24 = this.features_24_packed.forward(features_23);
-                features_23.Dispose();
-                // features.25: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into features.24
-                var features_25 = features_24;
-                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.27 fused
-                var features_26 = this.features_26_packed.forward(features_25);
-                features_25.Dispose();
-                // features.27: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into features.26
-                var features_27 = features_26;
-                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.29 fused
-                var features_28 = this.features_28_packed.forward(features_27);
-                features_27.Dispose();
+                // features.24: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋], packed with features.25 fused; first of the chain features.24 … features.28 (3 convolutions)
+                var features_28 = this.features_24_chain.forward(features_23, dispose_input: true);
+                // features.25: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: in the chain from features.24
+                // features.26: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: in the chain from features.24
+                // features.27: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: in the chain from features.24
+                // features.28: conv(8*width, 3, pad=1, dilation=1) (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: in the chain from features.24
                 // features.29: relu (from conv5) → [N, 8*width, ⌊(H+213)/16⌋, ⌊(W+213)/16⌋]: fused into features.28
                 var features_29 = features_28;
                 // features.30: maxpool(2, stride=2, pad=0, ceil=true) (from pool(if(dilated, 1, 2))) → [N, 8*width, ⌊(H+229)/32⌋, ⌊(W+229)/32⌋]
@@ -475,14 +470,11 @@ namespace Tests
                 fc7_1.Dispose();
 
                 // score_fr (FCN32s.seg.yaml:14)
-                // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed
-                var score_fr = this.score_fr_packed.forward(fc7_2);
-                fc7_2.Dispose();
+                // score_fr: conv(classes, 1) → [N, classes, ⌊(H+37)/32⌋, ⌊(W+37)/32⌋], packed; first of the chain score_fr … upscore (2 convolutions)
+                var upscore = this.score_fr_chain.forward(fc7_2, dispose_input: true);
 
                 // upscore (FCN32s.seg.yaml:15)
-                // upscore: deconv(classes, 64, stride=32, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+32, 32⌊(W+37)/32⌋+32], packed
-                var upscore = this.upscore_packed.forward(score_fr);
-                score_fr.Dispose();
+                // upscore: deconv(classes, 64, stride=32, bias=false, init=bilinear, frozen=true) → [N, classes, 32⌊(H+37)/32⌋+32, 32⌊(W+37)/32⌋+32]: in the chain from score_fr
 
                 // score (FCN32s.seg.yaml:16)
                 // score: crop(like=image, offset=19) → [N, classes, H, W]
@@ -496,6 +488,12 @@ namespace Tests
 
             public void Dispose()
             {
+                this.features_0_chain.Dispose();
+                this.features_5_chain.Dispose();
+                this.features_10_chain.Dispose();
+                this.features_17_chain.Dispose();
+                this.features_24_chain.Dispose();
+                this.score_fr_chain.Dispose();
                 this.features_0_packed.Dispose();
                 this.features_2_packed.Dispose();
                 this.features_5_packed.Dispose();

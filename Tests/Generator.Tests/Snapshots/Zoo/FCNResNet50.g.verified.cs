@@ -1644,6 +1644,54 @@ namespace Tests
             /// <summary><c>aux_classifier.4</c> (FCNResNet50.seg.yaml:16).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d aux_classifier_4_packed;
 
+            /// <summary>Runs backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer1.2.conv1 … backbone.layer1.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer1_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.2.conv1 … backbone.layer2.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer2.3.conv1 … backbone.layer2.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer2_3_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.0.conv1 … backbone.layer3.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.1.conv1 … backbone.layer3.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.2.conv1 … backbone.layer3.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_2_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.3.conv1 … backbone.layer3.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_3_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.4.conv1 … backbone.layer3.4.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_4_conv1_chain;
+
+            /// <summary>Runs backbone.layer3.5.conv1 … backbone.layer3.5.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer3_5_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.0.conv1 … backbone.layer4.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_0_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.1.conv1 … backbone.layer4.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_1_conv1_chain;
+
+            /// <summary>Runs backbone.layer4.2.conv1 … backbone.layer4.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain backbone_layer4_2_conv1_chain;
+
             public PreparedWeights(FCNResNet50 model)
             {
                 this.model = model;
@@ -1704,6 +1752,22 @@ namespace Tests
                 this.classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_4);
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1, relu: true);
                 this.aux_classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_4);
+                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed);
+                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed);
+                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed);
+                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed);
+                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed);
+                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed);
+                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed);
+                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed);
+                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed);
+                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed);
+                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed);
+                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed);
+                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed);
+                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed);
+                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed);
+                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -1856,34 +1920,26 @@ namespace Tests
                 backbone_maxpool.Dispose();
 
                 // backbone.layer1.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused
-                var backbone_layer1_0_conv1 = this.backbone_layer1_0_conv1_packed.forward(backbone_layer1_0_x);
+                // backbone.layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn1 folded in, backbone.layer1.0.relu1 fused; first of the chain backbone.layer1.0.conv1 … backbone.layer1.0.conv3 (3 convolutions)
+                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv1_chain.forward(backbone_layer1_0_x);
 
                 // backbone.layer1.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_bn1 = backbone_layer1_0_conv1;
+                // backbone.layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv1
-                var backbone_layer1_0_relu1 = backbone_layer1_0_bn1;
+                // backbone.layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn2 folded in, backbone.layer1.0.relu2 fused
-                var backbone_layer1_0_conv2 = this.backbone_layer1_0_conv2_packed.forward(backbone_layer1_0_relu1);
-                backbone_layer1_0_relu1.Dispose();
+                // backbone.layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_bn2 = backbone_layer1_0_conv2;
+                // backbone.layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv2
-                var backbone_layer1_0_relu2 = backbone_layer1_0_bn2;
+                // backbone.layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.0.bn3 folded in
-                var backbone_layer1_0_conv3 = this.backbone_layer1_0_conv3_packed.forward(backbone_layer1_0_relu2);
-                backbone_layer1_0_relu2.Dispose();
+                // backbone.layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.0.conv1
 
                 // backbone.layer1.0.bn3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.0.conv3
@@ -1909,21 +1965,17 @@ namespace Tests
                 backbone_layer1_0_residual_1.Dispose();
 
                 // backbone.layer1.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused
-                var backbone_layer1_1_conv1 = this.backbone_layer1_1_conv1_packed.forward(backbone_layer1_1_x);
+                // backbone.layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn1 folded in, backbone.layer1.1.relu1 fused; first of the chain backbone.layer1.1.conv1 … backbone.layer1.1.conv2 (2 convolutions)
+                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv1_chain.forward(backbone_layer1_1_x);
 
                 // backbone.layer1.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_bn1 = backbone_layer1_1_conv1;
+                // backbone.layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv1
-                var backbone_layer1_1_relu1 = backbone_layer1_1_bn1;
+                // backbone.layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.1.bn2 folded in, backbone.layer1.1.relu2 fused
-                var backbone_layer1_1_conv2 = this.backbone_layer1_1_conv2_packed.forward(backbone_layer1_1_relu1);
-                backbone_layer1_1_relu1.Dispose();
+                // backbone.layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.1.conv1
 
                 // backbone.layer1.1.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.1.conv2
@@ -1955,21 +2007,17 @@ namespace Tests
                 backbone_layer1_1_residual_1.Dispose();
 
                 // backbone.layer1.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused
-                var backbone_layer1_2_conv1 = this.backbone_layer1_2_conv1_packed.forward(backbone_layer1_2_x);
+                // backbone.layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn1 folded in, backbone.layer1.2.relu1 fused; first of the chain backbone.layer1.2.conv1 … backbone.layer1.2.conv2 (2 convolutions)
+                var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv1_chain.forward(backbone_layer1_2_x);
 
                 // backbone.layer1.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
-                var backbone_layer1_2_bn1 = backbone_layer1_2_conv1;
+                // backbone.layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv1
-                var backbone_layer1_2_relu1 = backbone_layer1_2_bn1;
+                // backbone.layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer1.2.bn2 folded in, backbone.layer1.2.relu2 fused
-                var backbone_layer1_2_conv2 = this.backbone_layer1_2_conv2_packed.forward(backbone_layer1_2_relu1);
-                backbone_layer1_2_relu1.Dispose();
+                // backbone.layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer1.2.conv1
 
                 // backbone.layer1.2.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer1.2.conv2
@@ -2001,34 +2049,26 @@ namespace Tests
                 backbone_layer1_2_residual_1.Dispose();
 
                 // backbone.layer2.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused
-                var backbone_layer2_0_conv1 = this.backbone_layer2_0_conv1_packed.forward(backbone_layer2_0_x);
+                // backbone.layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with backbone.layer2.0.bn1 folded in, backbone.layer2.0.relu1 fused; first of the chain backbone.layer2.0.conv1 … backbone.layer2.0.conv3 (3 convolutions)
+                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv1_chain.forward(backbone_layer2_0_x);
 
                 // backbone.layer2.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_bn1 = backbone_layer2_0_conv1;
+                // backbone.layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into backbone.layer2.0.conv1
-                var backbone_layer2_0_relu1 = backbone_layer2_0_bn1;
+                // backbone.layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn2 folded in, backbone.layer2.0.relu2 fused
-                var backbone_layer2_0_conv2 = this.backbone_layer2_0_conv2_packed.forward(backbone_layer2_0_relu1);
-                backbone_layer2_0_relu1.Dispose();
+                // backbone.layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_bn2 = backbone_layer2_0_conv2;
+                // backbone.layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv2
-                var backbone_layer2_0_relu2 = backbone_layer2_0_bn2;
+                // backbone.layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.0.bn3 folded in
-                var backbone_layer2_0_conv3 = this.backbone_layer2_0_conv3_packed.forward(backbone_layer2_0_relu2);
-                backbone_layer2_0_relu2.Dispose();
+                // backbone.layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.0.conv1
 
                 // backbone.layer2.0.bn3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.0.conv3
@@ -2054,21 +2094,17 @@ namespace Tests
                 backbone_layer2_0_residual_1.Dispose();
 
                 // backbone.layer2.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused
-                var backbone_layer2_1_conv1 = this.backbone_layer2_1_conv1_packed.forward(backbone_layer2_1_x);
+                // backbone.layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn1 folded in, backbone.layer2.1.relu1 fused; first of the chain backbone.layer2.1.conv1 … backbone.layer2.1.conv2 (2 convolutions)
+                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv1_chain.forward(backbone_layer2_1_x);
 
                 // backbone.layer2.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_bn1 = backbone_layer2_1_conv1;
+                // backbone.layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv1
-                var backbone_layer2_1_relu1 = backbone_layer2_1_bn1;
+                // backbone.layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.1.bn2 folded in, backbone.layer2.1.relu2 fused
-                var backbone_layer2_1_conv2 = this.backbone_layer2_1_conv2_packed.forward(backbone_layer2_1_relu1);
-                backbone_layer2_1_relu1.Dispose();
+                // backbone.layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.1.conv1
 
                 // backbone.layer2.1.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.1.conv2
@@ -2100,21 +2136,17 @@ namespace Tests
                 backbone_layer2_1_residual_1.Dispose();
 
                 // backbone.layer2.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused
-                var backbone_layer2_2_conv1 = this.backbone_layer2_2_conv1_packed.forward(backbone_layer2_2_x);
+                // backbone.layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn1 folded in, backbone.layer2.2.relu1 fused; first of the chain backbone.layer2.2.conv1 … backbone.layer2.2.conv2 (2 convolutions)
+                var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv1_chain.forward(backbone_layer2_2_x);
 
                 // backbone.layer2.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
-                var backbone_layer2_2_bn1 = backbone_layer2_2_conv1;
+                // backbone.layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv1
-                var backbone_layer2_2_relu1 = backbone_layer2_2_bn1;
+                // backbone.layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.2.bn2 folded in, backbone.layer2.2.relu2 fused
-                var backbone_layer2_2_conv2 = this.backbone_layer2_2_conv2_packed.forward(backbone_layer2_2_relu1);
-                backbone_layer2_2_relu1.Dispose();
+                // backbone.layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.2.conv1
 
                 // backbone.layer2.2.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.2.conv2
@@ -2146,21 +2178,17 @@ namespace Tests
                 backbone_layer2_2_residual_1.Dispose();
 
                 // backbone.layer2.3.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused
-                var backbone_layer2_3_conv1 = this.backbone_layer2_3_conv1_packed.forward(backbone_layer2_3_x);
+                // backbone.layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn1 folded in, backbone.layer2.3.relu1 fused; first of the chain backbone.layer2.3.conv1 … backbone.layer2.3.conv2 (2 convolutions)
+                var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv1_chain.forward(backbone_layer2_3_x);
 
                 // backbone.layer2.3.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
-                var backbone_layer2_3_bn1 = backbone_layer2_3_conv1;
+                // backbone.layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv1
-                var backbone_layer2_3_relu1 = backbone_layer2_3_bn1;
+                // backbone.layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer2.3.bn2 folded in, backbone.layer2.3.relu2 fused
-                var backbone_layer2_3_conv2 = this.backbone_layer2_3_conv2_packed.forward(backbone_layer2_3_relu1);
-                backbone_layer2_3_relu1.Dispose();
+                // backbone.layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer2.3.conv1
 
                 // backbone.layer2.3.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer2.3.conv2
@@ -2192,34 +2220,26 @@ namespace Tests
                 backbone_layer2_3_residual_1.Dispose();
 
                 // backbone.layer3.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused
-                var backbone_layer3_0_conv1 = this.backbone_layer3_0_conv1_packed.forward(backbone_layer3_0_x);
+                // backbone.layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn1 folded in, backbone.layer3.0.relu1 fused; first of the chain backbone.layer3.0.conv1 … backbone.layer3.0.conv3 (3 convolutions)
+                var backbone_layer3_0_conv3 = this.backbone_layer3_0_conv1_chain.forward(backbone_layer3_0_x);
 
                 // backbone.layer3.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
-                var backbone_layer3_0_bn1 = backbone_layer3_0_conv1;
+                // backbone.layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv1
-                var backbone_layer3_0_relu1 = backbone_layer3_0_bn1;
+                // backbone.layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn2 folded in, backbone.layer3.0.relu2 fused
-                var backbone_layer3_0_conv2 = this.backbone_layer3_0_conv2_packed.forward(backbone_layer3_0_relu1);
-                backbone_layer3_0_relu1.Dispose();
+                // backbone.layer3.0.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
-                var backbone_layer3_0_bn2 = backbone_layer3_0_conv2;
+                // backbone.layer3.0.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv2
-                var backbone_layer3_0_relu2 = backbone_layer3_0_bn2;
+                // backbone.layer3.0.relu2: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.0.bn3 folded in
-                var backbone_layer3_0_conv3 = this.backbone_layer3_0_conv3_packed.forward(backbone_layer3_0_relu2);
-                backbone_layer3_0_relu2.Dispose();
+                // backbone.layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.0.conv1
 
                 // backbone.layer3.0.bn3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.0.conv3
@@ -2245,21 +2265,17 @@ namespace Tests
                 backbone_layer3_0_residual_1.Dispose();
 
                 // backbone.layer3.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused
-                var backbone_layer3_1_conv1 = this.backbone_layer3_1_conv1_packed.forward(backbone_layer3_1_x);
+                // backbone.layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn1 folded in, backbone.layer3.1.relu1 fused; first of the chain backbone.layer3.1.conv1 … backbone.layer3.1.conv2 (2 convolutions)
+                var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv1_chain.forward(backbone_layer3_1_x);
 
                 // backbone.layer3.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
-                var backbone_layer3_1_bn1 = backbone_layer3_1_conv1;
+                // backbone.layer3.1.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv1
-                var backbone_layer3_1_relu1 = backbone_layer3_1_bn1;
+                // backbone.layer3.1.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.1.bn2 folded in, backbone.layer3.1.relu2 fused
-                var backbone_layer3_1_conv2 = this.backbone_layer3_1_conv2_packed.forward(backbone_layer3_1_relu1);
-                backbone_layer3_1_relu1.Dispose();
+                // backbone.layer3.1.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.1.conv1
 
                 // backbone.layer3.1.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.1.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.1.conv2
@@ -2291,21 +2307,17 @@ namespace Tests
                 backbone_layer3_1_residual_1.Dispose();
 
                 // backbone.layer3.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused
-                var backbone_layer3_2_conv1 = this.backbone_layer3_2_conv1_packed.forward(backbone_layer3_2_x);
+                // backbone.layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn1 folded in, backbone.layer3.2.relu1 fused; first of the chain backbone.layer3.2.conv1 … backbone.layer3.2.conv2 (2 convolutions)
+                var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv1_chain.forward(backbone_layer3_2_x);
 
                 // backbone.layer3.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
-                var backbone_layer3_2_bn1 = backbone_layer3_2_conv1;
+                // backbone.layer3.2.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv1
-                var backbone_layer3_2_relu1 = backbone_layer3_2_bn1;
+                // backbone.layer3.2.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.2.bn2 folded in, backbone.layer3.2.relu2 fused
-                var backbone_layer3_2_conv2 = this.backbone_layer3_2_conv2_packed.forward(backbone_layer3_2_relu1);
-                backbone_layer3_2_relu1.Dispose();
+                // backbone.layer3.2.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.2.conv1
 
                 // backbone.layer3.2.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.2.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.2.conv2
@@ -2337,21 +2349,17 @@ namespace Tests
                 backbone_layer3_2_residual_1.Dispose();
 
                 // backbone.layer3.3.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused
-                var backbone_layer3_3_conv1 = this.backbone_layer3_3_conv1_packed.forward(backbone_layer3_3_x);
+                // backbone.layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn1 folded in, backbone.layer3.3.relu1 fused; first of the chain backbone.layer3.3.conv1 … backbone.layer3.3.conv2 (2 convolutions)
+                var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv1_chain.forward(backbone_layer3_3_x);
 
                 // backbone.layer3.3.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
-                var backbone_layer3_3_bn1 = backbone_layer3_3_conv1;
+                // backbone.layer3.3.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv1
-                var backbone_layer3_3_relu1 = backbone_layer3_3_bn1;
+                // backbone.layer3.3.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.3.bn2 folded in, backbone.layer3.3.relu2 fused
-                var backbone_layer3_3_conv2 = this.backbone_layer3_3_conv2_packed.forward(backbone_layer3_3_relu1);
-                backbone_layer3_3_relu1.Dispose();
+                // backbone.layer3.3.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.3.conv1
 
                 // backbone.layer3.3.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.3.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.3.conv2
@@ -2383,21 +2391,17 @@ namespace Tests
                 backbone_layer3_3_residual_1.Dispose();
 
                 // backbone.layer3.4.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused
-                var backbone_layer3_4_conv1 = this.backbone_layer3_4_conv1_packed.forward(backbone_layer3_4_x);
+                // backbone.layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn1 folded in, backbone.layer3.4.relu1 fused; first of the chain backbone.layer3.4.conv1 … backbone.layer3.4.conv2 (2 convolutions)
+                var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv1_chain.forward(backbone_layer3_4_x);
 
                 // backbone.layer3.4.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
-                var backbone_layer3_4_bn1 = backbone_layer3_4_conv1;
+                // backbone.layer3.4.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv1
-                var backbone_layer3_4_relu1 = backbone_layer3_4_bn1;
+                // backbone.layer3.4.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.4.bn2 folded in, backbone.layer3.4.relu2 fused
-                var backbone_layer3_4_conv2 = this.backbone_layer3_4_conv2_packed.forward(backbone_layer3_4_relu1);
-                backbone_layer3_4_relu1.Dispose();
+                // backbone.layer3.4.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.4.conv1
 
                 // backbone.layer3.4.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.4.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.4.conv2
@@ -2429,21 +2433,17 @@ namespace Tests
                 backbone_layer3_4_residual_1.Dispose();
 
                 // backbone.layer3.5.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused
-                var backbone_layer3_5_conv1 = this.backbone_layer3_5_conv1_packed.forward(backbone_layer3_5_x);
+                // backbone.layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn1 folded in, backbone.layer3.5.relu1 fused; first of the chain backbone.layer3.5.conv1 … backbone.layer3.5.conv2 (2 convolutions)
+                var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv1_chain.forward(backbone_layer3_5_x);
 
                 // backbone.layer3.5.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
-                var backbone_layer3_5_bn1 = backbone_layer3_5_conv1;
+                // backbone.layer3.5.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv1
-                var backbone_layer3_5_relu1 = backbone_layer3_5_bn1;
+                // backbone.layer3.5.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer3.5.bn2 folded in, backbone.layer3.5.relu2 fused
-                var backbone_layer3_5_conv2 = this.backbone_layer3_5_conv2_packed.forward(backbone_layer3_5_relu1);
-                backbone_layer3_5_relu1.Dispose();
+                // backbone.layer3.5.conv2: conv(256, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer3.5.conv1
 
                 // backbone.layer3.5.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer3.5.bn2: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer3.5.conv2
@@ -2474,34 +2474,26 @@ namespace Tests
                 var backbone_layer4_0_x = backbone_layer3_5_residual_1.alias();
 
                 // backbone.layer4.0.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused
-                var backbone_layer4_0_conv1 = this.backbone_layer4_0_conv1_packed.forward(backbone_layer4_0_x);
+                // backbone.layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn1 folded in, backbone.layer4.0.relu1 fused; first of the chain backbone.layer4.0.conv1 … backbone.layer4.0.conv3 (3 convolutions)
+                var backbone_layer4_0_conv3 = this.backbone_layer4_0_conv1_chain.forward(backbone_layer4_0_x);
 
                 // backbone.layer4.0.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
-                var backbone_layer4_0_bn1 = backbone_layer4_0_conv1;
+                // backbone.layer4.0.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv1
-                var backbone_layer4_0_relu1 = backbone_layer4_0_bn1;
+                // backbone.layer4.0.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn2 folded in, backbone.layer4.0.relu2 fused
-                var backbone_layer4_0_conv2 = this.backbone_layer4_0_conv2_packed.forward(backbone_layer4_0_relu1);
-                backbone_layer4_0_relu1.Dispose();
+                // backbone.layer4.0.conv2: conv(512, 3, stride=1, pad=2, dilation=2, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.bn2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
-                var backbone_layer4_0_bn2 = backbone_layer4_0_conv2;
+                // backbone.layer4.0.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.relu2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv2
-                var backbone_layer4_0_relu2 = backbone_layer4_0_bn2;
+                // backbone.layer4.0.relu2: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.conv3 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.0.bn3 folded in
-                var backbone_layer4_0_conv3 = this.backbone_layer4_0_conv3_packed.forward(backbone_layer4_0_relu2);
-                backbone_layer4_0_relu2.Dispose();
+                // backbone.layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.0.conv1
 
                 // backbone.layer4.0.bn3 (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.0.conv3
@@ -2527,21 +2519,17 @@ namespace Tests
                 backbone_layer4_0_residual_1.Dispose();
 
                 // backbone.layer4.1.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused
-                var backbone_layer4_1_conv1 = this.backbone_layer4_1_conv1_packed.forward(backbone_layer4_1_x);
+                // backbone.layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn1 folded in, backbone.layer4.1.relu1 fused; first of the chain backbone.layer4.1.conv1 … backbone.layer4.1.conv2 (2 convolutions)
+                var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv1_chain.forward(backbone_layer4_1_x);
 
                 // backbone.layer4.1.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
-                var backbone_layer4_1_bn1 = backbone_layer4_1_conv1;
+                // backbone.layer4.1.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv1
-                var backbone_layer4_1_relu1 = backbone_layer4_1_bn1;
+                // backbone.layer4.1.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.1.bn2 folded in, backbone.layer4.1.relu2 fused
-                var backbone_layer4_1_conv2 = this.backbone_layer4_1_conv2_packed.forward(backbone_layer4_1_relu1);
-                backbone_layer4_1_relu1.Dispose();
+                // backbone.layer4.1.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.1.conv1
 
                 // backbone.layer4.1.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.1.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.1.conv2
@@ -2573,21 +2561,17 @@ namespace Tests
                 backbone_layer4_1_residual_1.Dispose();
 
                 // backbone.layer4.2.conv1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused
-                var backbone_layer4_2_conv1 = this.backbone_layer4_2_conv1_packed.forward(backbone_layer4_2_x);
+                // backbone.layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn1 folded in, backbone.layer4.2.relu1 fused; first of the chain backbone.layer4.2.conv1 … backbone.layer4.2.conv2 (2 convolutions)
+                var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv1_chain.forward(backbone_layer4_2_x);
 
                 // backbone.layer4.2.bn1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
-                var backbone_layer4_2_bn1 = backbone_layer4_2_conv1;
+                // backbone.layer4.2.bn1: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.relu1 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv1
-                var backbone_layer4_2_relu1 = backbone_layer4_2_bn1;
+                // backbone.layer4.2.relu1: relu → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.conv2 (FCNResNet50.seg.yaml:14)
-                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with backbone.layer4.2.bn2 folded in, backbone.layer4.2.relu2 fused
-                var backbone_layer4_2_conv2 = this.backbone_layer4_2_conv2_packed.forward(backbone_layer4_2_relu1);
-                backbone_layer4_2_relu1.Dispose();
+                // backbone.layer4.2.conv2: conv(512, 3, stride=1, pad=4, dilation=4, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from backbone.layer4.2.conv1
 
                 // backbone.layer4.2.bn2 (FCNResNet50.seg.yaml:14)
                 // backbone.layer4.2.bn2: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into backbone.layer4.2.conv2
@@ -2658,6 +2642,22 @@ namespace Tests
 
             public void Dispose()
             {
+                this.backbone_layer1_0_conv1_chain.Dispose();
+                this.backbone_layer1_1_conv1_chain.Dispose();
+                this.backbone_layer1_2_conv1_chain.Dispose();
+                this.backbone_layer2_0_conv1_chain.Dispose();
+                this.backbone_layer2_1_conv1_chain.Dispose();
+                this.backbone_layer2_2_conv1_chain.Dispose();
+                this.backbone_layer2_3_conv1_chain.Dispose();
+                this.backbone_layer3_0_conv1_chain.Dispose();
+                this.backbone_layer3_1_conv1_chain.Dispose();
+                this.backbone_layer3_2_conv1_chain.Dispose();
+                this.backbone_layer3_3_conv1_chain.Dispose();
+                this.backbone_layer3_4_conv1_chain.Dispose();
+                this.backbone_layer3_5_conv1_chain.Dispose();
+                this.backbone_layer4_0_conv1_chain.Dispose();
+                this.backbone_layer4_1_conv1_chain.Dispose();
+                this.backbone_layer4_2_conv1_chain.Dispose();
                 this.backbone_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv1_packed.Dispose();
                 this.backbone_layer1_0_conv2_packed.Dispose();

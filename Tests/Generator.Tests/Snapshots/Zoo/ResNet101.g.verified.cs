@@ -3036,6 +3036,105 @@ namespace Tests
             /// <summary><c>layer4.2.conv3</c> with layer4.2.bn3 folded in, layer4.2.residual.0 summed onto layer4.2.x, layer4.2.residual.1 fused (ResNet101.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv3_packed;
 
+            /// <summary>Runs layer1.0.conv1 … layer1.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer1_0_conv1_chain;
+
+            /// <summary>Runs layer1.1.conv1 … layer1.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer1_1_conv1_chain;
+
+            /// <summary>Runs layer1.2.conv1 … layer1.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer1_2_conv1_chain;
+
+            /// <summary>Runs layer2.0.conv1 … layer2.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_0_conv1_chain;
+
+            /// <summary>Runs layer2.1.conv1 … layer2.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_1_conv1_chain;
+
+            /// <summary>Runs layer2.2.conv1 … layer2.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_2_conv1_chain;
+
+            /// <summary>Runs layer2.3.conv1 … layer2.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_3_conv1_chain;
+
+            /// <summary>Runs layer3.0.conv1 … layer3.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_0_conv1_chain;
+
+            /// <summary>Runs layer3.1.conv1 … layer3.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_1_conv1_chain;
+
+            /// <summary>Runs layer3.2.conv1 … layer3.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_2_conv1_chain;
+
+            /// <summary>Runs layer3.3.conv1 … layer3.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_3_conv1_chain;
+
+            /// <summary>Runs layer3.4.conv1 … layer3.4.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_4_conv1_chain;
+
+            /// <summary>Runs layer3.5.conv1 … layer3.5.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_5_conv1_chain;
+
+            /// <summary>Runs layer3.6.conv1 … layer3.6.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_6_conv1_chain;
+
+            /// <summary>Runs layer3.7.conv1 … layer3.7.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_7_conv1_chain;
+
+            /// <summary>Runs layer3.8.conv1 … layer3.8.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_8_conv1_chain;
+
+            /// <summary>Runs layer3.9.conv1 … layer3.9.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_9_conv1_chain;
+
+            /// <summary>Runs layer3.10.conv1 … layer3.10.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_10_conv1_chain;
+
+            /// <summary>Runs layer3.11.conv1 … layer3.11.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_11_conv1_chain;
+
+            /// <summary>Runs layer3.12.conv1 … layer3.12.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_12_conv1_chain;
+
+            /// <summary>Runs layer3.13.conv1 … layer3.13.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_13_conv1_chain;
+
+            /// <summary>Runs layer3.14.conv1 … layer3.14.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_14_conv1_chain;
+
+            /// <summary>Runs layer3.15.conv1 … layer3.15.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_15_conv1_chain;
+
+            /// <summary>Runs layer3.16.conv1 … layer3.16.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_16_conv1_chain;
+
+            /// <summary>Runs layer3.17.conv1 … layer3.17.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_17_conv1_chain;
+
+            /// <summary>Runs layer3.18.conv1 … layer3.18.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_18_conv1_chain;
+
+            /// <summary>Runs layer3.19.conv1 … layer3.19.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_19_conv1_chain;
+
+            /// <summary>Runs layer3.20.conv1 … layer3.20.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_20_conv1_chain;
+
+            /// <summary>Runs layer3.21.conv1 … layer3.21.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_21_conv1_chain;
+
+            /// <summary>Runs layer3.22.conv1 … layer3.22.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_22_conv1_chain;
+
+            /// <summary>Runs layer4.0.conv1 … layer4.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer4_0_conv1_chain;
+
+            /// <summary>Runs layer4.1.conv1 … layer4.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer4_1_conv1_chain;
+
+            /// <summary>Runs layer4.2.conv1 … layer4.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer4_2_conv1_chain;
+
             public PreparedWeights(ResNet101 model)
             {
                 this.model = model;
@@ -3143,6 +3242,39 @@ namespace Tests
                 this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1, relu: true);
                 this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2, relu: true);
                 this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3, sum: true, relu: true);
+                this.layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_0_conv1_packed, this.layer1_0_conv2_packed, this.layer1_0_conv3_packed);
+                this.layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_1_conv1_packed, this.layer1_1_conv2_packed);
+                this.layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_2_conv1_packed, this.layer1_2_conv2_packed);
+                this.layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_0_conv1_packed, this.layer2_0_conv2_packed, this.layer2_0_conv3_packed);
+                this.layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_1_conv1_packed, this.layer2_1_conv2_packed);
+                this.layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_2_conv1_packed, this.layer2_2_conv2_packed);
+                this.layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_3_conv1_packed, this.layer2_3_conv2_packed);
+                this.layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_0_conv1_packed, this.layer3_0_conv2_packed, this.layer3_0_conv3_packed);
+                this.layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_1_conv1_packed, this.layer3_1_conv2_packed);
+                this.layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_2_conv1_packed, this.layer3_2_conv2_packed);
+                this.layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_3_conv1_packed, this.layer3_3_conv2_packed);
+                this.layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_4_conv1_packed, this.layer3_4_conv2_packed);
+                this.layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_5_conv1_packed, this.layer3_5_conv2_packed);
+                this.layer3_6_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_6_conv1_packed, this.layer3_6_conv2_packed);
+                this.layer3_7_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_7_conv1_packed, this.layer3_7_conv2_packed);
+                this.layer3_8_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_8_conv1_packed, this.layer3_8_conv2_packed);
+                this.layer3_9_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_9_conv1_packed, this.layer3_9_conv2_packed);
+                this.layer3_10_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_10_conv1_packed, this.layer3_10_conv2_packed);
+                this.layer3_11_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_11_conv1_packed, this.layer3_11_conv2_packed);
+                this.layer3_12_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_12_conv1_packed, this.layer3_12_conv2_packed);
+                this.layer3_13_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_13_conv1_packed, this.layer3_13_conv2_packed);
+                this.layer3_14_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_14_conv1_packed, this.layer3_14_conv2_packed);
+                this.layer3_15_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_15_conv1_packed, this.layer3_15_conv2_packed);
+                this.layer3_16_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_16_conv1_packed, this.layer3_16_conv2_packed);
+                this.layer3_17_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_17_conv1_packed, this.layer3_17_conv2_packed);
+                this.layer3_18_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_18_conv1_packed, this.layer3_18_conv2_packed);
+                this.layer3_19_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_19_conv1_packed, this.layer3_19_conv2_packed);
+                this.layer3_20_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_20_conv1_packed, this.layer3_20_conv2_packed);
+                this.layer3_21_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_21_conv1_packed, this.layer3_21_conv2_packed);
+                this.layer3_22_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_22_conv1_packed, this.layer3_22_conv2_packed);
+                this.layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_0_conv1_packed, this.layer4_0_conv2_packed, this.layer4_0_conv3_packed);
+                this.layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_1_conv1_packed, this.layer4_1_conv2_packed);
+                this.layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_2_conv1_packed, this.layer4_2_conv2_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -3386,34 +3518,26 @@ namespace Tests
                 maxpool.Dispose();
 
                 // layer1.0.conv1 (ResNet101.seg.yaml:14)
-                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in, layer1.0.relu1 fused
-                var layer1_0_conv1 = this.layer1_0_conv1_packed.forward(layer1_0_x);
+                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in, layer1.0.relu1 fused; first of the chain layer1.0.conv1 … layer1.0.conv3 (3 convolutions)
+                var layer1_0_conv3 = this.layer1_0_conv1_chain.forward(layer1_0_x);
 
                 // layer1.0.bn1 (ResNet101.seg.yaml:14)
-                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
-                var layer1_0_bn1 = layer1_0_conv1;
+                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.relu1 (ResNet101.seg.yaml:14)
-                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
-                var layer1_0_relu1 = layer1_0_bn1;
+                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.conv2 (ResNet101.seg.yaml:14)
-                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn2 folded in, layer1.0.relu2 fused
-                var layer1_0_conv2 = this.layer1_0_conv2_packed.forward(layer1_0_relu1);
-                layer1_0_relu1.Dispose();
+                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.bn2 (ResNet101.seg.yaml:14)
-                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
-                var layer1_0_bn2 = layer1_0_conv2;
+                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.relu2 (ResNet101.seg.yaml:14)
-                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
-                var layer1_0_relu2 = layer1_0_bn2;
+                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.conv3 (ResNet101.seg.yaml:14)
-                // layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn3 folded in
-                var layer1_0_conv3 = this.layer1_0_conv3_packed.forward(layer1_0_relu2);
-                layer1_0_relu2.Dispose();
+                // layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.bn3 (ResNet101.seg.yaml:14)
                 // layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv3
@@ -3439,21 +3563,17 @@ namespace Tests
                 layer1_0_residual_1.Dispose();
 
                 // layer1.1.conv1 (ResNet101.seg.yaml:14)
-                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in, layer1.1.relu1 fused
-                var layer1_1_conv1 = this.layer1_1_conv1_packed.forward(layer1_1_x);
+                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in, layer1.1.relu1 fused; first of the chain layer1.1.conv1 … layer1.1.conv2 (2 convolutions)
+                var layer1_1_conv2 = this.layer1_1_conv1_chain.forward(layer1_1_x);
 
                 // layer1.1.bn1 (ResNet101.seg.yaml:14)
-                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
-                var layer1_1_bn1 = layer1_1_conv1;
+                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.1.conv1
 
                 // layer1.1.relu1 (ResNet101.seg.yaml:14)
-                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
-                var layer1_1_relu1 = layer1_1_bn1;
+                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.1.conv1
 
                 // layer1.1.conv2 (ResNet101.seg.yaml:14)
-                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn2 folded in, layer1.1.relu2 fused
-                var layer1_1_conv2 = this.layer1_1_conv2_packed.forward(layer1_1_relu1);
-                layer1_1_relu1.Dispose();
+                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.1.conv1
 
                 // layer1.1.bn2 (ResNet101.seg.yaml:14)
                 // layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv2
@@ -3485,21 +3605,17 @@ namespace Tests
                 layer1_1_residual_1.Dispose();
 
                 // layer1.2.conv1 (ResNet101.seg.yaml:14)
-                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in, layer1.2.relu1 fused
-                var layer1_2_conv1 = this.layer1_2_conv1_packed.forward(layer1_2_x);
+                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in, layer1.2.relu1 fused; first of the chain layer1.2.conv1 … layer1.2.conv2 (2 convolutions)
+                var layer1_2_conv2 = this.layer1_2_conv1_chain.forward(layer1_2_x);
 
                 // layer1.2.bn1 (ResNet101.seg.yaml:14)
-                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
-                var layer1_2_bn1 = layer1_2_conv1;
+                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.2.conv1
 
                 // layer1.2.relu1 (ResNet101.seg.yaml:14)
-                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
-                var layer1_2_relu1 = layer1_2_bn1;
+                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.2.conv1
 
                 // layer1.2.conv2 (ResNet101.seg.yaml:14)
-                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn2 folded in, layer1.2.relu2 fused
-                var layer1_2_conv2 = this.layer1_2_conv2_packed.forward(layer1_2_relu1);
-                layer1_2_relu1.Dispose();
+                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.2.conv1
 
                 // layer1.2.bn2 (ResNet101.seg.yaml:14)
                 // layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv2
@@ -3531,34 +3647,26 @@ namespace Tests
                 layer1_2_residual_1.Dispose();
 
                 // layer2.0.conv1 (ResNet101.seg.yaml:16)
-                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in, layer2.0.relu1 fused
-                var layer2_0_conv1 = this.layer2_0_conv1_packed.forward(layer2_0_x);
+                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in, layer2.0.relu1 fused; first of the chain layer2.0.conv1 … layer2.0.conv3 (3 convolutions)
+                var layer2_0_conv3 = this.layer2_0_conv1_chain.forward(layer2_0_x);
 
                 // layer2.0.bn1 (ResNet101.seg.yaml:16)
-                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
-                var layer2_0_bn1 = layer2_0_conv1;
+                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.relu1 (ResNet101.seg.yaml:16)
-                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
-                var layer2_0_relu1 = layer2_0_bn1;
+                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.conv2 (ResNet101.seg.yaml:16)
-                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn2 folded in, layer2.0.relu2 fused
-                var layer2_0_conv2 = this.layer2_0_conv2_packed.forward(layer2_0_relu1);
-                layer2_0_relu1.Dispose();
+                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.bn2 (ResNet101.seg.yaml:16)
-                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
-                var layer2_0_bn2 = layer2_0_conv2;
+                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.relu2 (ResNet101.seg.yaml:16)
-                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
-                var layer2_0_relu2 = layer2_0_bn2;
+                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.conv3 (ResNet101.seg.yaml:16)
-                // layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn3 folded in
-                var layer2_0_conv3 = this.layer2_0_conv3_packed.forward(layer2_0_relu2);
-                layer2_0_relu2.Dispose();
+                // layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.bn3 (ResNet101.seg.yaml:16)
                 // layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv3
@@ -3584,21 +3692,17 @@ namespace Tests
                 layer2_0_residual_1.Dispose();
 
                 // layer2.1.conv1 (ResNet101.seg.yaml:17)
-                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in, layer2.1.relu1 fused
-                var layer2_1_conv1 = this.layer2_1_conv1_packed.forward(layer2_1_x);
+                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in, layer2.1.relu1 fused; first of the chain layer2.1.conv1 … layer2.1.conv2 (2 convolutions)
+                var layer2_1_conv2 = this.layer2_1_conv1_chain.forward(layer2_1_x);
 
                 // layer2.1.bn1 (ResNet101.seg.yaml:17)
-                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
-                var layer2_1_bn1 = layer2_1_conv1;
+                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.1.conv1
 
                 // layer2.1.relu1 (ResNet101.seg.yaml:17)
-                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
-                var layer2_1_relu1 = layer2_1_bn1;
+                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.1.conv1
 
                 // layer2.1.conv2 (ResNet101.seg.yaml:17)
-                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn2 folded in, layer2.1.relu2 fused
-                var layer2_1_conv2 = this.layer2_1_conv2_packed.forward(layer2_1_relu1);
-                layer2_1_relu1.Dispose();
+                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.1.conv1
 
                 // layer2.1.bn2 (ResNet101.seg.yaml:17)
                 // layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv2
@@ -3630,21 +3734,17 @@ namespace Tests
                 layer2_1_residual_1.Dispose();
 
                 // layer2.2.conv1 (ResNet101.seg.yaml:17)
-                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in, layer2.2.relu1 fused
-                var layer2_2_conv1 = this.layer2_2_conv1_packed.forward(layer2_2_x);
+                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in, layer2.2.relu1 fused; first of the chain layer2.2.conv1 … layer2.2.conv2 (2 convolutions)
+                var layer2_2_conv2 = this.layer2_2_conv1_chain.forward(layer2_2_x);
 
                 // layer2.2.bn1 (ResNet101.seg.yaml:17)
-                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
-                var layer2_2_bn1 = layer2_2_conv1;
+                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.2.conv1
 
                 // layer2.2.relu1 (ResNet101.seg.yaml:17)
-                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
-                var layer2_2_relu1 = layer2_2_bn1;
+                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.2.conv1
 
                 // layer2.2.conv2 (ResNet101.seg.yaml:17)
-                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn2 folded in, layer2.2.relu2 fused
-                var layer2_2_conv2 = this.layer2_2_conv2_packed.forward(layer2_2_relu1);
-                layer2_2_relu1.Dispose();
+                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.2.conv1
 
                 // layer2.2.bn2 (ResNet101.seg.yaml:17)
                 // layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv2
@@ -3676,21 +3776,17 @@ namespace Tests
                 layer2_2_residual_1.Dispose();
 
                 // layer2.3.conv1 (ResNet101.seg.yaml:17)
-                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in, layer2.3.relu1 fused
-                var layer2_3_conv1 = this.layer2_3_conv1_packed.forward(layer2_3_x);
+                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in, layer2.3.relu1 fused; first of the chain layer2.3.conv1 … layer2.3.conv2 (2 convolutions)
+                var layer2_3_conv2 = this.layer2_3_conv1_chain.forward(layer2_3_x);
 
                 // layer2.3.bn1 (ResNet101.seg.yaml:17)
-                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
-                var layer2_3_bn1 = layer2_3_conv1;
+                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.3.conv1
 
                 // layer2.3.relu1 (ResNet101.seg.yaml:17)
-                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
-                var layer2_3_relu1 = layer2_3_bn1;
+                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.3.conv1
 
                 // layer2.3.conv2 (ResNet101.seg.yaml:17)
-                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn2 folded in, layer2.3.relu2 fused
-                var layer2_3_conv2 = this.layer2_3_conv2_packed.forward(layer2_3_relu1);
-                layer2_3_relu1.Dispose();
+                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.3.conv1
 
                 // layer2.3.bn2 (ResNet101.seg.yaml:17)
                 // layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv2
@@ -3722,34 +3818,26 @@ namespace Tests
                 layer2_3_residual_1.Dispose();
 
                 // layer3.0.conv1 (ResNet101.seg.yaml:19)
-                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in, layer3.0.relu1 fused
-                var layer3_0_conv1 = this.layer3_0_conv1_packed.forward(layer3_0_x);
+                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in, layer3.0.relu1 fused; first of the chain layer3.0.conv1 … layer3.0.conv3 (3 convolutions)
+                var layer3_0_conv3 = this.layer3_0_conv1_chain.forward(layer3_0_x);
 
                 // layer3.0.bn1 (ResNet101.seg.yaml:19)
-                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
-                var layer3_0_bn1 = layer3_0_conv1;
+                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.relu1 (ResNet101.seg.yaml:19)
-                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
-                var layer3_0_relu1 = layer3_0_bn1;
+                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.conv2 (ResNet101.seg.yaml:19)
-                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn2 folded in, layer3.0.relu2 fused
-                var layer3_0_conv2 = this.layer3_0_conv2_packed.forward(layer3_0_relu1);
-                layer3_0_relu1.Dispose();
+                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.bn2 (ResNet101.seg.yaml:19)
-                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
-                var layer3_0_bn2 = layer3_0_conv2;
+                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.relu2 (ResNet101.seg.yaml:19)
-                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
-                var layer3_0_relu2 = layer3_0_bn2;
+                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.conv3 (ResNet101.seg.yaml:19)
-                // layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn3 folded in
-                var layer3_0_conv3 = this.layer3_0_conv3_packed.forward(layer3_0_relu2);
-                layer3_0_relu2.Dispose();
+                // layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.bn3 (ResNet101.seg.yaml:19)
                 // layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv3
@@ -3775,21 +3863,17 @@ namespace Tests
                 layer3_0_residual_1.Dispose();
 
                 // layer3.1.conv1 (ResNet101.seg.yaml:20)
-                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in, layer3.1.relu1 fused
-                var layer3_1_conv1 = this.layer3_1_conv1_packed.forward(layer3_1_x);
+                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in, layer3.1.relu1 fused; first of the chain layer3.1.conv1 … layer3.1.conv2 (2 convolutions)
+                var layer3_1_conv2 = this.layer3_1_conv1_chain.forward(layer3_1_x);
 
                 // layer3.1.bn1 (ResNet101.seg.yaml:20)
-                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
-                var layer3_1_bn1 = layer3_1_conv1;
+                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.1.conv1
 
                 // layer3.1.relu1 (ResNet101.seg.yaml:20)
-                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
-                var layer3_1_relu1 = layer3_1_bn1;
+                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.1.conv1
 
                 // layer3.1.conv2 (ResNet101.seg.yaml:20)
-                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn2 folded in, layer3.1.relu2 fused
-                var layer3_1_conv2 = this.layer3_1_conv2_packed.forward(layer3_1_relu1);
-                layer3_1_relu1.Dispose();
+                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.1.conv1
 
                 // layer3.1.bn2 (ResNet101.seg.yaml:20)
                 // layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv2
@@ -3821,21 +3905,17 @@ namespace Tests
                 layer3_1_residual_1.Dispose();
 
                 // layer3.2.conv1 (ResNet101.seg.yaml:20)
-                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in, layer3.2.relu1 fused
-                var layer3_2_conv1 = this.layer3_2_conv1_packed.forward(layer3_2_x);
+                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in, layer3.2.relu1 fused; first of the chain layer3.2.conv1 … layer3.2.conv2 (2 convolutions)
+                var layer3_2_conv2 = this.layer3_2_conv1_chain.forward(layer3_2_x);
 
                 // layer3.2.bn1 (ResNet101.seg.yaml:20)
-                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
-                var layer3_2_bn1 = layer3_2_conv1;
+                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.2.conv1
 
                 // layer3.2.relu1 (ResNet101.seg.yaml:20)
-                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
-                var layer3_2_relu1 = layer3_2_bn1;
+                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.2.conv1
 
                 // layer3.2.conv2 (ResNet101.seg.yaml:20)
-                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn2 folded in, layer3.2.relu2 fused
-                var layer3_2_conv2 = this.layer3_2_conv2_packed.forward(layer3_2_relu1);
-                layer3_2_relu1.Dispose();
+                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.2.conv1
 
                 // layer3.2.bn2 (ResNet101.seg.yaml:20)
                 // layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv2
@@ -3867,21 +3947,17 @@ namespace Tests
                 layer3_2_residual_1.Dispose();
 
                 // layer3.3.conv1 (ResNet101.seg.yaml:20)
-                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in, layer3.3.relu1 fused
-                var layer3_3_conv1 = this.layer3_3_conv1_packed.forward(layer3_3_x);
+                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in, layer3.3.relu1 fused; first of the chain layer3.3.conv1 … layer3.3.conv2 (2 convolutions)
+                var layer3_3_conv2 = this.layer3_3_conv1_chain.forward(layer3_3_x);
 
                 // layer3.3.bn1 (ResNet101.seg.yaml:20)
-                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
-                var layer3_3_bn1 = layer3_3_conv1;
+                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.3.conv1
 
                 // layer3.3.relu1 (ResNet101.seg.yaml:20)
-                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
-                var layer3_3_relu1 = layer3_3_bn1;
+                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.3.conv1
 
                 // layer3.3.conv2 (ResNet101.seg.yaml:20)
-                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn2 folded in, layer3.3.relu2 fused
-                var layer3_3_conv2 = this.layer3_3_conv2_packed.forward(layer3_3_relu1);
-                layer3_3_relu1.Dispose();
+                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.3.conv1
 
                 // layer3.3.bn2 (ResNet101.seg.yaml:20)
                 // layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv2
@@ -3913,21 +3989,17 @@ namespace Tests
                 layer3_3_residual_1.Dispose();
 
                 // layer3.4.conv1 (ResNet101.seg.yaml:20)
-                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in, layer3.4.relu1 fused
-                var layer3_4_conv1 = this.layer3_4_conv1_packed.forward(layer3_4_x);
+                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in, layer3.4.relu1 fused; first of the chain layer3.4.conv1 … layer3.4.conv2 (2 convolutions)
+                var layer3_4_conv2 = this.layer3_4_conv1_chain.forward(layer3_4_x);
 
                 // layer3.4.bn1 (ResNet101.seg.yaml:20)
-                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
-                var layer3_4_bn1 = layer3_4_conv1;
+                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.4.conv1
 
                 // layer3.4.relu1 (ResNet101.seg.yaml:20)
-                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
-                var layer3_4_relu1 = layer3_4_bn1;
+                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.4.conv1
 
                 // layer3.4.conv2 (ResNet101.seg.yaml:20)
-                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn2 folded in, layer3.4.relu2 fused
-                var layer3_4_conv2 = this.layer3_4_conv2_packed.forward(layer3_4_relu1);
-                layer3_4_relu1.Dispose();
+                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.4.conv1
 
                 // layer3.4.bn2 (ResNet101.seg.yaml:20)
                 // layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv2
@@ -3959,21 +4031,17 @@ namespace Tests
                 layer3_4_residual_1.Dispose();
 
                 // layer3.5.conv1 (ResNet101.seg.yaml:20)
-                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in, layer3.5.relu1 fused
-                var layer3_5_conv1 = this.layer3_5_conv1_packed.forward(layer3_5_x);
+                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in, layer3.5.relu1 fused; first of the chain layer3.5.conv1 … layer3.5.conv2 (2 convolutions)
+                var layer3_5_conv2 = this.layer3_5_conv1_chain.forward(layer3_5_x);
 
                 // layer3.5.bn1 (ResNet101.seg.yaml:20)
-                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
-                var layer3_5_bn1 = layer3_5_conv1;
+                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.5.conv1
 
                 // layer3.5.relu1 (ResNet101.seg.yaml:20)
-                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
-                var layer3_5_relu1 = layer3_5_bn1;
+                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.5.conv1
 
                 // layer3.5.conv2 (ResNet101.seg.yaml:20)
-                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn2 folded in, layer3.5.relu2 fused
-                var layer3_5_conv2 = this.layer3_5_conv2_packed.forward(layer3_5_relu1);
-                layer3_5_relu1.Dispose();
+                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.5.conv1
 
                 // layer3.5.bn2 (ResNet101.seg.yaml:20)
                 // layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv2
@@ -4005,21 +4073,17 @@ namespace Tests
                 layer3_5_residual_1.Dispose();
 
                 // layer3.6.conv1 (ResNet101.seg.yaml:20)
-                // layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn1 folded in, layer3.6.relu1 fused
-                var layer3_6_conv1 = this.layer3_6_conv1_packed.forward(layer3_6_x);
+                // layer3.6.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn1 folded in, layer3.6.relu1 fused; first of the chain layer3.6.conv1 … layer3.6.conv2 (2 convolutions)
+                var layer3_6_conv2 = this.layer3_6_conv1_chain.forward(layer3_6_x);
 
                 // layer3.6.bn1 (ResNet101.seg.yaml:20)
-                // layer3.6.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv1
-                var layer3_6_bn1 = layer3_6_conv1;
+                // layer3.6.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.6.conv1
 
                 // layer3.6.relu1 (ResNet101.seg.yaml:20)
-                // layer3.6.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv1
-                var layer3_6_relu1 = layer3_6_bn1;
+                // layer3.6.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.6.conv1
 
                 // layer3.6.conv2 (ResNet101.seg.yaml:20)
-                // layer3.6.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.6.bn2 folded in, layer3.6.relu2 fused
-                var layer3_6_conv2 = this.layer3_6_conv2_packed.forward(layer3_6_relu1);
-                layer3_6_relu1.Dispose();
+                // layer3.6.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.6.conv1
 
                 // layer3.6.bn2 (ResNet101.seg.yaml:20)
                 // layer3.6.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.6.conv2
@@ -4051,21 +4115,17 @@ namespace Tests
                 layer3_6_residual_1.Dispose();
 
                 // layer3.7.conv1 (ResNet101.seg.yaml:20)
-                // layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn1 folded in, layer3.7.relu1 fused
-                var layer3_7_conv1 = this.layer3_7_conv1_packed.forward(layer3_7_x);
+                // layer3.7.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn1 folded in, layer3.7.relu1 fused; first of the chain layer3.7.conv1 … layer3.7.conv2 (2 convolutions)
+                var layer3_7_conv2 = this.layer3_7_conv1_chain.forward(layer3_7_x);
 
                 // layer3.7.bn1 (ResNet101.seg.yaml:20)
-                // layer3.7.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv1
-                var layer3_7_bn1 = layer3_7_conv1;
+                // layer3.7.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.7.conv1
 
                 // layer3.7.relu1 (ResNet101.seg.yaml:20)
-                // layer3.7.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv1
-                var layer3_7_relu1 = layer3_7_bn1;
+                // layer3.7.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.7.conv1
 
                 // layer3.7.conv2 (ResNet101.seg.yaml:20)
-                // layer3.7.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.7.bn2 folded in, layer3.7.relu2 fused
-                var layer3_7_conv2 = this.layer3_7_conv2_packed.forward(layer3_7_relu1);
-                layer3_7_relu1.Dispose();
+                // layer3.7.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.7.conv1
 
                 // layer3.7.bn2 (ResNet101.seg.yaml:20)
                 // layer3.7.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.7.conv2
@@ -4097,21 +4157,17 @@ namespace Tests
                 layer3_7_residual_1.Dispose();
 
                 // layer3.8.conv1 (ResNet101.seg.yaml:20)
-                // layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn1 folded in, layer3.8.relu1 fused
-                var layer3_8_conv1 = this.layer3_8_conv1_packed.forward(layer3_8_x);
+                // layer3.8.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn1 folded in, layer3.8.relu1 fused; first of the chain layer3.8.conv1 … layer3.8.conv2 (2 convolutions)
+                var layer3_8_conv2 = this.layer3_8_conv1_chain.forward(layer3_8_x);
 
                 // layer3.8.bn1 (ResNet101.seg.yaml:20)
-                // layer3.8.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv1
-                var layer3_8_bn1 = layer3_8_conv1;
+                // layer3.8.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.8.conv1
 
                 // layer3.8.relu1 (ResNet101.seg.yaml:20)
-                // layer3.8.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv1
-                var layer3_8_relu1 = layer3_8_bn1;
+                // layer3.8.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.8.conv1
 
                 // layer3.8.conv2 (ResNet101.seg.yaml:20)
-                // layer3.8.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.8.bn2 folded in, layer3.8.relu2 fused
-                var layer3_8_conv2 = this.layer3_8_conv2_packed.forward(layer3_8_relu1);
-                layer3_8_relu1.Dispose();
+                // layer3.8.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.8.conv1
 
                 // layer3.8.bn2 (ResNet101.seg.yaml:20)
                 // layer3.8.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.8.conv2
@@ -4143,21 +4199,17 @@ namespace Tests
                 layer3_8_residual_1.Dispose();
 
                 // layer3.9.conv1 (ResNet101.seg.yaml:20)
-                // layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn1 folded in, layer3.9.relu1 fused
-                var layer3_9_conv1 = this.layer3_9_conv1_packed.forward(layer3_9_x);
+                // layer3.9.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn1 folded in, layer3.9.relu1 fused; first of the chain layer3.9.conv1 … layer3.9.conv2 (2 convolutions)
+                var layer3_9_conv2 = this.layer3_9_conv1_chain.forward(layer3_9_x);
 
                 // layer3.9.bn1 (ResNet101.seg.yaml:20)
-                // layer3.9.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv1
-                var layer3_9_bn1 = layer3_9_conv1;
+                // layer3.9.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.9.conv1
 
                 // layer3.9.relu1 (ResNet101.seg.yaml:20)
-                // layer3.9.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv1
-                var layer3_9_relu1 = layer3_9_bn1;
+                // layer3.9.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.9.conv1
 
                 // layer3.9.conv2 (ResNet101.seg.yaml:20)
-                // layer3.9.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.9.bn2 folded in, layer3.9.relu2 fused
-                var layer3_9_conv2 = this.layer3_9_conv2_packed.forward(layer3_9_relu1);
-                layer3_9_relu1.Dispose();
+                // layer3.9.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.9.conv1
 
                 // layer3.9.bn2 (ResNet101.seg.yaml:20)
                 // layer3.9.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.9.conv2
@@ -4189,21 +4241,17 @@ namespace Tests
                 layer3_9_residual_1.Dispose();
 
                 // layer3.10.conv1 (ResNet101.seg.yaml:20)
-                // layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn1 folded in, layer3.10.relu1 fused
-                var layer3_10_conv1 = this.layer3_10_conv1_packed.forward(layer3_10_x);
+                // layer3.10.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn1 folded in, layer3.10.relu1 fused; first of the chain layer3.10.conv1 … layer3.10.conv2 (2 convolutions)
+                var layer3_10_conv2 = this.layer3_10_conv1_chain.forward(layer3_10_x);
 
                 // layer3.10.bn1 (ResNet101.seg.yaml:20)
-                // layer3.10.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv1
-                var layer3_10_bn1 = layer3_10_conv1;
+                // layer3.10.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.10.conv1
 
                 // layer3.10.relu1 (ResNet101.seg.yaml:20)
-                // layer3.10.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv1
-                var layer3_10_relu1 = layer3_10_bn1;
+                // layer3.10.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.10.conv1
 
                 // layer3.10.conv2 (ResNet101.seg.yaml:20)
-                // layer3.10.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.10.bn2 folded in, layer3.10.relu2 fused
-                var layer3_10_conv2 = this.layer3_10_conv2_packed.forward(layer3_10_relu1);
-                layer3_10_relu1.Dispose();
+                // layer3.10.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.10.conv1
 
                 // layer3.10.bn2 (ResNet101.seg.yaml:20)
                 // layer3.10.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.10.conv2
@@ -4235,21 +4283,17 @@ namespace Tests
                 layer3_10_residual_1.Dispose();
 
                 // layer3.11.conv1 (ResNet101.seg.yaml:20)
-                // layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn1 folded in, layer3.11.relu1 fused
-                var layer3_11_conv1 = this.layer3_11_conv1_packed.forward(layer3_11_x);
+                // layer3.11.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn1 folded in, layer3.11.relu1 fused; first of the chain layer3.11.conv1 … layer3.11.conv2 (2 convolutions)
+                var layer3_11_conv2 = this.layer3_11_conv1_chain.forward(layer3_11_x);
 
                 // layer3.11.bn1 (ResNet101.seg.yaml:20)
-                // layer3.11.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv1
-                var layer3_11_bn1 = layer3_11_conv1;
+                // layer3.11.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.11.conv1
 
                 // layer3.11.relu1 (ResNet101.seg.yaml:20)
-                // layer3.11.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv1
-                var layer3_11_relu1 = layer3_11_bn1;
+                // layer3.11.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.11.conv1
 
                 // layer3.11.conv2 (ResNet101.seg.yaml:20)
-                // layer3.11.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.11.bn2 folded in, layer3.11.relu2 fused
-                var layer3_11_conv2 = this.layer3_11_conv2_packed.forward(layer3_11_relu1);
-                layer3_11_relu1.Dispose();
+                // layer3.11.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.11.conv1
 
                 // layer3.11.bn2 (ResNet101.seg.yaml:20)
                 // layer3.11.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.11.conv2
@@ -4281,21 +4325,17 @@ namespace Tests
                 layer3_11_residual_1.Dispose();
 
                 // layer3.12.conv1 (ResNet101.seg.yaml:20)
-                // layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn1 folded in, layer3.12.relu1 fused
-                var layer3_12_conv1 = this.layer3_12_conv1_packed.forward(layer3_12_x);
+                // layer3.12.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn1 folded in, layer3.12.relu1 fused; first of the chain layer3.12.conv1 … layer3.12.conv2 (2 convolutions)
+                var layer3_12_conv2 = this.layer3_12_conv1_chain.forward(layer3_12_x);
 
                 // layer3.12.bn1 (ResNet101.seg.yaml:20)
-                // layer3.12.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv1
-                var layer3_12_bn1 = layer3_12_conv1;
+                // layer3.12.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.12.conv1
 
                 // layer3.12.relu1 (ResNet101.seg.yaml:20)
-                // layer3.12.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv1
-                var layer3_12_relu1 = layer3_12_bn1;
+                // layer3.12.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.12.conv1
 
                 // layer3.12.conv2 (ResNet101.seg.yaml:20)
-                // layer3.12.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.12.bn2 folded in, layer3.12.relu2 fused
-                var layer3_12_conv2 = this.layer3_12_conv2_packed.forward(layer3_12_relu1);
-                layer3_12_relu1.Dispose();
+                // layer3.12.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.12.conv1
 
                 // layer3.12.bn2 (ResNet101.seg.yaml:20)
                 // layer3.12.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.12.conv2
@@ -4327,21 +4367,17 @@ namespace Tests
                 layer3_12_residual_1.Dispose();
 
                 // layer3.13.conv1 (ResNet101.seg.yaml:20)
-                // layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn1 folded in, layer3.13.relu1 fused
-                var layer3_13_conv1 = this.layer3_13_conv1_packed.forward(layer3_13_x);
+                // layer3.13.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn1 folded in, layer3.13.relu1 fused; first of the chain layer3.13.conv1 … layer3.13.conv2 (2 convolutions)
+                var layer3_13_conv2 = this.layer3_13_conv1_chain.forward(layer3_13_x);
 
                 // layer3.13.bn1 (ResNet101.seg.yaml:20)
-                // layer3.13.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv1
-                var layer3_13_bn1 = layer3_13_conv1;
+                // layer3.13.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.13.conv1
 
                 // layer3.13.relu1 (ResNet101.seg.yaml:20)
-                // layer3.13.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv1
-                var layer3_13_relu1 = layer3_13_bn1;
+                // layer3.13.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.13.conv1
 
                 // layer3.13.conv2 (ResNet101.seg.yaml:20)
-                // layer3.13.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.13.bn2 folded in, layer3.13.relu2 fused
-                var layer3_13_conv2 = this.layer3_13_conv2_packed.forward(layer3_13_relu1);
-                layer3_13_relu1.Dispose();
+                // layer3.13.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.13.conv1
 
                 // layer3.13.bn2 (ResNet101.seg.yaml:20)
                 // layer3.13.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.13.conv2
@@ -4373,21 +4409,17 @@ namespace Tests
                 layer3_13_residual_1.Dispose();
 
                 // layer3.14.conv1 (ResNet101.seg.yaml:20)
-                // layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn1 folded in, layer3.14.relu1 fused
-                var layer3_14_conv1 = this.layer3_14_conv1_packed.forward(layer3_14_x);
+                // layer3.14.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn1 folded in, layer3.14.relu1 fused; first of the chain layer3.14.conv1 … layer3.14.conv2 (2 convolutions)
+                var layer3_14_conv2 = this.layer3_14_conv1_chain.forward(layer3_14_x);
 
                 // layer3.14.bn1 (ResNet101.seg.yaml:20)
-                // layer3.14.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv1
-                var layer3_14_bn1 = layer3_14_conv1;
+                // layer3.14.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.14.conv1
 
                 // layer3.14.relu1 (ResNet101.seg.yaml:20)
-                // layer3.14.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv1
-                var layer3_14_relu1 = layer3_14_bn1;
+                // layer3.14.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.14.conv1
 
                 // layer3.14.conv2 (ResNet101.seg.yaml:20)
-                // layer3.14.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.14.bn2 folded in, layer3.14.relu2 fused
-                var layer3_14_conv2 = this.layer3_14_conv2_packed.forward(layer3_14_relu1);
-                layer3_14_relu1.Dispose();
+                // layer3.14.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.14.conv1
 
                 // layer3.14.bn2 (ResNet101.seg.yaml:20)
                 // layer3.14.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.14.conv2
@@ -4419,21 +4451,17 @@ namespace Tests
                 layer3_14_residual_1.Dispose();
 
                 // layer3.15.conv1 (ResNet101.seg.yaml:20)
-                // layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn1 folded in, layer3.15.relu1 fused
-                var layer3_15_conv1 = this.layer3_15_conv1_packed.forward(layer3_15_x);
+                // layer3.15.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn1 folded in, layer3.15.relu1 fused; first of the chain layer3.15.conv1 … layer3.15.conv2 (2 convolutions)
+                var layer3_15_conv2 = this.layer3_15_conv1_chain.forward(layer3_15_x);
 
                 // layer3.15.bn1 (ResNet101.seg.yaml:20)
-                // layer3.15.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv1
-                var layer3_15_bn1 = layer3_15_conv1;
+                // layer3.15.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.15.conv1
 
                 // layer3.15.relu1 (ResNet101.seg.yaml:20)
-                // layer3.15.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv1
-                var layer3_15_relu1 = layer3_15_bn1;
+                // layer3.15.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.15.conv1
 
                 // layer3.15.conv2 (ResNet101.seg.yaml:20)
-                // layer3.15.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.15.bn2 folded in, layer3.15.relu2 fused
-                var layer3_15_conv2 = this.layer3_15_conv2_packed.forward(layer3_15_relu1);
-                layer3_15_relu1.Dispose();
+                // layer3.15.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.15.conv1
 
                 // layer3.15.bn2 (ResNet101.seg.yaml:20)
                 // layer3.15.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.15.conv2
@@ -4465,21 +4493,17 @@ namespace Tests
                 layer3_15_residual_1.Dispose();
 
                 // layer3.16.conv1 (ResNet101.seg.yaml:20)
-                // layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn1 folded in, layer3.16.relu1 fused
-                var layer3_16_conv1 = this.layer3_16_conv1_packed.forward(layer3_16_x);
+                // layer3.16.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn1 folded in, layer3.16.relu1 fused; first of the chain layer3.16.conv1 … layer3.16.conv2 (2 convolutions)
+                var layer3_16_conv2 = this.layer3_16_conv1_chain.forward(layer3_16_x);
 
                 // layer3.16.bn1 (ResNet101.seg.yaml:20)
-                // layer3.16.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv1
-                var layer3_16_bn1 = layer3_16_conv1;
+                // layer3.16.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.16.conv1
 
                 // layer3.16.relu1 (ResNet101.seg.yaml:20)
-                // layer3.16.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv1
-                var layer3_16_relu1 = layer3_16_bn1;
+                // layer3.16.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.16.conv1
 
                 // layer3.16.conv2 (ResNet101.seg.yaml:20)
-                // layer3.16.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.16.bn2 folded in, layer3.16.relu2 fused
-                var layer3_16_conv2 = this.layer3_16_conv2_packed.forward(layer3_16_relu1);
-                layer3_16_relu1.Dispose();
+                // layer3.16.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.16.conv1
 
                 // layer3.16.bn2 (ResNet101.seg.yaml:20)
                 // layer3.16.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.16.conv2
@@ -4511,21 +4535,17 @@ namespace Tests
                 layer3_16_residual_1.Dispose();
 
                 // layer3.17.conv1 (ResNet101.seg.yaml:20)
-                // layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn1 folded in, layer3.17.relu1 fused
-                var layer3_17_conv1 = this.layer3_17_conv1_packed.forward(layer3_17_x);
+                // layer3.17.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn1 folded in, layer3.17.relu1 fused; first of the chain layer3.17.conv1 … layer3.17.conv2 (2 convolutions)
+                var layer3_17_conv2 = this.layer3_17_conv1_chain.forward(layer3_17_x);
 
                 // layer3.17.bn1 (ResNet101.seg.yaml:20)
-                // layer3.17.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv1
-                var layer3_17_bn1 = layer3_17_conv1;
+                // layer3.17.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.17.conv1
 
                 // layer3.17.relu1 (ResNet101.seg.yaml:20)
-                // layer3.17.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv1
-                var layer3_17_relu1 = layer3_17_bn1;
+                // layer3.17.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.17.conv1
 
                 // layer3.17.conv2 (ResNet101.seg.yaml:20)
-                // layer3.17.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.17.bn2 folded in, layer3.17.relu2 fused
-                var layer3_17_conv2 = this.layer3_17_conv2_packed.forward(layer3_17_relu1);
-                layer3_17_relu1.Dispose();
+                // layer3.17.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.17.conv1
 
                 // layer3.17.bn2 (ResNet101.seg.yaml:20)
                 // layer3.17.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.17.conv2
@@ -4557,21 +4577,17 @@ namespace Tests
                 layer3_17_residual_1.Dispose();
 
                 // layer3.18.conv1 (ResNet101.seg.yaml:20)
-                // layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn1 folded in, layer3.18.relu1 fused
-                var layer3_18_conv1 = this.layer3_18_conv1_packed.forward(layer3_18_x);
+                // layer3.18.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn1 folded in, layer3.18.relu1 fused; first of the chain layer3.18.conv1 … layer3.18.conv2 (2 convolutions)
+                var layer3_18_conv2 = this.layer3_18_conv1_chain.forward(layer3_18_x);
 
                 // layer3.18.bn1 (ResNet101.seg.yaml:20)
-                // layer3.18.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv1
-                var layer3_18_bn1 = layer3_18_conv1;
+                // layer3.18.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.18.conv1
 
                 // layer3.18.relu1 (ResNet101.seg.yaml:20)
-                // layer3.18.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv1
-                var layer3_18_relu1 = layer3_18_bn1;
+                // layer3.18.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.18.conv1
 
                 // layer3.18.conv2 (ResNet101.seg.yaml:20)
-                // layer3.18.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.18.bn2 folded in, layer3.18.relu2 fused
-                var layer3_18_conv2 = this.layer3_18_conv2_packed.forward(layer3_18_relu1);
-                layer3_18_relu1.Dispose();
+                // layer3.18.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.18.conv1
 
                 // layer3.18.bn2 (ResNet101.seg.yaml:20)
                 // layer3.18.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.18.conv2
@@ -4603,21 +4619,17 @@ namespace Tests
                 layer3_18_residual_1.Dispose();
 
                 // layer3.19.conv1 (ResNet101.seg.yaml:20)
-                // layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn1 folded in, layer3.19.relu1 fused
-                var layer3_19_conv1 = this.layer3_19_conv1_packed.forward(layer3_19_x);
+                // layer3.19.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn1 folded in, layer3.19.relu1 fused; first of the chain layer3.19.conv1 … layer3.19.conv2 (2 convolutions)
+                var layer3_19_conv2 = this.layer3_19_conv1_chain.forward(layer3_19_x);
 
                 // layer3.19.bn1 (ResNet101.seg.yaml:20)
-                // layer3.19.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv1
-                var layer3_19_bn1 = layer3_19_conv1;
+                // layer3.19.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.19.conv1
 
                 // layer3.19.relu1 (ResNet101.seg.yaml:20)
-                // layer3.19.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv1
-                var layer3_19_relu1 = layer3_19_bn1;
+                // layer3.19.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.19.conv1
 
                 // layer3.19.conv2 (ResNet101.seg.yaml:20)
-                // layer3.19.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.19.bn2 folded in, layer3.19.relu2 fused
-                var layer3_19_conv2 = this.layer3_19_conv2_packed.forward(layer3_19_relu1);
-                layer3_19_relu1.Dispose();
+                // layer3.19.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.19.conv1
 
                 // layer3.19.bn2 (ResNet101.seg.yaml:20)
                 // layer3.19.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.19.conv2
@@ -4649,21 +4661,17 @@ namespace Tests
                 layer3_19_residual_1.Dispose();
 
                 // layer3.20.conv1 (ResNet101.seg.yaml:20)
-                // layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn1 folded in, layer3.20.relu1 fused
-                var layer3_20_conv1 = this.layer3_20_conv1_packed.forward(layer3_20_x);
+                // layer3.20.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn1 folded in, layer3.20.relu1 fused; first of the chain layer3.20.conv1 … layer3.20.conv2 (2 convolutions)
+                var layer3_20_conv2 = this.layer3_20_conv1_chain.forward(layer3_20_x);
 
                 // layer3.20.bn1 (ResNet101.seg.yaml:20)
-                // layer3.20.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv1
-                var layer3_20_bn1 = layer3_20_conv1;
+                // layer3.20.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.20.conv1
 
                 // layer3.20.relu1 (ResNet101.seg.yaml:20)
-                // layer3.20.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv1
-                var layer3_20_relu1 = layer3_20_bn1;
+                // layer3.20.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.20.conv1
 
                 // layer3.20.conv2 (ResNet101.seg.yaml:20)
-                // layer3.20.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.20.bn2 folded in, layer3.20.relu2 fused
-                var layer3_20_conv2 = this.layer3_20_conv2_packed.forward(layer3_20_relu1);
-                layer3_20_relu1.Dispose();
+                // layer3.20.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.20.conv1
 
                 // layer3.20.bn2 (ResNet101.seg.yaml:20)
                 // layer3.20.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.20.conv2
@@ -4695,21 +4703,17 @@ namespace Tests
                 layer3_20_residual_1.Dispose();
 
                 // layer3.21.conv1 (ResNet101.seg.yaml:20)
-                // layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn1 folded in, layer3.21.relu1 fused
-                var layer3_21_conv1 = this.layer3_21_conv1_packed.forward(layer3_21_x);
+                // layer3.21.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn1 folded in, layer3.21.relu1 fused; first of the chain layer3.21.conv1 … layer3.21.conv2 (2 convolutions)
+                var layer3_21_conv2 = this.layer3_21_conv1_chain.forward(layer3_21_x);
 
                 // layer3.21.bn1 (ResNet101.seg.yaml:20)
-                // layer3.21.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv1
-                var layer3_21_bn1 = layer3_21_conv1;
+                // layer3.21.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.21.conv1
 
                 // layer3.21.relu1 (ResNet101.seg.yaml:20)
-                // layer3.21.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv1
-                var layer3_21_relu1 = layer3_21_bn1;
+                // layer3.21.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.21.conv1
 
                 // layer3.21.conv2 (ResNet101.seg.yaml:20)
-                // layer3.21.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.21.bn2 folded in, layer3.21.relu2 fused
-                var layer3_21_conv2 = this.layer3_21_conv2_packed.forward(layer3_21_relu1);
-                layer3_21_relu1.Dispose();
+                // layer3.21.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.21.conv1
 
                 // layer3.21.bn2 (ResNet101.seg.yaml:20)
                 // layer3.21.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.21.conv2
@@ -4741,21 +4745,17 @@ namespace Tests
                 layer3_21_residual_1.Dispose();
 
                 // layer3.22.conv1 (ResNet101.seg.yaml:20)
-                // layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn1 folded in, layer3.22.relu1 fused
-                var layer3_22_conv1 = this.layer3_22_conv1_packed.forward(layer3_22_x);
+                // layer3.22.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn1 folded in, layer3.22.relu1 fused; first of the chain layer3.22.conv1 … layer3.22.conv2 (2 convolutions)
+                var layer3_22_conv2 = this.layer3_22_conv1_chain.forward(layer3_22_x);
 
                 // layer3.22.bn1 (ResNet101.seg.yaml:20)
-                // layer3.22.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv1
-                var layer3_22_bn1 = layer3_22_conv1;
+                // layer3.22.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.22.conv1
 
                 // layer3.22.relu1 (ResNet101.seg.yaml:20)
-                // layer3.22.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv1
-                var layer3_22_relu1 = layer3_22_bn1;
+                // layer3.22.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.22.conv1
 
                 // layer3.22.conv2 (ResNet101.seg.yaml:20)
-                // layer3.22.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.22.bn2 folded in, layer3.22.relu2 fused
-                var layer3_22_conv2 = this.layer3_22_conv2_packed.forward(layer3_22_relu1);
-                layer3_22_relu1.Dispose();
+                // layer3.22.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.22.conv1
 
                 // layer3.22.bn2 (ResNet101.seg.yaml:20)
                 // layer3.22.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.22.conv2
@@ -4787,34 +4787,26 @@ namespace Tests
                 layer3_22_residual_1.Dispose();
 
                 // layer4.0.conv1 (ResNet101.seg.yaml:22)
-                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in, layer4.0.relu1 fused
-                var layer4_0_conv1 = this.layer4_0_conv1_packed.forward(layer4_0_x);
+                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in, layer4.0.relu1 fused; first of the chain layer4.0.conv1 … layer4.0.conv3 (3 convolutions)
+                var layer4_0_conv3 = this.layer4_0_conv1_chain.forward(layer4_0_x);
 
                 // layer4.0.bn1 (ResNet101.seg.yaml:22)
-                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
-                var layer4_0_bn1 = layer4_0_conv1;
+                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.relu1 (ResNet101.seg.yaml:22)
-                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
-                var layer4_0_relu1 = layer4_0_bn1;
+                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.conv2 (ResNet101.seg.yaml:22)
-                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn2 folded in, layer4.0.relu2 fused
-                var layer4_0_conv2 = this.layer4_0_conv2_packed.forward(layer4_0_relu1);
-                layer4_0_relu1.Dispose();
+                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.bn2 (ResNet101.seg.yaml:22)
-                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
-                var layer4_0_bn2 = layer4_0_conv2;
+                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.relu2 (ResNet101.seg.yaml:22)
-                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
-                var layer4_0_relu2 = layer4_0_bn2;
+                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.conv3 (ResNet101.seg.yaml:22)
-                // layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn3 folded in
-                var layer4_0_conv3 = this.layer4_0_conv3_packed.forward(layer4_0_relu2);
-                layer4_0_relu2.Dispose();
+                // layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.bn3 (ResNet101.seg.yaml:22)
                 // layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv3
@@ -4840,21 +4832,17 @@ namespace Tests
                 layer4_0_residual_1.Dispose();
 
                 // layer4.1.conv1 (ResNet101.seg.yaml:23)
-                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in, layer4.1.relu1 fused
-                var layer4_1_conv1 = this.layer4_1_conv1_packed.forward(layer4_1_x);
+                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in, layer4.1.relu1 fused; first of the chain layer4.1.conv1 … layer4.1.conv2 (2 convolutions)
+                var layer4_1_conv2 = this.layer4_1_conv1_chain.forward(layer4_1_x);
 
                 // layer4.1.bn1 (ResNet101.seg.yaml:23)
-                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
-                var layer4_1_bn1 = layer4_1_conv1;
+                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.1.conv1
 
                 // layer4.1.relu1 (ResNet101.seg.yaml:23)
-                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
-                var layer4_1_relu1 = layer4_1_bn1;
+                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.1.conv1
 
                 // layer4.1.conv2 (ResNet101.seg.yaml:23)
-                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn2 folded in, layer4.1.relu2 fused
-                var layer4_1_conv2 = this.layer4_1_conv2_packed.forward(layer4_1_relu1);
-                layer4_1_relu1.Dispose();
+                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.1.conv1
 
                 // layer4.1.bn2 (ResNet101.seg.yaml:23)
                 // layer4.1.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv2
@@ -4886,21 +4874,17 @@ namespace Tests
                 layer4_1_residual_1.Dispose();
 
                 // layer4.2.conv1 (ResNet101.seg.yaml:23)
-                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in, layer4.2.relu1 fused
-                var layer4_2_conv1 = this.layer4_2_conv1_packed.forward(layer4_2_x);
+                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in, layer4.2.relu1 fused; first of the chain layer4.2.conv1 … layer4.2.conv2 (2 convolutions)
+                var layer4_2_conv2 = this.layer4_2_conv1_chain.forward(layer4_2_x);
 
                 // layer4.2.bn1 (ResNet101.seg.yaml:23)
-                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
-                var layer4_2_bn1 = layer4_2_conv1;
+                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.2.conv1
 
                 // layer4.2.relu1 (ResNet101.seg.yaml:23)
-                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
-                var layer4_2_relu1 = layer4_2_bn1;
+                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.2.conv1
 
                 // layer4.2.conv2 (ResNet101.seg.yaml:23)
-                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn2 folded in, layer4.2.relu2 fused
-                var layer4_2_conv2 = this.layer4_2_conv2_packed.forward(layer4_2_relu1);
-                layer4_2_relu1.Dispose();
+                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.2.conv1
 
                 // layer4.2.bn2 (ResNet101.seg.yaml:23)
                 // layer4.2.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv2
@@ -4933,6 +4917,39 @@ namespace Tests
 
             public void Dispose()
             {
+                this.layer1_0_conv1_chain.Dispose();
+                this.layer1_1_conv1_chain.Dispose();
+                this.layer1_2_conv1_chain.Dispose();
+                this.layer2_0_conv1_chain.Dispose();
+                this.layer2_1_conv1_chain.Dispose();
+                this.layer2_2_conv1_chain.Dispose();
+                this.layer2_3_conv1_chain.Dispose();
+                this.layer3_0_conv1_chain.Dispose();
+                this.layer3_1_conv1_chain.Dispose();
+                this.layer3_2_conv1_chain.Dispose();
+                this.layer3_3_conv1_chain.Dispose();
+                this.layer3_4_conv1_chain.Dispose();
+                this.layer3_5_conv1_chain.Dispose();
+                this.layer3_6_conv1_chain.Dispose();
+                this.layer3_7_conv1_chain.Dispose();
+                this.layer3_8_conv1_chain.Dispose();
+                this.layer3_9_conv1_chain.Dispose();
+                this.layer3_10_conv1_chain.Dispose();
+                this.layer3_11_conv1_chain.Dispose();
+                this.layer3_12_conv1_chain.Dispose();
+                this.layer3_13_conv1_chain.Dispose();
+                this.layer3_14_conv1_chain.Dispose();
+                this.layer3_15_conv1_chain.Dispose();
+                this.layer3_16_conv1_chain.Dispose();
+                this.layer3_17_conv1_chain.Dispose();
+                this.layer3_18_conv1_chain.Dispose();
+                this.layer3_19_conv1_chain.Dispose();
+                this.layer3_20_conv1_chain.Dispose();
+                this.layer3_21_conv1_chain.Dispose();
+                this.layer3_22_conv1_chain.Dispose();
+                this.layer4_0_conv1_chain.Dispose();
+                this.layer4_1_conv1_chain.Dispose();
+                this.layer4_2_conv1_chain.Dispose();
                 this.conv1_packed.Dispose();
                 this.layer1_0_conv1_packed.Dispose();
                 this.layer1_0_conv2_packed.Dispose();

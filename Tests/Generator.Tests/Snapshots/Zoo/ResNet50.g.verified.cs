@@ -1557,6 +1557,54 @@ namespace Tests
             /// <summary><c>layer4.2.conv3</c> with layer4.2.bn3 folded in, layer4.2.residual.0 summed onto layer4.2.x, layer4.2.residual.1 fused (ResNet50.seg.yaml:23).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d layer4_2_conv3_packed;
 
+            /// <summary>Runs layer1.0.conv1 … layer1.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer1_0_conv1_chain;
+
+            /// <summary>Runs layer1.1.conv1 … layer1.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer1_1_conv1_chain;
+
+            /// <summary>Runs layer1.2.conv1 … layer1.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer1_2_conv1_chain;
+
+            /// <summary>Runs layer2.0.conv1 … layer2.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_0_conv1_chain;
+
+            /// <summary>Runs layer2.1.conv1 … layer2.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_1_conv1_chain;
+
+            /// <summary>Runs layer2.2.conv1 … layer2.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_2_conv1_chain;
+
+            /// <summary>Runs layer2.3.conv1 … layer2.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer2_3_conv1_chain;
+
+            /// <summary>Runs layer3.0.conv1 … layer3.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_0_conv1_chain;
+
+            /// <summary>Runs layer3.1.conv1 … layer3.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_1_conv1_chain;
+
+            /// <summary>Runs layer3.2.conv1 … layer3.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_2_conv1_chain;
+
+            /// <summary>Runs layer3.3.conv1 … layer3.3.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_3_conv1_chain;
+
+            /// <summary>Runs layer3.4.conv1 … layer3.4.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_4_conv1_chain;
+
+            /// <summary>Runs layer3.5.conv1 … layer3.5.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer3_5_conv1_chain;
+
+            /// <summary>Runs layer4.0.conv1 … layer4.0.conv3 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer4_0_conv1_chain;
+
+            /// <summary>Runs layer4.1.conv1 … layer4.1.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer4_1_conv1_chain;
+
+            /// <summary>Runs layer4.2.conv1 … layer4.2.conv2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain layer4_2_conv1_chain;
+
             public PreparedWeights(ResNet50 model)
             {
                 this.model = model;
@@ -1613,6 +1661,22 @@ namespace Tests
                 this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1, relu: true);
                 this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2, relu: true);
                 this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3, sum: true, relu: true);
+                this.layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_0_conv1_packed, this.layer1_0_conv2_packed, this.layer1_0_conv3_packed);
+                this.layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_1_conv1_packed, this.layer1_1_conv2_packed);
+                this.layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_2_conv1_packed, this.layer1_2_conv2_packed);
+                this.layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_0_conv1_packed, this.layer2_0_conv2_packed, this.layer2_0_conv3_packed);
+                this.layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_1_conv1_packed, this.layer2_1_conv2_packed);
+                this.layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_2_conv1_packed, this.layer2_2_conv2_packed);
+                this.layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_3_conv1_packed, this.layer2_3_conv2_packed);
+                this.layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_0_conv1_packed, this.layer3_0_conv2_packed, this.layer3_0_conv3_packed);
+                this.layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_1_conv1_packed, this.layer3_1_conv2_packed);
+                this.layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_2_conv1_packed, this.layer3_2_conv2_packed);
+                this.layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_3_conv1_packed, this.layer3_3_conv2_packed);
+                this.layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_4_conv1_packed, this.layer3_4_conv2_packed);
+                this.layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_5_conv1_packed, this.layer3_5_conv2_packed);
+                this.layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_0_conv1_packed, this.layer4_0_conv2_packed, this.layer4_0_conv3_packed);
+                this.layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_1_conv1_packed, this.layer4_1_conv2_packed);
+                this.layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_2_conv1_packed, this.layer4_2_conv2_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -1754,34 +1818,26 @@ namespace Tests
                 maxpool.Dispose();
 
                 // layer1.0.conv1 (ResNet50.seg.yaml:14)
-                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in, layer1.0.relu1 fused
-                var layer1_0_conv1 = this.layer1_0_conv1_packed.forward(layer1_0_x);
+                // layer1.0.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn1 folded in, layer1.0.relu1 fused; first of the chain layer1.0.conv1 … layer1.0.conv3 (3 convolutions)
+                var layer1_0_conv3 = this.layer1_0_conv1_chain.forward(layer1_0_x);
 
                 // layer1.0.bn1 (ResNet50.seg.yaml:14)
-                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
-                var layer1_0_bn1 = layer1_0_conv1;
+                // layer1.0.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.relu1 (ResNet50.seg.yaml:14)
-                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv1
-                var layer1_0_relu1 = layer1_0_bn1;
+                // layer1.0.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.conv2 (ResNet50.seg.yaml:14)
-                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn2 folded in, layer1.0.relu2 fused
-                var layer1_0_conv2 = this.layer1_0_conv2_packed.forward(layer1_0_relu1);
-                layer1_0_relu1.Dispose();
+                // layer1.0.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.bn2 (ResNet50.seg.yaml:14)
-                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
-                var layer1_0_bn2 = layer1_0_conv2;
+                // layer1.0.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.relu2 (ResNet50.seg.yaml:14)
-                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv2
-                var layer1_0_relu2 = layer1_0_bn2;
+                // layer1.0.relu2: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.conv3 (ResNet50.seg.yaml:14)
-                // layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.0.bn3 folded in
-                var layer1_0_conv3 = this.layer1_0_conv3_packed.forward(layer1_0_relu2);
-                layer1_0_relu2.Dispose();
+                // layer1.0.conv3: conv(256, 1, bias=false) → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.0.conv1
 
                 // layer1.0.bn3 (ResNet50.seg.yaml:14)
                 // layer1.0.bn3: batchnorm → [N, 256, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.0.conv3
@@ -1807,21 +1863,17 @@ namespace Tests
                 layer1_0_residual_1.Dispose();
 
                 // layer1.1.conv1 (ResNet50.seg.yaml:14)
-                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in, layer1.1.relu1 fused
-                var layer1_1_conv1 = this.layer1_1_conv1_packed.forward(layer1_1_x);
+                // layer1.1.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn1 folded in, layer1.1.relu1 fused; first of the chain layer1.1.conv1 … layer1.1.conv2 (2 convolutions)
+                var layer1_1_conv2 = this.layer1_1_conv1_chain.forward(layer1_1_x);
 
                 // layer1.1.bn1 (ResNet50.seg.yaml:14)
-                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
-                var layer1_1_bn1 = layer1_1_conv1;
+                // layer1.1.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.1.conv1
 
                 // layer1.1.relu1 (ResNet50.seg.yaml:14)
-                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv1
-                var layer1_1_relu1 = layer1_1_bn1;
+                // layer1.1.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.1.conv1
 
                 // layer1.1.conv2 (ResNet50.seg.yaml:14)
-                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.1.bn2 folded in, layer1.1.relu2 fused
-                var layer1_1_conv2 = this.layer1_1_conv2_packed.forward(layer1_1_relu1);
-                layer1_1_relu1.Dispose();
+                // layer1.1.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.1.conv1
 
                 // layer1.1.bn2 (ResNet50.seg.yaml:14)
                 // layer1.1.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.1.conv2
@@ -1853,21 +1905,17 @@ namespace Tests
                 layer1_1_residual_1.Dispose();
 
                 // layer1.2.conv1 (ResNet50.seg.yaml:14)
-                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in, layer1.2.relu1 fused
-                var layer1_2_conv1 = this.layer1_2_conv1_packed.forward(layer1_2_x);
+                // layer1.2.conv1: conv(64, 1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn1 folded in, layer1.2.relu1 fused; first of the chain layer1.2.conv1 … layer1.2.conv2 (2 convolutions)
+                var layer1_2_conv2 = this.layer1_2_conv1_chain.forward(layer1_2_x);
 
                 // layer1.2.bn1 (ResNet50.seg.yaml:14)
-                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
-                var layer1_2_bn1 = layer1_2_conv1;
+                // layer1.2.bn1: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.2.conv1
 
                 // layer1.2.relu1 (ResNet50.seg.yaml:14)
-                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv1
-                var layer1_2_relu1 = layer1_2_bn1;
+                // layer1.2.relu1: relu → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.2.conv1
 
                 // layer1.2.conv2 (ResNet50.seg.yaml:14)
-                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer1.2.bn2 folded in, layer1.2.relu2 fused
-                var layer1_2_conv2 = this.layer1_2_conv2_packed.forward(layer1_2_relu1);
-                layer1_2_relu1.Dispose();
+                // layer1.2.conv2: conv(64, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer1.2.conv1
 
                 // layer1.2.bn2 (ResNet50.seg.yaml:14)
                 // layer1.2.bn2: batchnorm → [N, 64, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer1.2.conv2
@@ -1899,34 +1947,26 @@ namespace Tests
                 layer1_2_residual_1.Dispose();
 
                 // layer2.0.conv1 (ResNet50.seg.yaml:16)
-                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in, layer2.0.relu1 fused
-                var layer2_0_conv1 = this.layer2_0_conv1_packed.forward(layer2_0_x);
+                // layer2.0.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with layer2.0.bn1 folded in, layer2.0.relu1 fused; first of the chain layer2.0.conv1 … layer2.0.conv3 (3 convolutions)
+                var layer2_0_conv3 = this.layer2_0_conv1_chain.forward(layer2_0_x);
 
                 // layer2.0.bn1 (ResNet50.seg.yaml:16)
-                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
-                var layer2_0_bn1 = layer2_0_conv1;
+                // layer2.0.bn1: batchnorm → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.relu1 (ResNet50.seg.yaml:16)
-                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into layer2.0.conv1
-                var layer2_0_relu1 = layer2_0_bn1;
+                // layer2.0.relu1: relu → [N, 128, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.conv2 (ResNet50.seg.yaml:16)
-                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn2 folded in, layer2.0.relu2 fused
-                var layer2_0_conv2 = this.layer2_0_conv2_packed.forward(layer2_0_relu1);
-                layer2_0_relu1.Dispose();
+                // layer2.0.conv2: conv(128, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.bn2 (ResNet50.seg.yaml:16)
-                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
-                var layer2_0_bn2 = layer2_0_conv2;
+                // layer2.0.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.relu2 (ResNet50.seg.yaml:16)
-                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv2
-                var layer2_0_relu2 = layer2_0_bn2;
+                // layer2.0.relu2: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.conv3 (ResNet50.seg.yaml:16)
-                // layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.0.bn3 folded in
-                var layer2_0_conv3 = this.layer2_0_conv3_packed.forward(layer2_0_relu2);
-                layer2_0_relu2.Dispose();
+                // layer2.0.conv3: conv(512, 1, bias=false) → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.0.conv1
 
                 // layer2.0.bn3 (ResNet50.seg.yaml:16)
                 // layer2.0.bn3: batchnorm → [N, 512, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.0.conv3
@@ -1952,21 +1992,17 @@ namespace Tests
                 layer2_0_residual_1.Dispose();
 
                 // layer2.1.conv1 (ResNet50.seg.yaml:17)
-                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in, layer2.1.relu1 fused
-                var layer2_1_conv1 = this.layer2_1_conv1_packed.forward(layer2_1_x);
+                // layer2.1.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn1 folded in, layer2.1.relu1 fused; first of the chain layer2.1.conv1 … layer2.1.conv2 (2 convolutions)
+                var layer2_1_conv2 = this.layer2_1_conv1_chain.forward(layer2_1_x);
 
                 // layer2.1.bn1 (ResNet50.seg.yaml:17)
-                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
-                var layer2_1_bn1 = layer2_1_conv1;
+                // layer2.1.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.1.conv1
 
                 // layer2.1.relu1 (ResNet50.seg.yaml:17)
-                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv1
-                var layer2_1_relu1 = layer2_1_bn1;
+                // layer2.1.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.1.conv1
 
                 // layer2.1.conv2 (ResNet50.seg.yaml:17)
-                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.1.bn2 folded in, layer2.1.relu2 fused
-                var layer2_1_conv2 = this.layer2_1_conv2_packed.forward(layer2_1_relu1);
-                layer2_1_relu1.Dispose();
+                // layer2.1.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.1.conv1
 
                 // layer2.1.bn2 (ResNet50.seg.yaml:17)
                 // layer2.1.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.1.conv2
@@ -1998,21 +2034,17 @@ namespace Tests
                 layer2_1_residual_1.Dispose();
 
                 // layer2.2.conv1 (ResNet50.seg.yaml:17)
-                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in, layer2.2.relu1 fused
-                var layer2_2_conv1 = this.layer2_2_conv1_packed.forward(layer2_2_x);
+                // layer2.2.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn1 folded in, layer2.2.relu1 fused; first of the chain layer2.2.conv1 … layer2.2.conv2 (2 convolutions)
+                var layer2_2_conv2 = this.layer2_2_conv1_chain.forward(layer2_2_x);
 
                 // layer2.2.bn1 (ResNet50.seg.yaml:17)
-                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
-                var layer2_2_bn1 = layer2_2_conv1;
+                // layer2.2.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.2.conv1
 
                 // layer2.2.relu1 (ResNet50.seg.yaml:17)
-                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv1
-                var layer2_2_relu1 = layer2_2_bn1;
+                // layer2.2.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.2.conv1
 
                 // layer2.2.conv2 (ResNet50.seg.yaml:17)
-                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.2.bn2 folded in, layer2.2.relu2 fused
-                var layer2_2_conv2 = this.layer2_2_conv2_packed.forward(layer2_2_relu1);
-                layer2_2_relu1.Dispose();
+                // layer2.2.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.2.conv1
 
                 // layer2.2.bn2 (ResNet50.seg.yaml:17)
                 // layer2.2.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.2.conv2
@@ -2044,21 +2076,17 @@ namespace Tests
                 layer2_2_residual_1.Dispose();
 
                 // layer2.3.conv1 (ResNet50.seg.yaml:17)
-                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in, layer2.3.relu1 fused
-                var layer2_3_conv1 = this.layer2_3_conv1_packed.forward(layer2_3_x);
+                // layer2.3.conv1: conv(128, 1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn1 folded in, layer2.3.relu1 fused; first of the chain layer2.3.conv1 … layer2.3.conv2 (2 convolutions)
+                var layer2_3_conv2 = this.layer2_3_conv1_chain.forward(layer2_3_x);
 
                 // layer2.3.bn1 (ResNet50.seg.yaml:17)
-                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
-                var layer2_3_bn1 = layer2_3_conv1;
+                // layer2.3.bn1: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.3.conv1
 
                 // layer2.3.relu1 (ResNet50.seg.yaml:17)
-                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv1
-                var layer2_3_relu1 = layer2_3_bn1;
+                // layer2.3.relu1: relu → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.3.conv1
 
                 // layer2.3.conv2 (ResNet50.seg.yaml:17)
-                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer2.3.bn2 folded in, layer2.3.relu2 fused
-                var layer2_3_conv2 = this.layer2_3_conv2_packed.forward(layer2_3_relu1);
-                layer2_3_relu1.Dispose();
+                // layer2.3.conv2: conv(128, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer2.3.conv1
 
                 // layer2.3.bn2 (ResNet50.seg.yaml:17)
                 // layer2.3.bn2: batchnorm → [N, 128, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer2.3.conv2
@@ -2090,34 +2118,26 @@ namespace Tests
                 layer2_3_residual_1.Dispose();
 
                 // layer3.0.conv1 (ResNet50.seg.yaml:19)
-                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in, layer3.0.relu1 fused
-                var layer3_0_conv1 = this.layer3_0_conv1_packed.forward(layer3_0_x);
+                // layer3.0.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with layer3.0.bn1 folded in, layer3.0.relu1 fused; first of the chain layer3.0.conv1 … layer3.0.conv3 (3 convolutions)
+                var layer3_0_conv3 = this.layer3_0_conv1_chain.forward(layer3_0_x);
 
                 // layer3.0.bn1 (ResNet50.seg.yaml:19)
-                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
-                var layer3_0_bn1 = layer3_0_conv1;
+                // layer3.0.bn1: batchnorm → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.relu1 (ResNet50.seg.yaml:19)
-                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into layer3.0.conv1
-                var layer3_0_relu1 = layer3_0_bn1;
+                // layer3.0.relu1: relu → [N, 256, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.conv2 (ResNet50.seg.yaml:19)
-                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn2 folded in, layer3.0.relu2 fused
-                var layer3_0_conv2 = this.layer3_0_conv2_packed.forward(layer3_0_relu1);
-                layer3_0_relu1.Dispose();
+                // layer3.0.conv2: conv(256, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.bn2 (ResNet50.seg.yaml:19)
-                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
-                var layer3_0_bn2 = layer3_0_conv2;
+                // layer3.0.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.relu2 (ResNet50.seg.yaml:19)
-                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv2
-                var layer3_0_relu2 = layer3_0_bn2;
+                // layer3.0.relu2: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.conv3 (ResNet50.seg.yaml:19)
-                // layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.0.bn3 folded in
-                var layer3_0_conv3 = this.layer3_0_conv3_packed.forward(layer3_0_relu2);
-                layer3_0_relu2.Dispose();
+                // layer3.0.conv3: conv(1024, 1, bias=false) → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.0.conv1
 
                 // layer3.0.bn3 (ResNet50.seg.yaml:19)
                 // layer3.0.bn3: batchnorm → [N, 1024, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.0.conv3
@@ -2143,21 +2163,17 @@ namespace Tests
                 layer3_0_residual_1.Dispose();
 
                 // layer3.1.conv1 (ResNet50.seg.yaml:20)
-                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in, layer3.1.relu1 fused
-                var layer3_1_conv1 = this.layer3_1_conv1_packed.forward(layer3_1_x);
+                // layer3.1.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn1 folded in, layer3.1.relu1 fused; first of the chain layer3.1.conv1 … layer3.1.conv2 (2 convolutions)
+                var layer3_1_conv2 = this.layer3_1_conv1_chain.forward(layer3_1_x);
 
                 // layer3.1.bn1 (ResNet50.seg.yaml:20)
-                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
-                var layer3_1_bn1 = layer3_1_conv1;
+                // layer3.1.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.1.conv1
 
                 // layer3.1.relu1 (ResNet50.seg.yaml:20)
-                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv1
-                var layer3_1_relu1 = layer3_1_bn1;
+                // layer3.1.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.1.conv1
 
                 // layer3.1.conv2 (ResNet50.seg.yaml:20)
-                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.1.bn2 folded in, layer3.1.relu2 fused
-                var layer3_1_conv2 = this.layer3_1_conv2_packed.forward(layer3_1_relu1);
-                layer3_1_relu1.Dispose();
+                // layer3.1.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.1.conv1
 
                 // layer3.1.bn2 (ResNet50.seg.yaml:20)
                 // layer3.1.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.1.conv2
@@ -2189,21 +2205,17 @@ namespace Tests
                 layer3_1_residual_1.Dispose();
 
                 // layer3.2.conv1 (ResNet50.seg.yaml:20)
-                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in, layer3.2.relu1 fused
-                var layer3_2_conv1 = this.layer3_2_conv1_packed.forward(layer3_2_x);
+                // layer3.2.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn1 folded in, layer3.2.relu1 fused; first of the chain layer3.2.conv1 … layer3.2.conv2 (2 convolutions)
+                var layer3_2_conv2 = this.layer3_2_conv1_chain.forward(layer3_2_x);
 
                 // layer3.2.bn1 (ResNet50.seg.yaml:20)
-                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
-                var layer3_2_bn1 = layer3_2_conv1;
+                // layer3.2.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.2.conv1
 
                 // layer3.2.relu1 (ResNet50.seg.yaml:20)
-                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv1
-                var layer3_2_relu1 = layer3_2_bn1;
+                // layer3.2.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.2.conv1
 
                 // layer3.2.conv2 (ResNet50.seg.yaml:20)
-                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.2.bn2 folded in, layer3.2.relu2 fused
-                var layer3_2_conv2 = this.layer3_2_conv2_packed.forward(layer3_2_relu1);
-                layer3_2_relu1.Dispose();
+                // layer3.2.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.2.conv1
 
                 // layer3.2.bn2 (ResNet50.seg.yaml:20)
                 // layer3.2.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.2.conv2
@@ -2235,21 +2247,17 @@ namespace Tests
                 layer3_2_residual_1.Dispose();
 
                 // layer3.3.conv1 (ResNet50.seg.yaml:20)
-                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in, layer3.3.relu1 fused
-                var layer3_3_conv1 = this.layer3_3_conv1_packed.forward(layer3_3_x);
+                // layer3.3.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn1 folded in, layer3.3.relu1 fused; first of the chain layer3.3.conv1 … layer3.3.conv2 (2 convolutions)
+                var layer3_3_conv2 = this.layer3_3_conv1_chain.forward(layer3_3_x);
 
                 // layer3.3.bn1 (ResNet50.seg.yaml:20)
-                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
-                var layer3_3_bn1 = layer3_3_conv1;
+                // layer3.3.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.3.conv1
 
                 // layer3.3.relu1 (ResNet50.seg.yaml:20)
-                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv1
-                var layer3_3_relu1 = layer3_3_bn1;
+                // layer3.3.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.3.conv1
 
                 // layer3.3.conv2 (ResNet50.seg.yaml:20)
-                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.3.bn2 folded in, layer3.3.relu2 fused
-                var layer3_3_conv2 = this.layer3_3_conv2_packed.forward(layer3_3_relu1);
-                layer3_3_relu1.Dispose();
+                // layer3.3.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.3.conv1
 
                 // layer3.3.bn2 (ResNet50.seg.yaml:20)
                 // layer3.3.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.3.conv2
@@ -2281,21 +2289,17 @@ namespace Tests
                 layer3_3_residual_1.Dispose();
 
                 // layer3.4.conv1 (ResNet50.seg.yaml:20)
-                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in, layer3.4.relu1 fused
-                var layer3_4_conv1 = this.layer3_4_conv1_packed.forward(layer3_4_x);
+                // layer3.4.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn1 folded in, layer3.4.relu1 fused; first of the chain layer3.4.conv1 … layer3.4.conv2 (2 convolutions)
+                var layer3_4_conv2 = this.layer3_4_conv1_chain.forward(layer3_4_x);
 
                 // layer3.4.bn1 (ResNet50.seg.yaml:20)
-                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
-                var layer3_4_bn1 = layer3_4_conv1;
+                // layer3.4.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.4.conv1
 
                 // layer3.4.relu1 (ResNet50.seg.yaml:20)
-                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv1
-                var layer3_4_relu1 = layer3_4_bn1;
+                // layer3.4.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.4.conv1
 
                 // layer3.4.conv2 (ResNet50.seg.yaml:20)
-                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.4.bn2 folded in, layer3.4.relu2 fused
-                var layer3_4_conv2 = this.layer3_4_conv2_packed.forward(layer3_4_relu1);
-                layer3_4_relu1.Dispose();
+                // layer3.4.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.4.conv1
 
                 // layer3.4.bn2 (ResNet50.seg.yaml:20)
                 // layer3.4.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.4.conv2
@@ -2327,21 +2331,17 @@ namespace Tests
                 layer3_4_residual_1.Dispose();
 
                 // layer3.5.conv1 (ResNet50.seg.yaml:20)
-                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in, layer3.5.relu1 fused
-                var layer3_5_conv1 = this.layer3_5_conv1_packed.forward(layer3_5_x);
+                // layer3.5.conv1: conv(256, 1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn1 folded in, layer3.5.relu1 fused; first of the chain layer3.5.conv1 … layer3.5.conv2 (2 convolutions)
+                var layer3_5_conv2 = this.layer3_5_conv1_chain.forward(layer3_5_x);
 
                 // layer3.5.bn1 (ResNet50.seg.yaml:20)
-                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
-                var layer3_5_bn1 = layer3_5_conv1;
+                // layer3.5.bn1: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.5.conv1
 
                 // layer3.5.relu1 (ResNet50.seg.yaml:20)
-                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv1
-                var layer3_5_relu1 = layer3_5_bn1;
+                // layer3.5.relu1: relu → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.5.conv1
 
                 // layer3.5.conv2 (ResNet50.seg.yaml:20)
-                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer3.5.bn2 folded in, layer3.5.relu2 fused
-                var layer3_5_conv2 = this.layer3_5_conv2_packed.forward(layer3_5_relu1);
-                layer3_5_relu1.Dispose();
+                // layer3.5.conv2: conv(256, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer3.5.conv1
 
                 // layer3.5.bn2 (ResNet50.seg.yaml:20)
                 // layer3.5.bn2: batchnorm → [N, 256, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer3.5.conv2
@@ -2373,34 +2373,26 @@ namespace Tests
                 layer3_5_residual_1.Dispose();
 
                 // layer4.0.conv1 (ResNet50.seg.yaml:22)
-                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in, layer4.0.relu1 fused
-                var layer4_0_conv1 = this.layer4_0_conv1_packed.forward(layer4_0_x);
+                // layer4.0.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with layer4.0.bn1 folded in, layer4.0.relu1 fused; first of the chain layer4.0.conv1 … layer4.0.conv3 (3 convolutions)
+                var layer4_0_conv3 = this.layer4_0_conv1_chain.forward(layer4_0_x);
 
                 // layer4.0.bn1 (ResNet50.seg.yaml:22)
-                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
-                var layer4_0_bn1 = layer4_0_conv1;
+                // layer4.0.bn1: batchnorm → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.relu1 (ResNet50.seg.yaml:22)
-                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into layer4.0.conv1
-                var layer4_0_relu1 = layer4_0_bn1;
+                // layer4.0.relu1: relu → [N, 512, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.conv2 (ResNet50.seg.yaml:22)
-                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn2 folded in, layer4.0.relu2 fused
-                var layer4_0_conv2 = this.layer4_0_conv2_packed.forward(layer4_0_relu1);
-                layer4_0_relu1.Dispose();
+                // layer4.0.conv2: conv(512, 3, stride=2, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.bn2 (ResNet50.seg.yaml:22)
-                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
-                var layer4_0_bn2 = layer4_0_conv2;
+                // layer4.0.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.relu2 (ResNet50.seg.yaml:22)
-                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv2
-                var layer4_0_relu2 = layer4_0_bn2;
+                // layer4.0.relu2: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.conv3 (ResNet50.seg.yaml:22)
-                // layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.0.bn3 folded in
-                var layer4_0_conv3 = this.layer4_0_conv3_packed.forward(layer4_0_relu2);
-                layer4_0_relu2.Dispose();
+                // layer4.0.conv3: conv(2048, 1, bias=false) → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.0.conv1
 
                 // layer4.0.bn3 (ResNet50.seg.yaml:22)
                 // layer4.0.bn3: batchnorm → [N, 2048, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.0.conv3
@@ -2426,21 +2418,17 @@ namespace Tests
                 layer4_0_residual_1.Dispose();
 
                 // layer4.1.conv1 (ResNet50.seg.yaml:23)
-                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in, layer4.1.relu1 fused
-                var layer4_1_conv1 = this.layer4_1_conv1_packed.forward(layer4_1_x);
+                // layer4.1.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn1 folded in, layer4.1.relu1 fused; first of the chain layer4.1.conv1 … layer4.1.conv2 (2 convolutions)
+                var layer4_1_conv2 = this.layer4_1_conv1_chain.forward(layer4_1_x);
 
                 // layer4.1.bn1 (ResNet50.seg.yaml:23)
-                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
-                var layer4_1_bn1 = layer4_1_conv1;
+                // layer4.1.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.1.conv1
 
                 // layer4.1.relu1 (ResNet50.seg.yaml:23)
-                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv1
-                var layer4_1_relu1 = layer4_1_bn1;
+                // layer4.1.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.1.conv1
 
                 // layer4.1.conv2 (ResNet50.seg.yaml:23)
-                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.1.bn2 folded in, layer4.1.relu2 fused
-                var layer4_1_conv2 = this.layer4_1_conv2_packed.forward(layer4_1_relu1);
-                layer4_1_relu1.Dispose();
+                // layer4.1.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.1.conv1
 
                 // layer4.1.bn2 (ResNet50.seg.yaml:23)
                 // layer4.1.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.1.conv2
@@ -2472,21 +2460,17 @@ namespace Tests
                 layer4_1_residual_1.Dispose();
 
                 // layer4.2.conv1 (ResNet50.seg.yaml:23)
-                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in, layer4.2.relu1 fused
-                var layer4_2_conv1 = this.layer4_2_conv1_packed.forward(layer4_2_x);
+                // layer4.2.conv1: conv(512, 1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn1 folded in, layer4.2.relu1 fused; first of the chain layer4.2.conv1 … layer4.2.conv2 (2 convolutions)
+                var layer4_2_conv2 = this.layer4_2_conv1_chain.forward(layer4_2_x);
 
                 // layer4.2.bn1 (ResNet50.seg.yaml:23)
-                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
-                var layer4_2_bn1 = layer4_2_conv1;
+                // layer4.2.bn1: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.2.conv1
 
                 // layer4.2.relu1 (ResNet50.seg.yaml:23)
-                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv1
-                var layer4_2_relu1 = layer4_2_bn1;
+                // layer4.2.relu1: relu → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.2.conv1
 
                 // layer4.2.conv2 (ResNet50.seg.yaml:23)
-                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋], packed with layer4.2.bn2 folded in, layer4.2.relu2 fused
-                var layer4_2_conv2 = this.layer4_2_conv2_packed.forward(layer4_2_relu1);
-                layer4_2_relu1.Dispose();
+                // layer4.2.conv2: conv(512, 3, stride=1, pad=1, dilation=1, bias=false) → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: in the chain from layer4.2.conv1
 
                 // layer4.2.bn2 (ResNet50.seg.yaml:23)
                 // layer4.2.bn2: batchnorm → [N, 512, ⌊(H+31)/32⌋, ⌊(W+31)/32⌋]: fused into layer4.2.conv2
@@ -2519,6 +2503,22 @@ namespace Tests
 
             public void Dispose()
             {
+                this.layer1_0_conv1_chain.Dispose();
+                this.layer1_1_conv1_chain.Dispose();
+                this.layer1_2_conv1_chain.Dispose();
+                this.layer2_0_conv1_chain.Dispose();
+                this.layer2_1_conv1_chain.Dispose();
+                this.layer2_2_conv1_chain.Dispose();
+                this.layer2_3_conv1_chain.Dispose();
+                this.layer3_0_conv1_chain.Dispose();
+                this.layer3_1_conv1_chain.Dispose();
+                this.layer3_2_conv1_chain.Dispose();
+                this.layer3_3_conv1_chain.Dispose();
+                this.layer3_4_conv1_chain.Dispose();
+                this.layer3_5_conv1_chain.Dispose();
+                this.layer4_0_conv1_chain.Dispose();
+                this.layer4_1_conv1_chain.Dispose();
+                this.layer4_2_conv1_chain.Dispose();
                 this.conv1_packed.Dispose();
                 this.layer1_0_conv1_packed.Dispose();
                 this.layer1_0_conv2_packed.Dispose();

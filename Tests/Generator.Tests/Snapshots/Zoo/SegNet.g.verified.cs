@@ -638,6 +638,36 @@ namespace Tests
             /// <summary><c>dec1.4</c> (SegNet.seg.yaml:26).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_4_packed;
 
+            /// <summary>Runs enc1.0 … enc1.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc1_0_chain;
+
+            /// <summary>Runs enc2.0 … enc2.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc2_0_chain;
+
+            /// <summary>Runs enc3.0 … enc3.6 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc3_0_chain;
+
+            /// <summary>Runs enc4.0 … enc4.6 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc4_0_chain;
+
+            /// <summary>Runs enc5.0 … enc5.6 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc5_0_chain;
+
+            /// <summary>Runs dec5.1 … dec5.7 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec5_1_chain;
+
+            /// <summary>Runs dec4.1 … dec4.7 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec4_1_chain;
+
+            /// <summary>Runs dec3.1 … dec3.7 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec3_1_chain;
+
+            /// <summary>Runs dec2.1 … dec2.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec2_1_chain;
+
+            /// <summary>Runs dec1.1 … dec1.4 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec1_1_chain;
+
             public PreparedWeights(SegNet model)
             {
                 this.model = model;
@@ -667,6 +697,16 @@ namespace Tests
                 this.dec2_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_4, model.dec2_5, relu: true);
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2, relu: true);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_3_packed);
+                this.enc2_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_0_packed, this.enc2_3_packed);
+                this.enc3_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc3_0_packed, this.enc3_3_packed, this.enc3_6_packed);
+                this.enc4_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc4_0_packed, this.enc4_3_packed, this.enc4_6_packed);
+                this.enc5_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc5_0_packed, this.enc5_3_packed, this.enc5_6_packed);
+                this.dec5_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec5_1_packed, this.dec5_4_packed, this.dec5_7_packed);
+                this.dec4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec4_1_packed, this.dec4_4_packed, this.dec4_7_packed);
+                this.dec3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec3_1_packed, this.dec3_4_packed, this.dec3_7_packed);
+                this.dec2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec2_1_packed, this.dec2_4_packed);
+                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_1_packed, this.dec1_4_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -731,15 +771,11 @@ namespace Tests
                 // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (SegNet.seg.yaml:17)
-                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused
-                var enc1_0 = this.enc1_0_packed.forward(image);
-                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_1 = enc1_0;
-                // enc1.2: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_2 = enc1_1;
-                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.4 folded in, enc1.5 fused
-                var enc1_3 = this.enc1_3_packed.forward(enc1_2);
-                enc1_2.Dispose();
+                // enc1.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with enc1.1 folded in, enc1.2 fused; first of the chain enc1.0 … enc1.3 (2 convolutions)
+                var enc1_3 = this.enc1_0_chain.forward(image);
+                // enc1.1: batchnorm (from cbr(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.2: relu (from cbr(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]: in the chain from enc1.0
                 // enc1.4: batchnorm (from cbr(width)) → [N, width, H, W]: fused into enc1.3
                 var enc1_4 = enc1_3;
                 // enc1.5: relu (from cbr(width)) → [N, width, H, W]: fused into enc1.3
@@ -750,16 +786,11 @@ namespace Tests
                 enc1_5.Dispose();
 
                 // enc2 (SegNet.seg.yaml:18)
-                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in, enc2.2 fused
-                var enc2_0 = this.enc2_0_packed.forward(enc1_6);
-                enc1_6.Dispose();
-                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.0
-                var enc2_1 = enc2_0;
-                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.0
-                var enc2_2 = enc2_1;
-                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.4 folded in, enc2.5 fused
-                var enc2_3 = this.enc2_3_packed.forward(enc2_2);
-                enc2_2.Dispose();
+                // enc2.0: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with enc2.1 folded in, enc2.2 fused; first of the chain enc2.0 … enc2.3 (2 convolutions)
+                var enc2_3 = this.enc2_0_chain.forward(enc1_6, dispose_input: true);
+                // enc2.1: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: in the chain from enc2.0
+                // enc2.2: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: in the chain from enc2.0
+                // enc2.3: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: in the chain from enc2.0
                 // enc2.4: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.3
                 var enc2_4 = enc2_3;
                 // enc2.5: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into enc2.3
@@ -770,23 +801,14 @@ namespace Tests
                 enc2_5.Dispose();
 
                 // enc3 (SegNet.seg.yaml:19)
-                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in, enc3.2 fused
-                var enc3_0 = this.enc3_0_packed.forward(enc2_6);
-                enc2_6.Dispose();
-                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.0
-                var enc3_1 = enc3_0;
-                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.0
-                var enc3_2 = enc3_1;
-                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.4 folded in, enc3.5 fused
-                var enc3_3 = this.enc3_3_packed.forward(enc3_2);
-                enc3_2.Dispose();
-                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.3
-                var enc3_4 = enc3_3;
-                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.3
-                var enc3_5 = enc3_4;
-                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.7 folded in, enc3.8 fused
-                var enc3_6 = this.enc3_6_packed.forward(enc3_5);
-                enc3_5.Dispose();
+                // enc3.0: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with enc3.1 folded in, enc3.2 fused; first of the chain enc3.0 … enc3.6 (3 convolutions)
+                var enc3_6 = this.enc3_0_chain.forward(enc2_6, dispose_input: true);
+                // enc3.1: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from enc3.0
+                // enc3.2: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from enc3.0
+                // enc3.3: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from enc3.0
+                // enc3.4: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from enc3.0
+                // enc3.5: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from enc3.0
+                // enc3.6: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from enc3.0
                 // enc3.7: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.6
                 var enc3_7 = enc3_6;
                 // enc3.8: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into enc3.6
@@ -797,23 +819,14 @@ namespace Tests
                 enc3_8.Dispose();
 
                 // enc4 (SegNet.seg.yaml:20)
-                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in, enc4.2 fused
-                var enc4_0 = this.enc4_0_packed.forward(enc3_9);
-                enc3_9.Dispose();
-                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.0
-                var enc4_1 = enc4_0;
-                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.0
-                var enc4_2 = enc4_1;
-                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.4 folded in, enc4.5 fused
-                var enc4_3 = this.enc4_3_packed.forward(enc4_2);
-                enc4_2.Dispose();
-                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.3
-                var enc4_4 = enc4_3;
-                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.3
-                var enc4_5 = enc4_4;
-                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.7 folded in, enc4.8 fused
-                var enc4_6 = this.enc4_6_packed.forward(enc4_5);
-                enc4_5.Dispose();
+                // enc4.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with enc4.1 folded in, enc4.2 fused; first of the chain enc4.0 … enc4.6 (3 convolutions)
+                var enc4_6 = this.enc4_0_chain.forward(enc3_9, dispose_input: true);
+                // enc4.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from enc4.0
+                // enc4.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from enc4.0
+                // enc4.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from enc4.0
+                // enc4.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from enc4.0
+                // enc4.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from enc4.0
+                // enc4.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from enc4.0
                 // enc4.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.6
                 var enc4_7 = enc4_6;
                 // enc4.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into enc4.6
@@ -824,23 +837,14 @@ namespace Tests
                 enc4_8.Dispose();
 
                 // enc5 (SegNet.seg.yaml:21)
-                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in, enc5.2 fused
-                var enc5_0 = this.enc5_0_packed.forward(enc4_9);
-                enc4_9.Dispose();
-                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.0
-                var enc5_1 = enc5_0;
-                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.0
-                var enc5_2 = enc5_1;
-                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.4 folded in, enc5.5 fused
-                var enc5_3 = this.enc5_3_packed.forward(enc5_2);
-                enc5_2.Dispose();
-                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.3
-                var enc5_4 = enc5_3;
-                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.3
-                var enc5_5 = enc5_4;
-                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.7 folded in, enc5.8 fused
-                var enc5_6 = this.enc5_6_packed.forward(enc5_5);
-                enc5_5.Dispose();
+                // enc5.0: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with enc5.1 folded in, enc5.2 fused; first of the chain enc5.0 … enc5.6 (3 convolutions)
+                var enc5_6 = this.enc5_0_chain.forward(enc4_9, dispose_input: true);
+                // enc5.1: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from enc5.0
+                // enc5.2: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from enc5.0
+                // enc5.3: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from enc5.0
+                // enc5.4: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from enc5.0
+                // enc5.5: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from enc5.0
+                // enc5.6: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from enc5.0
                 // enc5.7: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.6
                 var enc5_7 = enc5_6;
                 // enc5.8: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into enc5.6
@@ -855,23 +859,14 @@ namespace Tests
                 var dec5_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(enc5_9, enc5_9_indices, enc5_9_input_size);
                 enc5_9.Dispose();
                 enc5_9_indices.Dispose();
-                // dec5.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.2 folded in, dec5.3 fused
-                var dec5_1 = this.dec5_1_packed.forward(dec5_0);
-                dec5_0.Dispose();
-                // dec5.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.1
-                var dec5_2 = dec5_1;
-                // dec5.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.1
-                var dec5_3 = dec5_2;
-                // dec5.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.5 folded in, dec5.6 fused
-                var dec5_4 = this.dec5_4_packed.forward(dec5_3);
-                dec5_3.Dispose();
-                // dec5.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.4
-                var dec5_5 = dec5_4;
-                // dec5.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.4
-                var dec5_6 = dec5_5;
-                // dec5.7: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.8 folded in, dec5.9 fused
-                var dec5_7 = this.dec5_7_packed.forward(dec5_6);
-                dec5_6.Dispose();
+                // dec5.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋], packed with dec5.2 folded in, dec5.3 fused; first of the chain dec5.1 … dec5.7 (3 convolutions)
+                var dec5_7 = this.dec5_1_chain.forward(dec5_0, dispose_input: true);
+                // dec5.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from dec5.1
+                // dec5.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from dec5.1
+                // dec5.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from dec5.1
+                // dec5.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from dec5.1
+                // dec5.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from dec5.1
+                // dec5.7: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: in the chain from dec5.1
                 // dec5.8: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.7
                 var dec5_8 = dec5_7;
                 // dec5.9: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+15)/16⌋, ⌊(W+15)/16⌋]: fused into dec5.7
@@ -882,23 +877,14 @@ namespace Tests
                 var dec4_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec5_9, enc4_9_indices, enc4_9_input_size);
                 dec5_9.Dispose();
                 enc4_9_indices.Dispose();
-                // dec4.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.2 folded in, dec4.3 fused
-                var dec4_1 = this.dec4_1_packed.forward(dec4_0);
-                dec4_0.Dispose();
-                // dec4.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.1
-                var dec4_2 = dec4_1;
-                // dec4.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.1
-                var dec4_3 = dec4_2;
-                // dec4.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.5 folded in, dec4.6 fused
-                var dec4_4 = this.dec4_4_packed.forward(dec4_3);
-                dec4_3.Dispose();
-                // dec4.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.4
-                var dec4_5 = dec4_4;
-                // dec4.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.4
-                var dec4_6 = dec4_5;
-                // dec4.7: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.8 folded in, dec4.9 fused
-                var dec4_7 = this.dec4_7_packed.forward(dec4_6);
-                dec4_6.Dispose();
+                // dec4.1: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋], packed with dec4.2 folded in, dec4.3 fused; first of the chain dec4.1 … dec4.7 (3 convolutions)
+                var dec4_7 = this.dec4_1_chain.forward(dec4_0, dispose_input: true);
+                // dec4.2: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from dec4.1
+                // dec4.3: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from dec4.1
+                // dec4.4: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from dec4.1
+                // dec4.5: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from dec4.1
+                // dec4.6: relu (from cbr(8*width)) → [N, 8*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from dec4.1
+                // dec4.7: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: in the chain from dec4.1
                 // dec4.8: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.7
                 var dec4_8 = dec4_7;
                 // dec4.9: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+7)/8⌋, ⌊(W+7)/8⌋]: fused into dec4.7
@@ -909,23 +895,14 @@ namespace Tests
                 var dec3_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec4_9, enc3_9_indices, enc3_9_input_size);
                 dec4_9.Dispose();
                 enc3_9_indices.Dispose();
-                // dec3.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.2 folded in, dec3.3 fused
-                var dec3_1 = this.dec3_1_packed.forward(dec3_0);
-                dec3_0.Dispose();
-                // dec3.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.1
-                var dec3_2 = dec3_1;
-                // dec3.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.1
-                var dec3_3 = dec3_2;
-                // dec3.4: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.5 folded in, dec3.6 fused
-                var dec3_4 = this.dec3_4_packed.forward(dec3_3);
-                dec3_3.Dispose();
-                // dec3.5: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.4
-                var dec3_5 = dec3_4;
-                // dec3.6: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.4
-                var dec3_6 = dec3_5;
-                // dec3.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.8 folded in, dec3.9 fused
-                var dec3_7 = this.dec3_7_packed.forward(dec3_6);
-                dec3_6.Dispose();
+                // dec3.1: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋], packed with dec3.2 folded in, dec3.3 fused; first of the chain dec3.1 … dec3.7 (3 convolutions)
+                var dec3_7 = this.dec3_1_chain.forward(dec3_0, dispose_input: true);
+                // dec3.2: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from dec3.1
+                // dec3.3: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from dec3.1
+                // dec3.4: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from dec3.1
+                // dec3.5: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from dec3.1
+                // dec3.6: relu (from cbr(4*width)) → [N, 4*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from dec3.1
+                // dec3.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: in the chain from dec3.1
                 // dec3.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.7
                 var dec3_8 = dec3_7;
                 // dec3.9: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+3)/4⌋, ⌊(W+3)/4⌋]: fused into dec3.7
@@ -936,16 +913,11 @@ namespace Tests
                 var dec2_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec3_9, enc2_6_indices, enc2_6_input_size);
                 dec3_9.Dispose();
                 enc2_6_indices.Dispose();
-                // dec2.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.2 folded in, dec2.3 fused
-                var dec2_1 = this.dec2_1_packed.forward(dec2_0);
-                dec2_0.Dispose();
-                // dec2.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.1
-                var dec2_2 = dec2_1;
-                // dec2.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.1
-                var dec2_3 = dec2_2;
-                // dec2.4: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.5 folded in, dec2.6 fused
-                var dec2_4 = this.dec2_4_packed.forward(dec2_3);
-                dec2_3.Dispose();
+                // dec2.1: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋], packed with dec2.2 folded in, dec2.3 fused; first of the chain dec2.1 … dec2.4 (2 convolutions)
+                var dec2_4 = this.dec2_1_chain.forward(dec2_0, dispose_input: true);
+                // dec2.2: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: in the chain from dec2.1
+                // dec2.3: relu (from cbr(2*width)) → [N, 2*width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: in the chain from dec2.1
+                // dec2.4: conv(width, 3, pad=1) (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: in the chain from dec2.1
                 // dec2.5: batchnorm (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.4
                 var dec2_5 = dec2_4;
                 // dec2.6: relu (from cbr(width)) → [N, width, ⌊(H+1)/2⌋, ⌊(W+1)/2⌋]: fused into dec2.4
@@ -956,16 +928,11 @@ namespace Tests
                 var dec1_0 = global::SegGen.Torch.torch.nn.functional.max_unpool2d(dec2_6, enc1_6_indices, enc1_6_input_size);
                 dec2_6.Dispose();
                 enc1_6_indices.Dispose();
-                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused
-                var dec1_1 = this.dec1_1_packed.forward(dec1_0);
-                dec1_0.Dispose();
-                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: fused into dec1.1
-                var dec1_2 = dec1_1;
-                // dec1.3: relu (from cbr(width)) → [N, width, H, W]: fused into dec1.1
-                var dec1_3 = dec1_2;
-                // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W], packed
-                var dec1_4 = this.dec1_4_packed.forward(dec1_3);
-                dec1_3.Dispose();
+                // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused; first of the chain dec1.1 … dec1.4 (2 convolutions)
+                var dec1_4 = this.dec1_1_chain.forward(dec1_0, dispose_input: true);
+                // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: in the chain from dec1.1
+                // dec1.3: relu (from cbr(width)) → [N, width, H, W]: in the chain from dec1.1
+                // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W]: in the chain from dec1.1
 
                 var dec1_4_contiguous = dec1_4.contiguous();
                 dec1_4.Dispose();
@@ -974,6 +941,16 @@ namespace Tests
 
             public void Dispose()
             {
+                this.enc1_0_chain.Dispose();
+                this.enc2_0_chain.Dispose();
+                this.enc3_0_chain.Dispose();
+                this.enc4_0_chain.Dispose();
+                this.enc5_0_chain.Dispose();
+                this.dec5_1_chain.Dispose();
+                this.dec4_1_chain.Dispose();
+                this.dec3_1_chain.Dispose();
+                this.dec2_1_chain.Dispose();
+                this.dec1_1_chain.Dispose();
                 this.enc1_0_packed.Dispose();
                 this.enc1_3_packed.Dispose();
                 this.enc2_0_packed.Dispose();

@@ -393,6 +393,33 @@ namespace Tests
             /// <summary><c>dec1.5</c> (UNet.seg.yaml:21).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d dec1_5_packed;
 
+            /// <summary>Runs enc1.0 … enc1.2 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc1_0_chain;
+
+            /// <summary>Runs enc2.1 … enc2.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc2_1_chain;
+
+            /// <summary>Runs enc3.1 … enc3.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc3_1_chain;
+
+            /// <summary>Runs enc4.1 … enc4.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc4_1_chain;
+
+            /// <summary>Runs mid.1 … mid.5 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain mid_1_chain;
+
+            /// <summary>Runs dec4.1 … dec4.5 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec4_1_chain;
+
+            /// <summary>Runs dec3.1 … dec3.5 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec3_1_chain;
+
+            /// <summary>Runs dec2.1 … dec2.5 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec2_1_chain;
+
+            /// <summary>Runs dec1.1 … dec1.5 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain dec1_1_chain;
+
             public PreparedWeights(UNet model)
             {
                 this.model = model;
@@ -419,6 +446,15 @@ namespace Tests
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, relu: true);
                 this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_2_packed);
+                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_1_packed, this.enc2_3_packed);
+                this.enc3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc3_1_packed, this.enc3_3_packed);
+                this.enc4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc4_1_packed, this.enc4_3_packed);
+                this.mid_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.mid_1_packed, this.mid_3_packed, this.mid_5_packed);
+                this.dec4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec4_1_packed, this.dec4_3_packed, this.dec4_5_packed);
+                this.dec3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec3_1_packed, this.dec3_3_packed, this.dec3_5_packed);
+                this.dec2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec2_1_packed, this.dec2_3_packed, this.dec2_5_packed);
+                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_1_packed, this.dec1_3_packed, this.dec1_5_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -455,150 +491,100 @@ namespace Tests
                 // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // enc1 (UNet.seg.yaml:13)
-                // enc1.0: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed with enc1.1 fused
-                var enc1_0 = this.enc1_0_packed.forward(image);
-                // enc1.1: relu (from block(width)) → [N, width, H, W]: fused into enc1.0
-                var enc1_1 = enc1_0;
-                // enc1.2: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed with enc1.3 fused
-                var enc1_2 = this.enc1_2_packed.forward(enc1_1);
-                enc1_1.Dispose();
+                // enc1.0: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W], packed with enc1.1 fused; first of the chain enc1.0 … enc1.2 (2 convolutions)
+                var enc1_2 = this.enc1_0_chain.forward(image);
+                // enc1.1: relu (from block(width)) → [N, width, H, W]: in the chain from enc1.0
+                // enc1.2: conv(width, 3, pad=1) (from block(width)) → [N, width, H, W]: in the chain from enc1.0
                 // enc1.3: relu (from block(width)) → [N, width, H, W]: fused into enc1.2
                 var enc1_3 = enc1_2;
 
                 // enc2 (UNet.seg.yaml:14)
                 // enc2.0: maxpool(2) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var enc2_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc1_3, [2], [2], [0], [1], ceil_mode: false);
-                // enc2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 fused
-                var enc2_1 = this.enc2_1_packed.forward(enc2_0);
-                enc2_0.Dispose();
-                // enc2.2: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.1
-                var enc2_2 = enc2_1;
-                // enc2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.4 fused
-                var enc2_3 = this.enc2_3_packed.forward(enc2_2);
-                enc2_2.Dispose();
+                // enc2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with enc2.2 fused; first of the chain enc2.1 … enc2.3 (2 convolutions)
+                var enc2_3 = this.enc2_1_chain.forward(enc2_0, dispose_input: true);
+                // enc2.2: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
+                // enc2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from enc2.1
                 // enc2.4: relu (from block(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into enc2.3
                 var enc2_4 = enc2_3;
 
                 // enc3 (UNet.seg.yaml:15)
                 // enc3.0: maxpool(2) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var enc3_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc2_4, [2], [2], [0], [1], ceil_mode: false);
-                // enc3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 fused
-                var enc3_1 = this.enc3_1_packed.forward(enc3_0);
-                enc3_0.Dispose();
-                // enc3.2: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.1
-                var enc3_2 = enc3_1;
-                // enc3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.4 fused
-                var enc3_3 = this.enc3_3_packed.forward(enc3_2);
-                enc3_2.Dispose();
+                // enc3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with enc3.2 fused; first of the chain enc3.1 … enc3.3 (2 convolutions)
+                var enc3_3 = this.enc3_1_chain.forward(enc3_0, dispose_input: true);
+                // enc3.2: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from enc3.1
+                // enc3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from enc3.1
                 // enc3.4: relu (from block(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into enc3.3
                 var enc3_4 = enc3_3;
 
                 // enc4 (UNet.seg.yaml:16)
                 // enc4.0: maxpool(2) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var enc4_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc3_4, [2], [2], [0], [1], ceil_mode: false);
-                // enc4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with enc4.2 fused
-                var enc4_1 = this.enc4_1_packed.forward(enc4_0);
-                enc4_0.Dispose();
-                // enc4.2: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into enc4.1
-                var enc4_2 = enc4_1;
-                // enc4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with enc4.4 fused
-                var enc4_3 = this.enc4_3_packed.forward(enc4_2);
-                enc4_2.Dispose();
+                // enc4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with enc4.2 fused; first of the chain enc4.1 … enc4.3 (2 convolutions)
+                var enc4_3 = this.enc4_1_chain.forward(enc4_0, dispose_input: true);
+                // enc4.2: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from enc4.1
+                // enc4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from enc4.1
                 // enc4.4: relu (from block(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into enc4.3
                 var enc4_4 = enc4_3;
 
                 // mid (UNet.seg.yaml:17)
                 // mid.0: maxpool(2) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]
                 var mid_0 = global::SegGen.Torch.torch.nn.functional.max_pool2d(enc4_4, [2], [2], [0], [1], ceil_mode: false);
-                // mid.1: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed with mid.2 fused
-                var mid_1 = this.mid_1_packed.forward(mid_0);
-                mid_0.Dispose();
-                // mid.2: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: fused into mid.1
-                var mid_2 = mid_1;
-                // mid.3: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed with mid.4 fused
-                var mid_3 = this.mid_3_packed.forward(mid_2);
-                mid_2.Dispose();
-                // mid.4: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: fused into mid.3
-                var mid_4 = mid_3;
-                // mid.5: deconv(8*width, 2, stride=2) (from up(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed
-                var mid_5 = this.mid_5_packed.forward(mid_4);
-                mid_4.Dispose();
+                // mid.1: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋], packed with mid.2 fused; first of the chain mid.1 … mid.5 (3 convolutions)
+                var mid_5 = this.mid_1_chain.forward(mid_0, dispose_input: true);
+                // mid.2: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from mid.1
+                // mid.3: conv(16*width, 3, pad=1) (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from mid.1
+                // mid.4: relu (from block(16*width)) → [N, 16*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from mid.1
+                // mid.5: deconv(8*width, 2, stride=2) (from up(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: in the chain from mid.1
 
                 // dec4 (UNet.seg.yaml:18)
                 // dec4.0: concat(enc4) → [N, 16*width, 2⌊H/16⌋, 2⌊W/16⌋]
                 var dec4_0 = global::SegGen.Torch.torch.cat([mid_5, enc4_4], 1);
                 enc4_4.Dispose();
                 mid_5.Dispose();
-                // dec4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed with dec4.2 fused
-                var dec4_1 = this.dec4_1_packed.forward(dec4_0);
-                dec4_0.Dispose();
-                // dec4.2: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: fused into dec4.1
-                var dec4_2 = dec4_1;
-                // dec4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed with dec4.4 fused
-                var dec4_3 = this.dec4_3_packed.forward(dec4_2);
-                dec4_2.Dispose();
-                // dec4.4: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: fused into dec4.3
-                var dec4_4 = dec4_3;
-                // dec4.5: deconv(4*width, 2, stride=2) (from up(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed
-                var dec4_5 = this.dec4_5_packed.forward(dec4_4);
-                dec4_4.Dispose();
+                // dec4.1: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋], packed with dec4.2 fused; first of the chain dec4.1 … dec4.5 (3 convolutions)
+                var dec4_5 = this.dec4_1_chain.forward(dec4_0, dispose_input: true);
+                // dec4.2: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: in the chain from dec4.1
+                // dec4.3: conv(8*width, 3, pad=1) (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: in the chain from dec4.1
+                // dec4.4: relu (from block(8*width)) → [N, 8*width, 2⌊H/16⌋, 2⌊W/16⌋]: in the chain from dec4.1
+                // dec4.5: deconv(4*width, 2, stride=2) (from up(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: in the chain from dec4.1
 
                 // dec3 (UNet.seg.yaml:19)
                 // dec3.0: concat(enc3) → [N, 8*width, 4⌊H/16⌋, 4⌊W/16⌋]
                 var dec3_0 = global::SegGen.Torch.torch.cat([dec4_5, enc3_4], 1);
                 enc3_4.Dispose();
                 dec4_5.Dispose();
-                // dec3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed with dec3.2 fused
-                var dec3_1 = this.dec3_1_packed.forward(dec3_0);
-                dec3_0.Dispose();
-                // dec3.2: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: fused into dec3.1
-                var dec3_2 = dec3_1;
-                // dec3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed with dec3.4 fused
-                var dec3_3 = this.dec3_3_packed.forward(dec3_2);
-                dec3_2.Dispose();
-                // dec3.4: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: fused into dec3.3
-                var dec3_4 = dec3_3;
-                // dec3.5: deconv(2*width, 2, stride=2) (from up(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed
-                var dec3_5 = this.dec3_5_packed.forward(dec3_4);
-                dec3_4.Dispose();
+                // dec3.1: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋], packed with dec3.2 fused; first of the chain dec3.1 … dec3.5 (3 convolutions)
+                var dec3_5 = this.dec3_1_chain.forward(dec3_0, dispose_input: true);
+                // dec3.2: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: in the chain from dec3.1
+                // dec3.3: conv(4*width, 3, pad=1) (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: in the chain from dec3.1
+                // dec3.4: relu (from block(4*width)) → [N, 4*width, 4⌊H/16⌋, 4⌊W/16⌋]: in the chain from dec3.1
+                // dec3.5: deconv(2*width, 2, stride=2) (from up(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: in the chain from dec3.1
 
                 // dec2 (UNet.seg.yaml:20)
                 // dec2.0: concat(enc2) → [N, 4*width, 8⌊H/16⌋, 8⌊W/16⌋]
                 var dec2_0 = global::SegGen.Torch.torch.cat([dec3_5, enc2_4], 1);
                 enc2_4.Dispose();
                 dec3_5.Dispose();
-                // dec2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed with dec2.2 fused
-                var dec2_1 = this.dec2_1_packed.forward(dec2_0);
-                dec2_0.Dispose();
-                // dec2.2: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: fused into dec2.1
-                var dec2_2 = dec2_1;
-                // dec2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed with dec2.4 fused
-                var dec2_3 = this.dec2_3_packed.forward(dec2_2);
-                dec2_2.Dispose();
-                // dec2.4: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: fused into dec2.3
-                var dec2_4 = dec2_3;
-                // dec2.5: deconv(width, 2, stride=2) (from up(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed
-                var dec2_5 = this.dec2_5_packed.forward(dec2_4);
-                dec2_4.Dispose();
+                // dec2.1: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋], packed with dec2.2 fused; first of the chain dec2.1 … dec2.5 (3 convolutions)
+                var dec2_5 = this.dec2_1_chain.forward(dec2_0, dispose_input: true);
+                // dec2.2: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: in the chain from dec2.1
+                // dec2.3: conv(2*width, 3, pad=1) (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: in the chain from dec2.1
+                // dec2.4: relu (from block(2*width)) → [N, 2*width, 8⌊H/16⌋, 8⌊W/16⌋]: in the chain from dec2.1
+                // dec2.5: deconv(width, 2, stride=2) (from up(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec2.1
 
                 // dec1 (UNet.seg.yaml:21)
                 // dec1.0: concat(enc1) → [N, 2*width, 16⌊H/16⌋, 16⌊W/16⌋]
                 var dec1_0 = global::SegGen.Torch.torch.cat([dec2_5, enc1_3], 1);
                 enc1_3.Dispose();
                 dec2_5.Dispose();
-                // dec1.1: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed with dec1.2 fused
-                var dec1_1 = this.dec1_1_packed.forward(dec1_0);
-                dec1_0.Dispose();
-                // dec1.2: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: fused into dec1.1
-                var dec1_2 = dec1_1;
-                // dec1.3: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed with dec1.4 fused
-                var dec1_3 = this.dec1_3_packed.forward(dec1_2);
-                dec1_2.Dispose();
-                // dec1.4: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: fused into dec1.3
-                var dec1_4 = dec1_3;
-                // dec1.5: conv(classes, 1) → [N, classes, 16⌊H/16⌋, 16⌊W/16⌋], packed
-                var dec1_5 = this.dec1_5_packed.forward(dec1_4);
-                dec1_4.Dispose();
+                // dec1.1: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed with dec1.2 fused; first of the chain dec1.1 … dec1.5 (3 convolutions)
+                var dec1_5 = this.dec1_1_chain.forward(dec1_0, dispose_input: true);
+                // dec1.2: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
+                // dec1.3: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
+                // dec1.4: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
+                // dec1.5: conv(classes, 1) → [N, classes, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
 
                 var dec1_5_contiguous = dec1_5.contiguous();
                 dec1_5.Dispose();
@@ -607,6 +593,15 @@ namespace Tests
 
             public void Dispose()
             {
+                this.enc1_0_chain.Dispose();
+                this.enc2_1_chain.Dispose();
+                this.enc3_1_chain.Dispose();
+                this.enc4_1_chain.Dispose();
+                this.mid_1_chain.Dispose();
+                this.dec4_1_chain.Dispose();
+                this.dec3_1_chain.Dispose();
+                this.dec2_1_chain.Dispose();
+                this.dec1_1_chain.Dispose();
                 this.enc1_0_packed.Dispose();
                 this.enc1_2_packed.Dispose();
                 this.enc2_1_packed.Dispose();

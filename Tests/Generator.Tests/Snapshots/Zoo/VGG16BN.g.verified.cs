@@ -332,6 +332,21 @@ namespace Tests
             /// <summary><c>features.40</c> with features.41 folded in, features.42 fused (VGG16BN.seg.yaml:12).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d features_40_packed;
 
+            /// <summary>Runs features.0 … features.3 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_0_chain;
+
+            /// <summary>Runs features.7 … features.10 (2 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_7_chain;
+
+            /// <summary>Runs features.14 … features.20 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_14_chain;
+
+            /// <summary>Runs features.24 … features.30 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_24_chain;
+
+            /// <summary>Runs features.34 … features.40 (3 convolutions) in one call.</summary>
+            private readonly global::SegGen.Torch.Modules.PackedConvolutionChain features_34_chain;
+
             public PreparedWeights(VGG16BN model)
             {
                 this.model = model;
@@ -348,6 +363,11 @@ namespace Tests
                 this.features_34_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_34, model.features_35, relu: true);
                 this.features_37_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_37, model.features_38, relu: true);
                 this.features_40_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_40, model.features_41, relu: true);
+                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_0_packed, this.features_3_packed);
+                this.features_7_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_7_packed, this.features_10_packed);
+                this.features_14_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_14_packed, this.features_17_packed, this.features_20_packed);
+                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_24_packed, this.features_27_packed, this.features_30_packed);
+                this.features_34_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_34_packed, this.features_37_packed, this.features_40_packed);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
@@ -387,15 +407,11 @@ namespace Tests
                 // The model's ops in order; an op fused into a convolution names that convolution's result.
 
                 // features (VGG16BN.seg.yaml:12)
-                // features.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.1 folded in, features.2 fused
-                var features_0 = this.features_0_packed.forward(image);
-                // features.1: batchnorm (from cbr(width)) → [N, width, H, W]: fused into features.0
-                var features_1 = features_0;
-                // features.2: relu (from cbr(width)) → [N, width, H, W]: fused into features.0
-                var features_2 = features_1;
-                // features.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.4 folded in, features.5 fused
-                var features_3 = this.features_3_packed.forward(features_2);
-                features_2.Dispose();
+                // features.0: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with features.1 folded in, features.2 fused; first of the chain features.0 … features.3 (2 convolutions)
+                var features_3 = this.features_0_chain.forward(image);
+                // features.1: batchnorm (from cbr(width)) → [N, width, H, W]: in the chain from features.0
+                // features.2: relu (from cbr(width)) → [N, width, H, W]: in the chain from features.0
+                // features.3: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W]: in the chain from features.0
                 // features.4: batchnorm (from cbr(width)) → [N, width, H, W]: fused into features.3
                 var features_4 = features_3;
                 // features.5: relu (from cbr(width)) → [N, width, H, W]: fused into features.3
@@ -403,16 +419,11 @@ namespace Tests
                 // features.6: maxpool(2) (from pool) → [N, width, ⌊H/2⌋, ⌊W/2⌋]
                 var features_6 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_5, [2], [2], [0], [1], ceil_mode: false);
                 features_5.Dispose();
-                // features.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.8 folded in, features.9 fused
-                var features_7 = this.features_7_packed.forward(features_6);
-                features_6.Dispose();
-                // features.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.7
-                var features_8 = features_7;
-                // features.9: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.7
-                var features_9 = features_8;
-                // features.10: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.11 folded in, features.12 fused
-                var features_10 = this.features_10_packed.forward(features_9);
-                features_9.Dispose();
+                // features.7: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋], packed with features.8 folded in, features.9 fused; first of the chain features.7 … features.10 (2 convolutions)
+                var features_10 = this.features_7_chain.forward(features_6, dispose_input: true);
+                // features.8: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from features.7
+                // features.9: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from features.7
+                // features.10: conv(2*width, 3, pad=1) (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: in the chain from features.7
                 // features.11: batchnorm (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.10
                 var features_11 = features_10;
                 // features.12: relu (from cbr(2*width)) → [N, 2*width, ⌊H/2⌋, ⌊W/2⌋]: fused into features.10
@@ -420,23 +431,14 @@ namespace Tests
                 // features.13: maxpool(2) (from pool) → [N, 2*width, ⌊H/4⌋, ⌊W/4⌋]
                 var features_13 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_12, [2], [2], [0], [1], ceil_mode: false);
                 features_12.Dispose();
-                // features.14: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.15 folded in, features.16 fused
-                var features_14 = this.features_14_packed.forward(features_13);
-                features_13.Dispose();
-                // features.15: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.14
-                var features_15 = features_14;
-                // features.16: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.14
-                var features_16 = features_15;
-                // features.17: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.18 folded in, features.19 fused
-                var features_17 = this.features_17_packed.forward(features_16);
-                features_16.Dispose();
-                // features.18: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.17
-                var features_18 = features_17;
-                // features.19: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.17
-                var features_19 = features_18;
-                // features.20: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.21 folded in, features.22 fused
-                var features_20 = this.features_20_packed.forward(features_19);
-                features_19.Dispose();
+                // features.14: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋], packed with features.15 folded in, features.16 fused; first of the chain features.14 … features.20 (3 convolutions)
+                var features_20 = this.features_14_chain.forward(features_13, dispose_input: true);
+                // features.15: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from features.14
+                // features.16: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from features.14
+                // features.17: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from features.14
+                // features.18: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from features.14
+                // features.19: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from features.14
+                // features.20: conv(4*width, 3, pad=1) (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: in the chain from features.14
                 // features.21: batchnorm (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.20
                 var features_21 = features_20;
                 // features.22: relu (from cbr(4*width)) → [N, 4*width, ⌊H/4⌋, ⌊W/4⌋]: fused into features.20
@@ -444,23 +446,14 @@ namespace Tests
                 // features.23: maxpool(2) (from pool) → [N, 4*width, ⌊H/8⌋, ⌊W/8⌋]
                 var features_23 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_22, [2], [2], [0], [1], ceil_mode: false);
                 features_22.Dispose();
-                // features.24: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.25 folded in, features.26 fused
-                var features_24 = this.features_24_packed.forward(features_23);
-                features_23.Dispose();
-                // features.25: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.24
-                var features_25 = features_24;
-                // features.26: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.24
-                var features_26 = features_25;
-                // features.27: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.28 folded in, features.29 fused
-                var features_27 = this.features_27_packed.forward(features_26);
-                features_26.Dispose();
-                // features.28: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.27
-                var features_28 = features_27;
-                // features.29: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.27
-                var features_29 = features_28;
-                // features.30: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.31 folded in, features.32 fused
-                var features_30 = this.features_30_packed.forward(features_29);
-                features_29.Dispose();
+                // features.24: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋], packed with features.25 folded in, features.26 fused; first of the chain features.24 … features.30 (3 convolutions)
+                var features_30 = this.features_24_chain.forward(features_23, dispose_input: true);
+                // features.25: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from features.24
+                // features.26: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from features.24
+                // features.27: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from features.24
+                // features.28: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from features.24
+                // features.29: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from features.24
+                // features.30: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: in the chain from features.24
                 // features.31: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.30
                 var features_31 = features_30;
                 // features.32: relu (from cbr(8*width)) → [N, 8*width, ⌊H/8⌋, ⌊W/8⌋]: fused into features.30
@@ -468,23 +461,14 @@ namespace Tests
                 // features.33: maxpool(2) (from pool) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]
                 var features_33 = global::SegGen.Torch.torch.nn.functional.max_pool2d(features_32, [2], [2], [0], [1], ceil_mode: false);
                 features_32.Dispose();
-                // features.34: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.35 folded in, features.36 fused
-                var features_34 = this.features_34_packed.forward(features_33);
-                features_33.Dispose();
-                // features.35: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.34
-                var features_35 = features_34;
-                // features.36: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.34
-                var features_36 = features_35;
-                // features.37: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.38 folded in, features.39 fused
-                var features_37 = this.features_37_packed.forward(features_36);
-                features_36.Dispose();
-                // features.38: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.37
-                var features_38 = features_37;
-                // features.39: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.37
-                var features_39 = features_38;
-                // features.40: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.41 folded in, features.42 fused
-                var features_40 = this.features_40_packed.forward(features_39);
-                features_39.Dispose();
+                // features.34: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋], packed with features.35 folded in, features.36 fused; first of the chain features.34 … features.40 (3 convolutions)
+                var features_40 = this.features_34_chain.forward(features_33, dispose_input: true);
+                // features.35: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from features.34
+                // features.36: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from features.34
+                // features.37: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from features.34
+                // features.38: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from features.34
+                // features.39: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from features.34
+                // features.40: conv(8*width, 3, pad=1) (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: in the chain from features.34
                 // features.41: batchnorm (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.40
                 var features_41 = features_40;
                 // features.42: relu (from cbr(8*width)) → [N, 8*width, ⌊H/16⌋, ⌊W/16⌋]: fused into features.40
@@ -500,6 +484,11 @@ namespace Tests
 
             public void Dispose()
             {
+                this.features_0_chain.Dispose();
+                this.features_7_chain.Dispose();
+                this.features_14_chain.Dispose();
+                this.features_24_chain.Dispose();
+                this.features_34_chain.Dispose();
                 this.features_0_packed.Dispose();
                 this.features_3_packed.Dispose();
                 this.features_7_packed.Dispose();
