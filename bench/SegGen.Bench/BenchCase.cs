@@ -15,8 +15,9 @@ namespace SegGen.Bench;
 /// <param name="Opponents">PyTorch's sides, each with the ratio SegGen must reach against it.</param>
 /// <param name="Prepare">Creates the model or inputs and returns the timed step; called once per run.</param>
 /// <param name="Model">For a model row: what the worker builds from the weights SegGen wrote; null for a micro case.</param>
+/// <param name="WarmUpSteps">Iterations each side runs at least before it is timed and its peak memory read.</param>
 internal sealed record BenchCase(string Name, string Description, TimeUnit Unit, IReadOnlyList<Opponent> Opponents,
-    Func<SegGenWork> Prepare, ModelSpec? Model = null);
+    Func<SegGenWork> Prepare, ModelSpec? Model = null, int WarmUpSteps = 1);
 
 /// <summary>
 /// One PyTorch side of a case: how the table labels it, its name in the worker, SegGen's target against

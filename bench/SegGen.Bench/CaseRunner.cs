@@ -35,8 +35,10 @@ internal sealed record OutputAgreement(double MaxAbsDifference, double MaxAbsOut
 /// and each PyTorch side (the worker) back to back, the first side rotating every round so none always
 /// runs right after another's threads were busy.
 /// <para>
-/// Peak memory of a model row, per side: the process's VmHWM after that side's warm-up minus its resident
-/// set before the side was prepared. Freed heap is trimmed and VmHWM restarted (<c>/proc/self/clear_refs</c>)
+/// Peak memory of a model row, per side: the process's VmHWM after that side's warm-up (a training row's
+/// is two steps: the first makes the optimizer's state, so only from the second on does a step run with
+/// gradients and momentum held throughout, as every later step does) minus its resident set before the
+/// side was prepared. Freed heap is trimmed and VmHWM restarted (<c>/proc/self/clear_refs</c>)
 /// before the preparation and again after it, so the peak counts what stays resident (weights, optimizer
 /// state) plus the largest working set of at least one step, but neither memory left over from earlier
 /// rows nor the transient copies made while loading weights. Each PyTorch side is prepared and warmed up
@@ -58,12 +60,12 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
         var segGenOutput = model is null ? null : SaveOutput(work);
         Side segGenSide = iterations => TimeInProcess(work, iterations);
         StartPeak();
-        var estimate = WarmUp(segGenSide);
+        var estimate = WarmUp(segGenSide, benchCase.WarmUpSteps);
         long? segGenPeak = model is null ? null : Machine.PeakRssKiB - baseline;
 
         try
         {
-            var opponents = benchCase.Opponents.Select(o => PrepareOpponent(o, model, work, segGenOutput)).ToList();
+            var opponents = benchCase.Opponents.Select(o => PrepareOpponent(o, benchCase, work, segGenOutput)).ToList();
             // Every side runs the same number of iterations, sized from SegGen's warm-up speed; a case whose one
             // iteration outlasts a round (the zoo models) runs --heavy-rounds rounds of one iteration.
             var iterationsPerRound = Math.Max(1, (long)(options.RoundTime.TotalNanoseconds / estimate));
@@ -98,12 +100,13 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
     }
 
     /// <summary>Readies one PyTorch side; for a model row also its peak memory and how far its output is from SegGen's.</summary>
-    private Prepared PrepareOpponent(Opponent opponent, ModelSpec? model, SegGenWork work, string? segGenOutput)
+    private Prepared PrepareOpponent(Opponent opponent, BenchCase benchCase, SegGenWork work, string? segGenOutput)
     {
+        var model = benchCase.Model;
         Side side = iterations => worker.Run(opponent.WorkerName, iterations);
         if (model is null)
         {
-            WarmUp(side);
+            WarmUp(side, benchCase.WarmUpSteps);
             return new Prepared(side, null, null, null);
         }
 
@@ -112,7 +115,7 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
         {
             var build = worker.Prepare(opponent, model, work.ReferenceFile!, output);
             var difference = Compare(segGenOutput!, output);
-            WarmUp(side);
+            WarmUp(side, benchCase.WarmUpSteps);
             return new Prepared(side, worker.PeakSincePrepareKiB(opponent.WorkerName), build, difference);
         }
         finally
@@ -157,16 +160,18 @@ internal sealed class CaseRunner(PyTorchWorker worker, BenchOptions options)
 
     /// <summary>
     /// Runs a side, doubling the iterations up to a quarter round, until the warm-up time is spent
-    /// (JIT tiers, allocator pools and libtorch's thread pool settle); returns the last time per iteration.
+    /// (JIT tiers, allocator pools and libtorch's thread pool settle) and at least <paramref name="steps"/>
+    /// iterations have run; returns the last time per iteration.
     /// </summary>
-    private double WarmUp(Side side)
+    private double WarmUp(Side side, int steps)
     {
-        var (iterations, spent) = (1L, 0.0);
+        var (iterations, spent, done) = (1L, 0.0, 0L);
         while (true)
         {
             var perIteration = side(iterations);
             spent += perIteration * iterations;
-            if (spent >= options.WarmUpTime.TotalNanoseconds) return perIteration;
+            done += iterations;
+            if (spent >= options.WarmUpTime.TotalNanoseconds && done >= steps) return perIteration;
             if (perIteration * iterations < options.RoundTime.TotalNanoseconds / 4) iterations *= 2;
         }
     }

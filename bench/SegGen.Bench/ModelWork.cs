@@ -55,7 +55,7 @@ internal static class ModelWork
                     ReferenceFile = file,
                     EvalOutput = () => EvalForward(factory, net, x),
                 };
-            }, spec);
+            }, spec, WarmUpSteps: 2);  // the second step is the first a training loop repeats (see CaseRunner)
     }
 
     /// <summary>An eval-mode, no-grad forward against PyTorch eager and, when <paramref name="againstScript"/> is set, TorchScript.</summary>

@@ -66,7 +66,7 @@ internal static class Report
         text.Append($"- threads: {o.Threads} on both sides; SegGen keeps freed memory (`keep_freed_memory()`, as its CLI), PyTorch's allocator as it comes\n");
         text.Append($"- rounds: {o.Rounds} per case, each side ≈{o.RoundTime.TotalMilliseconds:0} ms per round, alternating, " +
                     $"after {o.WarmUpTime.TotalMilliseconds:0} ms warm-up per side; times are medians over rounds per iteration; ratio = median over rounds of SegGen / PyTorch in the same round\n");
-        text.Append($"- model rows: {o.HeavyRounds} rounds of one iteration per side (the order of the sides rotating), after at least one warm-up iteration each\n");
+        text.Append($"- model rows: {o.HeavyRounds} rounds of one iteration per side (the order of the sides rotating), after at least one warm-up iteration each (training rows: two)\n");
         text.Append($"- peak RSS (VmHWM) at the end: SegGen driver {Mebibytes(segGenPeakRssKiB)}, PyTorch worker {Mebibytes(pyTorchPeakRssKiB)}\n\n");
         var micro = results.Where(r => r.Case.Model is null).ToList();
         if (micro.Count > 0) text.Append(Table.Render(micro));
@@ -75,7 +75,7 @@ internal static class Report
         {
             text.Append("\n## Models\n\n");
             text.Append("Same weights on both sides (SegGen's, loaded into the PyTorch twin by state-dict name); ratios are SegGen / that PyTorch side. ");
-            text.Append("Peak memory per side: VmHWM after its warm-up minus its resident set before it was built (see Notes). ");
+            text.Append("Peak memory per side: VmHWM after its warm-up (training: two steps) minus its resident set before it was built (see Notes). ");
             text.Append("Max abs diff: eval outputs on the row's input before any timed step, and the largest output for scale.\n\n");
             text.Append(ModelTable.Render(models));
         }
