@@ -118,6 +118,18 @@ internal sealed class InferencePlan
     /// <summary>Every chain, each by its passes in order.</summary>
     public IEnumerable<IReadOnlyList<BoundOp>> Chains => chains.Values;
 
+    /// <summary>
+    /// Whether a chain's 3×3 convolutions may run as Winograd's kernel, which rounds differently from the direct one
+    /// (≈ 1e-6 relative): not when its result feeds a max pool whose indices are used, as there a near-tie between
+    /// pooled values would decide where an unpool puts them (a jump, not a rounding difference).
+    /// </summary>
+    public bool MayUseWinograd(IReadOnlyList<BoundOp> chain)
+    {
+        var last = chain[chain.Count - 1];
+        var result = FusedOps(last).LastOrDefault()?.Id ?? last.Id;
+        return !Readers(result).Any(r => r.Kind == OpKind.MaxPool && lifetimes.IndicesUsed(r.Id));
+    }
+
     /// <summary>For an op a chain's call computes besides its first convolution, that convolution; else null.</summary>
     public BoundOp? ChainedBy(BoundOp op) => chainedBy.TryGetValue(op.Id, out var first) ? first : null;
 

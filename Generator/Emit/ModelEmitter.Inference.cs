@@ -46,7 +46,8 @@ internal sealed partial class ModelEmitter
             }
             foreach (var chain in plan.Chains)
             {
-                w.Line($"/// <summary>Runs {ChainText(chain)} in one call.</summary>");
+                var direct = plan.MayUseWinograd(chain) ? "" : "; direct kernels only, as a max pool's indices are taken from its result";
+                w.Line($"/// <summary>Runs {ChainText(chain)} in one call{direct}.</summary>");
                 w.Line($"private readonly {ChainType} {ChainField(chain[0])};");
                 w.Line();
             }
@@ -62,7 +63,8 @@ internal sealed partial class ModelEmitter
                 }
                 foreach (var chain in plan.Chains)
                 {
-                    w.Line($"this.{ChainField(chain[0])} = new {ChainType}({string.Join(", ", chain.Select(c => $"this.{Packed(c)}"))});");
+                    var winograd = plan.MayUseWinograd(chain) ? "" : ", winograd: false";
+                    w.Line($"this.{ChainField(chain[0])} = new {ChainType}([{string.Join(", ", chain.Select(c => $"this.{Packed(c)}"))}]{winograd});");
                 }
             }
             w.Line();

@@ -434,13 +434,13 @@ namespace Tests
                 this.up1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_2, model.up1_3, relu: true);
                 this.up1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.up1_5, model.up1_6, relu: true);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
-                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_3_packed);
-                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_1_packed, this.enc2_4_packed);
-                this.enc3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc3_1_packed, this.enc3_4_packed);
-                this.mid_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.mid_1_packed, this.mid_4_packed);
-                this.up3_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.up3_2_packed, this.up3_5_packed);
-                this.up2_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.up2_2_packed, this.up2_5_packed);
-                this.up1_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.up1_2_packed, this.up1_5_packed, this.head_packed);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc1_0_packed, this.enc1_3_packed]);
+                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc2_1_packed, this.enc2_4_packed]);
+                this.enc3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc3_1_packed, this.enc3_4_packed]);
+                this.mid_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.mid_1_packed, this.mid_4_packed]);
+                this.up3_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.up3_2_packed, this.up3_5_packed]);
+                this.up2_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.up2_2_packed, this.up2_5_packed]);
+                this.up1_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.up1_2_packed, this.up1_5_packed, this.head_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

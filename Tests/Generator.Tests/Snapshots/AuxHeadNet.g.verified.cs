@@ -244,8 +244,8 @@ namespace Demo
                 this.head_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head_4);
                 this.aux_head_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_0, model.aux_head_1, relu: true);
                 this.aux_head_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_head_3);
-                this.stage3_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.stage3_0_packed, this.stage3_3_packed, this.head_0_packed);
-                this.aux_head_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.aux_head_0_packed, this.aux_head_3_packed);
+                this.stage3_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.stage3_0_packed, this.stage3_3_packed, this.head_0_packed]);
+                this.aux_head_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.aux_head_0_packed, this.aux_head_3_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -327,7 +327,7 @@ namespace Demo
                 this.upscore_pool4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore_pool4);
                 this.score_pool3_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_pool3_1);
                 this.upscore8_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore8);
-                this.score_fr_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.score_fr_packed, this.upscore2_packed);
+                this.score_fr_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.score_fr_packed, this.upscore2_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

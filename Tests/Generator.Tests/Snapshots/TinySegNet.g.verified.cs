@@ -187,7 +187,7 @@ namespace Demo
                 this.dec2_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec2_1, model.dec2_2, relu: true);
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, model.dec1_2, relu: true);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_4);
-                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_1_packed, this.dec1_4_packed);
+                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec1_1_packed, this.dec1_4_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -375,11 +375,11 @@ namespace Demo
                 this.dec1_2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_2, model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5, model.dec1_6, relu: true);
                 this.head_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.head);
-                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_3_packed);
-                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_1_packed, this.enc2_4_packed);
-                this.bottom_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.bottom_1_packed, this.bottom_4_packed);
-                this.dec2_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec2_2_packed, this.dec2_5_packed);
-                this.dec1_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_2_packed, this.dec1_5_packed, this.head_packed);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc1_0_packed, this.enc1_3_packed]);
+                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc2_1_packed, this.enc2_4_packed]);
+                this.bottom_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.bottom_1_packed, this.bottom_4_packed]);
+                this.dec2_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec2_2_packed, this.dec2_5_packed]);
+                this.dec1_2_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec1_2_packed, this.dec1_5_packed, this.head_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

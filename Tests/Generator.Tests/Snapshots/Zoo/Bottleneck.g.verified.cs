@@ -169,7 +169,7 @@ namespace Tests
                 this.conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv2, model.bn2, relu: true);
                 this.conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.conv3, model.bn3);
                 this.downsample_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.downsample_0, model.downsample_1, sum: true, relu: true);
-                this.conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.conv1_packed, this.conv2_packed, this.conv3_packed);
+                this.conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.conv1_packed, this.conv2_packed, this.conv3_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

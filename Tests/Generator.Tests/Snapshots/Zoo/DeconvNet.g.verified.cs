@@ -729,19 +729,19 @@ namespace Tests
             /// <summary><c>score</c> (DeconvNet.seg.yaml:27).</summary>
             private readonly global::SegGen.Torch.Modules.PackedConv2d score_packed;
 
-            /// <summary>Runs enc1.0 … enc1.3 (2 convolutions) in one call.</summary>
+            /// <summary>Runs enc1.0 … enc1.3 (2 convolutions) in one call; direct kernels only, as a max pool's indices are taken from its result.</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc1_0_chain;
 
-            /// <summary>Runs enc2.0 … enc2.3 (2 convolutions) in one call.</summary>
+            /// <summary>Runs enc2.0 … enc2.3 (2 convolutions) in one call; direct kernels only, as a max pool's indices are taken from its result.</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc2_0_chain;
 
-            /// <summary>Runs enc3.0 … enc3.6 (3 convolutions) in one call.</summary>
+            /// <summary>Runs enc3.0 … enc3.6 (3 convolutions) in one call; direct kernels only, as a max pool's indices are taken from its result.</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc3_0_chain;
 
-            /// <summary>Runs enc4.0 … enc4.6 (3 convolutions) in one call.</summary>
+            /// <summary>Runs enc4.0 … enc4.6 (3 convolutions) in one call; direct kernels only, as a max pool's indices are taken from its result.</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc4_0_chain;
 
-            /// <summary>Runs enc5.0 … enc5.6 (3 convolutions) in one call.</summary>
+            /// <summary>Runs enc5.0 … enc5.6 (3 convolutions) in one call; direct kernels only, as a max pool's indices are taken from its result.</summary>
             private readonly global::SegGen.Torch.Modules.PackedConvolutionChain enc5_0_chain;
 
             /// <summary>Runs fc6.0 … fc6_deconv.0 (3 convolutions) in one call.</summary>
@@ -795,17 +795,17 @@ namespace Tests
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec1_1, model.dec1_2, relu: true);
                 this.dec1_4_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.dec1_4, model.dec1_5, relu: true);
                 this.score_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score);
-                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_3_packed);
-                this.enc2_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_0_packed, this.enc2_3_packed);
-                this.enc3_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc3_0_packed, this.enc3_3_packed, this.enc3_6_packed);
-                this.enc4_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc4_0_packed, this.enc4_3_packed, this.enc4_6_packed);
-                this.enc5_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc5_0_packed, this.enc5_3_packed, this.enc5_6_packed);
-                this.fc6_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.fc6_0_packed, this.fc7_0_packed, this.fc6_deconv_0_packed);
-                this.dec5_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec5_1_packed, this.dec5_4_packed, this.dec5_7_packed);
-                this.dec4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec4_1_packed, this.dec4_4_packed, this.dec4_7_packed);
-                this.dec3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec3_1_packed, this.dec3_4_packed, this.dec3_7_packed);
-                this.dec2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec2_1_packed, this.dec2_4_packed);
-                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_1_packed, this.dec1_4_packed, this.score_packed);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc1_0_packed, this.enc1_3_packed], winograd: false);
+                this.enc2_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc2_0_packed, this.enc2_3_packed], winograd: false);
+                this.enc3_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc3_0_packed, this.enc3_3_packed, this.enc3_6_packed], winograd: false);
+                this.enc4_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc4_0_packed, this.enc4_3_packed, this.enc4_6_packed], winograd: false);
+                this.enc5_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc5_0_packed, this.enc5_3_packed, this.enc5_6_packed], winograd: false);
+                this.fc6_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.fc6_0_packed, this.fc7_0_packed, this.fc6_deconv_0_packed]);
+                this.dec5_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec5_1_packed, this.dec5_4_packed, this.dec5_7_packed]);
+                this.dec4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec4_1_packed, this.dec4_4_packed, this.dec4_7_packed]);
+                this.dec3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec3_1_packed, this.dec3_4_packed, this.dec3_7_packed]);
+                this.dec2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec2_1_packed, this.dec2_4_packed]);
+                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec1_1_packed, this.dec1_4_packed, this.score_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

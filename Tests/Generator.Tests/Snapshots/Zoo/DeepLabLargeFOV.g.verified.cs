@@ -343,11 +343,11 @@ namespace Tests
                 this.fc6_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc6_0, relu: true);
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.fc8_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc8);
-                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_0_packed, this.features_2_packed);
-                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_5_packed, this.features_7_packed);
-                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_10_packed, this.features_12_packed, this.features_14_packed);
-                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_17_packed, this.features_19_packed, this.features_21_packed);
-                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_24_packed, this.features_26_packed, this.features_28_packed);
+                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_0_packed, this.features_2_packed]);
+                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_5_packed, this.features_7_packed]);
+                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_10_packed, this.features_12_packed, this.features_14_packed]);
+                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_17_packed, this.features_19_packed, this.features_21_packed]);
+                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_24_packed, this.features_26_packed, this.features_28_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -1936,23 +1936,23 @@ namespace Tests
                 this.decoder_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_0, model.decoder_1, relu: true);
                 this.decoder_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.decoder_3, model.decoder_4, relu: true);
                 this.classifier_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier);
-                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed);
-                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed);
-                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed);
-                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed);
-                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed);
-                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed);
-                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed);
-                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed);
-                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed);
-                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed);
-                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed);
-                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed);
-                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed);
-                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed);
-                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed);
-                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed);
-                this.decoder_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.decoder_0_packed, this.decoder_3_packed, this.classifier_packed);
+                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed]);
+                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed]);
+                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed]);
+                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed]);
+                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed]);
+                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed]);
+                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed]);
+                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed]);
+                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed]);
+                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed]);
+                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed]);
+                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed]);
+                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed]);
+                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed]);
+                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed]);
+                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed]);
+                this.decoder_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.decoder_0_packed, this.decoder_3_packed, this.classifier_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

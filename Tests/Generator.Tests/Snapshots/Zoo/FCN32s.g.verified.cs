@@ -357,12 +357,12 @@ namespace Tests
                 this.fc7_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.fc7_0, relu: true);
                 this.score_fr_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.score_fr);
                 this.upscore_packed = new global::SegGen.Torch.Modules.PackedConvTranspose2d(model.upscore);
-                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_0_packed, this.features_2_packed);
-                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_5_packed, this.features_7_packed);
-                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_10_packed, this.features_12_packed, this.features_14_packed);
-                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_17_packed, this.features_19_packed, this.features_21_packed);
-                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_24_packed, this.features_26_packed, this.features_28_packed);
-                this.score_fr_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.score_fr_packed, this.upscore_packed);
+                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_0_packed, this.features_2_packed]);
+                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_5_packed, this.features_7_packed]);
+                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_10_packed, this.features_12_packed, this.features_14_packed]);
+                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_17_packed, this.features_19_packed, this.features_21_packed]);
+                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_24_packed, this.features_26_packed, this.features_28_packed]);
+                this.score_fr_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.score_fr_packed, this.upscore_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -1752,22 +1752,22 @@ namespace Tests
                 this.classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.classifier_4);
                 this.aux_classifier_0_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_0, model.aux_classifier_1, relu: true);
                 this.aux_classifier_4_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.aux_classifier_4);
-                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed);
-                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed);
-                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed);
-                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed);
-                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed);
-                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed);
-                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed);
-                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed);
-                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed);
-                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed);
-                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed);
-                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed);
-                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed);
-                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed);
-                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed);
-                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed);
+                this.backbone_layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer1_0_conv1_packed, this.backbone_layer1_0_conv2_packed, this.backbone_layer1_0_conv3_packed]);
+                this.backbone_layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer1_1_conv1_packed, this.backbone_layer1_1_conv2_packed]);
+                this.backbone_layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer1_2_conv1_packed, this.backbone_layer1_2_conv2_packed]);
+                this.backbone_layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_0_conv1_packed, this.backbone_layer2_0_conv2_packed, this.backbone_layer2_0_conv3_packed]);
+                this.backbone_layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_1_conv1_packed, this.backbone_layer2_1_conv2_packed]);
+                this.backbone_layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_2_conv1_packed, this.backbone_layer2_2_conv2_packed]);
+                this.backbone_layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer2_3_conv1_packed, this.backbone_layer2_3_conv2_packed]);
+                this.backbone_layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_0_conv1_packed, this.backbone_layer3_0_conv2_packed, this.backbone_layer3_0_conv3_packed]);
+                this.backbone_layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_1_conv1_packed, this.backbone_layer3_1_conv2_packed]);
+                this.backbone_layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_2_conv1_packed, this.backbone_layer3_2_conv2_packed]);
+                this.backbone_layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_3_conv1_packed, this.backbone_layer3_3_conv2_packed]);
+                this.backbone_layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_4_conv1_packed, this.backbone_layer3_4_conv2_packed]);
+                this.backbone_layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer3_5_conv1_packed, this.backbone_layer3_5_conv2_packed]);
+                this.backbone_layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer4_0_conv1_packed, this.backbone_layer4_0_conv2_packed, this.backbone_layer4_0_conv3_packed]);
+                this.backbone_layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer4_1_conv1_packed, this.backbone_layer4_1_conv2_packed]);
+                this.backbone_layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.backbone_layer4_2_conv1_packed, this.backbone_layer4_2_conv2_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -1661,22 +1661,22 @@ namespace Tests
                 this.layer4_2_conv1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv1, model.layer4_2_bn1, relu: true);
                 this.layer4_2_conv2_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv2, model.layer4_2_bn2, relu: true);
                 this.layer4_2_conv3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.layer4_2_conv3, model.layer4_2_bn3, sum: true, relu: true);
-                this.layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_0_conv1_packed, this.layer1_0_conv2_packed, this.layer1_0_conv3_packed);
-                this.layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_1_conv1_packed, this.layer1_1_conv2_packed);
-                this.layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer1_2_conv1_packed, this.layer1_2_conv2_packed);
-                this.layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_0_conv1_packed, this.layer2_0_conv2_packed, this.layer2_0_conv3_packed);
-                this.layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_1_conv1_packed, this.layer2_1_conv2_packed);
-                this.layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_2_conv1_packed, this.layer2_2_conv2_packed);
-                this.layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer2_3_conv1_packed, this.layer2_3_conv2_packed);
-                this.layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_0_conv1_packed, this.layer3_0_conv2_packed, this.layer3_0_conv3_packed);
-                this.layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_1_conv1_packed, this.layer3_1_conv2_packed);
-                this.layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_2_conv1_packed, this.layer3_2_conv2_packed);
-                this.layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_3_conv1_packed, this.layer3_3_conv2_packed);
-                this.layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_4_conv1_packed, this.layer3_4_conv2_packed);
-                this.layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer3_5_conv1_packed, this.layer3_5_conv2_packed);
-                this.layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_0_conv1_packed, this.layer4_0_conv2_packed, this.layer4_0_conv3_packed);
-                this.layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_1_conv1_packed, this.layer4_1_conv2_packed);
-                this.layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.layer4_2_conv1_packed, this.layer4_2_conv2_packed);
+                this.layer1_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer1_0_conv1_packed, this.layer1_0_conv2_packed, this.layer1_0_conv3_packed]);
+                this.layer1_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer1_1_conv1_packed, this.layer1_1_conv2_packed]);
+                this.layer1_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer1_2_conv1_packed, this.layer1_2_conv2_packed]);
+                this.layer2_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer2_0_conv1_packed, this.layer2_0_conv2_packed, this.layer2_0_conv3_packed]);
+                this.layer2_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer2_1_conv1_packed, this.layer2_1_conv2_packed]);
+                this.layer2_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer2_2_conv1_packed, this.layer2_2_conv2_packed]);
+                this.layer2_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer2_3_conv1_packed, this.layer2_3_conv2_packed]);
+                this.layer3_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer3_0_conv1_packed, this.layer3_0_conv2_packed, this.layer3_0_conv3_packed]);
+                this.layer3_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer3_1_conv1_packed, this.layer3_1_conv2_packed]);
+                this.layer3_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer3_2_conv1_packed, this.layer3_2_conv2_packed]);
+                this.layer3_3_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer3_3_conv1_packed, this.layer3_3_conv2_packed]);
+                this.layer3_4_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer3_4_conv1_packed, this.layer3_4_conv2_packed]);
+                this.layer3_5_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer3_5_conv1_packed, this.layer3_5_conv2_packed]);
+                this.layer4_0_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer4_0_conv1_packed, this.layer4_0_conv2_packed, this.layer4_0_conv3_packed]);
+                this.layer4_1_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer4_1_conv1_packed, this.layer4_1_conv2_packed]);
+                this.layer4_2_conv1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.layer4_2_conv1_packed, this.layer4_2_conv2_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

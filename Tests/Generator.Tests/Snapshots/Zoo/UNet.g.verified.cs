@@ -446,15 +446,15 @@ namespace Tests
                 this.dec1_1_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_1, relu: true);
                 this.dec1_3_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_3, relu: true);
                 this.dec1_5_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.dec1_5);
-                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc1_0_packed, this.enc1_2_packed);
-                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc2_1_packed, this.enc2_3_packed);
-                this.enc3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc3_1_packed, this.enc3_3_packed);
-                this.enc4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.enc4_1_packed, this.enc4_3_packed);
-                this.mid_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.mid_1_packed, this.mid_3_packed, this.mid_5_packed);
-                this.dec4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec4_1_packed, this.dec4_3_packed, this.dec4_5_packed);
-                this.dec3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec3_1_packed, this.dec3_3_packed, this.dec3_5_packed);
-                this.dec2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec2_1_packed, this.dec2_3_packed, this.dec2_5_packed);
-                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.dec1_1_packed, this.dec1_3_packed, this.dec1_5_packed);
+                this.enc1_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc1_0_packed, this.enc1_2_packed]);
+                this.enc2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc2_1_packed, this.enc2_3_packed]);
+                this.enc3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc3_1_packed, this.enc3_3_packed]);
+                this.enc4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.enc4_1_packed, this.enc4_3_packed]);
+                this.mid_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.mid_1_packed, this.mid_3_packed, this.mid_5_packed]);
+                this.dec4_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec4_1_packed, this.dec4_3_packed, this.dec4_5_packed]);
+                this.dec3_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec3_1_packed, this.dec3_3_packed, this.dec3_5_packed]);
+                this.dec2_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec2_1_packed, this.dec2_3_packed, this.dec2_5_packed]);
+                this.dec1_1_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.dec1_1_packed, this.dec1_3_packed, this.dec1_5_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -272,11 +272,11 @@ namespace Tests
                 this.features_24_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_24, relu: true);
                 this.features_26_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_26, relu: true);
                 this.features_28_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_28, relu: true);
-                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_0_packed, this.features_2_packed);
-                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_5_packed, this.features_7_packed);
-                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_10_packed, this.features_12_packed, this.features_14_packed);
-                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_17_packed, this.features_19_packed, this.features_21_packed);
-                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_24_packed, this.features_26_packed, this.features_28_packed);
+                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_0_packed, this.features_2_packed]);
+                this.features_5_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_5_packed, this.features_7_packed]);
+                this.features_10_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_10_packed, this.features_12_packed, this.features_14_packed]);
+                this.features_17_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_17_packed, this.features_19_packed, this.features_21_packed]);
+                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_24_packed, this.features_26_packed, this.features_28_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>

@@ -363,11 +363,11 @@ namespace Tests
                 this.features_34_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_34, model.features_35, relu: true);
                 this.features_37_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_37, model.features_38, relu: true);
                 this.features_40_packed = new global::SegGen.Torch.Modules.PackedConv2d(model.features_40, model.features_41, relu: true);
-                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_0_packed, this.features_3_packed);
-                this.features_7_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_7_packed, this.features_10_packed);
-                this.features_14_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_14_packed, this.features_17_packed, this.features_20_packed);
-                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_24_packed, this.features_27_packed, this.features_30_packed);
-                this.features_34_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain(this.features_34_packed, this.features_37_packed, this.features_40_packed);
+                this.features_0_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_0_packed, this.features_3_packed]);
+                this.features_7_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_7_packed, this.features_10_packed]);
+                this.features_14_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_14_packed, this.features_17_packed, this.features_20_packed]);
+                this.features_24_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_24_packed, this.features_27_packed, this.features_30_packed]);
+                this.features_34_chain = new global::SegGen.Torch.Modules.PackedConvolutionChain([this.features_34_packed, this.features_37_packed, this.features_40_packed]);
             }
 
             /// <summary>The modules whose weights the packed convolutions replace: <c>optimize_for_inference(release_weights: true)</c> frees them.</summary>
