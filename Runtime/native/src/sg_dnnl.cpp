@@ -240,9 +240,10 @@ struct Activation {
   at::Tensor data;
   memory::desc desc;
 
-  bool channels_last() const { return desc == activation(desc.dims()); }
   memory in() const { return memory(desc, cpu(), data.data_ptr()); }
 };
+
+bool is_channels_last(const memory::desc& desc) { return desc == activation(desc.dims()); }
 
 Activation channels_last(at::Tensor tensor) {
   auto desc = activation(dims(tensor.sizes()));
@@ -251,7 +252,7 @@ Activation channels_last(at::Tensor tensor) {
 
 // A new activation in `desc`'s layout: a channels-last tensor where that is the layout, else bytes.
 Activation allocate(const memory::desc& desc) {
-  if (desc == activation(desc.dims())) {
+  if (is_channels_last(desc)) {
     const auto& shape = desc.dims();
     return channels_last(at::empty(at::IntArrayRef(shape.data(), shape.size()),
                                    at::TensorOptions(at::kFloat).memory_format(at::MemoryFormat::ChannelsLast)));
