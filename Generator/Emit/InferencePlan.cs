@@ -105,7 +105,15 @@ internal sealed class InferencePlan
     public BoundOp? FusedInto(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? conv : null;
 
     /// <summary>For an op fused into a convolution's pass, the input whose tensor it continues (the pass's value so far); else -1.</summary>
-    public int Continued(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? op.Inputs.First(i => ChainOf(i) == conv.Id) : -1;
+    public int Continued(BoundOp op)
+    {
+        if (!fusedInto.TryGetValue(op.Id, out var conv)) return -1;
+        foreach (var input in op.Inputs)
+        {
+            if (ChainOf(input) == conv.Id) return input;
+        }
+        throw new System.InvalidOperationException($"'{op.Path}' is fused into '{conv.Path}' but reads nothing it computes");
+    }
 
     /// <summary>The ops whose modules' weights the packed (transposed) convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
     public IEnumerable<BoundOp> Replaced => Packed.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]);
@@ -125,7 +133,15 @@ internal sealed class InferencePlan
     public bool InsideChain(int valueId) => insideChains.Contains(valueId);
 
     /// <summary>Whether a value's tensor lives on as another's (a fused op's, an in-place ReLU's result), so it is not disposed under its own name.</summary>
-    public bool Continues(int valueId) => Readers(valueId).Any(c => inPlace.Contains(c.Id) || Continued(c) == valueId);
+    public bool Continues(int valueId)
+    {
+        // Asked for every value the prepared forward releases: a loop, not a delegate per question.
+        foreach (var reader in Readers(valueId))
+        {
+            if (inPlace.Contains(reader.Id) || Continued(reader) == valueId) return true;
+        }
+        return false;
+    }
 
     private void Fuse(BoundOp op, BoundOp conv, Dictionary<int, BoundOp> fused)
     {
