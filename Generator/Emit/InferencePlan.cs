@@ -39,11 +39,12 @@ internal sealed class InferencePlan
         this.lifetimes = lifetimes;
         foreach (var op in model.Ops)
         {
-            foreach (var value in op.Inputs.Concat(References(op)))
+            foreach (var input in op.Inputs) AddReader(input, op);
+            // The values an op refers to besides its inputs (crop's and upsample's 'like'); unpool's pool gives it indices, not the value.
+            if (op.Kind == OpKind.Unpool) continue;
+            foreach (var arg in op.Args)
             {
-                if (!consumers.TryGetValue(value, out var readers)) consumers[value] = readers = [];
-                // An op that reads a value twice (add(x, x)) is already its last reader: it counts once.
-                if (readers.Count == 0 || readers[readers.Count - 1].Id != op.Id) readers.Add(op);
+                if (arg.Type == ArgType.Reference && arg.Given) AddReader(arg.Reference, op);
             }
         }
         foreach (var op in model.Ops)
@@ -230,7 +231,10 @@ internal sealed class InferencePlan
         op.Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm or OpKind.Relu or OpKind.MaxPool or OpKind.AvgPool or OpKind.Unpool
             or OpKind.Gap or OpKind.Upsample or OpKind.Scale or OpKind.Add or OpKind.Concat or OpKind.Softmax;
 
-    /// <summary>The values an op refers to besides its inputs (crop's and upsample's <c>like</c>); unpool's pool gives it indices, not the value.</summary>
-    private static IEnumerable<int> References(BoundOp op) =>
-        op.Kind == OpKind.Unpool ? [] : op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
+    private void AddReader(int value, BoundOp op)
+    {
+        if (!consumers.TryGetValue(value, out var readers)) consumers[value] = readers = [];
+        // An op that reads a value twice (add(x, x)) is already its last reader: it counts once.
+        if (readers.Count == 0 || readers[readers.Count - 1].Id != op.Id) readers.Add(op);
+    }
 }
