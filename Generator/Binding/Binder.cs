@@ -224,10 +224,13 @@ public sealed class Binder
                 }
                 else
                 {
-                    var args = pending.Args.Select(a => a.Type == ArgType.Reference && a.Given
-                        ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), pending.ForUnpool) }
-                        : a).ToList();
-                    if (args.Any(a => a.Type == ArgType.Reference && a.Given && a.Reference < 0)) return false;
+                    var args = pending.Args;
+                    // Few ops refer to a layer by argument (unpool's pool, crop's and upsample's 'like'): the others keep their list.
+                    if (args.Exists(IsGivenReference))
+                    {
+                        args = args.Select(a => IsGivenReference(a) ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), pending.ForUnpool) } : a).ToList();
+                        if (args.Any(a => IsGivenReference(a) && a.Reference < 0)) return false;
+                    }
                     id = ops.Count;
                     ops.Add(new BoundOp(id, pending.Schema!.Kind, Qualify(node.Spec.Name), chainIndex, new[] { current }.Concat(references).ToEquatableArray(),
                         args.ToEquatableArray(), pending.Spec.Text, pending.Spec.Origin, pending.Spec.Location));
@@ -239,6 +242,8 @@ public sealed class Binder
         }
         return true;
     }
+
+    private static bool IsGivenReference(BoundArg arg) => arg.Type == ArgType.Reference && arg.Given;
 
     // ---- declarations --------------------------------------------------------------------------
 
@@ -689,7 +694,7 @@ public sealed class Binder
             }
             foreach (var arg in op.Args)
             {
-                if (arg.Type == ArgType.Reference && arg.Given) yield return Head(arg.Word, names);
+                if (IsGivenReference(arg)) yield return Head(arg.Word, names);
             }
         }
     }

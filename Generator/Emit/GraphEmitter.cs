@@ -16,7 +16,7 @@ internal static class GraphEmitter
     /// <param name="declaration">The model's declaration for the assembly's metadata (<c>ModelDeclaration</c>), if any.</param>
     public static string Emit(BoundModel model, ShapeResult shapes, OpTexts texts, string @namespace, string? declaration = null)
     {
-        var w = new SourceWriter();
+        using var w = new SourceWriter();
         Header.Write(w, model);
         if (declaration is not null)
         {

@@ -45,6 +45,7 @@ internal sealed partial class ModelEmitter
 
     private string Write(string @namespace)
     {
+        using var _ = w;
         Header.Write(w, model);
         using (w.Block($"namespace {@namespace}"))
         {
@@ -161,8 +162,16 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>", stride: 2, padding: 1" for the arguments the declaration gave.</summary>
-    private static string Named(BoundOp op, params (string Arg, string Parameter)[] names) =>
-        string.Concat(names.Select(n => op.Arg(n.Arg)).Zip(names, (a, n) => (a, n.Parameter)).Where(x => x.a.Given).Select(x => $", {x.Parameter}: {x.a.CSharp}"));
+    private static string Named(BoundOp op, params (string Arg, string Parameter)[] names)
+    {
+        var text = "";
+        foreach (var (name, parameter) in names)
+        {
+            var arg = op.Arg(name);
+            if (arg.Given) text += $", {parameter}: {arg.CSharp}";
+        }
+        return text;
+    }
 
     private void InitialiseSpecially(BoundOp op)
     {
