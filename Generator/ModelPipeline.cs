@@ -83,9 +83,9 @@ public static class ModelPipeline
             var @namespace = model.Namespace ?? rootNamespace;
             var declaration = checkedModel.Spec is { } spec ? DeclarationWriter.Write(spec, @namespace) : null;
             var declaredFields = members.Where(m => m.Kind == NodeMemberKind.Storage).Select(m => m.Name).ToList();
-            var shapeTexts = new ShapeTexts(shapes);
-            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, shapeTexts, @namespace, declaredFields),
-                GraphEmitter.Emit(model, shapes, shapeTexts, @namespace, declaration), checkedModel.Diagnostics, NodeMemberEmitter.Emit(model, members, @namespace));
+            var texts = new OpTexts(model, shapes);
+            return new EmitResult(checkedModel.Path, model.Name, ModelEmitter.Emit(model, shapes, texts, @namespace, declaredFields),
+                GraphEmitter.Emit(model, shapes, texts, @namespace, declaration), checkedModel.Diagnostics, NodeMemberEmitter.Emit(model, members, @namespace));
         },
         error => new EmitResult(checkedModel.Path, null, null, null, checkedModel.Diagnostics.Concat(error).ToEquatableArray()));
 

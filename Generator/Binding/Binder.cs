@@ -224,10 +224,13 @@ public sealed class Binder
                 }
                 else
                 {
-                    var args = pending.Args.Select(a => a.Type == ArgType.Reference && a.Given
-                        ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), pending.ForUnpool) }
-                        : a).ToList();
-                    if (args.Any(a => a.Type == ArgType.Reference && a.Given && a.Reference < 0)) return false;
+                    var args = pending.Args;
+                    // Few ops refer to a layer by argument (unpool's pool, crop's and upsample's 'like'): the others keep their list.
+                    if (args.Exists(IsGivenReference))
+                    {
+                        args = args.Select(a => IsGivenReference(a) ? a with { Reference = Resolve(new NameExpr(a.Word, a.Location), pending.ForUnpool) } : a).ToList();
+                        if (args.Any(a => IsGivenReference(a) && a.Reference < 0)) return false;
+                    }
                     id = ops.Count;
                     ops.Add(new BoundOp(id, pending.Schema!.Kind, Qualify(node.Spec.Name), chainIndex, new[] { current }.Concat(references).ToEquatableArray(),
                         args.ToEquatableArray(), pending.Spec.Text, pending.Spec.Origin, pending.Spec.Location));
@@ -239,6 +242,8 @@ public sealed class Binder
         }
         return true;
     }
+
+    private static bool IsGivenReference(BoundArg arg) => arg.Type == ArgType.Reference && arg.Given;
 
     // ---- declarations --------------------------------------------------------------------------
 
@@ -338,8 +343,9 @@ public sealed class Binder
     private void CheckNestedNameClashes()
     {
         // The first clash says enough: the others of two clashing layers follow from it.
+        // A name held by one op (almost all) cannot clash: tested first, before the queries over its group.
         var clash = ops.Where(o => o.Kind != OpKind.Input).GroupBy(o => o.FieldName)
-            .FirstOrDefault(g => g.Any(o => o.Node.Contains('.')) && g.Any(o => o.Path != g.First().Path));
+            .FirstOrDefault(g => g.Count() > 1 && g.Any(o => o.Node.Contains('.')) && g.Any(o => o.Path != g.First().Path));
         if (clash is null) return;
         var paths = clash.Select(o => o.Path).Distinct().ToList();
         Error(DiagnosticCatalog.DuplicateName, clash.Last().Location, $"'{paths[0]}' and '{paths[1]}' would both be the C# name '{clash.Key}'; rename one of them");
@@ -614,8 +620,19 @@ public sealed class Binder
         var byName = nodes.ToDictionary(n => n.Spec.Name);
         // A reference to an inlined layer depends on the layer that inlines it.
         var names = new HashSet<string>(byName.Keys.Concat(inlined.Keys));
-        var dependencies = nodes.ToDictionary(n => n.Spec.Name, n => Dependencies(n, nodes, names)
-            .Select(d => inlined.TryGetValue(d, out var owner) ? owner : d).Where(byName.ContainsKey).Where(d => d != n.Spec.Name).Distinct().ToList());
+        var dependencies = new Dictionary<string, List<string>>(nodes.Count);
+        // Plain loops: every used model's scope is ordered (33 of them in a ResNet-101), and a query per node was a
+        // good part of binding one.
+        foreach (var node in nodes)
+        {
+            var layers = new List<string>();
+            foreach (var dependency in Dependencies(node, nodes, names))
+            {
+                var layer = inlined.TryGetValue(dependency, out var owner) ? owner : dependency;
+                if (layer != node.Spec.Name && byName.ContainsKey(layer) && !layers.Contains(layer)) layers.Add(layer);
+            }
+            dependencies[node.Spec.Name] = layers;
+        }
         var placed = new HashSet<string>();
         var order = new List<PendingNode>();
         while (order.Count < nodes.Count)
@@ -671,8 +688,14 @@ public sealed class Binder
         if (input is not null) yield return input;
         foreach (var op in node.Ops)
         {
-            foreach (var reference in op.References.OfType<NameExpr>()) yield return Head(reference.Name, names);
-            foreach (var arg in op.Args.Where(a => a.Type == ArgType.Reference && a.Given)) yield return Head(arg.Word, names);
+            foreach (var reference in op.References)
+            {
+                if (reference is NameExpr name) yield return Head(name.Name, names);
+            }
+            foreach (var arg in op.Args)
+            {
+                if (IsGivenReference(arg)) yield return Head(arg.Word, names);
+            }
         }
     }
 
@@ -709,6 +732,8 @@ public sealed class Binder
     /// <summary>The parts of a reference with its layer, which may be dotted (<c>convs.0</c>), as the first.</summary>
     private string[] WithLayerFirst(string[] parts)
     {
+        // Most references are plain layer names: no need for the scope's names.
+        if (parts.Length == 1) return parts;
         var head = Head(string.Join(".", parts), outputOf.Keys.Concat(inlined.Keys).ToList());
         var length = head.Split('.').Length;
         return length == 1 ? parts : new[] { head }.Concat(parts.Skip(length)).ToArray();

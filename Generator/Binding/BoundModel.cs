@@ -37,9 +37,13 @@ public sealed record BoundOp(
     string? Origin,
     SourceLocation Location)
 {
-    public string Path => Index < 0 ? Node : $"{Node}.{Index}";
+    // Both are set once, from Node and Index, which no op changes after binding (no `with` on them): the emitters and
+    // the binder's name checks ask for them several times an op, and a ResNet has a thousand ops.
+    public string Path { get; } = PathOf(Node, Index);
 
-    public string FieldName => Path.Replace('.', '_');
+    public string FieldName { get; } = PathOf(Node, Index).Replace('.', '_');
+
+    private static string PathOf(string node, int index) => index < 0 ? node : $"{node}.{index}";
 
     public BoundArg Arg(string name)
     {

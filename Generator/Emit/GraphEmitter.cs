@@ -14,9 +14,9 @@ namespace SegGen.Generator.Emit;
 internal static class GraphEmitter
 {
     /// <param name="declaration">The model's declaration for the assembly's metadata (<c>ModelDeclaration</c>), if any.</param>
-    public static string Emit(BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts, string @namespace, string? declaration = null)
+    public static string Emit(BoundModel model, ShapeResult shapes, OpTexts texts, string @namespace, string? declaration = null)
     {
-        var w = new SourceWriter();
+        using var w = new SourceWriter();
         Header.Write(w, model);
         if (declaration is not null)
         {
@@ -28,7 +28,7 @@ internal static class GraphEmitter
             using (w.Block($"partial class {model.Name}"))
             {
                 Contract(w, model, shapes);
-                Graph(w, model, shapes, shapeTexts);
+                Graph(w, model, shapes, texts);
                 CostEmitter.Write(w, model, shapes);
             }
         }
@@ -56,7 +56,7 @@ internal static class GraphEmitter
     private static string Dim(DimContract d) =>
         $"new {CSharp.Contracts}.DimContract({CSharp.String(d.Symbol)}, {d.Modulus}, [{string.Join(", ", d.MinimumByResidue.Select(CSharp.Long))}])";
 
-    private static void Graph(SourceWriter w, BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts)
+    private static void Graph(SourceWriter w, BoundModel model, ShapeResult shapes, OpTexts texts)
     {
         var defaults = model.Hyperparameters.Where(h => h.Kind == Model.HyperparameterKind.Int).ToDictionary(h => h.Name, h => h.IntegerDefault);
         w.Line("/// <summary>The graph as declared: each op with its symbolic output shape, parameter count (at the default hyperparameters) and source line.</summary>");
@@ -65,11 +65,13 @@ internal static class GraphEmitter
         w.Line($"nameof({model.Name}),");
         w.Line("[");
         w.Indent();
+        var inputs = new List<int>();
         foreach (var op in model.Ops)
         {
-            var inputs = Inputs(model, op).Select(id => CSharp.String(model.Ops[id].Path));
-            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(shapeTexts.Of(op.Id))}, {
-                CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs)}], {CSharp.String(op.Location.ShortText)}),");
+            Inputs(op, inputs);
+            w.Line($"new({CSharp.String(op.Path)}, {CSharp.String(op.Kind == OpKind.Input ? "input" : op.Text)}, {CSharp.String(texts.Shape(op.Id))}, {
+                CSharp.Long(OpParameters.Count(op, shapes, defaults))}, [{string.Join(", ", inputs.Select(id => CSharp.String(model.Ops[id].Path)))}], {
+                CSharp.String(texts.Line(op.Id))}),");
         }
         w.Outdent();
         w.Line("],");
@@ -77,7 +79,22 @@ internal static class GraphEmitter
         w.Outdent();
     }
 
-    /// <summary>Data inputs and referenced layers (unpool's pool, crop's and upsample's 'like').</summary>
-    private static IEnumerable<int> Inputs(BoundModel model, BoundOp op) =>
-        op.Inputs.Concat(op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference)).Distinct();
+    /// <summary>
+    /// Fills <paramref name="inputs"/> with the op's data inputs and referenced layers (unpool's pool, crop's and upsample's
+    /// 'like'), each once, in that order. One list for all ops: an op has a handful, and a set per op cost more than the test.
+    /// </summary>
+    private static void Inputs(BoundOp op, List<int> inputs)
+    {
+        inputs.Clear();
+        foreach (var input in op.Inputs) Add(input);
+        foreach (var arg in op.Args)
+        {
+            if (arg.Type == ArgType.Reference && arg.Given) Add(arg.Reference);
+        }
+
+        void Add(int id)
+        {
+            if (!inputs.Contains(id)) inputs.Add(id);
+        }
+    }
 }

@@ -39,11 +39,12 @@ internal sealed class InferencePlan
         this.lifetimes = lifetimes;
         foreach (var op in model.Ops)
         {
-            foreach (var value in op.Inputs.Concat(References(op)))
+            foreach (var input in op.Inputs) AddReader(input, op);
+            // The values an op refers to besides its inputs (crop's and upsample's 'like'); unpool's pool gives it indices, not the value.
+            if (op.Kind == OpKind.Unpool) continue;
+            foreach (var arg in op.Args)
             {
-                if (!consumers.TryGetValue(value, out var readers)) consumers[value] = readers = [];
-                // An op that reads a value twice (add(x, x)) is already its last reader: it counts once.
-                if (readers.Count == 0 || readers[readers.Count - 1].Id != op.Id) readers.Add(op);
+                if (arg.Type == ArgType.Reference && arg.Given) AddReader(arg.Reference, op);
             }
         }
         foreach (var op in model.Ops)
@@ -105,7 +106,15 @@ internal sealed class InferencePlan
     public BoundOp? FusedInto(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? conv : null;
 
     /// <summary>For an op fused into a convolution's pass, the input whose tensor it continues (the pass's value so far); else -1.</summary>
-    public int Continued(BoundOp op) => fusedInto.TryGetValue(op.Id, out var conv) ? op.Inputs.First(i => ChainOf(i) == conv.Id) : -1;
+    public int Continued(BoundOp op)
+    {
+        if (!fusedInto.TryGetValue(op.Id, out var conv)) return -1;
+        foreach (var input in op.Inputs)
+        {
+            if (ChainOf(input) == conv.Id) return input;
+        }
+        throw new System.InvalidOperationException($"'{op.Path}' is fused into '{conv.Path}' but reads nothing it computes");
+    }
 
     /// <summary>The ops whose modules' weights the packed (transposed) convolutions replace (each convolution, then the batch norm folded into it): the prepared forward never reads them.</summary>
     public IEnumerable<BoundOp> Replaced => Packed.SelectMany(c => Norm(c) is { } norm ? new[] { c, norm } : [c]);
@@ -137,7 +146,15 @@ internal sealed class InferencePlan
     public bool InsideChain(int valueId) => insideChains.Contains(valueId);
 
     /// <summary>Whether a value's tensor lives on as another's (a fused op's, an in-place ReLU's result), so it is not disposed under its own name.</summary>
-    public bool Continues(int valueId) => Readers(valueId).Any(c => inPlace.Contains(c.Id) || Continued(c) == valueId);
+    public bool Continues(int valueId)
+    {
+        // Asked for every value the prepared forward releases: a loop, not a delegate per question.
+        foreach (var reader in Readers(valueId))
+        {
+            if (inPlace.Contains(reader.Id) || Continued(reader) == valueId) return true;
+        }
+        return false;
+    }
 
     private void Fuse(BoundOp op, BoundOp conv, Dictionary<int, BoundOp> fused)
     {
@@ -226,7 +243,10 @@ internal sealed class InferencePlan
         op.Kind is OpKind.Conv or OpKind.Deconv or OpKind.BatchNorm or OpKind.Relu or OpKind.MaxPool or OpKind.AvgPool or OpKind.Unpool
             or OpKind.Gap or OpKind.Upsample or OpKind.Scale or OpKind.Add or OpKind.Concat or OpKind.Softmax;
 
-    /// <summary>The values an op refers to besides its inputs (crop's and upsample's <c>like</c>); unpool's pool gives it indices, not the value.</summary>
-    private static IEnumerable<int> References(BoundOp op) =>
-        op.Kind == OpKind.Unpool ? [] : op.Args.Where(a => a.Type == ArgType.Reference && a.Given).Select(a => a.Reference);
+    private void AddReader(int value, BoundOp op)
+    {
+        if (!consumers.TryGetValue(value, out var readers)) consumers[value] = readers = [];
+        // An op that reads a value twice (add(x, x)) is already its last reader: it counts once.
+        if (readers.Count == 0 || readers[readers.Count - 1].Id != op.Id) readers.Add(op);
+    }
 }

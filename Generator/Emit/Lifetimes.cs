@@ -36,8 +36,23 @@ internal sealed class Lifetimes
         indicesEndingAt = ByLastUse(lastIndicesUse);
     }
 
-    private static Dictionary<int, int[]> ByLastUse(Dictionary<int, int> lastUse) =>
-        lastUse.GroupBy(u => u.Value, u => u.Key).ToDictionary(g => g.Key, g => g.OrderBy(id => id).ToArray());
+    private static Dictionary<int, int[]> ByLastUse(Dictionary<int, int> lastUse)
+    {
+        var ending = new Dictionary<int, List<int>>();
+        foreach (var use in lastUse)
+        {
+            if (!ending.TryGetValue(use.Value, out var ids)) ending[use.Value] = ids = [];
+            ids.Add(use.Key);
+        }
+        var sorted = new Dictionary<int, int[]>(ending.Count);
+        foreach (var end in ending)
+        {
+            var ids = end.Value.ToArray();
+            System.Array.Sort(ids);
+            sorted[end.Key] = ids;
+        }
+        return sorted;
+    }
 
     /// <summary>Ops whose value dies at <paramref name="opId"/>.</summary>
     public IReadOnlyList<int> ValuesEndingAt(int opId) => valuesEndingAt.TryGetValue(opId, out var ids) ? ids : [];

@@ -40,7 +40,7 @@ internal sealed partial class ModelEmitter
             w.Line();
             foreach (var conv in packed)
             {
-                w.Line($"/// <summary><c>{CSharp.Xml(conv.Path)}</c>{CSharp.Xml(FusedText(conv))} ({conv.Location.ShortText}).</summary>");
+                w.Line($"/// <summary><c>{CSharp.Xml(conv.Path)}</c>{CSharp.Xml(FusedText(conv))} ({texts.Line(conv.Id)}).</summary>");
                 w.Line($"private readonly {PackedType(conv)} {Packed(conv)};");
                 w.Line();
             }
@@ -116,7 +116,7 @@ internal sealed partial class ModelEmitter
         {
             Comment(op, $", packed{FusedText(op)}; first of the chain {ChainText(chain)}");
             // An input that dies here is handed over, so the chain frees it after its first convolution.
-            var handOver = Released(op).Contains(op.Inputs[0]) ? ", dispose_input: true" : "";
+            var handOver = lifetimes.ValuesEndingAt(op.Id).Contains(op.Inputs[0]) && IsReleased(op.Inputs[0]) ? ", dispose_input: true" : "";
             w.Line($"var {Local(chain[chain.Count - 1].Id)} = this.{ChainField(op)}.forward({Local(op.Inputs[0])}{handOver});");
         }
         else if (plan.ChainedBy(op) is { } first)
@@ -162,13 +162,18 @@ internal sealed partial class ModelEmitter
     private void PreparedRelease(BoundOp op)
     {
         var handedOver = plan.Chain(op) is not null ? op.Inputs[0] : -1;
-        foreach (var id in Released(op).Where(id => id != handedOver)) w.Line($"{Local(id)}.Dispose();");
+        foreach (var id in lifetimes.ValuesEndingAt(op.Id))
+        {
+            if (id != handedOver && IsReleased(id)) w.Line($"{Local(id)}.Dispose();");
+        }
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
 
-    /// <summary>The values whose tensors die at <paramref name="op"/>: not living on as another's, and existing outside a chain's call.</summary>
-    private IEnumerable<int> Released(BoundOp op) =>
-        lifetimes.ValuesEndingAt(op.Id).Where(id => IsIntermediate(id) && !plan.Continues(id) && !plan.InsideChain(id));
+    /// <summary>
+    /// Whether the tensor of a value that dies here is disposed under its name: not living on as another's, and existing
+    /// outside a chain's call.
+    /// </summary>
+    private bool IsReleased(int valueId) => IsIntermediate(valueId) && !plan.Continues(valueId) && !plan.InsideChain(valueId);
 
     /// <summary>Results leave in the contiguous layout, as the ordinary forward gives them.</summary>
     private void PreparedReturn()

@@ -17,7 +17,7 @@ internal sealed partial class ModelEmitter
 {
     private readonly BoundModel model;
     private readonly ShapeResult shapes;
-    private readonly ShapeTexts shapeTexts;
+    private readonly OpTexts texts;
     private readonly Lifetimes lifetimes;
     private readonly SourceWriter w = new();
     private readonly IReadOnlyCollection<string> declaredFields;
@@ -28,11 +28,11 @@ internal sealed partial class ModelEmitter
     // Statements read the module's members through `self`: "this", or "this.model" in the prepared weights.
     private string self = "this";
 
-    private ModelEmitter(BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts, IReadOnlyCollection<string> declaredFields)
+    private ModelEmitter(BoundModel model, ShapeResult shapes, OpTexts texts, IReadOnlyCollection<string> declaredFields)
     {
         this.model = model;
         this.shapes = shapes;
-        this.shapeTexts = shapeTexts;
+        this.texts = texts;
         this.declaredFields = declaredFields;
         lifetimes = new Lifetimes(model);
         plan = new InferencePlan(model, lifetimes);
@@ -40,11 +40,12 @@ internal sealed partial class ModelEmitter
     }
 
     /// <param name="declaredFields">Fields the declaration already has (an attributed class's node fields): filled, not declared.</param>
-    public static string Emit(BoundModel model, ShapeResult shapes, ShapeTexts shapeTexts, string @namespace, IReadOnlyCollection<string>? declaredFields = null) =>
-        new ModelEmitter(model, shapes, shapeTexts, declaredFields ?? []).Write(@namespace);
+    public static string Emit(BoundModel model, ShapeResult shapes, OpTexts texts, string @namespace, IReadOnlyCollection<string>? declaredFields = null) =>
+        new ModelEmitter(model, shapes, texts, declaredFields ?? []).Write(@namespace);
 
     private string Write(string @namespace)
     {
+        using var _ = w;
         Header.Write(w, model);
         using (w.Block($"namespace {@namespace}"))
         {
@@ -94,7 +95,7 @@ internal sealed partial class ModelEmitter
     {
         foreach (var op in StatefulOps.Where(o => !declaredFields.Contains(o.FieldName)))
         {
-            w.Line($"/// <summary><c>{CSharp.Xml(op.Path)}</c>: {CSharp.Xml(op.Text)}{Origin(op)} → {CSharp.Xml(shapeTexts.Of(op.Id))} ({op.Location.ShortText}).</summary>");
+            w.Line($"/// <summary><c>{CSharp.Xml(op.Path)}</c>: {CSharp.Xml(op.Text)}{Origin(op)} → {CSharp.Xml(texts.Shape(op.Id))} ({texts.Line(op.Id)}).</summary>");
             w.Line($"private readonly {LayerType(op)} {Field(op)};");
             w.Line();
         }
@@ -161,8 +162,16 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>", stride: 2, padding: 1" for the arguments the declaration gave.</summary>
-    private static string Named(BoundOp op, params (string Arg, string Parameter)[] names) =>
-        string.Concat(names.Select(n => op.Arg(n.Arg)).Zip(names, (a, n) => (a, n.Parameter)).Where(x => x.a.Given).Select(x => $", {x.Parameter}: {x.a.CSharp}"));
+    private static string Named(BoundOp op, params (string Arg, string Parameter)[] names)
+    {
+        var text = "";
+        foreach (var (name, parameter) in names)
+        {
+            var arg = op.Arg(name);
+            if (arg.Given) text += $", {parameter}: {arg.CSharp}";
+        }
+        return text;
+    }
 
     private void InitialiseSpecially(BoundOp op)
     {
@@ -215,7 +224,7 @@ internal sealed partial class ModelEmitter
             {
                 node = op.Node;
                 w.Line();
-                w.Line($"// {op.Node} ({op.Location.ShortText})");
+                w.Line($"// {op.Node} ({texts.Line(op.Id)})");
             }
             write(op);
         }
@@ -280,7 +289,7 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>The line above an op's statement: its path, declaration and shape, then what <paramref name="detail"/> adds.</summary>
-    private void Comment(BoundOp op, string detail = "") => w.Line($"// {op.Path}: {op.Text}{Origin(op)} → {shapeTexts.Of(op.Id)}{detail}");
+    private void Comment(BoundOp op, string detail = "") => w.Line($"// {op.Path}: {op.Text}{Origin(op)} → {texts.Shape(op.Id)}{detail}");
 
     private string Upsample(BoundOp op, string x)
     {
@@ -306,7 +315,10 @@ internal sealed partial class ModelEmitter
 
     private void Release(BoundOp op)
     {
-        foreach (var id in lifetimes.ValuesEndingAt(op.Id).Where(IsIntermediate)) w.Line($"{Local(id)}.Dispose();");
+        foreach (var id in lifetimes.ValuesEndingAt(op.Id))
+        {
+            if (IsIntermediate(id)) w.Line($"{Local(id)}.Dispose();");
+        }
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
 

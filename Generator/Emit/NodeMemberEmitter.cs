@@ -16,7 +16,7 @@ internal static class NodeMemberEmitter
     {
         var properties = members.Where(m => m.Kind == NodeMemberKind.PartialProperty).ToList();
         if (properties.Count == 0) return null;
-        var w = new SourceWriter();
+        using var w = new SourceWriter();
         Header.Write(w, model);
         using (w.Block($"namespace {@namespace}"))
         {
