@@ -82,7 +82,7 @@ internal static class Report
         if (generator.Count > 0)
         {
             text.Append("\n## Generator cost\n\n");
-            text.Append("The zoo (Architectures/Models), each model checked against the others as a build does; medians over the rounds, in this process.\n\n");
+            text.Append($"The zoo (Architectures/Models), each model checked against the others as a build does; medians over the rounds, in this process, after {GeneratorCost.WarmUpRounds} rounds over the whole zoo (a build server runs the generator warm).\n\n");
             text.Append(GeneratorTable.Render(generator));
         }
         return text.ToString();
