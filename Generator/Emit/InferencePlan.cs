@@ -32,6 +32,8 @@ internal sealed class InferencePlan
     private readonly Dictionary<int, BoundOp> chainedBy = [];
     // Values a chain computes without a tensor the forward holds: every pass's but the last, with their fused ops'.
     private readonly HashSet<int> insideChains = [];
+    // Model results that chains write contiguous, as results leave (nothing else reads them).
+    private readonly HashSet<int> contiguousResults = [];
 
     public InferencePlan(BoundModel model, Lifetimes lifetimes)
     {
@@ -71,6 +73,8 @@ internal sealed class InferencePlan
             var chain = ChainFrom(conv);
             if (chain.Count < 2) continue;
             chains[conv.Id] = chain;
+            var result = ChainResult(chain);
+            if (!IsNoResult(result) && Readers(result).Count == 0) contiguousResults.Add(result);
             foreach (var member in chain.Skip(1)) chainedBy[member.Id] = conv;
             foreach (var member in chain.Take(chain.Count - 1))
             {
@@ -134,10 +138,21 @@ internal sealed class InferencePlan
     /// </summary>
     public bool MayUseWinograd(IReadOnlyList<BoundOp> chain)
     {
-        var last = chain[chain.Count - 1];
-        var result = FusedOps(last).LastOrDefault()?.Id ?? last.Id;
-        return !Readers(result).Any(r => r.Kind == OpKind.MaxPool && lifetimes.IndicesUsed(r.Id));
+        return !Readers(ChainResult(chain)).Any(r => r.Kind == OpKind.MaxPool && lifetimes.IndicesUsed(r.Id));
     }
+
+    /// <summary>The value a chain gives: its last pass's.</summary>
+    private int ChainResult(IReadOnlyList<BoundOp> chain)
+    {
+        var last = chain[chain.Count - 1];
+        return FusedOps(last).LastOrDefault()?.Id ?? last.Id;
+    }
+
+    /// <summary>Whether a chain's result is a model result nothing reads, so the chain can write it contiguous.</summary>
+    public bool GivesResult(IReadOnlyList<BoundOp> chain) => contiguousResults.Contains(ChainResult(chain));
+
+    /// <summary>Whether a result comes out of a chain already contiguous (<see cref="GivesResult"/>).</summary>
+    public bool IsContiguousResult(int valueId) => contiguousResults.Contains(valueId);
 
     /// <summary>For an op a chain's call computes besides its first convolution, that convolution; else null.</summary>
     public BoundOp? ChainedBy(BoundOp op) => chainedBy.TryGetValue(op.Id, out var first) ? first : null;

@@ -117,7 +117,8 @@ internal sealed partial class ModelEmitter
             Comment(op, $", packed{FusedText(op)}; first of the chain {ChainText(chain)}");
             // An input that dies here is handed over, so the chain frees it after its first convolution.
             var handOver = lifetimes.ValuesEndingAt(op.Id).Contains(op.Inputs[0]) && IsReleased(op.Inputs[0]) ? ", dispose_input: true" : "";
-            w.Line($"var {Local(chain[chain.Count - 1].Id)} = this.{ChainField(op)}.forward({Local(op.Inputs[0])}{handOver});");
+            var contiguous = plan.GivesResult(chain) ? ", contiguous: true" : "";
+            w.Line($"var {Local(chain[chain.Count - 1].Id)} = this.{ChainField(op)}.forward({Local(op.Inputs[0])}{handOver}{contiguous});");
         }
         else if (plan.ChainedBy(op) is { } first)
         {
@@ -178,14 +179,17 @@ internal sealed partial class ModelEmitter
     /// <summary>Results leave in the contiguous layout, as the ordinary forward gives them.</summary>
     private void PreparedReturn()
     {
-        var results = model.Outputs.Select(o => o.OpId).Distinct().Where(IsIntermediate).ToList();
+        var results = model.Outputs.Select(o => o.OpId).Distinct().Where(MadeContiguous).ToList();
         foreach (var id in results)
         {
             w.Line($"var {Local(id)}_contiguous = {Local(id)}.contiguous();");
             w.Line($"{Local(id)}.Dispose();");
         }
-        Return(id => IsIntermediate(id) ? $"{Local(id)}_contiguous" : Local(id));
+        Return(id => MadeContiguous(id) ? $"{Local(id)}_contiguous" : Local(id));
     }
+
+    /// <summary>Whether a result is made contiguous before it leaves: neither a model input nor a chain's contiguous result.</summary>
+    private bool MadeContiguous(int id) => IsIntermediate(id) && !plan.IsContiguousResult(id);
 
     private static string Packed(BoundOp conv) => conv.FieldName + "_packed";
 

@@ -15,13 +15,14 @@ public static class ModelGuard
     public static void Check(ModelContract model, int index, Tensor input, long channels)
     {
         var contract = model.Inputs[index];
-        var shape = input.shape;
+        Span<long> shape = stackalloc long[4];
+        var rank = input.CopySizes(shape);
         string? problem = null;
-        if (shape.Length != 4) problem = $"a rank-{shape.Length} tensor";
+        if (rank != 4) problem = $"a rank-{rank} tensor";
         else if (shape[1] != channels) problem = $"{shape[1]} channels instead of {channels}";
         else if (!contract.Accepts(shape[2], shape[3])) problem = SizeProblem(contract, shape[2], shape[3]);
         if (problem is null) return;
-        throw new ArgumentException($"{model.Model}: input '{contract.Name}' expects {contract.Shape} with {contract.Height}; {contract.Width}, got [{string.Join(", ", shape)}]: {problem}", contract.Name);
+        throw new ArgumentException($"{model.Model}: input '{contract.Name}' expects {contract.Shape} with {contract.Height}; {contract.Width}, got [{string.Join(", ", input.shape)}]: {problem}", contract.Name);
     }
 
     private static string SizeProblem(InputContract contract, long height, long width)

@@ -63,18 +63,23 @@ public static partial class torch
             }
         }
 
-        public unsafe long[] shape
+        public long[] shape
         {
             get
             {
                 Span<long> buffer = stackalloc long[8];
-                long rank;
-                fixed (long* p = buffer) rank = NativeMethods.sg_tensor_sizes(Handle, p, buffer.Length);
-                if (rank <= buffer.Length) return buffer[..(int)rank].ToArray();
+                var rank = CopySizes(buffer);
+                if (rank <= buffer.Length) return buffer[..rank].ToArray();
                 var sizes = new long[rank];
-                fixed (long* p = sizes) NativeMethods.sg_tensor_sizes(Handle, p, sizes.Length);
+                CopySizes(sizes);
                 return sizes;
             }
+        }
+
+        /// <summary>Writes as many of the sizes as fit into <paramref name="sizes"/>; returns the rank (checks on every forward allocate nothing).</summary>
+        internal unsafe int CopySizes(Span<long> sizes)
+        {
+            fixed (long* p = sizes) return (int)NativeMethods.sg_tensor_sizes(Handle, p, sizes.Length);
         }
 
         public long size(long dimension)

@@ -8,7 +8,7 @@ namespace SegGen.Runtime.Tests;
 
 /// <summary>
 /// A chain of prepared convolutions run in one call, as generated inference forwards run straight runs of their
-/// graphs: the same result as the modules in turn, the input handed over or kept, and errors instead of crashes.
+/// graphs: the same result as the modules in turn (channels-last or contiguous), the input handed over or kept, and errors instead of crashes.
 /// </summary>
 [Collection(GlobalRandomCollection.Name)]
 public sealed class PackedConvolutionChainTests : System.IDisposable
@@ -49,9 +49,14 @@ public sealed class PackedConvolutionChainTests : System.IDisposable
         {
             var x = randn(2, 3, h, w);
             var y = chain.forward(x);
-            TensorAssert.Close(ModulesInTurn(x), y, 1e-4);
+            var expected = ModulesInTurn(x);
+            TensorAssert.Close(expected, y, 1e-4);
             Assert.False(x.IsInvalid);
             Assert.Equal(1L, y.stride()[1]); // channels-last
+            // Or as a model's result leaves.
+            var result = chain.forward(x, contiguous: true);
+            Assert.True(result.is_contiguous());
+            TensorAssert.Close(expected, result, 1e-4);
         }
     }
 

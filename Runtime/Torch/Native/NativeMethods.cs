@@ -72,7 +72,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial ConvolutionHandle sg_conv_new(TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long groups, [MarshalAs(UnmanagedType.U1)] bool transposed, long* outputPadding, [MarshalAs(UnmanagedType.U1)] bool sum, [MarshalAs(UnmanagedType.U1)] bool relu);
     [LibraryImport(Library)] internal static partial void sg_conv_free(IntPtr conv);
     [LibraryImport(Library)] internal static partial IntPtr sg_conv_forward(ConvolutionHandle conv, TensorHandle input, TensorHandle accumulate);
-    [LibraryImport(Library)] internal static partial IntPtr sg_conv_chain_forward(IntPtr* convs, long count, TensorHandle input, [MarshalAs(UnmanagedType.U1)] bool takeInput, [MarshalAs(UnmanagedType.U1)] bool winograd);
+    [LibraryImport(Library)] internal static partial IntPtr sg_conv_chain_forward(IntPtr* convs, long count, TensorHandle input, [MarshalAs(UnmanagedType.U1)] bool takeInput, [MarshalAs(UnmanagedType.U1)] bool winograd, [MarshalAs(UnmanagedType.U1)] bool contiguous);
 
     // ---- engine ----
     [LibraryImport(Library)] internal static partial void sg_manual_seed(ulong seed);

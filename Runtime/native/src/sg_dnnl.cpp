@@ -250,13 +250,16 @@ Activation channels_last(at::Tensor tensor) {
   return {std::move(tensor), desc};
 }
 
-// A new activation in `desc`'s layout: a channels-last tensor where that is the layout, else bytes.
+memory::desc contiguous(const memory::dims& shape) { return layout(shape, memory::format_tag::nchw); }
+
+// A new activation in `desc`'s layout: a tensor where that is channels-last or contiguous, else bytes.
 Activation allocate(const memory::desc& desc) {
+  const auto& shape = desc.dims();
+  const at::IntArrayRef sizes(shape.data(), shape.size());
   if (is_channels_last(desc)) {
-    const auto& shape = desc.dims();
-    return channels_last(at::empty(at::IntArrayRef(shape.data(), shape.size()),
-                                   at::TensorOptions(at::kFloat).memory_format(at::MemoryFormat::ChannelsLast)));
+    return channels_last(at::empty(sizes, at::TensorOptions(at::kFloat).memory_format(at::MemoryFormat::ChannelsLast)));
   }
+  if (desc == contiguous(shape)) return {at::empty(sizes, at::kFloat), desc};
   return {bytes(desc), desc};
 }
 
@@ -335,9 +338,10 @@ SG_EXPORT sg_tensor sg_conv_forward(sg_conv* conv, sg_tensor input, sg_tensor ac
 // converted once on the way in and the result once on the way out, to channels-last. None may take a sum. With
 // `take_input` the input's reference moves here (the handle is left undefined), so the input is freed as soon as
 // the first convolution has read it, as the forward would dispose it there, rather than after the whole run.
-// Without `winograd` every convolution runs the direct kernel (rounding as a convolution on its own does).
+// Without `winograd` every convolution runs the direct kernel (rounding as a convolution on its own does). With
+// `contiguous` the result comes out contiguous (NCHW) instead of channels-last: a model's result, written once.
 SG_EXPORT sg_tensor sg_conv_chain_forward(sg_conv* const* convs, int64_t count, sg_tensor input, bool take_input,
-                                          bool winograd) {
+                                          bool winograd, bool contiguous_result) {
   const auto kind = winograd ? sg_conv::Kind::blocked_winograd : sg_conv::Kind::blocked;
   try {
     TORCH_CHECK(count >= 1, "a convolution chain needs at least one convolution");
@@ -359,7 +363,7 @@ SG_EXPORT sg_tensor sg_conv_chain_forward(sg_conv* const* convs, int64_t count, 
       execute(conv, plan, x, y);
       x = std::move(y);
     }
-    const auto result = activation(x.desc.dims());
+    const auto result = contiguous_result ? contiguous(x.desc.dims()) : activation(x.desc.dims());
     return sg::wrap(to_layout(std::move(x), result).data);
   } catch (...) {
     sg::capture_error();

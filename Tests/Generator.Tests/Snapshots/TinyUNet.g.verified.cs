@@ -502,7 +502,7 @@ namespace Demo
                 enc1_5.Dispose();
                 dec1_0.Dispose();
                 // dec1.2: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋], packed with dec1.3 folded in, dec1.4 fused; first of the chain dec1.2 … head (3 convolutions)
-                var head = this.dec1_2_chain.forward(dec1_1, dispose_input: true);
+                var head = this.dec1_2_chain.forward(dec1_1, dispose_input: true, contiguous: true);
                 // dec1.3: batchnorm (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
                 // dec1.4: relu (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
                 // dec1.5: conv(width, 3, pad=1) (from double(width)) → [N, width, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
@@ -512,9 +512,7 @@ namespace Demo
                 // head (TinyUNet.seg.yaml:21)
                 // head: conv(classes, 1) → [N, classes, 4⌊H/4⌋, 4⌊W/4⌋]: in the chain from dec1.2
 
-                var head_contiguous = head.contiguous();
-                head.Dispose();
-                return head_contiguous;
+                return head;
             }
 
             public void Dispose()

@@ -53,18 +53,19 @@ public sealed class PackedConvolutionChain : IDisposable
     public int count => pointers.Length;
 
     /// <summary>
-    /// The last convolution's result (channels-last) on the first's <paramref name="input"/>. With
+    /// The last convolution's result on the first's <paramref name="input"/>: channels-last, or with
+    /// <paramref name="contiguous"/> in the contiguous layout (a model's result, which leaves that way). With
     /// <paramref name="dispose_input"/> the input is disposed, its memory given back as soon as the first convolution
     /// has read it (as a forward that disposes it there would), also when the call fails.
     /// </summary>
-    public unsafe Tensor forward(Tensor input, bool dispose_input = false)
+    public unsafe Tensor forward(Tensor input, bool dispose_input = false, bool contiguous = false)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         try
         {
             fixed (IntPtr* convs = pointers)
             {
-                return new Tensor(NativeMethods.sg_conv_chain_forward(convs, pointers.Length, input.Handle, dispose_input, winograd));
+                return new Tensor(NativeMethods.sg_conv_chain_forward(convs, pointers.Length, input.Handle, dispose_input, winograd, contiguous));
             }
         }
         finally

@@ -1054,7 +1054,7 @@ namespace Tests
                 dec2_6.Dispose();
                 enc1_6_indices.Dispose();
                 // dec1.1: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused; first of the chain dec1.1 … score (3 convolutions)
-                var score = this.dec1_1_chain.forward(dec1_0, dispose_input: true);
+                var score = this.dec1_1_chain.forward(dec1_0, dispose_input: true, contiguous: true);
                 // dec1.2: batchnorm (from dbr(width)) → [N, width, H, W]: in the chain from dec1.1
                 // dec1.3: relu (from dbr(width)) → [N, width, H, W]: in the chain from dec1.1
                 // dec1.4: deconv(width, 3, pad=1) (from dbr(width)) → [N, width, H, W]: in the chain from dec1.1
@@ -1064,9 +1064,7 @@ namespace Tests
                 // score (DeconvNet.seg.yaml:27)
                 // score: conv(classes, 1) → [N, classes, H, W]: in the chain from dec1.1
 
-                var score_contiguous = score.contiguous();
-                score.Dispose();
-                return score_contiguous;
+                return score;
             }
 
             public void Dispose()

@@ -929,14 +929,12 @@ namespace Tests
                 dec2_6.Dispose();
                 enc1_6_indices.Dispose();
                 // dec1.1: conv(width, 3, pad=1) (from cbr(width)) → [N, width, H, W], packed with dec1.2 folded in, dec1.3 fused; first of the chain dec1.1 … dec1.4 (2 convolutions)
-                var dec1_4 = this.dec1_1_chain.forward(dec1_0, dispose_input: true);
+                var dec1_4 = this.dec1_1_chain.forward(dec1_0, dispose_input: true, contiguous: true);
                 // dec1.2: batchnorm (from cbr(width)) → [N, width, H, W]: in the chain from dec1.1
                 // dec1.3: relu (from cbr(width)) → [N, width, H, W]: in the chain from dec1.1
                 // dec1.4: conv(classes, 3, pad=1) → [N, classes, H, W]: in the chain from dec1.1
 
-                var dec1_4_contiguous = dec1_4.contiguous();
-                dec1_4.Dispose();
-                return dec1_4_contiguous;
+                return dec1_4;
             }
 
             public void Dispose()

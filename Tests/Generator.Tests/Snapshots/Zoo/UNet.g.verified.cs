@@ -580,15 +580,13 @@ namespace Tests
                 enc1_3.Dispose();
                 dec2_5.Dispose();
                 // dec1.1: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋], packed with dec1.2 fused; first of the chain dec1.1 … dec1.5 (3 convolutions)
-                var dec1_5 = this.dec1_1_chain.forward(dec1_0, dispose_input: true);
+                var dec1_5 = this.dec1_1_chain.forward(dec1_0, dispose_input: true, contiguous: true);
                 // dec1.2: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
                 // dec1.3: conv(width, 3, pad=1) (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
                 // dec1.4: relu (from block(width)) → [N, width, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
                 // dec1.5: conv(classes, 1) → [N, classes, 16⌊H/16⌋, 16⌊W/16⌋]: in the chain from dec1.1
 
-                var dec1_5_contiguous = dec1_5.contiguous();
-                dec1_5.Dispose();
-                return dec1_5_contiguous;
+                return dec1_5;
             }
 
             public void Dispose()

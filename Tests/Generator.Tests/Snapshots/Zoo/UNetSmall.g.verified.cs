@@ -580,7 +580,7 @@ namespace Tests
                 enc1_5.Dispose();
                 up1_0.Dispose();
                 // up1.2: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W], packed with up1.3 folded in, up1.4 fused; first of the chain up1.2 … head (3 convolutions)
-                var head = this.up1_2_chain.forward(up1_1, dispose_input: true);
+                var head = this.up1_2_chain.forward(up1_1, dispose_input: true, contiguous: true);
                 // up1.3: batchnorm (from block(width)) → [N, width, H, W]: in the chain from up1.2
                 // up1.4: relu (from block(width)) → [N, width, H, W]: in the chain from up1.2
                 // up1.5: conv(width, 3, pad=1, bias=false) (from block(width)) → [N, width, H, W]: in the chain from up1.2
@@ -590,9 +590,7 @@ namespace Tests
                 // head (UNetSmall.seg.yaml:19)
                 // head: conv(classes, 1) → [N, classes, H, W]: in the chain from up1.2
 
-                var head_contiguous = head.contiguous();
-                head.Dispose();
-                return head_contiguous;
+                return head;
             }
 
             public void Dispose()
