@@ -133,13 +133,19 @@ internal sealed class InferencePlan
 
     /// <summary>
     /// Whether a chain's 3×3 convolutions may run as Winograd's kernel, which rounds differently from the direct one
-    /// (≈ 1e-6 relative): not when its result feeds a max pool whose indices are used, as there a near-tie between
+    /// (≈ 1e-6 relative): not when its result feeds a max pool whose indices are used (through a block's input, a
+    /// dropout or a crop too), as there a near-tie between
     /// pooled values would decide where an unpool puts them (a jump, not a rounding difference).
     /// </summary>
     public bool MayUseWinograd(IReadOnlyList<BoundOp> chain)
     {
-        return !Readers(ChainResult(chain)).Any(r => r.Kind == OpKind.MaxPool && lifetimes.IndicesUsed(r.Id));
+        return !FeedsPoolIndices(ChainResult(chain));
     }
+
+    /// <summary>Whether a max pool whose indices are used reads the value, directly or through ops that pass it on.</summary>
+    private bool FeedsPoolIndices(int valueId) =>
+        Readers(valueId).Any(r => r.Kind == OpKind.MaxPool ? lifetimes.IndicesUsed(r.Id)
+            : r.Kind is OpKind.BlockInput or OpKind.Dropout or OpKind.Crop && r.Inputs[0] == valueId && FeedsPoolIndices(r.Id));
 
     /// <summary>The value a chain gives: its last pass's.</summary>
     private int ChainResult(IReadOnlyList<BoundOp> chain)

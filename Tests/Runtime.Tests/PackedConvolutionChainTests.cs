@@ -80,6 +80,27 @@ public sealed class PackedConvolutionChainTests : System.IDisposable
     }
 
     [Fact]
+    public void AConvolutionAloneAndInAChainAtSizesWantingOtherWeightLayoutsGivesTheModules()
+    {
+        // Alone it runs channels-last; in the chain Winograd at 13×11 and direct at 320×320 (scratch over 64 MiB):
+        // each plan may want the weight in another layout, and sizes come back in between.
+        using var scope = NewDisposeScope();
+        using var a = nn.Conv2d(32, 48, 3, padding: 1);
+        using var b = nn.Conv2d(48, 32, 3, padding: 1);
+        using var aPacked = new PackedConv2d(a);
+        using var bPacked = new PackedConv2d(b);
+        using var chain = new PackedConvolutionChain([aPacked, bPacked]);
+        using var _ = no_grad();
+        foreach (var size in new[] { 13L, 320, 13 })
+        {
+            var x = randn(1, 32, size, size - 2);
+            var expected = a.forward(x);
+            TensorAssert.Close(expected, aPacked.forward(x), 1e-4);
+            TensorAssert.Close(b.forward(expected), chain.forward(x), 1e-4);
+        }
+    }
+
+    [Fact]
     public void AHandedOverInputIsDisposedAndTheResultIsTheSame()
     {
         using var scope = NewDisposeScope();
@@ -116,6 +137,9 @@ public sealed class PackedConvolutionChainTests : System.IDisposable
         Assert.Contains("convolution 1 of the chain adds onto a tensor",
             Assert.Throws<System.ArgumentException>(() => new PackedConvolutionChain([upPacked, summing])).Message);
         Assert.Contains("at least one", Assert.Throws<System.ArgumentException>(() => new PackedConvolutionChain([])).Message);
+        var disposed = new PackedConv2d(first);
+        disposed.Dispose();
+        Assert.Throws<System.ObjectDisposedException>(() => new PackedConvolutionChain([upPacked, disposed]));
 
         var chain = new PackedConvolutionChain([firstPacked, upPacked]);
         using (no_grad())

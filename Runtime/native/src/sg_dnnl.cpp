@@ -10,10 +10,12 @@
 #include <ATen/Parallel.h>
 #include <dnnl.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 using dnnl::memory;
 
@@ -63,8 +65,7 @@ constexpr size_t kLargestWinogradScratch = size_t{64} << 20;
 }  // namespace
 
 // One (transposed) convolution's prepared state: its parameters, its weight (dense until the first call, then in
-// oneDNN's layout: one copy, reordered again only if a new input shape makes oneDNN want another layout) and a
-// primitive per input shape.
+// oneDNN's layout: one copy per layout its plans want, usually one) and a primitive per input shape and kind.
 struct sg_conv {
   bool transposed;
   int64_t out_channels, in_channels, groups;
@@ -73,8 +74,8 @@ struct sg_conv {
   at::Tensor bias;
 
   std::mutex lock;
-  at::Tensor weight;  // bytes in weight_desc's layout
-  memory::desc weight_desc;
+  // The weight in each layout a plan wants (dense, as libtorch holds it, until the first plan is made).
+  std::vector<std::pair<memory::desc, at::Tensor>> weights;
 
   struct Plan {
     dnnl::primitive primitive;
@@ -176,16 +177,21 @@ struct sg_conv {
         cpu()));
   }
 
-  // The plan of what oneDNN chose, with the weight reordered into the layout its kernel takes.
+  // The plan of what oneDNN chose, with the weight in the layout its kernel takes: a copy another plan already
+  // made, or a new one (the dense weight is dropped once the first plan has its own).
   template <typename Op>
   Plan plan_of(const typename Op::primitive_desc& chosen) {
-    if (chosen.weights_desc() != weight_desc) {
-      auto reordered = bytes(chosen.weights_desc());
-      convert(memory(weight_desc, cpu(), weight.data_ptr()), memory(chosen.weights_desc(), cpu(), reordered.data_ptr()));
-      weight = reordered;
-      weight_desc = chosen.weights_desc();
+    const auto wanted = chosen.weights_desc();
+    auto same = std::find_if(weights.begin(), weights.end(), [&](const auto& copy) { return copy.first == wanted; });
+    if (same == weights.end()) {
+      auto reordered = bytes(wanted);
+      const auto& [from_desc, from] = weights.back();
+      convert(memory(from_desc, cpu(), from.data_ptr()), memory(wanted, cpu(), reordered.data_ptr()));
+      if (plans.empty()) weights.clear();
+      weights.emplace_back(wanted, reordered);
+      same = std::prev(weights.end());
     }
-    return Plan{Op(chosen), chosen.src_desc(), weight_desc, chosen.dst_desc(), chosen.scratchpad_desc(), weight};
+    return Plan{Op(chosen), chosen.src_desc(), same->first, chosen.dst_desc(), chosen.scratchpad_desc(), same->second};
   }
 };
 
@@ -222,8 +228,8 @@ SG_EXPORT sg_conv* sg_conv_new(sg_tensor weight, sg_tensor bias, const int64_t* 
     conv->sum = sum;
     conv->relu = relu;
     if (bias) conv->bias = bias->contiguous();
-    conv->weight = weight->contiguous();
-    conv->weight_desc = memory::desc(conv->weight_dims(), memory::data_type::f32, conv->libtorch_layout());
+    conv->weights.emplace_back(memory::desc(conv->weight_dims(), memory::data_type::f32, conv->libtorch_layout()),
+                               weight->contiguous());
     return conv.release();
   } catch (...) {
     sg::capture_error();

@@ -37,17 +37,32 @@ public sealed class PackedConvolutionChain : IDisposable
                 throw new ArgumentException($"convolution {i} of the chain adds onto a tensor; a chain passes only each result to the next", nameof(convolutions));
             }
         }
-        this.convolutions = (PackedConvolution[])convolutions.Clone();
         this.winograd = winograd;
         pointers = new IntPtr[convolutions.Length];
-        for (var i = 0; i < convolutions.Length; i++)
+        // Finalized only once it holds its convolutions (a constructor that throws leaves nothing to release).
+        GC.SuppressFinalize(this);
+        var held = 0;
+        try
         {
-            var handle = convolutions[i].Handle;
-            var added = false;
-            handle.DangerousAddRef(ref added);
-            pointers[i] = handle.DangerousGetHandle();
+            for (; held < convolutions.Length; held++)
+            {
+                var handle = convolutions[held].Handle;
+                var added = false;  // DangerousAddRef throws for a disposed convolution
+                handle.DangerousAddRef(ref added);
+                pointers[held] = handle.DangerousGetHandle();
+            }
         }
+        catch
+        {
+            for (var i = 0; i < held; i++) convolutions[i].Handle.DangerousRelease();
+            throw;
+        }
+        this.convolutions = (PackedConvolution[])convolutions.Clone();
+        GC.ReRegisterForFinalize(this);
     }
+
+    // A chain never disposed still lets its convolutions go: their handles are finalized after ordinary finalizers.
+    ~PackedConvolutionChain() => Release();
 
     /// <summary>How many convolutions run.</summary>
     public int count => pointers.Length;
@@ -74,7 +89,14 @@ public sealed class PackedConvolutionChain : IDisposable
         }
     }
 
+    /// <summary>Lets the convolutions' native state go (freed once they are disposed too). Not to race a <see cref="forward"/>.</summary>
     public void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
     {
         if (disposed) return;
         disposed = true;
