@@ -29,6 +29,8 @@ public sealed class PackedConvolutionChain : IDisposable
 
     public PackedConvolutionChain(PackedConvolution[] convolutions, bool winograd = true)
     {
+        // Finalized only once it holds its convolutions (a constructor that throws leaves nothing to release).
+        GC.SuppressFinalize(this);
         if (convolutions.Length == 0) throw new ArgumentException("a convolution chain needs at least one convolution", nameof(convolutions));
         for (var i = 0; i < convolutions.Length; i++)
         {
@@ -39,8 +41,6 @@ public sealed class PackedConvolutionChain : IDisposable
         }
         this.winograd = winograd;
         pointers = new IntPtr[convolutions.Length];
-        // Finalized only once it holds its convolutions (a constructor that throws leaves nothing to release).
-        GC.SuppressFinalize(this);
         var held = 0;
         try
         {
