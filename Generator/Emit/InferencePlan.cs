@@ -73,7 +73,7 @@ internal sealed class InferencePlan
             var chain = ChainFrom(conv);
             if (chain.Count < 2) continue;
             chains[conv.Id] = chain;
-            var result = ChainResult(chain);
+            var result = PassEnd(chain[chain.Count - 1]);
             if (!IsNoResult(result) && Readers(result).Count == 0) contiguousResults.Add(result);
             foreach (var member in chain.Skip(1)) chainedBy[member.Id] = conv;
             foreach (var member in chain.Take(chain.Count - 1))
@@ -134,28 +134,18 @@ internal sealed class InferencePlan
     /// <summary>
     /// Whether a chain's 3×3 convolutions may run as Winograd's kernel, which rounds differently from the direct one
     /// (≈ 1e-6 relative): not when its result feeds a max pool whose indices are used (through a block's input, a
-    /// dropout or a crop too), as there a near-tie between
-    /// pooled values would decide where an unpool puts them (a jump, not a rounding difference).
+    /// dropout or a crop too), as there a near-tie between pooled values would decide where an unpool puts them (a
+    /// jump, not a rounding difference).
     /// </summary>
-    public bool MayUseWinograd(IReadOnlyList<BoundOp> chain)
-    {
-        return !FeedsPoolIndices(ChainResult(chain));
-    }
+    public bool MayUseWinograd(IReadOnlyList<BoundOp> chain) => !FeedsPoolIndices(PassEnd(chain[chain.Count - 1]));
 
     /// <summary>Whether a max pool whose indices are used reads the value, directly or through ops that pass it on.</summary>
     private bool FeedsPoolIndices(int valueId) =>
         Readers(valueId).Any(r => r.Kind == OpKind.MaxPool ? lifetimes.IndicesUsed(r.Id)
             : r.Kind is OpKind.BlockInput or OpKind.Dropout or OpKind.Crop && r.Inputs[0] == valueId && FeedsPoolIndices(r.Id));
 
-    /// <summary>The value a chain gives: its last pass's.</summary>
-    private int ChainResult(IReadOnlyList<BoundOp> chain)
-    {
-        var last = chain[chain.Count - 1];
-        return FusedOps(last).LastOrDefault()?.Id ?? last.Id;
-    }
-
     /// <summary>Whether a chain's result is a model result nothing reads, so the chain can write it contiguous.</summary>
-    public bool GivesResult(IReadOnlyList<BoundOp> chain) => contiguousResults.Contains(ChainResult(chain));
+    public bool GivesResult(IReadOnlyList<BoundOp> chain) => contiguousResults.Contains(PassEnd(chain[chain.Count - 1]));
 
     /// <summary>Whether a result comes out of a chain already contiguous (<see cref="GivesResult"/>).</summary>
     public bool IsContiguousResult(int valueId) => contiguousResults.Contains(valueId);
@@ -195,11 +185,14 @@ internal sealed class InferencePlan
 
         BoundOp? Next(BoundOp pass)
         {
-            var end = FusedOps(pass).LastOrDefault()?.Id ?? pass.Id;
+            var end = PassEnd(pass);
             var readers = Readers(end);
             return readers.Count == 1 && IsNoResult(end) && IsPacked(readers[0]) && readers[0].Inputs[0] == end ? readers[0] : null;
         }
     }
+
+    /// <summary>The value <paramref name="conv"/>'s pass gives: its last fused op's, or its own.</summary>
+    private int PassEnd(BoundOp conv) => FusedOps(conv).LastOrDefault()?.Id ?? conv.Id;
 
     /// <summary>The ops fused into <paramref name="conv"/>'s pass, in order (batch norm, then ReLU: no chain sums).</summary>
     private IEnumerable<BoundOp> FusedOps(BoundOp conv) => new[] { Norm(conv), Relu(conv) }.OfType<BoundOp>();

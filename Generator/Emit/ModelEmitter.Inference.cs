@@ -115,8 +115,7 @@ internal sealed partial class ModelEmitter
         if (plan.Chain(op) is { } chain)
         {
             Comment(op, $", packed{FusedText(op)}; first of the chain {ChainText(chain)}");
-            // An input that dies here is handed over, so the chain frees it after its first convolution.
-            var handOver = lifetimes.ValuesEndingAt(op.Id).Contains(op.Inputs[0]) && IsReleased(op.Inputs[0]) ? ", dispose_input: true" : "";
+            var handOver = HandsOverInput(op) ? ", dispose_input: true" : "";
             var contiguous = plan.GivesResult(chain) ? ", contiguous: true" : "";
             w.Line($"var {Local(chain[chain.Count - 1].Id)} = this.{ChainField(op)}.forward({Local(op.Inputs[0])}{handOver}{contiguous});");
         }
@@ -162,13 +161,17 @@ internal sealed partial class ModelEmitter
     /// <summary>Disposes what dies at <paramref name="op"/> (a chain disposes the input it is handed itself).</summary>
     private void PreparedRelease(BoundOp op)
     {
-        var handedOver = plan.Chain(op) is not null ? op.Inputs[0] : -1;
+        var handedOver = HandsOverInput(op) ? op.Inputs[0] : -1;
         foreach (var id in lifetimes.ValuesEndingAt(op.Id))
         {
             if (id != handedOver && IsReleased(id)) w.Line($"{Local(id)}.Dispose();");
         }
         foreach (var id in lifetimes.IndicesEndingAt(op.Id)) w.Line($"{IndicesLocal(id)}.Dispose();");
     }
+
+    /// <summary>Whether a chain's first convolution takes its input over: it dies there, so the chain frees it after that convolution.</summary>
+    private bool HandsOverInput(BoundOp op) =>
+        plan.Chain(op) is not null && lifetimes.ValuesEndingAt(op.Id).Contains(op.Inputs[0]) && IsReleased(op.Inputs[0]);
 
     /// <summary>
     /// Whether the tensor of a value that dies here is disposed under its name: not living on as another's, and existing

@@ -4,7 +4,8 @@
 // once into the layout oneDNN's kernel wants; and what follows a convolution in the graph can be fused into the
 // same pass: adding it onto another tensor (a residual sum, written in place) and then ReLU. libtorch 1.13's
 // mkldnn_convolution has neither the fusion nor a channels-last path for a prepacked weight, and its
-// transposed convolutions run im2col and a matrix product on every call.
+// transposed convolutions run im2col and a matrix product on every call. A straight run of them can also run as one
+// chain (sg_conv_chain_forward), inside which the values stay in the kernels' own layouts.
 #include "sg_common.h"
 
 #include <ATen/Parallel.h>
